@@ -1,0 +1,61 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint, boolean, doublePrecision, index, inet, jsonb, pgTable, primaryKey, smallint, text, timestamp,
+} from 'drizzle-orm/pg-core';
+
+export type SensitiveDirection = 'request' | 'response';
+export interface SensitiveMatch {
+  class: string;
+  direction: SensitiveDirection;
+  count: number;
+  path?: string;
+  /** truncated hash/partial of a value, never the value itself */
+  partial?: string;
+}
+
+/**
+ * One request/response seen by a proxy. Partitioned by day on `ts` (see the
+ * migration and server/maintenance/partitions.ts); the primary key doubles as the
+ * idempotency key that makes retried batches harmless.
+ */
+export const accessEvents = pgTable(
+  'access_events',
+  {
+    id: bigint('id', { mode: 'number' }).notNull(),
+    ts: timestamp('ts', { withTimezone: true }).notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+    proxyId: text('proxy_id').notNull(),
+    requestId: text('request_id').notNull(),
+    source: text('source').notNull(),
+    cluster: text('cluster'),
+    namespace: text('namespace'),
+    srcService: text('src_service').notNull(),
+    dstService: text('dst_service').notNull(),
+    method: text('method').notNull(),
+    path: text('path').notNull(),
+    query: text('query'),
+    status: smallint('status').notNull(),
+    responseFlags: text('response_flags'),
+    durationMs: doublePrecision('duration_ms'),
+    bytesIn: bigint('bytes_in', { mode: 'number' }),
+    bytesOut: bigint('bytes_out', { mode: 'number' }),
+    clientIp: inet('client_ip'),
+    serverAddress: text('server_address'),
+    userAgent: text('user_agent'),
+    protocol: text('protocol'),
+    tokenId: text('token_id'),
+    userId: text('user_id'),
+    mtls: boolean('mtls'),
+    sensitive: jsonb('sensitive').$type<SensitiveMatch[]>(),
+    sample: text('sample'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.ts, t.proxyId, t.requestId] }),
+    index('access_events_dst_ts').on(t.dstService, t.ts),
+    index('access_events_src_ts').on(t.srcService, t.ts),
+    index('access_events_status_ts').on(t.status, t.ts),
+    index('access_events_token_ts').on(t.tokenId, t.ts).where(sql`${t.tokenId} is not null`),
+    index('access_events_user_ts').on(t.userId, t.ts).where(sql`${t.userId} is not null`),
+    index('access_events_ip_ts').on(t.clientIp, t.ts).where(sql`${t.clientIp} is not null`),
+  ],
+);

@@ -1,0 +1,32 @@
+import { bigint, index, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+
+/**
+ * Append-only, hash-chained record of every change to security posture.
+ * `hash` = SHA-256 over `prev_hash` and the canonical entry (server/audit/hash.ts).
+ * A trigger in the migration refuses UPDATE and DELETE.
+ */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey(),
+    ts: timestamp('ts', { withTimezone: true }).notNull(),
+    actorId: text('actor_id'),
+    actorEmail: text('actor_email'),
+    actorRole: text('actor_role'),
+    action: text('action').notNull(),
+    targetType: text('target_type').notNull(),
+    targetId: text('target_id'),
+    before: jsonb('before'),
+    after: jsonb('after'),
+    reason: text('reason'),
+    sourceIp: text('source_ip'),
+    requestId: text('request_id'),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [
+    index('audit_log_ts').on(t.ts),
+    index('audit_log_action_ts').on(t.action, t.ts),
+    index('audit_log_actor_ts').on(t.actorEmail, t.ts),
+  ],
+);

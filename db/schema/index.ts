@@ -1,0 +1,5 @@
+export * from './users';
+export * from './fleet';
+export * from './access-events';
+export * from './audit-log';
+export * from './settings';

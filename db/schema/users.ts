@@ -1,0 +1,37 @@
+import { sql } from 'drizzle-orm';
+import { boolean, check, index, pgTable, text, timestamp, bigserial } from 'drizzle-orm/pg-core';
+
+export const ROLES = ['viewer', 'analyst', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Console accounts. Passwords are argon2id hashes; OIDC-only accounts have none. */
+export const users = pgTable(
+  'users',
+  {
+    id: text('id').primaryKey(),
+    email: text('email').notNull().unique(),
+    name: text('name').notNull().default(''),
+    role: text('role').$type<Role>().notNull(),
+    passwordHash: text('password_hash'),
+    authProvider: text('auth_provider').notNull().default('credentials'),
+    disabledAt: timestamp('disabled_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true }),
+  },
+  (t) => [check('users_role_check', sql`${t.role} in ('viewer', 'analyst', 'admin')`)],
+);
+
+/** Every sign-in attempt, kept for throttling (per account and per IP) and for investigation. */
+export const signInAttempts = pgTable(
+  'sign_in_attempts',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    ts: timestamp('ts', { withTimezone: true }).notNull(),
+    email: text('email').notNull(),
+    ip: text('ip').notNull(),
+    success: boolean('success').notNull(),
+    reason: text('reason').notNull(),
+  },
+  (t) => [index('sign_in_attempts_email_ts').on(t.email, t.ts), index('sign_in_attempts_ip_ts').on(t.ip, t.ts)],
+);

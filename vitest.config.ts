@@ -1,0 +1,18 @@
+import path from 'node:path';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  resolve: { alias: { '@': path.resolve(__dirname) } },
+  test: {
+    include: ['server/**/*.test.ts', 'db/**/*.test.ts', 'scripts/**/*.test.ts', 'components/**/*.test.ts'],
+    exclude: ['**/*.process.test.ts', 'node_modules/**'],
+    environment: 'node',
+    pool: 'forks',
+    // One embedded database per worker (PGlite costs seconds to open), shared by that worker's files.
+    isolate: false,
+    maxWorkers: 2,
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    env: { MESHWARD_LOG_LEVEL: 'silent' },
+  },
+});
