@@ -1,0 +1,17 @@
+import { redirect } from 'next/navigation';
+import type { ReactNode } from 'react';
+import { Shell } from '@/components/shell/shell';
+import { TrpcProviders } from '@/components/trpc';
+import { currentActor } from '@/server/auth/current';
+
+export const dynamic = 'force-dynamic';
+
+export default async function ConsoleLayout({ children }: { children: ReactNode }) {
+  const actor = await currentActor();
+  if (!actor) redirect('/signin');
+  return (
+    <TrpcProviders>
+      <Shell actor={actor}>{children}</Shell>
+    </TrpcProviders>
+  );
+}

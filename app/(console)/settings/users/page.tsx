@@ -1,0 +1,22 @@
+import type { Metadata } from 'next';
+import { UsersView } from '@/components/users/users-view';
+import { Forbidden } from '@/components/ui/forbidden';
+import { currentActor } from '@/server/auth/current';
+
+export const metadata: Metadata = { title: 'Users' };
+
+export default async function UsersPage() {
+  const actor = await currentActor();
+  if (actor?.role !== 'admin') return <Forbidden role="admin" />;
+  return (
+    <div className="page stack">
+      <div className="page-head">
+        <div>
+          <h1>Users</h1>
+          <p>Who can sign in, and with which role. Every change is recorded in the audit log.</p>
+        </div>
+      </div>
+      <UsersView selfId={actor.id} />
+    </div>
+  );
+}

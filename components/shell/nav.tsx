@@ -1,0 +1,57 @@
+'use client';
+
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+import type { Role } from '@/db/schema';
+
+const icons = {
+  fleet: 'M3 6h18M3 12h18M3 18h18M7 6v0M7 12v0M7 18v0',
+  users: 'M16 19v-1a4 4 0 0 0-4-4H7a4 4 0 0 0-4 4v1M9.5 10a3 3 0 1 0 0-6 3 3 0 0 0 0 6M21 19v-1a4 4 0 0 0-3-3.87M15.5 4.13a3 3 0 0 1 0 5.74',
+  audit: 'M9 4h6l1 2h3v14H5V6h3zM9 12l2 2 4-4',
+  account: 'M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8M4 21v-1a6 6 0 0 1 6-6h4a6 6 0 0 1 6 6v1',
+};
+
+interface Item {
+  href: string;
+  label: string;
+  icon: keyof typeof icons;
+  role?: Role;
+}
+
+// Only pages that exist are listed; each later area adds its entry here.
+const sections: Array<{ title: string; items: Item[] }> = [
+  { title: 'Operate', items: [{ href: '/fleet', label: 'Fleet', icon: 'fleet' }] },
+  {
+    title: 'Administer',
+    items: [
+      { href: '/settings/users', label: 'Users', icon: 'users', role: 'admin' },
+      { href: '/audit', label: 'Audit log', icon: 'audit', role: 'admin' },
+      { href: '/settings/account', label: 'My account', icon: 'account' },
+    ],
+  },
+];
+
+export function Nav({ role }: { role: Role }) {
+  const pathname = usePathname();
+  return (
+    <nav className="nav" aria-label="Main">
+      {sections.map((s) => {
+        const items = s.items.filter((i) => !i.role || i.role === role);
+        if (!items.length) return null;
+        return (
+          <div key={s.title}>
+            <div className="nav-section">{s.title}</div>
+            {items.map((i) => (
+              <Link key={i.href} href={i.href} aria-current={pathname === i.href || pathname.startsWith(`${i.href}/`) ? 'page' : undefined}>
+                <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
+                  <path d={icons[i.icon]} />
+                </svg>
+                {i.label}
+              </Link>
+            ))}
+          </div>
+        );
+      })}
+    </nav>
+  );
+}

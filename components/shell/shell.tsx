@@ -1,0 +1,27 @@
+import type { ReactNode } from 'react';
+import type { Actor } from '@/server/context';
+import { Brand } from './logo';
+import { Nav } from './nav';
+import { signOutAction } from './sign-out';
+import { RoleBadge } from '@/components/ui/role-badge';
+
+export function Shell({ actor, children }: { actor: Actor; children: ReactNode }) {
+  return (
+    <div className="shell">
+      <aside className="sidebar">
+        <Brand />
+        <Nav role={actor.role} />
+        <div className="sidebar-foot">
+          <div className="who">
+            <span className="who-email" title={actor.email}>{actor.email}</span>
+            <span><RoleBadge role={actor.role} /></span>
+          </div>
+          <form action={signOutAction}>
+            <button className="btn small" type="submit" style={{ width: '100%' }}>Sign out</button>
+          </form>
+        </div>
+      </aside>
+      <main className="main" id="main">{children}</main>
+    </div>
+  );
+}

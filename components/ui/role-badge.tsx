@@ -1,0 +1,7 @@
+import type { Role } from '@/db/schema';
+
+const tone: Record<Role, string> = { admin: 'danger', analyst: 'info', viewer: '' };
+
+export function RoleBadge({ role }: { role: Role }) {
+  return <span className={`badge plain ${tone[role]}`}>{role}</span>;
+}

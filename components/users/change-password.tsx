@@ -1,0 +1,38 @@
+'use client';
+
+import { useMutation } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTRPC } from '@/components/trpc';
+
+export function ChangePassword() {
+  const trpc = useTRPC();
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const change = useMutation(trpc.session.changePassword.mutationOptions({ onSuccess: () => { setCurrent(''); setNext(''); setRepeat(''); } }));
+  const mismatch = repeat.length > 0 && next !== repeat;
+  return (
+    <section className="card" style={{ maxWidth: 520 }} aria-labelledby="pw-title">
+      <div className="card-head"><h2 id="pw-title">Change password</h2></div>
+      <form className="card-body form" onSubmit={(e) => { e.preventDefault(); if (!mismatch) change.mutate({ current, next }); }}>
+        <div className="field">
+          <label htmlFor="pw-current">Current password</label>
+          <input id="pw-current" className="input" type="password" autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.target.value)} required />
+        </div>
+        <div className="field">
+          <label htmlFor="pw-next">New password</label>
+          <input id="pw-next" className="input" type="password" autoComplete="new-password" value={next} onChange={(e) => setNext(e.target.value)} required minLength={12} />
+          <span className="hint">At least 12 characters. A passphrase of several words works well.</span>
+        </div>
+        <div className="field">
+          <label htmlFor="pw-repeat">Repeat new password</label>
+          <input id="pw-repeat" className="input" type="password" autoComplete="new-password" value={repeat} onChange={(e) => setRepeat(e.target.value)} required aria-invalid={mismatch} />
+          {mismatch ? <span className="field-error">The passwords differ</span> : null}
+        </div>
+        {change.error ? <div className="alert error" role="alert">{change.error.message}</div> : null}
+        {change.isSuccess ? <div className="alert ok" role="status">Password changed.</div> : null}
+        <div><button className="btn primary" type="submit" disabled={change.isPending || mismatch || !current || next.length < 12}>{change.isPending ? 'Saving…' : 'Change password'}</button></div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,51 @@
+import { and, desc, eq, gte, ilike, lt, lte, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '@/db/client';
+import { auditLog } from '@/db/schema';
+import type { Ctx } from '@/server/context';
+import { appendAudit } from './append';
+
+export const auditFilterSchema = z.object({
+  action: z.string().trim().max(100).optional(),
+  actor: z.string().trim().max(320).optional(),
+  targetType: z.string().trim().max(64).optional(),
+  targetId: z.string().trim().max(200).optional(),
+  from: z.date().optional(),
+  to: z.date().optional(),
+  /** entries older than this id (keyset pagination, newest first) */
+  cursor: z.number().int().positive().optional(),
+  limit: z.number().int().min(1).max(200).default(50),
+});
+export type AuditFilter = z.input<typeof auditFilterSchema>;
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * One page of the audit log, newest first. Reading is itself audited, in the same
+ * transaction, with the filters used (not the rows returned).
+ */
+export async function listAudit(ctx: Ctx, raw: AuditFilter) {
+  const f = auditFilterSchema.parse(raw);
+  const where: SQL[] = [];
+  if (f.action) where.push(ilike(auditLog.action, `${escapeLike(f.action)}%`));
+  if (f.actor) where.push(ilike(auditLog.actorEmail, `%${escapeLike(f.actor)}%`));
+  if (f.targetType) where.push(eq(auditLog.targetType, f.targetType));
+  if (f.targetId) where.push(eq(auditLog.targetId, f.targetId));
+  if (f.from) where.push(gte(auditLog.ts, f.from));
+  if (f.to) where.push(lte(auditLog.ts, f.to));
+  if (f.cursor) where.push(lt(auditLog.id, f.cursor));
+  return ctx.db.transaction(async (txRaw) => {
+    const tx = txRaw as unknown as Db;
+    const items = await tx
+      .select()
+      .from(auditLog)
+      .where(where.length ? and(...where) : undefined)
+      .orderBy(desc(auditLog.id))
+      .limit(f.limit + 1);
+    const { cursor: _c, limit: _l, ...filters } = f;
+    await appendAudit(tx, ctx, { action: 'audit.read', targetType: 'audit_log', after: { filters, page: f.cursor ?? null } });
+    const more = items.length > f.limit;
+    const page = more ? items.slice(0, f.limit) : items;
+    return { items: page, nextCursor: more ? page[page.length - 1].id : null };
+  });
+}

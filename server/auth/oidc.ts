@@ -1,0 +1,32 @@
+import { eq } from 'drizzle-orm';
+import { users, type Role } from '@/db/schema';
+import { appendAudit } from '@/server/audit/append';
+import type { Actor, Ctx } from '@/server/context';
+import { newId } from '@/server/ids';
+
+/**
+ * Maps a verified OIDC identity to a Meshward account. Known emails sign in with their
+ * role; unknown ones are created with `defaultRole` when it is configured, refused otherwise.
+ */
+export async function resolveOidcUser(ctx: Ctx, email: string, name: string, defaultRole: Role | undefined): Promise<Actor | null> {
+  const normalised = email.trim().toLowerCase();
+  const [existing] = await ctx.db.select().from(users).where(eq(users.email, normalised)).limit(1);
+  if (existing) {
+    if (existing.disabledAt) return null;
+    const actor: Actor = { id: existing.id, email: existing.email, role: existing.role };
+    await ctx.db.transaction(async (tx) => {
+      await tx.update(users).set({ lastSignInAt: ctx.now() }).where(eq(users.id, existing.id));
+      await appendAudit(tx as never, { ...ctx, actor }, { action: 'auth.sign_in', targetType: 'user', targetId: existing.id, after: { provider: 'oidc' } });
+    });
+    return actor;
+  }
+  if (!defaultRole) return null;
+  const actor: Actor = { id: newId('usr'), email: normalised, role: defaultRole };
+  await ctx.db.transaction(async (tx) => {
+    await tx.insert(users).values({ id: actor.id, email: normalised, name, role: defaultRole, authProvider: 'oidc', lastSignInAt: ctx.now() });
+    await appendAudit(tx as never, { ...ctx, actor }, {
+      action: 'user.create', targetType: 'user', targetId: actor.id, after: { email: normalised, role: defaultRole, provider: 'oidc' },
+    });
+  });
+  return actor;
+}

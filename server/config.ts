@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+const bool = z
+  .enum(['on', 'off', 'true', 'false', '1', '0'])
+  .transform((v) => v === 'on' || v === 'true' || v === '1');
+
+/** Every setting Meshward reads from the environment; README's configuration table mirrors this. */
+const schema = z.object({
+  DATABASE_URL: z.string().url().optional(),
+  MESHWARD_DATA_DIR: z.string().default('./data'),
+  MESHWARD_DB_POOL: z.coerce.number().int().min(2).max(200).default(10),
+  MESHWARD_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  MESHWARD_ADMIN_EMAIL: z.string().email().optional(),
+  MESHWARD_ADMIN_PASSWORD: z.string().min(12, 'MESHWARD_ADMIN_PASSWORD must be at least 12 characters').optional(),
+  AUTH_SECRET: z.string().min(32).optional(),
+  MESHWARD_SESSION_HOURS: z.coerce.number().min(0.05).max(24 * 7).default(8),
+  MESHWARD_PUBLIC_URL: z.string().url().optional(),
+  MESHWARD_TRUST_PROXY: bool.default(false),
+  MESHWARD_OIDC_ISSUER: z.string().url().optional(),
+  MESHWARD_OIDC_CLIENT_ID: z.string().optional(),
+  MESHWARD_OIDC_CLIENT_SECRET: z.string().optional(),
+  MESHWARD_OIDC_NAME: z.string().default('Single sign-on'),
+  MESHWARD_OIDC_DEFAULT_ROLE: z.enum(['viewer', 'analyst', 'admin']).optional(),
+  MESHWARD_INGEST_MAX_BYTES: z.coerce.number().int().min(1024).default(8 * 1024 * 1024),
+  MESHWARD_INGEST_QUEUE_EVENTS: z.coerce.number().int().min(100).default(200_000),
+  MESHWARD_INGEST_WRITERS: z.coerce.number().int().min(1).max(32).optional(),
+  MESHWARD_SIMULATOR: bool.default(true),
+  MESHWARD_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+});
+
+export type Config = z.infer<typeof schema>;
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const clean = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(clean);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new Error(`invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  const cfg = parsed.data;
+  const oidc = [cfg.MESHWARD_OIDC_ISSUER, cfg.MESHWARD_OIDC_CLIENT_ID, cfg.MESHWARD_OIDC_CLIENT_SECRET];
+  if (oidc.some(Boolean) && !oidc.every(Boolean)) {
+    throw new Error('invalid configuration: OIDC needs MESHWARD_OIDC_ISSUER, MESHWARD_OIDC_CLIENT_ID and MESHWARD_OIDC_CLIENT_SECRET together');
+  }
+  return cfg;
+}
+
+export function oidcEnabled(cfg: Config): boolean {
+  return Boolean(cfg.MESHWARD_OIDC_ISSUER && cfg.MESHWARD_OIDC_CLIENT_ID && cfg.MESHWARD_OIDC_CLIENT_SECRET);
+}

@@ -1,0 +1,59 @@
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '@/db/client';
+import { proxies } from '@/db/schema';
+import type { ProxyPrincipal } from './tokens';
+
+const label = z.string().trim().min(1).max(253);
+
+/** `POST /api/fleet/v1/status` body (snake_case, as proxies and agents write it). */
+export const heartbeatSchema = z.object({
+  proxy_id: z.string().trim().min(1).max(128).regex(/^[\w.\-/:@]+$/, 'proxy_id may use letters, digits and . _ - / : @'),
+  version: z.string().trim().max(64).optional(),
+  cluster: label.optional(),
+  node: label.optional(),
+  service: label.optional(),
+  policy_revision: z.string().trim().max(128).nullable().optional(),
+  interval_s: z.number().int().min(5).max(3600).optional(),
+  counters: z
+    .record(z.string().max(64), z.number().finite().nonnegative())
+    .refine((c) => Object.keys(c).length <= 50, 'at most 50 counters')
+    .optional(),
+});
+export type Heartbeat = z.output<typeof heartbeatSchema>;
+
+/** Registers the proxy on first contact and records what it reports about itself. */
+export async function recordHeartbeat(db: Db, principal: ProxyPrincipal, hb: Heartbeat, now: Date) {
+  const values = {
+    id: hb.proxy_id,
+    tokenId: principal.tokenId,
+    service: hb.service ?? null,
+    cluster: hb.cluster ?? null,
+    node: hb.node ?? null,
+    version: hb.version ?? null,
+    policyRevision: hb.policy_revision ?? null,
+    intervalS: hb.interval_s ?? 30,
+    counters: hb.counters ?? {},
+    firstSeenAt: now,
+    lastSeenAt: now,
+    lastHeartbeatAt: now,
+  };
+  await db
+    .insert(proxies)
+    .values(values)
+    .onConflictDoUpdate({
+      target: proxies.id,
+      set: {
+        tokenId: values.tokenId,
+        service: sql`coalesce(excluded.service, ${proxies.service})`,
+        cluster: sql`coalesce(excluded.cluster, ${proxies.cluster})`,
+        node: sql`coalesce(excluded.node, ${proxies.node})`,
+        version: sql`coalesce(excluded.version, ${proxies.version})`,
+        policyRevision: hb.policy_revision === undefined ? sql`${proxies.policyRevision}` : values.policyRevision,
+        intervalS: hb.interval_s === undefined ? sql`${proxies.intervalS}` : values.intervalS,
+        counters: hb.counters === undefined ? sql`${proxies.counters}` : values.counters,
+        lastSeenAt: now,
+        lastHeartbeatAt: now,
+      },
+    });
+}

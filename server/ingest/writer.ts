@@ -1,0 +1,157 @@
+import type { Db } from '@/db/client';
+import { log } from '@/server/log';
+import type { PartitionManager } from '@/server/maintenance/partitions';
+import type { Metrics } from '@/server/ops/metrics';
+import type { AccessEventInput } from './event';
+import { insertEvents, type InsertJob } from './insert';
+import type { ProxyPrincipal } from '@/server/fleet/tokens';
+
+export interface WriteOutcome {
+  stored: number;
+  duplicates: number;
+}
+
+/** Why a batch could not be written; the route handler turns `code` into an HTTP status. */
+export class WriteRefused extends Error {
+  constructor(
+    readonly code: 'overloaded' | 'unavailable' | 'invalid',
+    message: string,
+    readonly retryAfterS = 1,
+  ) {
+    super(message);
+  }
+}
+
+interface Pending extends InsertJob {
+  resolve(o: WriteOutcome): void;
+  reject(e: WriteRefused): void;
+}
+
+export interface WriterOptions {
+  db: Db;
+  partitions: PartitionManager;
+  /** parallel writers (database connections in use); 1 for PGlite */
+  lanes: number;
+  /** the bound on events accepted but not yet committed: beyond it senders get 429 */
+  maxQueuedEvents: number;
+  /** batches waiting in a lane are merged into one statement up to this many events */
+  maxGroupEvents: number;
+  metrics?: Pick<Metrics, 'dbError'>;
+  now?: () => Date;
+}
+
+// SQLSTATE classes 22 (data exception) and 23 (integrity): the data, not the database, is at fault.
+const isDataError = (e: unknown) => /^2[23]/.test(String((e as { code?: unknown })?.code ?? (e as { cause?: { code?: unknown } })?.cause?.code ?? ''));
+
+/**
+ * The bounded write queue between ingest requests and the database. A request's promise
+ * settles only after its events are committed, so a 200 always means "stored". Batches of
+ * one proxy always go to the same lane, so lanes never contend for the same rows.
+ */
+export class IngestWriter {
+  private lanes: Pending[][];
+  private running: boolean[];
+  private queued = 0;
+  private idle: Array<() => void> = [];
+  private closed = false;
+
+  constructor(private readonly opts: WriterOptions) {
+    this.lanes = Array.from({ length: opts.lanes }, () => []);
+    this.running = this.lanes.map(() => false);
+  }
+
+  get queuedEvents(): number {
+    return this.queued;
+  }
+
+  submit(events: AccessEventInput[], principal: ProxyPrincipal): Promise<WriteOutcome> {
+    if (!events.length) return Promise.resolve({ stored: 0, duplicates: 0 });
+    if (this.closed) return Promise.reject(new WriteRefused('unavailable', 'the console is shutting down', 5));
+    if (this.queued > 0 && this.queued + events.length > this.opts.maxQueuedEvents) {
+      return Promise.reject(new WriteRefused('overloaded', 'ingest queue is full, retry later', 1));
+    }
+    this.queued += events.length;
+    const lane = laneOf(events[0].proxyId, this.lanes.length);
+    return new Promise<WriteOutcome>((resolve, reject) => {
+      this.lanes[lane].push({ events, principal, resolve, reject });
+      void this.run(lane);
+    });
+  }
+
+  /** Resolves when everything queued so far is committed (or refused). */
+  drain(): Promise<void> {
+    if (this.queued === 0) return Promise.resolve();
+    return new Promise((r) => this.idle.push(r));
+  }
+
+  /** Refuses new batches and waits for the queued ones. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.drain();
+  }
+
+  private async run(lane: number) {
+    if (this.running[lane]) return;
+    this.running[lane] = true;
+    try {
+      const queue = this.lanes[lane];
+      while (queue.length) {
+        const group: Pending[] = [];
+        let n = 0;
+        while (queue.length && (group.length === 0 || n + queue[0].events.length <= this.opts.maxGroupEvents)) {
+          const job = queue.shift()!;
+          group.push(job);
+          n += job.events.length;
+        }
+        await this.write(group);
+        this.queued -= n;
+      }
+    } finally {
+      this.running[lane] = false;
+      if (this.queued === 0) this.idle.splice(0).forEach((r) => r());
+    }
+  }
+
+  private async write(group: Pending[]): Promise<void> {
+    try {
+      await this.opts.partitions.ensureFor(group.flatMap((j) => j.events.map((e) => e.ts)));
+      const stored = await insertEvents(this.opts.db, group, this.now());
+      if (group.length === 1) {
+        group[0].resolve({ stored, duplicates: group[0].events.length - stored });
+        return;
+      }
+      // Merged batches share one count: attribute duplicates in proportion. Exact per batch
+      // would need RETURNING request ids; the sum over the group is exact.
+      const total = group.reduce((s, j) => s + j.events.length, 0);
+      let left = stored;
+      group.forEach((job, i) => {
+        const share = i === group.length - 1 ? left : Math.min(left, Math.round((stored * job.events.length) / total));
+        left -= share;
+        job.resolve({ stored: share, duplicates: job.events.length - share });
+      });
+    } catch (e) {
+      this.opts.metrics?.dbError('ingest_insert');
+      if (isDataError(e) && group.length > 1) {
+        // One bad batch must not sink the others merged with it.
+        for (const job of group) await this.write([job]);
+        return;
+      }
+      const refused = isDataError(e)
+        ? new WriteRefused('invalid', `the database refused this batch: ${(e as Error).message}`)
+        : new WriteRefused('unavailable', 'the database is unavailable, retry later', 5);
+      log.error({ err: (e as Error).message, code: refused.code, batches: group.length }, 'ingest write failed');
+      group.forEach((j) => j.reject(refused));
+    }
+  }
+
+  private now(): Date {
+    return this.opts.now?.() ?? new Date();
+  }
+}
+
+function laneOf(key: string, lanes: number): number {
+  if (lanes === 1) return 0;
+  let h = 2166136261;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619);
+  return (h >>> 0) % lanes;
+}

@@ -1,0 +1,11 @@
+import { adminProcedure, createRouter } from '@/server/trpc';
+import { createUser, listUsers, resetUserPassword, setUserDisabled, setUserRole } from '@/server/users/manage';
+import { createUserInput, resetPasswordInput, setDisabledInput, setRoleInput } from '@/server/users/schemas';
+
+export const usersRouter = createRouter({
+  list: adminProcedure.query(({ ctx }) => listUsers(ctx)),
+  create: adminProcedure.input(createUserInput).mutation(({ ctx, input }) => createUser(ctx, input)),
+  setRole: adminProcedure.input(setRoleInput).mutation(({ ctx, input }) => setUserRole(ctx, input)),
+  setDisabled: adminProcedure.input(setDisabledInput).mutation(({ ctx, input }) => setUserDisabled(ctx, input)),
+  resetPassword: adminProcedure.input(resetPasswordInput).mutation(({ ctx, input }) => resetUserPassword(ctx, input)),
+});

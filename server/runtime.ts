@@ -1,0 +1,120 @@
+import { randomBytes } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { openDatabase, type Database } from '@/db/client';
+import { settings } from '@/db/schema';
+import { loadConfig, type Config } from './config';
+import { systemCtx } from './context';
+import { ProxyTokenCache } from './fleet/token-cache';
+import { IngestWriter } from './ingest/writer';
+import { log } from './log';
+import { PartitionManager } from './maintenance/partitions';
+import { runRetention } from './maintenance/retention';
+import { createMetrics, type Metrics } from './ops/metrics';
+import { bootstrapAdmin } from './users/bootstrap';
+
+/** Everything one console process holds open: shared by the HTTP server, route handlers and jobs. */
+export interface Runtime {
+  config: Config;
+  database: Database;
+  writer: IngestWriter;
+  partitions: PartitionManager;
+  tokens: ProxyTokenCache;
+  metrics: Metrics;
+  authSecret: string;
+  startedAt: Date;
+  shutdown(): Promise<void>;
+}
+
+// The custom server and Next's route bundles load this module separately; the process-wide
+// symbol makes them share one runtime.
+const KEY = Symbol.for('meshward.runtime');
+type Holder = { [KEY]?: Promise<Runtime> };
+
+export function getRuntime(): Promise<Runtime> {
+  const g = globalThis as Holder;
+  g[KEY] ??= startRuntime().catch((e) => {
+    delete g[KEY];
+    throw e;
+  });
+  return g[KEY];
+}
+
+async function loadAuthSecret(database: Database, configured: string | undefined): Promise<string> {
+  if (configured) return configured;
+  const { db } = database;
+  const fresh = randomBytes(32).toString('base64url');
+  await db.insert(settings).values({ key: 'auth_secret', value: fresh }).onConflictDoNothing();
+  const [row] = await db.select().from(settings).where(eq(settings.key, 'auth_secret'));
+  return row.value;
+}
+
+const RETENTION_EVERY_MS = 60 * 60_000;
+
+async function startRuntime(): Promise<Runtime> {
+  const config = loadConfig();
+  const started = Date.now();
+  const database = await openDatabase({
+    databaseUrl: config.DATABASE_URL,
+    dataDir: config.MESHWARD_DATA_DIR,
+    poolSize: config.MESHWARD_DB_POOL,
+  });
+  log.info({ engine: database.engine, ms: Date.now() - started }, 'database ready');
+  const { db } = database;
+
+  const boot = await bootstrapAdmin(systemCtx(db, 'bootstrap'), {
+    email: config.MESHWARD_ADMIN_EMAIL,
+    password: config.MESHWARD_ADMIN_PASSWORD,
+  });
+  if (boot?.generatedPassword) {
+    // Printed once, on purpose, outside the JSON log stream so log shippers need not carry it.
+    process.stderr.write(
+      `\n  Meshward created the first admin account.\n    email:    ${boot.email}\n    password: ${boot.generatedPassword}\n  It is shown only this once: sign in and change it, or create your own admin.\n\n`,
+    );
+  } else if (boot) {
+    log.info({ email: boot.email }, 'created the first admin from MESHWARD_ADMIN_EMAIL');
+  }
+
+  const authSecret = await loadAuthSecret(database, config.AUTH_SECRET);
+  const partitions = new PartitionManager(db);
+  const lanes = config.MESHWARD_INGEST_WRITERS ?? (database.engine === 'pglite' ? 1 : Math.max(1, Math.min(4, config.MESHWARD_DB_POOL - 2)));
+  let writer: IngestWriter | undefined;
+  const metrics = createMetrics(() => writer?.queuedEvents ?? 0);
+  writer = new IngestWriter({
+    db,
+    partitions,
+    lanes,
+    maxQueuedEvents: config.MESHWARD_INGEST_QUEUE_EVENTS,
+    maxGroupEvents: 5000,
+    metrics,
+  });
+
+  const retention = async () => {
+    try {
+      await runRetention(db, partitions, Date.now(), config.MESHWARD_RETENTION_DAYS);
+    } catch (e) {
+      metrics.dbError('retention');
+      log.error({ err: (e as Error).message }, 'retention job failed');
+    }
+  };
+  await retention();
+  const timer = setInterval(retention, RETENTION_EVERY_MS);
+  timer.unref();
+
+  const runtime: Runtime = {
+    config,
+    database,
+    writer,
+    partitions,
+    tokens: new ProxyTokenCache(db),
+    metrics,
+    authSecret,
+    startedAt: new Date(),
+    async shutdown() {
+      clearInterval(timer);
+      await writer.close();
+      await database.close();
+    },
+  };
+  log.info({ engine: database.engine, lanes, ms: Date.now() - started }, 'runtime ready');
+  return runtime;
+}

@@ -1,0 +1,80 @@
+import { initTRPC, TRPCError } from '@trpc/server';
+import superjson from 'superjson';
+import { ZodError } from 'zod';
+import type { Role } from '@/db/schema';
+import type { Ctx } from './context';
+import { isDomainError } from './errors';
+import { log } from './log';
+
+export interface TrpcContext extends Ctx {
+  /** false when a mutation arrives from another origin (checked by every procedure builder) */
+  sameOrigin: boolean;
+}
+
+export interface ProcedureMeta {
+  /** the least role that may call it, or `signed_in` for anyone with a session */
+  role: Role | 'signed_in';
+}
+
+const RANK: Record<Role, number> = { viewer: 1, analyst: 2, admin: 3 };
+
+export function hasRole(actual: Role, needed: Role): boolean {
+  return RANK[actual] >= RANK[needed];
+}
+
+const t = initTRPC
+  .context<TrpcContext>()
+  .meta<ProcedureMeta>()
+  .create({
+    transformer: superjson,
+    errorFormatter({ shape, error }) {
+      const zod = error.cause instanceof ZodError ? error.cause.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) : null;
+      // Internal errors carry no detail to the client; the log has it.
+      const message = error.code === 'INTERNAL_SERVER_ERROR' ? 'Something went wrong on the server' : shape.message;
+      return { ...shape, message, data: { code: shape.data.code, httpStatus: shape.data.httpStatus, zodIssues: zod } };
+    },
+  });
+
+export const createRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Domain errors become the matching tRPC error; anything else is logged and hidden. */
+const errorMapping = t.middleware(async ({ next, path }) => {
+  const res = await next();
+  if (!res.ok) {
+    const cause = res.error.cause;
+    if (isDomainError(cause)) {
+      (res as { error: TRPCError }).error = new TRPCError({ code: cause.code, message: cause.message, cause });
+    } else if (res.error.code === 'INTERNAL_SERVER_ERROR') {
+      log.error({ path, err: cause?.stack ?? res.error.message }, 'procedure failed');
+    }
+  }
+  return res;
+});
+
+const sameOrigin = t.middleware(({ ctx, type, next }) => {
+  if (type === 'mutation' && !ctx.sameOrigin) {
+    throw new TRPCError({ code: 'FORBIDDEN', message: 'Cross-origin request refused' });
+  }
+  return next();
+});
+
+const base = t.procedure.use(errorMapping).use(sameOrigin);
+
+function guard(role: Role | 'signed_in') {
+  return base.meta({ role }).use(({ ctx, next }) => {
+    if (!ctx.actor) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue' });
+    if (role !== 'signed_in' && !hasRole(ctx.actor.role, role)) {
+      throw new TRPCError({ code: 'FORBIDDEN', message: `This needs the ${role} role` });
+    }
+    return next({ ctx: { ...ctx, actor: ctx.actor } });
+  });
+}
+
+/** Any signed-in person. */
+export const protectedProcedure = guard('signed_in');
+/** Procedures for `role` and above: every procedure is built from one of these. */
+export const requireRole = (role: Role) => guard(role);
+export const viewerProcedure = requireRole('viewer');
+export const analystProcedure = requireRole('analyst');
+export const adminProcedure = requireRole('admin');
