@@ -8,6 +8,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
+import { lockDataDir } from './lock';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
@@ -42,14 +43,26 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
 
 async function openPglite(dataDir: string): Promise<Database> {
   let dir: string | undefined;
+  let unlock = () => {};
   if (dataDir !== 'memory://') {
-    dir = path.resolve(dataDir, 'pglite');
+    const root = path.resolve(dataDir);
+    dir = path.join(root, 'pglite');
     mkdirSync(dir, { recursive: true });
+    unlock = lockDataDir(root);
   }
-  const client = await PGlite.create(dir ? { dataDir: dir } : {});
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
-  await migratePglite(db as never, { migrationsFolder: MIGRATIONS });
-  return { db, engine: 'pglite', concurrency: 1, close: () => client.close() };
+  try {
+    const client = await PGlite.create(dir ? { dataDir: dir } : {});
+    const db = drizzlePglite(client, { schema }) as unknown as Db;
+    await migratePglite(db as never, { migrationsFolder: MIGRATIONS });
+    const close = async () => {
+      await client.close();
+      unlock();
+    };
+    return { db, engine: 'pglite', concurrency: 1, close };
+  } catch (e) {
+    unlock();
+    throw e;
+  }
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {

@@ -19,7 +19,7 @@ export function FleetStats() {
         <div className="stat-label">Silent proxies</div>
         <div className="stat-value" style={{ color: silent ? 'var(--danger)' : undefined }}>{v(silent, proxies.isSuccess)}</div>
       </div>
-      <div className="stat"><div className="stat-label">Events / min (5-min avg)</div><div className="stat-value">{v(Math.round(rate), proxies.isSuccess)}</div></div>
+      <div className="stat"><div className="stat-label">Events / min (5-min avg)</div><div className="stat-value">{proxies.isSuccess ? (rate < 10 ? rate.toFixed(1) : Math.round(rate).toLocaleString()) : '…'}</div></div>
       <div className="stat"><div className="stat-label">Active proxy tokens</div><div className="stat-value">{v(active, tokens.isSuccess)}</div></div>
     </div>
   );

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
-import { proxies, proxyTokens } from '@/db/schema';
+import { proxyTokens } from '@/db/schema';
 import { appendAudit, withAudit } from '@/server/audit/append';
 import type { Ctx } from '@/server/context';
 import { DomainError } from '@/server/errors';
@@ -76,7 +76,7 @@ export async function listProxyTokens(ctx: Ctx) {
       createdBy: proxyTokens.createdBy,
       revokedAt: proxyTokens.revokedAt,
       lastUsedAt: proxyTokens.lastUsedAt,
-      proxies: sql<number>`(select count(*)::int from ${proxies} where ${proxies.tokenId} = ${proxyTokens.id})`,
+      proxies: sql<number>`(select count(*)::int from proxies p where p.token_id = ${proxyTokens.id})`,
     })
     .from(proxyTokens)
     .orderBy(sql`${proxyTokens.revokedAt} is not null`, desc(proxyTokens.createdAt));

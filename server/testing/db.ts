@@ -1,0 +1,75 @@
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import { beforeAll, beforeEach, describe } from 'vitest';
+import { openDatabase, type Database, type Db, type Engine } from '@/db/client';
+import type { Role } from '@/db/schema';
+import type { Actor, Ctx } from '@/server/context';
+
+/** PGlite always; PostgreSQL too when TEST_DATABASE_URL is set (CI sets it). */
+export function engines(): Engine[] {
+  return process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+}
+
+type Cache = Partial<Record<Engine, Promise<Database>>>;
+const KEY = Symbol.for('meshward.test.databases');
+
+/** One database per engine per test worker, kept across the worker's files (opening PGlite costs seconds). */
+export function openTestDb(engine: Engine): Promise<Database> {
+  const g = globalThis as { [KEY]?: Cache };
+  const cache = (g[KEY] ??= {});
+  cache[engine] ??= engine === 'pglite' ? openDatabase({ dataDir: 'memory://' }) : openWorkerPostgres();
+  return cache[engine];
+}
+
+async function openWorkerPostgres(): Promise<Database> {
+  const base = process.env.TEST_DATABASE_URL!;
+  const name = `meshward_test_${process.env.VITEST_POOL_ID ?? '0'}_${process.pid}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  try {
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.query(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return openDatabase({ databaseUrl: url.toString(), poolSize: 6 });
+}
+
+const TABLES = ['users', 'sign_in_attempts', 'proxy_tokens', 'proxies', 'proxy_minute_stats', 'settings', 'access_events'];
+
+/** Empties every table, the append-only audit log included (its guard is lifted for the moment). */
+export async function resetDb(db: Db) {
+  await db.execute(sql.raw(`truncate ${TABLES.join(', ')}`));
+  await db.execute(sql`alter table audit_log disable trigger audit_log_no_truncate`);
+  await db.execute(sql`truncate audit_log`);
+  await db.execute(sql`alter table audit_log enable trigger audit_log_no_truncate`);
+}
+
+export interface Harness {
+  engine: Engine;
+  database: Database;
+  db: Db;
+}
+
+/** A describe block run once per engine, with a fresh (emptied) database before each test. */
+export function describeEachEngine(title: string, body: (h: Harness) => void) {
+  describe.each(engines())(`${title} [%s]`, (engine) => {
+    const h = { engine } as Harness;
+    beforeAll(async () => {
+      h.database = await openTestDb(engine);
+      h.db = h.database.db;
+    });
+    beforeEach(() => resetDb(h.db));
+    body(h);
+  });
+}
+
+export function actor(role: Role, id = `usr_${role}`): Actor {
+  return { id, email: `${role}@example.test`, role };
+}
+
+export function ctxFor(db: Db, who: Actor | null, extra: Partial<Ctx> = {}): Ctx {
+  return { db, now: () => new Date(), actor: who, requestId: 'req-test', sourceIp: '192.0.2.10', ...extra };
+}
