@@ -104,18 +104,23 @@ export class IngestWriter {
           n += job.events.length;
         }
         await this.write(group);
-        this.queued -= n;
       }
     } finally {
       this.running[lane] = false;
-      if (this.queued === 0) this.idle.splice(0).forEach((r) => r());
     }
+  }
+
+  /** Frees the group's room in the queue before its senders hear back. */
+  private release(group: Pending[]) {
+    for (const job of group) this.queued -= job.events.length;
+    if (this.queued === 0) this.idle.splice(0).forEach((r) => r());
   }
 
   private async write(group: Pending[]): Promise<void> {
     try {
       await this.opts.partitions.ensureFor(group.flatMap((j) => j.events.map((e) => e.ts)));
       const stored = await insertEvents(this.opts.db, group, this.now());
+      this.release(group);
       if (group.length === 1) {
         group[0].resolve({ stored, duplicates: group[0].events.length - stored });
         return;
@@ -140,6 +145,7 @@ export class IngestWriter {
         ? new WriteRefused('invalid', `the database refused this batch: ${(e as Error).message}`)
         : new WriteRefused('unavailable', 'the database is unavailable, retry later', 5);
       log.error({ err: (e as Error).message, code: refused.code, batches: group.length }, 'ingest write failed');
+      this.release(group);
       group.forEach((j) => j.reject(refused));
     }
   }

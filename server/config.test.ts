@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig, oidcEnabled } from './config';
+
+describe('configuration', () => {
+  it('has working defaults', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ MESHWARD_DATA_DIR: './data', MESHWARD_RETENTION_DAYS: 90, MESHWARD_SESSION_HOURS: 8, MESHWARD_SIMULATOR: true });
+    expect(c.DATABASE_URL).toBeUndefined();
+    expect(oidcEnabled(c)).toBe(false);
+  });
+  it('reads values and switches', () => {
+    const c = loadConfig({ MESHWARD_RETENTION_DAYS: '30', MESHWARD_SIMULATOR: 'off', DATABASE_URL: 'postgres://u@h/db', MESHWARD_INGEST_MAX_BYTES: '' });
+    expect(c).toMatchObject({ MESHWARD_RETENTION_DAYS: 30, MESHWARD_SIMULATOR: false, DATABASE_URL: 'postgres://u@h/db', MESHWARD_INGEST_MAX_BYTES: 8 * 1024 * 1024 });
+  });
+  it('explains what is wrong', () => {
+    expect(() => loadConfig({ MESHWARD_RETENTION_DAYS: 'ninety' })).toThrow(/MESHWARD_RETENTION_DAYS/);
+    expect(() => loadConfig({ MESHWARD_ADMIN_PASSWORD: 'short' })).toThrow(/at least 12/);
+    expect(() => loadConfig({ MESHWARD_OIDC_ISSUER: 'https://id.example' })).toThrow(/OIDC needs/);
+    expect(oidcEnabled(loadConfig({ MESHWARD_OIDC_ISSUER: 'https://id.example', MESHWARD_OIDC_CLIENT_ID: 'c', MESHWARD_OIDC_CLIENT_SECRET: 's' }))).toBe(true);
+  });
+});

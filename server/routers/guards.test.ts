@@ -1,0 +1,129 @@
+import { TRPCError } from '@trpc/server';
+import { eq } from 'drizzle-orm';
+import { expect, it } from 'vitest';
+import { ROLES, users, type Role } from '@/db/schema';
+import type { Actor } from '@/server/context';
+import { createProxyToken } from '@/server/fleet/tokens';
+import { actor, ctxFor, describeEachEngine, type Harness } from '@/server/testing/db';
+import type { TrpcContext } from '@/server/trpc';
+import { createUser } from '@/server/users/manage';
+import { appRouter, createCaller } from './index';
+
+type Procedure = { _def: { type: 'query' | 'mutation' | 'subscription'; meta?: { role?: string } } };
+const procedures = (appRouter as unknown as { _def: { procedures: Record<string, Procedure> } })._def.procedures;
+
+/**
+ * Who may call what, written out by hand: the router's own declarations are checked against
+ * this table, so a procedure that loses (or never had) its guard fails here.
+ */
+const EXPECTED: Record<string, Role | 'signed_in'> = {
+  'session.me': 'signed_in',
+  'session.changePassword': 'signed_in',
+  'users.list': 'admin',
+  'users.create': 'admin',
+  'users.setRole': 'admin',
+  'users.setDisabled': 'admin',
+  'users.resetPassword': 'admin',
+  'fleet.proxies': 'viewer',
+  'fleet.tokens': 'viewer',
+  'fleet.createToken': 'admin',
+  'fleet.revokeToken': 'admin',
+  'audit.list': 'admin',
+  'audit.verify': 'admin',
+};
+
+const RANK: Record<Role, number> = { viewer: 1, analyst: 2, admin: 3 };
+const allowed = (need: Role | 'signed_in', role: Role) => need === 'signed_in' || RANK[role] >= RANK[need];
+
+function call(ctx: TrpcContext, path: string, input: unknown): Promise<unknown> {
+  let fn: unknown = createCaller(ctx);
+  for (const part of path.split('.')) fn = (fn as Record<string, unknown>)[part];
+  return (fn as (i: unknown) => Promise<unknown>)(input);
+}
+
+async function codeOf(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+    return 'OK';
+  } catch (e) {
+    return e instanceof TRPCError ? e.code : `THROWN ${(e as Error).message}`;
+  }
+}
+
+it('every procedure in the router declares its role, as the table says', () => {
+  const declared = Object.fromEntries(Object.entries(procedures).map(([path, p]) => [path, p._def.meta?.role]));
+  expect(declared).toEqual(EXPECTED);
+});
+
+/** A valid input for each mutation, made against the database as it stands for one call. */
+const FIXTURES: Record<string, (h: Harness, caller: Actor) => Promise<unknown>> = {
+  'session.changePassword': async (h, caller) => {
+    await createUser(ctxFor(h.db, null), { email: caller.email, name: '', role: caller.role, password: 'old-password-123' });
+    const [u] = await h.db.select().from(users).where(eq(users.email, caller.email));
+    caller.id = u.id;
+    return { current: 'old-password-123', next: 'new-password-456' };
+  },
+  'users.create': async () => ({ email: `new-${Math.random().toString(36).slice(2)}@example.test`, role: 'viewer' }),
+  'users.setRole': async (h) => ({ userId: await someUser(h), role: 'analyst', reason: 'matrix test' }),
+  'users.setDisabled': async (h) => ({ userId: await someUser(h), disabled: true, reason: 'matrix test' }),
+  'users.resetPassword': async (h) => ({ userId: await someUser(h), reason: 'matrix test' }),
+  'fleet.createToken': async () => ({ name: 'matrix' }),
+  'fleet.revokeToken': async (h) => ({ tokenId: (await createProxyToken(ctxFor(h.db, actor('admin')), { name: 'to-revoke' })).id, reason: 'matrix test' }),
+};
+
+async function someUser(h: Harness): Promise<string> {
+  const r = await createUser(ctxFor(h.db, null), { email: `target-${Math.random().toString(36).slice(2)}@example.test`, name: '', role: 'viewer', password: 'target-password-1' });
+  return r.user.id;
+}
+
+describeEachEngine('authorisation', (h) => {
+  const ctx = (who: Actor | null, sameOrigin = true): TrpcContext => ({ ...ctxFor(h.db, who), sameOrigin });
+
+  it('refuses every procedure without a session (UNAUTHORIZED), whatever the input', async () => {
+    for (const [path, p] of Object.entries(procedures)) {
+      const input = p._def.type === 'mutation' ? {} : undefined;
+      expect(`${path}: ${await codeOf(call(ctx(null), path, input))}`).toBe(`${path}: UNAUTHORIZED`);
+    }
+  });
+
+  it('refuses queries to roles below their guard (FORBIDDEN) and serves the others', async () => {
+    for (const [path, p] of Object.entries(procedures)) {
+      if (p._def.type !== 'query') continue;
+      for (const role of ROLES) {
+        const input = path === 'audit.list' ? {} : undefined;
+        const got = await codeOf(call(ctx(actor(role)), path, input));
+        expect(`${path} as ${role}: ${got}`).toBe(`${path} as ${role}: ${allowed(EXPECTED[path], role) ? 'OK' : 'FORBIDDEN'}`);
+      }
+    }
+  });
+
+  it('has a fixture for every mutation', () => {
+    const mutations = Object.entries(procedures).filter(([, p]) => p._def.type === 'mutation').map(([path]) => path);
+    expect(Object.keys(FIXTURES).sort()).toEqual(mutations.sort());
+  });
+
+  for (const [path, fixture] of Object.entries(FIXTURES)) {
+    for (const role of [...ROLES, null] as const) {
+      const expected = role === null ? 'UNAUTHORIZED' : allowed(EXPECTED[path], role) ? 'OK' : 'FORBIDDEN';
+      it(`${path} as ${role ?? 'nobody'} → ${expected}`, async () => {
+        const who = role ? actor(role, `usr_matrix_${role}`) : null;
+        const input = await fixture(h, who ?? actor('viewer', 'usr_nobody'));
+        expect(await codeOf(call(ctx(who), path, input))).toBe(expected);
+      });
+    }
+  }
+
+  it('refuses a mutation from another origin even for an admin, and still serves queries', async () => {
+    expect(await codeOf(call(ctx(actor('admin'), false), 'fleet.createToken', { name: 'x' }))).toBe('FORBIDDEN');
+    expect(await codeOf(call(ctx(actor('admin'), false), 'fleet.tokens', undefined))).toBe('OK');
+  });
+
+  it('maps domain errors to their tRPC code with a readable message', async () => {
+    const admin = actor('admin');
+    const err = await call(ctx(admin), 'users.setRole', { userId: 'usr_missing', role: 'viewer', reason: 'nope' }).catch((e) => e);
+    expect(err).toBeInstanceOf(TRPCError);
+    expect(err).toMatchObject({ code: 'NOT_FOUND', message: 'No such user' });
+    const bad = await call(ctx(admin), 'users.create', { email: 'not-an-email', role: 'viewer' }).catch((e) => e);
+    expect(bad).toMatchObject({ code: 'BAD_REQUEST' });
+  });
+});

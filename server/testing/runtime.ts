@@ -1,0 +1,31 @@
+import type { Database } from '@/db/client';
+import { loadConfig } from '@/server/config';
+import { ProxyTokenCache } from '@/server/fleet/token-cache';
+import { IngestWriter } from '@/server/ingest/writer';
+import { PartitionManager } from '@/server/maintenance/partitions';
+import { createMetrics } from '@/server/ops/metrics';
+import type { Runtime } from '@/server/runtime';
+
+/** A runtime over a test database, for route handlers, without the process-wide singleton. */
+export function testRuntime(database: Database, env: Record<string, string> = {}, writerOpts: { maxQueuedEvents?: number } = {}): Runtime {
+  const config = loadConfig({ MESHWARD_SIMULATOR: 'off', ...env });
+  const partitions = new PartitionManager(database.db);
+  const holder: { writer?: IngestWriter } = {};
+  const metrics = createMetrics(() => holder.writer?.queuedEvents ?? 0);
+  const writer = new IngestWriter({
+    db: database.db,
+    partitions,
+    lanes: database.engine === 'pglite' ? 1 : 3,
+    maxQueuedEvents: writerOpts.maxQueuedEvents ?? config.MESHWARD_INGEST_QUEUE_EVENTS,
+    maxGroupEvents: 5000,
+    metrics,
+  });
+  holder.writer = writer;
+  return {
+    config, database, writer, partitions, metrics,
+    tokens: new ProxyTokenCache(database.db),
+    authSecret: 'test-secret-test-secret-test-secret',
+    startedAt: new Date(),
+    shutdown: () => writer.close(),
+  };
+}
