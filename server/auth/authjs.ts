@@ -6,6 +6,7 @@ import type { Ctx } from '@/server/context';
 import { clientIp, requestId } from '@/server/http/request-info';
 import { getRuntime } from '@/server/runtime';
 import { resolveOidcUser } from './oidc';
+import { refreshSessionClaims } from './session-token';
 import { signInWithPassword } from './sign-in';
 
 declare module 'next-auth' {
@@ -31,7 +32,6 @@ async function requestCtx(headers: Headers | undefined): Promise<Ctx> {
   return { db: rt.database.db, now: () => new Date(), actor: null, requestId: requestId(h), sourceIp: clientIp(h) };
 }
 
-// Sessions end this long after sign-in however active they are (the JWT's own expiry also rolls).
 async function config(): Promise<NextAuthConfig> {
   const rt = await getRuntime();
   const cfg = rt.config;
@@ -88,14 +88,7 @@ async function config(): Promise<NextAuthConfig> {
         return true;
       },
       jwt({ token, user }) {
-        const now = Math.floor(Date.now() / 1000);
-        if (user) {
-          token.uid = user.id;
-          token.role = user.role;
-          token.signedInAt = now;
-        }
-        if (typeof token.signedInAt !== 'number' || now - token.signedInAt > maxAge) return null;
-        return token;
+        return refreshSessionClaims(token, user as { id?: string; role?: Role } | undefined, Math.floor(Date.now() / 1000), maxAge);
       },
       session({ session, token }) {
         session.user.id = String(token.uid ?? '');

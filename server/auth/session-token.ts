@@ -1,0 +1,28 @@
+import type { Role } from '@/db/schema';
+
+export interface SessionClaims {
+  uid?: unknown;
+  role?: unknown;
+  signedInAt?: unknown;
+  [key: string]: unknown;
+}
+
+/**
+ * The session token's lifecycle: stamped at sign-in, refused once it is older than the
+ * session lifetime however often it was refreshed. Returns null to end the session.
+ */
+export function refreshSessionClaims<T extends SessionClaims>(
+  token: T,
+  user: { id?: string; role?: Role } | undefined,
+  nowS: number,
+  maxAgeS: number,
+): T | null {
+  if (user) {
+    token.uid = user.id;
+    token.role = user.role;
+    token.signedInAt = nowS;
+  }
+  if (typeof token.signedInAt !== 'number' || typeof token.uid !== 'string') return null;
+  if (nowS - token.signedInAt > maxAgeS || token.signedInAt > nowS + 60) return null;
+  return token;
+}
