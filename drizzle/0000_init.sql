@@ -123,8 +123,7 @@ CREATE INDEX "sign_in_attempts_ip_ts" ON "sign_in_attempts" USING btree ("ip","t
 CREATE INDEX "proxies_last_seen" ON "proxies" USING btree ("last_seen_at");--> statement-breakpoint
 CREATE INDEX "proxy_minute_stats_minute" ON "proxy_minute_stats" USING btree ("minute");--> statement-breakpoint
 CREATE INDEX "access_events_dst_ts" ON "access_events" USING btree ("dst_service","ts");--> statement-breakpoint
-CREATE INDEX "access_events_src_ts" ON "access_events" USING btree ("src_service","ts");--> statement-breakpoint
-CREATE INDEX "access_events_status_ts" ON "access_events" USING btree ("status","ts");--> statement-breakpoint
+CREATE INDEX "access_events_error_ts" ON "access_events" USING btree ("status","ts") WHERE "access_events"."status" >= 400;--> statement-breakpoint
 CREATE INDEX "access_events_token_ts" ON "access_events" USING btree ("token_id","ts") WHERE "access_events"."token_id" is not null;--> statement-breakpoint
 CREATE INDEX "access_events_user_ts" ON "access_events" USING btree ("user_id","ts") WHERE "access_events"."user_id" is not null;--> statement-breakpoint
 CREATE INDEX "access_events_ip_ts" ON "access_events" USING btree ("client_ip","ts") WHERE "access_events"."client_ip" is not null;--> statement-breakpoint

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import next from 'next';
 import { CLIENT_IP_HEADER } from './http/request-info';
+import { serveTelemetry, telemetryRoute } from './http/telemetry-routes';
 import { log } from './log';
 import { getRuntime } from './runtime';
 
@@ -32,7 +33,9 @@ async function main() {
     delete req.headers[CLIENT_IP_HEADER];
     req.headers[CLIENT_IP_HEADER] = callerAddress(req);
     if (!trustProxy) delete req.headers['x-forwarded-for'];
-    void handle(req, res);
+    const telemetry = telemetryRoute(req);
+    if (telemetry) void serveTelemetry(telemetry, req, res, runtime);
+    else void handle(req, res);
   });
   server.keepAliveTimeout = 65_000;
   server.listen(port, hostname, () => {

@@ -146,7 +146,7 @@ describe('parseEnvoyNdjson: batches', () => {
     const r = parse(` [${line()}, ${line({ method: 'bad method' })}]`);
     expect(r.events).toHaveLength(1);
     expect(r.errors).toEqual(['record 2: `method` must be an HTTP method token (letters, digits, _ or -; at most 16 characters)']);
-    expect(malformed('[{"a":1}')).toMatch(/^body is not valid JSON/);
+    expect(malformed('[{"a":1}')).toBe('no valid access log entries (1 rejected): line 1: not valid JSON');
   });
 
   it('rejects a batch in which nothing is valid, and accepts an empty one', () => {
@@ -167,5 +167,16 @@ describe('parseEnvoyNdjson: batches', () => {
     expect(parse(body).events[0].requestId).toMatch(/^d:/);
     expect(parse(body).events[0].requestId).toBe(parse(body).events[0].requestId);
     expect(parse(line({ request_id: null, response_code: 500 })).events[0].requestId).not.toBe(parse(body).events[0].requestId);
+  });
+});
+
+describe('NDJSON whose first line is an array', () => {
+  it('rejects only that line', () => {
+    const now = Date.now();
+    const line = JSON.stringify({ start_time: new Date(now).toISOString(), method: 'GET', path: '/a', response_code: 200 });
+    const r = parseEnvoyNdjson(`[1, 2]\n${line}`, { proxyId: 'p', now, retentionDays: 30 });
+    expect(r.events).toHaveLength(1);
+    expect(r.rejected).toBe(1);
+    expect(r.errors[0]).toMatch(/^line 1: /);
   });
 });

@@ -19,6 +19,15 @@ const NAMES: FieldNames = {
  * Envoy/Istio JSON access logs: one object per line (Istio's default field names plus Meshward's
  * extension fields), or, as a convenience, one JSON array of such objects.
  */
+function wholeArray(text: string): unknown[] | null {
+  try {
+    const value: unknown = JSON.parse(text);
+    return Array.isArray(value) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
 export function parseEnvoyNdjson(body: string, defaults: ParseDefaults): ParseResult {
   const text = body.charCodeAt(0) === 0xfeff ? body.slice(1) : body;
   const result: ParseResult = { events: [], rejected: 0, errors: [] };
@@ -30,15 +39,11 @@ export function parseEnvoyNdjson(body: string, defaults: ParseDefaults): ParseRe
     }
   };
 
-  if (text[text.search(/\S/)] === '[') {
-    let records: unknown;
-    try {
-      records = JSON.parse(text);
-    } catch (err) {
-      throw new MalformedBatchError(`body is not valid JSON: ${err instanceof Error ? err.message : 'parse error'}`);
-    }
-    if (!Array.isArray(records)) throw new MalformedBatchError('body must be NDJSON or one JSON array of objects');
-    records.forEach((record, i) => add(`record ${i + 1}`, parseRecord(record, defaults)));
+  // The array form only when the whole body is one JSON array; otherwise NDJSON, so a bad
+  // first line costs that line, not the batch.
+  const array = text[text.search(/\S/)] === '[' ? wholeArray(text) : null;
+  if (array) {
+    array.forEach((record, i) => add(`record ${i + 1}`, parseRecord(record, defaults)));
   } else {
     let lineNo = 0;
     for (let start = 0; start < text.length; ) {

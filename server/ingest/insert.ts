@@ -8,35 +8,34 @@ export interface InsertJob {
   principal: ProxyPrincipal;
 }
 
+// Nulls are left out (json_to_recordset reads a missing key as NULL): a smaller text to parse.
+const nn = <T>(v: T | null) => (v === null ? undefined : v);
+
 function eventRow(e: AccessEventInput) {
   return {
-    ts: new Date(e.ts).toISOString(),
-    proxy_id: e.proxyId, request_id: e.requestId, source: e.source, cluster: e.cluster, namespace: e.namespace,
-    src_service: e.srcService, dst_service: e.dstService, method: e.method, path: e.path, query: e.query,
-    status: e.status, response_flags: e.responseFlags, duration_ms: e.durationMs, bytes_in: e.bytesIn,
-    bytes_out: e.bytesOut, client_ip: e.clientIp, server_address: e.serverAddress, user_agent: e.userAgent,
-    protocol: e.protocol, token_id: e.tokenId, user_id: e.userId, mtls: e.mtls, sensitive: e.sensitive, sample: e.sample,
+    ts: e.ts,
+    proxy_id: e.proxyId, request_id: e.requestId, source: e.source, cluster: nn(e.cluster), namespace: nn(e.namespace),
+    src_service: e.srcService, dst_service: e.dstService, method: e.method, path: e.path, query: nn(e.query),
+    status: e.status, response_flags: nn(e.responseFlags), duration_ms: nn(e.durationMs), bytes_in: nn(e.bytesIn),
+    bytes_out: nn(e.bytesOut), client_ip: nn(e.clientIp), server_address: nn(e.serverAddress), user_agent: nn(e.userAgent),
+    protocol: nn(e.protocol), token_id: nn(e.tokenId), user_id: nn(e.userId), mtls: nn(e.mtls), sensitive: nn(e.sensitive), sample: nn(e.sample),
   };
 }
 
 /** One row per proxy named in the jobs, so every sender shows up in the fleet registry. */
 function proxyRows(jobs: InsertJob[]) {
-  const byId = new Map<string, { id: string; token_id: string; cluster: string | null; service: string; last_event_at: string }>();
+  const byId = new Map<string, { id: string; token_id: string; cluster: string | null; service: string; last: number }>();
   for (const job of jobs) {
     for (const e of job.events) {
       const cur = byId.get(e.proxyId);
-      if (!cur) {
-        byId.set(e.proxyId, {
-          id: e.proxyId, token_id: job.principal.tokenId, cluster: e.cluster, service: e.dstService,
-          last_event_at: new Date(e.ts).toISOString(),
-        });
-      } else if (new Date(e.ts).toISOString() > cur.last_event_at) {
-        cur.last_event_at = new Date(e.ts).toISOString();
-      }
+      if (!cur) byId.set(e.proxyId, { id: e.proxyId, token_id: job.principal.tokenId, cluster: e.cluster, service: e.dstService, last: e.ts });
+      else if (e.ts > cur.last) cur.last = e.ts;
     }
   }
   // A fixed order keeps concurrent writers from locking the same rows in opposite orders.
-  return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+  return [...byId.values()]
+    .sort((a, b) => (a.id < b.id ? -1 : 1))
+    .map(({ last, ...p }) => ({ ...p, last_event_at: new Date(last).toISOString() }));
 }
 
 /**
@@ -49,8 +48,8 @@ export async function insertEvents(db: Db, jobs: InsertJob[], now: Date): Promis
   const [res] = await rows<{ inserted: number }>(
     db,
     sql`with data as (
-      select * from jsonb_to_recordset(${JSON.stringify(events)}::jsonb) as x(
-        ts timestamptz, proxy_id text, request_id text, source text, cluster text, namespace text,
+      select * from json_to_recordset(${JSON.stringify(events)}::json) as x(
+        ts bigint, proxy_id text, request_id text, source text, cluster text, namespace text,
         src_service text, dst_service text, method text, path text, query text, status smallint,
         response_flags text, duration_ms float8, bytes_in bigint, bytes_out bigint, client_ip inet,
         server_address text, user_agent text, protocol text, token_id text, user_id text, mtls boolean,
@@ -59,7 +58,7 @@ export async function insertEvents(db: Db, jobs: InsertJob[], now: Date): Promis
       insert into access_events (ts, received_at, proxy_id, request_id, source, cluster, namespace, src_service,
         dst_service, method, path, query, status, response_flags, duration_ms, bytes_in, bytes_out, client_ip,
         server_address, user_agent, protocol, token_id, user_id, mtls, sensitive, sample)
-      select ts, ${now.toISOString()}::timestamptz, proxy_id, request_id, source, cluster, namespace, src_service,
+      select timestamptz 'epoch' + ts * interval '1 millisecond', ${now.toISOString()}::timestamptz, proxy_id, request_id, source, cluster, namespace, src_service,
         dst_service, method, path, query, status, response_flags, duration_ms, bytes_in, bytes_out, client_ip,
         server_address, user_agent, protocol, token_id, user_id, mtls, sensitive, sample
       from data
@@ -74,7 +73,7 @@ export async function insertEvents(db: Db, jobs: InsertJob[], now: Date): Promis
     ), px as (
       insert into proxies (id, token_id, cluster, service, first_seen_at, last_seen_at, last_event_at)
       select id, token_id, cluster, service, ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz, last_event_at
-      from jsonb_to_recordset(${JSON.stringify(proxyRows(jobs))}::jsonb)
+      from json_to_recordset(${JSON.stringify(proxyRows(jobs))}::json)
         as p(id text, token_id text, cluster text, service text, last_event_at timestamptz)
       on conflict (id) do update set
         token_id = excluded.token_id,

@@ -1,6 +1,6 @@
 import { MAX_ERRORS_REPORTED, MalformedBatchError, type ParseDefaults, type ParseResult } from './event';
 import { normalizeRecord, type FieldNames, type NormalizeResult, type RawRecord } from './normalize';
-import { decodeOtlpLogsProto } from './otlp-proto';
+import { asMalformed, readOtlpLogsRequest } from './otlp-proto-reader';
 
 type Obj = Record<string, unknown>;
 
@@ -17,33 +17,39 @@ const NAMES: FieldNames = {
 };
 const NAMES_OBSERVED: FieldNames = { ...NAMES, ts: 'observedTimeUnixNano' };
 
-/** Only these attributes are kept while scanning, so a record with 10k unknown attributes costs one pass. */
-const KNOWN = new Set([
-  'http.request.method', 'url.path', 'url.query', 'http.response.status_code', 'client.address',
-  'server.address', 'user_agent.original', 'http.request.body.size', 'http.response.body.size',
-  'meshward.src_service', 'meshward.dst_service', 'meshward.token_id', 'meshward.user', 'meshward.sensitive',
-  'meshward.sample', 'meshward.request_id', 'http.request.header.x-request-id', 'meshward.mtls',
-  'meshward.duration_ms', 'http.server.request.duration', 'network.protocol.name', 'network.protocol.version',
-  'meshward.response_flags', 'service.name', 'k8s.cluster.name', 'k8s.namespace.name', 'host.name',
-  'service.instance.id', 'meshward.proxy_id',
-]);
+/** The attributes read, each with its slot in a record's value array; everything else is ignored. */
+const KEYS = [
+  'http.request.method', 'url.path', 'url.query', 'http.response.status_code', 'client.address', 'server.address',
+  'user_agent.original', 'http.request.body.size', 'http.response.body.size', 'meshward.src_service',
+  'meshward.dst_service', 'meshward.token_id', 'meshward.user', 'meshward.sensitive', 'meshward.sample',
+  'meshward.request_id', 'http.request.header.x-request-id', 'meshward.mtls', 'meshward.duration_ms',
+  'http.server.request.duration', 'network.protocol.name', 'network.protocol.version', 'meshward.response_flags',
+  'service.name', 'k8s.cluster.name', 'k8s.namespace.name', 'host.name', 'service.instance.id', 'meshward.proxy_id',
+] as const;
+type Key = (typeof KEYS)[number];
+const SLOT = new Map<string, number>(KEYS.map((k, i) => [k, i]));
+const KNOWN = new Set<string>(KEYS);
 
 /** Describe the proxy rather than one request, so a resource may set them for all its records. */
-const RESOURCE_LEVEL = new Set([
+const RESOURCE_LEVEL: ReadonlySet<string> = new Set<Key>([
   'service.name', 'k8s.cluster.name', 'k8s.namespace.name', 'host.name', 'service.instance.id',
   'meshward.proxy_id', 'meshward.src_service', 'meshward.dst_service', 'meshward.mtls', 'server.address',
   'network.protocol.name', 'network.protocol.version',
 ]);
+const RESOURCE_SLOTS = [...RESOURCE_LEVEL].map((k) => SLOT.get(k)!);
+
+/** A record's (or resource's) attribute values, indexed by slot. */
+type Values = unknown[];
 
 export function parseOtlp(body: Uint8Array, format: 'protobuf' | 'json', defaults: ParseDefaults): ParseResult {
-  const batch = format === 'protobuf' ? decodeOtlpLogsProto(body) : parseJson(body);
+  const batch = format === 'protobuf' ? parseProtobuf(body) : parseJson(body);
   const result: ParseResult = { events: [], rejected: 0, errors: [] };
   const resourceLogs = list(batch, 'resourceLogs', 'resource_logs', '');
   resourceLogs.forEach((rl, i) => {
     const rlAt = `resourceLogs[${i}]`;
     const resource = member(rl, 'resource', 'resource', rlAt);
-    const resourceAttrs = attributes(resource?.attributes, `${rlAt}.resource`);
-    if (typeof resourceAttrs === 'string') throw new MalformedBatchError(resourceAttrs);
+    const resourceAttrs = slots(resource?.attributes, true);
+    if (resourceAttrs === null) throw new MalformedBatchError(`${rlAt}.resource.attributes must be an array`);
     list(rl, 'scopeLogs', 'scope_logs', rlAt).forEach((sl, j) => {
       const slAt = `${rlAt}.scopeLogs[${j}]`;
       list(sl, 'logRecords', 'log_records', slAt).forEach((record, k) => {
@@ -64,6 +70,15 @@ export function parseOtlp(body: Uint8Array, format: 'protobuf' | 'json', default
 }
 
 const utf8 = new TextDecoder('utf-8');
+const isKnown = (key: string) => KNOWN.has(key);
+
+function parseProtobuf(body: Uint8Array): Obj {
+  try {
+    return readOtlpLogsRequest(body, isKnown);
+  } catch (err) {
+    throw asMalformed(err);
+  }
+}
 
 function parseJson(body: Uint8Array): Obj {
   // Lenient like the protobuf path: a stray byte inside one string must not cost the whole batch.
@@ -78,14 +93,12 @@ function parseJson(body: Uint8Array): Obj {
   return value;
 }
 
-function parseRecord(record: unknown, resource: Map<string, unknown>, defaults: ParseDefaults): NormalizeResult {
+function parseRecord(record: unknown, resource: Values, defaults: ParseDefaults): NormalizeResult {
   if (!isObj(record)) return { error: 'a log record must be an object' };
-  const own = attributes(record.attributes, '');
-  if (typeof own === 'string') return { error: '`attributes` must be an array' };
-  const get = (key: string): unknown => {
-    const v = own.has(key) ? own.get(key) : RESOURCE_LEVEL.has(key) ? resource.get(key) : undefined;
-    return scalar(v);
-  };
+  const own = slots(record.attributes, false);
+  if (own === null) return { error: '`attributes` must be an array' };
+  for (const i of RESOURCE_SLOTS) if (own[i] === undefined) own[i] = resource[i];
+  const a = (key: Key) => own[SLOT.get(key)!];
 
   // 0 means "unknown" in OTLP, so the collector's observed time stands in
   const time = pick(record, 'timeUnixNano', 'time_unix_nano');
@@ -94,33 +107,50 @@ function parseRecord(record: unknown, resource: Map<string, unknown>, defaults: 
   const raw: RawRecord = {
     ts: useObserved ? observed : unsetTime(time) ? undefined : time,
     tsFormat: 'unix-nanos',
-    proxyId: firstText(get('meshward.proxy_id'), get('service.instance.id'), get('host.name')),
-    requestId: get('meshward.request_id') ?? get('http.request.header.x-request-id'),
-    cluster: get('k8s.cluster.name'),
-    namespace: get('k8s.namespace.name'),
-    srcService: get('meshward.src_service'),
-    dstService: get('meshward.dst_service'),
-    serviceName: get('service.name'),
-    method: get('http.request.method'),
-    path: get('url.path'),
-    query: get('url.query'),
-    status: get('http.response.status_code'),
-    responseFlags: get('meshward.response_flags'),
-    durationMs: get('meshward.duration_ms'),
-    durationSeconds: get('http.server.request.duration'),
-    bytesIn: get('http.request.body.size'),
-    bytesOut: get('http.response.body.size'),
-    clientAddress: get('client.address'),
-    serverAddress: get('server.address'),
-    userAgent: get('user_agent.original'),
-    protocol: protocol(get('network.protocol.name'), get('network.protocol.version')),
-    tokenId: get('meshward.token_id'),
-    userId: get('meshward.user'),
-    mtls: get('meshward.mtls'),
-    sensitive: sensitive(own.get('meshward.sensitive')),
-    sample: get('meshward.sample'),
+    proxyId: firstText(a('meshward.proxy_id'), a('service.instance.id'), a('host.name')),
+    requestId: a('meshward.request_id') ?? a('http.request.header.x-request-id'),
+    cluster: a('k8s.cluster.name'),
+    namespace: a('k8s.namespace.name'),
+    srcService: a('meshward.src_service'),
+    dstService: a('meshward.dst_service'),
+    serviceName: a('service.name'),
+    method: a('http.request.method'),
+    path: a('url.path'),
+    query: a('url.query'),
+    status: a('http.response.status_code'),
+    responseFlags: a('meshward.response_flags'),
+    durationMs: a('meshward.duration_ms'),
+    durationSeconds: a('http.server.request.duration'),
+    bytesIn: a('http.request.body.size'),
+    bytesOut: a('http.response.body.size'),
+    clientAddress: a('client.address'),
+    serverAddress: a('server.address'),
+    userAgent: a('user_agent.original'),
+    protocol: protocol(a('network.protocol.name'), a('network.protocol.version')),
+    tokenId: a('meshward.token_id'),
+    userId: a('meshward.user'),
+    mtls: a('meshward.mtls'),
+    sensitive: a('meshward.sensitive'),
+    sample: a('meshward.sample'),
   };
   return normalizeRecord(raw, 'otlp', defaults, useObserved ? NAMES_OBSERVED : NAMES);
+}
+
+/**
+ * One pass over a list of KeyValues into the record's slots (later duplicates win). For a
+ * resource only proxy-level keys count. Null when the list is not a list.
+ */
+function slots(v: unknown, resourceLevel: boolean): Values | null {
+  const out: Values = new Array(KEYS.length);
+  if (v === undefined || v === null) return out;
+  if (!Array.isArray(v)) return null;
+  for (const kv of v) {
+    if (!isObj(kv) || typeof kv.key !== 'string') continue;
+    const slot = SLOT.get(kv.key);
+    if (slot === undefined || (resourceLevel && !RESOURCE_LEVEL.has(kv.key))) continue;
+    out[slot] = kv.key === 'meshward.sensitive' ? sensitive(kv.value) : scalar(kv.value);
+  }
+  return out;
 }
 
 // ---- envelope ---------------------------------------------------------------------------------
@@ -151,17 +181,6 @@ function member(parent: unknown, camel: string, snake: string, at: string): Obj 
   return v;
 }
 
-/** The known attributes' AnyValues by key (later duplicates win); an error message if not a list. */
-function attributes(v: unknown, at: string): Map<string, unknown> | string {
-  const out = new Map<string, unknown>();
-  if (v === undefined || v === null) return out;
-  if (!Array.isArray(v)) return `${at}.attributes must be an array`;
-  for (const kv of v) {
-    if (isObj(kv) && typeof kv.key === 'string' && KNOWN.has(kv.key)) out.set(kv.key, kv.value);
-  }
-  return out;
-}
-
 // ---- values -----------------------------------------------------------------------------------
 
 /**
@@ -173,6 +192,9 @@ function scalar(v: unknown): unknown {
   if (v === null || typeof v !== 'object') return v;
   if (Array.isArray(v)) return undefined;
   const any = v as Obj;
+  // The common spellings first: this runs for every attribute of every record.
+  if (any.stringValue !== undefined && any.stringValue !== null) return any.stringValue;
+  if (any.intValue !== undefined && any.intValue !== null) return any.intValue;
   for (const [camel, snake] of SCALAR_KEYS) {
     const x = pick(any, camel, snake);
     if (x !== undefined && x !== null) return x;

@@ -143,7 +143,7 @@ function deepOtlpJson(): string {
 }
 
 /** Protobuf AnyValue{array_value{values{AnyValue{…}}}} nested `levels` deep, written outside-in. */
-function deepOtlpProto(levels: number): Uint8Array {
+function deepOtlpProto(levels: number, name = 'k'): Uint8Array {
   const varint = (n: number) => {
     const out: number[] = [];
     for (; n > 0x7f; n >>>= 7) out.push((n & 0x7f) | 0x80);
@@ -161,7 +161,7 @@ function deepOtlpProto(levels: number): Uint8Array {
     wrap(0x0a); // ArrayValue.values = 1
     wrap(0x2a); // AnyValue.array_value = 5
   }
-  const key = [0x0a, 1, 0x6b]; // KeyValue.key = "k"
+  const key = [0x0a, name.length, ...Buffer.from(name)]; // KeyValue.key
   const kvHeader = [0x12, ...varint(len)]; // KeyValue.value = 2
   len += kvHeader.length + key.length;
   const outer: number[][] = [[...key, ...kvHeader]];
@@ -255,7 +255,7 @@ describe('parser fuzzing', () => {
       const random = Uint8Array.from({ length: r.int(200) }, () => r.int(256));
       check(tally, `otlp-proto random #${i}`, () => parseOtlp(random, 'protobuf', defaults));
     }
-    check(tally, 'otlp-proto deep', () => parseOtlp(deepOtlpProto(DEEP), 'protobuf', defaults));
+    check(tally, 'otlp-proto deep', () => parseOtlp(deepOtlpProto(DEEP, 'url.path'), 'protobuf', defaults));
     expect(tally.events).toBeGreaterThan(ITERATIONS);
     expect(tally.malformed).toBeGreaterThan(100);
   });
@@ -285,7 +285,10 @@ describe('parser fuzzing', () => {
   });
 
   it('rejects pathological nesting as a malformed batch, not a crash', () => {
-    expect(() => parseOtlp(deepOtlpProto(DEEP), 'protobuf', defaults)).toThrow(/protobuf: .*depth/);
+    // a value the walker reads is decoded, and refused past a sane depth
+    expect(() => parseOtlp(deepOtlpProto(DEEP, 'url.path'), 'protobuf', defaults)).toThrow(/protobuf: .*too deep/);
+    // an attribute nobody reads is skipped without being decoded at all
+    expect(() => parseOtlp(deepOtlpProto(DEEP), 'protobuf', defaults)).toThrow(/logRecords\[0\]: `timeUnixNano` is required/);
     // the same shape, shallow, decodes: only its missing request fields are reported
     expect(() => parseOtlp(deepOtlpProto(3), 'protobuf', defaults)).toThrow(/logRecords\[0\]: `timeUnixNano` is required/);
     expect(parseOtlp(utf8(deepOtlpJson()), 'json', defaults).events).toHaveLength(1);
