@@ -92,7 +92,7 @@ export function AuditView() {
                       <td><Time value={e.ts} /></td>
                       <td>{e.actorEmail ?? <span className="faint">system</span>}{e.actorRole ? <span className="faint"> · {e.actorRole}</span> : null}</td>
                       <td className="mono">{e.action}</td>
-                      <td>{e.targetType}{e.targetId ? <span className="mono faint"> {e.targetId}</span> : null}</td>
+                      <td>{e.targetType}{e.targetId ? <> <span className="mono faint nowrap">{e.targetId}</span></> : null}</td>
                       <td>{e.reason ?? <span className="faint">—</span>}</td>
                       <td className="mono">{e.sourceIp ?? '—'}</td>
                       <td className="actions">

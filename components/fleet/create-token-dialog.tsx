@@ -34,8 +34,9 @@ export function CreateTokenDialog({ open, onClose }: { open: boolean; onClose: (
         </div>
         <div className="field">
           <span className="label">Send a test event</span>
-          <pre className="json">{`curl -X POST ${origin}/api/ingest/envoy \\
-  -H 'Authorization: Bearer <token>' -H 'Content-Type: application/x-ndjson' \\
+          <pre className="code">{`curl -X POST ${origin}/api/ingest/envoy \\
+  -H 'Authorization: Bearer <token>' \\
+  -H 'Content-Type: application/x-ndjson' \\
   --data-binary '{"start_time":"${new Date().toISOString()}","method":"GET","path":"/healthz","response_code":200}'`}</pre>
         </div>
       </Dialog>

@@ -35,25 +35,25 @@ export function ProxiesTable() {
             <thead>
               <tr>
                 <th>Proxy</th><th>Health</th><th>Service</th><th>Cluster</th><th>Node</th><th>Version</th>
-                <th>Policy revision</th><th>Last seen</th><th className="num">Events/min</th><th>Token</th>
+                <th><abbr title="Policy revision the proxy last applied">Policy rev.</abbr></th><th>Last seen</th><th className="num">Events/min</th><th>Token</th>
               </tr>
             </thead>
             <tbody>
               {q.isPending ? <LoadingRows columns={10} /> : shown.map((p) => (
                 <tr key={p.id} data-testid="proxy-row">
-                  <td className="mono">{p.id}</td>
+                  <td className="mono proxy-id">{p.id}</td>
                   <td>
                     {p.silent
                       ? <span className="badge danger" title={`No contact for more than ${2 * p.intervalS}s (heartbeat every ${p.intervalS}s)`}>silent</span>
                       : <span className="badge ok">reporting</span>}
                   </td>
                   <td>{p.service ?? <span className="faint">—</span>}</td>
-                  <td>{p.cluster ?? <span className="faint">—</span>}</td>
-                  <td>{p.node ?? <span className="faint">—</span>}</td>
-                  <td className="mono">{p.version ?? <span className="faint">—</span>}</td>
-                  <td className="mono">{p.policyRevision ?? <span className="faint">none</span>}</td>
+                  <td className="nowrap">{p.cluster ?? <span className="faint">—</span>}</td>
+                  <td className="nowrap">{p.node ?? <span className="faint">—</span>}</td>
+                  <td className="mono nowrap">{p.version ?? <span className="faint">—</span>}</td>
+                  <td className="mono nowrap">{p.policyRevision ?? <span className="faint">none</span>}</td>
                   <td><Time value={p.lastSeenAt} relative /></td>
-                  <td className="num">{p.eventsPerMin.toLocaleString()}</td>
+                  <td className="num">{p.eventsPerMin.toLocaleString(undefined, { minimumFractionDigits: 1, maximumFractionDigits: 1 })}</td>
                   <td>{p.tokenName ?? <span className="faint">—</span>}{p.tokenRevoked ? <> <span className="badge warn">revoked</span></> : null}</td>
                 </tr>
               ))}

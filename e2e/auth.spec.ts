@@ -1,0 +1,149 @@
+import { expect, test, type Page } from '@playwright/test';
+import {
+  ADMIN, anonymousApi, apiAs, baseURL, createUser, fillSignIn, signIn, stateFile, submitSignIn, trpcData, trpcError, trpcMutation, trpcQuery, uniqueEmail,
+} from './support';
+
+const WRONG = 'Email or password is not correct.';
+const DISABLED = 'This account is disabled. Ask an administrator.';
+const THROTTLED = /Too many failed sign-ins/;
+
+/** The sign-in form's message (Next.js has a route announcer with role=alert too). */
+const formAlert = (page: Page) => page.locator('form').getByRole('alert');
+
+test.describe('sign-in page', () => {
+  test('the right password lands on /fleet as that person', async ({ page }) => {
+    await signIn(page, ADMIN.email, ADMIN.password);
+    await expect(page.getByRole('complementary').getByText(ADMIN.email)).toBeVisible();
+    await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' })).toBeVisible();
+  });
+
+  test('after sign-in the console returns to the page asked for, never to another site', async ({ page }) => {
+    await page.goto('/signin?callbackUrl=%2Faudit%3Faction%3Duser.');
+    await fillSignIn(page, ADMIN.email, ADMIN.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page).toHaveURL(`${baseURL}/audit?action=user.`);
+    await expect(page.getByRole('heading', { level: 1, name: 'Audit log' })).toBeVisible();
+
+    await page.context().clearCookies();
+    for (const evil of ['//evil.example/phish', 'http://evil.example/phish', '/\\evil.example']) {
+      await page.goto(`/signin?callbackUrl=${encodeURIComponent(evil)}`);
+      await fillSignIn(page, ADMIN.email, ADMIN.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await expect(page).toHaveURL(`${baseURL}/fleet`);
+      await page.context().clearCookies();
+    }
+  });
+
+  test('a wrong password shows an error and stays on /signin', async ({ page }) => {
+    await page.goto('/signin');
+    await submitSignIn(page, ADMIN.email, 'not-the-admin-password');
+    await expect(formAlert(page)).toHaveText(WRONG);
+    await expect(page).toHaveURL(/\/signin/);
+    // The email stays filled in, the password does not.
+    await expect(page.getByLabel('Email')).toHaveValue(ADMIN.email);
+    await expect(page.getByLabel('Password', { exact: true })).toHaveValue('');
+  });
+
+  test('a disabled account cannot sign in', async ({ page }) => {
+    const admin = await apiAs('admin');
+    const user = await createUser(admin, 'viewer', uniqueEmail('disabled'), 'disabled-user-password-1');
+    await trpcData(trpcMutation(admin, 'users.setDisabled', { userId: user.id, disabled: true, reason: 'e2e: left the company' }));
+    await admin.dispose();
+
+    await page.goto('/signin');
+    await submitSignIn(page, user.email, user.password);
+    await expect(formAlert(page)).toHaveText(DISABLED);
+    await expect(page).toHaveURL(/\/signin/);
+  });
+
+  test('sign-out returns to /signin and the console is closed again', async ({ page }) => {
+    await signIn(page, ADMIN.email, ADMIN.password);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page).toHaveURL(/\/signin$/);
+    await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+    await page.goto('/fleet');
+    await expect(page).toHaveURL(/\/signin/);
+    expect((await page.context().cookies()).some((c) => c.name.endsWith('authjs.session-token'))).toBe(false);
+  });
+
+  test('five wrong passwords lock the account, even for the right password', async ({ page }) => {
+    const admin = await apiAs('admin');
+    const user = await createUser(admin, 'viewer', uniqueEmail('throttled'), 'throttled-user-password-1');
+    await admin.dispose();
+
+    await page.goto('/signin');
+    for (let i = 1; i <= 5; i++) {
+      await submitSignIn(page, user.email, `wrong-password-${i}`);
+      await expect(formAlert(page)).toHaveText(WRONG);
+    }
+    await submitSignIn(page, user.email, user.password);
+    await expect(formAlert(page)).toHaveText(THROTTLED);
+    await expect(page).toHaveURL(/\/signin/);
+  });
+
+  test('the sign-in page sends its security headers', async ({ page }) => {
+    const res = await page.goto('/signin');
+    const h = res!.headers();
+    const csp = h['content-security-policy'] ?? '';
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toMatch(/script-src [^;]*'nonce-[A-Za-z0-9+/=]{16,}'/);
+    expect(csp).not.toContain('unsafe-eval');
+    expect(h['x-content-type-options']).toBe('nosniff');
+    expect(h['referrer-policy']).toBeTruthy();
+    // The page's own scripts carry the nonce, so they run under that policy: the form is interactive.
+    const nonce = /'nonce-([^']+)'/.exec(csp)![1];
+    await expect(page.locator(`script[nonce]`).first()).toBeAttached();
+    expect(await page.locator('script[src]').evaluateAll((els) => els.map((e) => (e as HTMLScriptElement).nonce))).toContain(nonce);
+  });
+});
+
+test.describe('without a session', () => {
+  test('every console page redirects to /signin', async ({ page }) => {
+    for (const path of ['/fleet', '/audit', '/settings/users', '/settings/account', '/']) {
+      await test.step(path, async () => {
+        await page.goto(path);
+        await expect(page).toHaveURL(/\/signin/);
+        await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+        await expect(page.getByRole('navigation', { name: 'Main' })).toHaveCount(0);
+      });
+    }
+  });
+
+  test('a forged session cookie counts as signed out', async ({ page, context }) => {
+    await context.addCookies([
+      { name: 'authjs.session-token', value: 'eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..forged.forged.forged', url: baseURL },
+    ]);
+    await page.goto('/fleet');
+    await expect(page).toHaveURL(/\/signin/);
+    const api = context.request;
+    expect(await trpcError(trpcQuery(api, 'session.me'))).toMatchObject({ status: 401, code: 'UNAUTHORIZED' });
+  });
+
+  test('tRPC queries and mutations answer 401', async () => {
+    const api = await anonymousApi();
+    expect(await trpcError(trpcQuery(api, 'fleet.proxies'))).toMatchObject({ status: 401, code: 'UNAUTHORIZED' });
+    expect(await trpcError(trpcQuery(api, 'users.list'))).toMatchObject({ status: 401, code: 'UNAUTHORIZED' });
+    expect(await trpcError(trpcMutation(api, 'fleet.createToken', { name: 'anonymous' }))).toMatchObject({ status: 401, code: 'UNAUTHORIZED' });
+    await api.dispose();
+  });
+});
+
+test.describe('with an admin session', () => {
+  test.use({ storageState: stateFile('admin') });
+
+  test('a cross-origin mutation is refused with 403', async () => {
+    const admin = await apiAs('admin');
+    const name = `cross-origin-${Date.now()}`;
+    const refused = await trpcError(trpcMutation(admin, 'fleet.createToken', { name }, 'http://evil.example'));
+    expect(refused).toMatchObject({ status: 403, code: 'FORBIDDEN', message: 'Cross-origin request refused' });
+    // …and nothing was created.
+    const tokens = await trpcData<Array<{ name: string }>>(trpcQuery(admin, 'fleet.tokens'));
+    expect(tokens.map((t) => t.name)).not.toContain(name);
+    await admin.dispose();
+  });
+
+  test('the saved session opens the console', async ({ page }) => {
+    await page.goto('/fleet');
+    await expect(page.getByRole('heading', { level: 1, name: 'Fleet' })).toBeVisible();
+  });
+});

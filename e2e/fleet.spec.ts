@@ -1,0 +1,173 @@
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import {
+  apiAs, createToken, otlpBatch, postHeartbeat, postOtlp, stateFile, trpcData, trpcError, trpcMutation, trpcQuery, unique,
+} from './support';
+
+/** Columns of the Proxies table, in order. */
+const COL = { proxy: 0, health: 1, service: 2, cluster: 3, node: 4, version: 5, policy: 6, lastSeen: 7, eventsPerMin: 8, token: 9 };
+
+const proxiesTable = (page: Page) => page.getByRole('region', { name: 'Proxies' }).getByRole('table');
+const tokensTable = (page: Page) => page.getByRole('region', { name: 'Proxy tokens' }).getByRole('table');
+const rowWith = (table: Locator, text: string) => table.getByRole('row').filter({ hasText: text });
+const cell = (row: Locator, col: number) => row.getByRole('cell').nth(col);
+
+test.describe('fleet as admin', () => {
+  test.use({ storageState: stateFile('admin') });
+
+  test('create a token, see a proxy report and heartbeat, revoke the token', async ({ page, request }) => {
+    const tokenName = unique('e2e-fleet');
+    const proxyId = unique('proxy');
+
+    // Create: the secret is shown once.
+    await page.goto('/fleet');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const form = page.getByRole('dialog', { name: 'Create proxy token' });
+    await expect(form.getByRole('button', { name: 'Create token' })).toBeDisabled();
+    await form.getByLabel('Name').fill(tokenName);
+    await form.getByRole('button', { name: 'Create token' }).click();
+    const created = page.getByRole('dialog', { name: 'Token created' });
+    await expect(created.getByText(`Token for ${tokenName}`)).toBeVisible();
+    const token = (await created.getByTestId('new-token').textContent())?.trim() ?? '';
+    expect(token).toMatch(/^mwp_[A-Za-z0-9_-]{40,}$/);
+    await created.getByRole('button', { name: 'Done' }).click();
+    await expect(created).toBeHidden();
+
+    // The list keeps only a prefix.
+    const tokenRow = rowWith(tokensTable(page), tokenName);
+    await expect(tokenRow).toContainText('active');
+    await expect(tokenRow).toContainText(`${token.slice(0, 10)}…`);
+    await expect(tokenRow).not.toContainText(token);
+
+    // A proxy sends one OTLP/JSON record with the token.
+    const sent = await postOtlp(request, token, otlpBatch(proxyId, { service: 'checkout', namespace: 'shop' }));
+    expect(sent.status(), await sent.text()).toBe(200);
+    expect(await sent.json()).toEqual({});
+
+    await page.reload();
+    const row = rowWith(proxiesTable(page), proxyId);
+    await expect(cell(row, COL.proxy)).toHaveText(proxyId);
+    await expect(cell(row, COL.health)).toHaveText('reporting');
+    await expect(cell(row, COL.lastSeen)).toHaveText(/^(just now|\d{1,2}s ago)$/);
+    await expect(cell(row, COL.eventsPerMin)).toHaveText('0.2'); // 1 event over the 5-minute window
+    await expect(cell(row, COL.token)).toHaveText(tokenName);
+    await expect(cell(row, COL.version)).toHaveText('—');
+
+    // The heartbeat fills in what the proxy says about itself.
+    const hb = await postHeartbeat(request, token, { proxy_id: proxyId, version: '1.2.3', cluster: 'eu-1', node: 'n1' });
+    expect(hb.status(), await hb.text()).toBe(200);
+    expect(await hb.json()).toMatchObject({ ok: true });
+    await page.reload();
+    await expect(cell(row, COL.version)).toHaveText('1.2.3');
+    await expect(cell(row, COL.cluster)).toHaveText('eu-1');
+    await expect(cell(row, COL.node)).toHaveText('n1');
+    await expect(cell(row, COL.health)).toHaveText('reporting');
+
+    // The filter finds it by cluster and hides the rest.
+    await page.getByLabel('Filter proxies').fill(proxyId);
+    await expect(proxiesTable(page).getByRole('row')).toHaveCount(2); // header + this proxy
+    await page.getByLabel('Filter proxies').fill(`${proxyId}-nope`);
+    await expect(page.getByText('No proxy matches this filter')).toBeVisible();
+    await page.getByLabel('Filter proxies').fill('');
+
+    // Revoke: a reason is required.
+    await tokenRow.getByRole('button', { name: `Revoke ${tokenName}` }).click();
+    const confirm = page.getByRole('dialog', { name: 'Revoke proxy token' });
+    await expect(confirm).toContainText(tokenName);
+    const submit = confirm.getByRole('button', { name: 'Revoke token' });
+    await expect(submit).toBeDisabled();
+    await confirm.getByLabel(/Reason/).fill('ok');
+    await expect(submit).toBeDisabled(); // 3 characters at least
+    await confirm.getByLabel(/Reason/).fill('e2e: cluster decommissioned');
+    await submit.click();
+    await expect(confirm).toBeHidden();
+    await expect(tokenRow).toContainText('revoked');
+    await expect(tokenRow.getByRole('button', { name: /Revoke/ })).toHaveCount(0);
+    await expect(cell(rowWith(proxiesTable(page), proxyId), COL.token)).toContainText('revoked');
+
+    // The proxy is refused from now on (the UI promises: within 5 seconds on every replica).
+    await expect
+      .poll(async () => (await postOtlp(request, token, otlpBatch(proxyId))).status(), { timeout: 7_000, intervals: [250] })
+      .toBe(401);
+    const refused = await postOtlp(request, token, otlpBatch(proxyId));
+    expect(refused.status()).toBe(401);
+    expect(refused.headers()['www-authenticate']).toContain('Bearer');
+    expect((await postHeartbeat(request, token, { proxy_id: proxyId })).status()).toBe(401);
+  });
+
+  test('a token that was never issued is refused', async ({ request }) => {
+    const res = await postOtlp(request, `mwp_${'x'.repeat(43)}`, otlpBatch(unique('proxy')));
+    expect(res.status()).toBe(401);
+    expect(await res.json()).toMatchObject({ code: 16 });
+  });
+});
+
+for (const role of ['analyst', 'viewer'] as const) {
+  test.describe(`fleet as ${role}`, () => {
+    test.use({ storageState: stateFile(role) });
+
+    test('sees proxies and tokens but cannot create or revoke', async ({ page, request }) => {
+      const admin = await apiAs('admin');
+      const tokenName = unique(`e2e-${role}`);
+      const proxyId = unique(`proxy-${role}`);
+      const { token } = await createToken(admin, tokenName);
+      expect((await postHeartbeat(request, token, { proxy_id: proxyId, version: '2.0.0', cluster: 'us-2', node: 'n7' })).status()).toBe(200);
+
+      await page.goto('/fleet');
+      const row = rowWith(proxiesTable(page), proxyId);
+      await expect(cell(row, COL.version)).toHaveText('2.0.0');
+      await expect(cell(row, COL.cluster)).toHaveText('us-2');
+      const tokenRow = rowWith(tokensTable(page), tokenName);
+      await expect(tokenRow).toContainText('active');
+      await expect(tokenRow).toContainText(`${token.slice(0, 10)}…`);
+      await expect(page.getByRole('button', { name: 'Create token' })).toHaveCount(0);
+      await expect(page.getByRole('button', { name: /Revoke/ })).toHaveCount(0);
+
+      const api = await apiAs(role);
+      const name = unique(`by-${role}`);
+      expect(await trpcError(trpcMutation(api, 'fleet.createToken', { name }))).toMatchObject({ status: 403, code: 'FORBIDDEN' });
+      const tokens = await trpcData<Array<{ id: string; name: string }>>(trpcQuery(api, 'fleet.tokens'));
+      expect(tokens.map((t) => t.name)).not.toContain(name);
+      const target = tokens.find((t) => t.name === tokenName)!;
+      expect(await trpcError(trpcMutation(api, 'fleet.revokeToken', { tokenId: target.id, reason: `${role} tries` }))).toMatchObject({ status: 403, code: 'FORBIDDEN' });
+      // The token still works.
+      expect((await postOtlp(request, token, otlpBatch(proxyId))).status()).toBe(200);
+      await api.dispose();
+      await admin.dispose();
+    });
+  });
+}
+
+/**
+ * Server bugs found by these tests (see the e2e report). `test.fail()` keeps the suite green
+ * while they exist and turns red ("expected to fail, but passed") once they are fixed, so
+ * the marker is removed then.
+ */
+test.describe('fleet: known server bugs', () => {
+  test.use({ storageState: stateFile('admin') });
+
+  test('the token list counts the proxies that use each token', async ({ page, request }) => {
+    test.fail(true, 'server/fleet/tokens.ts listProxyTokens: the subquery compares p.token_id with p.id (drizzle renders ${proxyTokens.id} unqualified), so the count is always 0');
+    const admin = await apiAs('admin');
+    const tokenName = unique('e2e-count');
+    const { token } = await createToken(admin, tokenName);
+    for (const n of [1, 2]) {
+      expect((await postHeartbeat(request, token, { proxy_id: `${tokenName}-p${n}` })).status()).toBe(200);
+    }
+    const tokens = await trpcData<Array<{ name: string; proxies: number }>>(trpcQuery(admin, 'fleet.tokens'));
+    await admin.dispose();
+    expect(tokens.find((t) => t.name === tokenName)?.proxies).toBe(2);
+    await page.goto('/fleet');
+    await expect(rowWith(tokensTable(page), tokenName).getByRole('cell').nth(6)).toHaveText('2');
+  });
+
+  test('a revoked token is refused at once by the console that revoked it', async ({ request }) => {
+    test.fail(true, 'server/fleet/tokens.ts revokeProxyToken never calls rt.tokens.forget(), so ProxyTokenCache keeps accepting the token for up to 5 s');
+    const admin = await apiAs('admin');
+    const { id, token } = await createToken(admin, unique('e2e-revoke-now'));
+    const proxyId = unique('proxy-revoke-now');
+    expect((await postOtlp(request, token, otlpBatch(proxyId))).status()).toBe(200);
+    await trpcData(trpcMutation(admin, 'fleet.revokeToken', { tokenId: id, reason: 'e2e: revoke takes effect at once' }));
+    await admin.dispose();
+    expect((await postOtlp(request, token, otlpBatch(proxyId))).status()).toBe(401);
+  });
+});

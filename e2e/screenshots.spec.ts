@@ -1,0 +1,119 @@
+import { expect, test, type Page } from '@playwright/test';
+import { anonymousApi, apiAs, createToken, createUser, otlpBatch, postHeartbeat, postOtlp, stateFile, submitSignIn, trpcData, trpcMutation, unique, uniqueEmail } from './support';
+
+/**
+ * Full-page screenshots of every page, in both colour schemes, for people to look at:
+ * test-results/screenshots/<scheme>-<page>.png. Each waits for the data it shows.
+ */
+const DIR = 'test-results/screenshots';
+/** The whole page, from the top (the sidebar is sticky, so a scrolled page would shift it). */
+async function shot(page: Page, scheme: string, name: string) {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: `${DIR}/${scheme}-${name}.png`, fullPage: true });
+}
+/** What is on screen with a modal open (a modal is fixed to the viewport, so a full-page capture misplaces it). */
+const dialogShot = (page: Page, scheme: string, name: string) => page.screenshot({ path: `${DIR}/${scheme}-${name}.png` });
+
+let seeded: { proxies: string[]; tokenName: string };
+
+test.beforeAll(async () => {
+  const admin = await apiAs('admin');
+  const request = await anonymousApi();
+  const tokenName = unique('prod-eu-1 sidecars');
+  const { token } = await createToken(admin, tokenName);
+  const spare = await createToken(admin, unique('staging gateways'));
+  await trpcData(trpcMutation(admin, 'fleet.revokeToken', { tokenId: spare.id, reason: 'screenshots: a revoked token' }));
+  await createUser(admin, 'analyst', uniqueEmail('shot-analyst'), 'screenshot-password-1');
+  const proxies: string[] = [];
+  const shapes = [
+    { service: 'checkout', namespace: 'shop', cluster: 'eu-1', node: 'ip-10-0-1-17', version: '1.4.2', records: 12 },
+    { service: 'payments', namespace: 'pay', cluster: 'eu-1', node: 'ip-10-0-2-9', version: '1.4.2', records: 30 },
+    { service: 'catalog', namespace: 'shop', cluster: 'us-2', node: 'gke-pool-a-3', version: '1.3.9', records: 4 },
+  ];
+  for (const s of shapes) {
+    const id = unique(`${s.service}-sidecar`);
+    proxies.push(id);
+    expect((await postOtlp(request, token, otlpBatch(id, s))).status()).toBe(200);
+    expect((await postHeartbeat(request, token, { proxy_id: id, version: s.version, cluster: s.cluster, node: s.node, policy_revision: 'r12' })).status()).toBe(200);
+  }
+  await admin.dispose();
+  await request.dispose();
+  seeded = { proxies, tokenName };
+});
+
+for (const scheme of ['dark', 'light'] as const) {
+  test.describe(`${scheme} scheme`, () => {
+    test.use({ colorScheme: scheme, viewport: { width: 1280, height: 800 } });
+
+    test.describe('signed out', () => {
+      test.use({ storageState: { cookies: [], origins: [] } });
+
+      test('sign-in page', async ({ page }) => {
+        await page.goto('/signin');
+        await submitSignIn(page, 'someone@example.com', 'not-the-password');
+        await expect(page.locator('form').getByRole('alert')).toBeVisible();
+        await shot(page, scheme, 'signin');
+      });
+    });
+
+    test.describe('admin', () => {
+      test.use({ storageState: stateFile('admin') });
+
+      test('fleet with data and the create-token dialog', async ({ page }) => {
+        await page.goto('/fleet');
+        for (const id of seeded.proxies) await expect(page.getByTestId('proxy-row').filter({ hasText: id })).toContainText('reporting');
+        await expect(page.getByTestId('token-row').filter({ hasText: seeded.tokenName })).toBeVisible();
+        await shot(page, scheme, 'fleet');
+
+        await page.getByRole('button', { name: 'Create token' }).click();
+        const dialog = page.getByRole('dialog', { name: 'Create proxy token' });
+        await dialog.getByLabel('Name').fill('prod-us-2 gateways');
+        await dialogShot(page, scheme, 'create-token-dialog');
+        await dialog.getByRole('button', { name: 'Create token' }).click();
+        await expect(page.getByRole('dialog', { name: 'Token created' }).getByTestId('new-token')).toHaveText(/^mwp_/);
+        await dialogShot(page, scheme, 'token-created-dialog');
+      });
+
+      test('users', async ({ page }) => {
+        await page.goto('/settings/users');
+        await expect(page.getByTestId('user-row').filter({ hasText: 'shot-analyst' }).first()).toBeVisible();
+        await shot(page, scheme, 'users');
+        await page.getByRole('button', { name: 'Add user' }).click();
+        await expect(page.getByRole('dialog', { name: 'Add user' })).toBeVisible();
+        await dialogShot(page, scheme, 'add-user-dialog');
+      });
+
+      test('account', async ({ page }) => {
+        await page.goto('/settings/account');
+        await page.getByLabel('New password', { exact: true }).fill('abcdefghijklm');
+        await page.getByLabel('Repeat new password').fill('abcdefghijklx');
+        await expect(page.getByText('The passwords differ')).toBeVisible();
+        await shot(page, scheme, 'account');
+      });
+
+      test('audit log, with an expanded entry', async ({ page }) => {
+        await page.goto('/audit');
+        await expect(page.getByTestId('audit-row').first()).toBeVisible();
+        await page.getByRole('button', { name: 'Verify hash chain' }).click();
+        await expect(page.getByTestId('verify-result')).toContainText('Chain intact');
+        await shot(page, scheme, 'audit');
+        await page.getByTestId('audit-row').filter({ hasText: 'proxy_token.revoke' }).first().getByRole('button', { name: /Details/ }).click();
+        await expect(page.getByText('Previous hash')).toBeVisible();
+        await shot(page, scheme, 'audit-expanded');
+      });
+    });
+
+    test.describe('viewer', () => {
+      test.use({ storageState: stateFile('viewer') });
+
+      test('fleet and a forbidden page', async ({ page }) => {
+        await page.goto('/fleet');
+        await expect(page.getByTestId('token-row').filter({ hasText: seeded.tokenName })).toBeVisible();
+        await shot(page, scheme, 'fleet-viewer');
+        await page.goto('/audit');
+        await expect(page.getByText('You do not have access to this page')).toBeVisible();
+        await shot(page, scheme, 'forbidden');
+      });
+    });
+  });
+}

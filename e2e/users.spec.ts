@@ -1,0 +1,190 @@
+import { expect, test, type Page } from '@playwright/test';
+import {
+  ACCOUNTS, apiAs, baseURL, createUser, signIn, stateFile, submitSignIn, trpcData, trpcError, trpcMutation, trpcQuery, uniqueEmail,
+} from './support';
+
+const accountsTable = (page: Page) => page.getByRole('region', { name: 'Accounts' }).getByRole('table');
+const userRow = (page: Page, email: string) => accountsTable(page).getByRole('row').filter({ hasText: email });
+
+test.describe('users as admin', () => {
+  test.use({ storageState: stateFile('admin') });
+
+  test('add a user with a generated password, who can then sign in', async ({ page, browser }) => {
+    const email = uniqueEmail('added');
+    await page.goto('/settings/users');
+    await page.getByRole('button', { name: 'Add user' }).click();
+    const form = page.getByRole('dialog', { name: 'Add user' });
+    await form.getByLabel('Email').fill(email);
+    await form.getByLabel('Name').fill('Added By E2E');
+    await form.getByLabel('Role').selectOption('analyst');
+    await form.getByRole('button', { name: 'Add user' }).click();
+
+    const shown = page.getByRole('dialog', { name: 'Password for the new sign-in' });
+    await expect(shown).toContainText(`Hand this password to ${email}`);
+    const password = (await shown.getByTestId('generated-password').textContent())?.trim() ?? '';
+    expect(password).toMatch(/^[A-Za-z0-9_-]{20}$/);
+    await shown.getByRole('button', { name: 'Done' }).click();
+    await expect(shown).toBeHidden();
+
+    const row = userRow(page, email);
+    await expect(row).toContainText('Added By E2E');
+    await expect(row.getByLabel(`Role of ${email}`)).toHaveValue('analyst');
+    await expect(row).toContainText('active');
+    // Shown once: nothing on the page reveals it again.
+    await expect(page.getByText(password)).toHaveCount(0);
+
+    const fresh = await browser.newContext({ baseURL, storageState: { cookies: [], origins: [] } });
+    const other = await fresh.newPage();
+    await signIn(other, email, password);
+    await expect(other.getByRole('complementary')).toContainText(email);
+    await expect(other.getByRole('complementary')).toContainText('analyst');
+    await fresh.close();
+  });
+
+  test('a role change asks for a reason and is audited', async ({ page }) => {
+    const admin = await apiAs('admin');
+    const user = await createUser(admin, 'viewer', uniqueEmail('promoted'), 'promoted-user-password-1');
+    await admin.dispose();
+    const reason = `e2e promotion ${Date.now()}`;
+
+    await page.goto('/settings/users');
+    const select = userRow(page, user.email).getByLabel(`Role of ${user.email}`);
+    await expect(select).toHaveValue('viewer');
+    await select.selectOption('analyst');
+    const confirm = page.getByRole('dialog', { name: 'Change role' });
+    await expect(confirm).toContainText(`Change ${user.email} from viewer to analyst`);
+    const submit = confirm.getByRole('button', { name: 'Change role' });
+    await expect(submit).toBeDisabled();
+    await confirm.getByLabel(/Reason/).fill(reason);
+    await submit.click();
+    await expect(confirm).toBeHidden();
+    await expect(select).toHaveValue('analyst');
+    await page.reload();
+    await expect(userRow(page, user.email).getByLabel(`Role of ${user.email}`)).toHaveValue('analyst');
+
+    // Cancelling a change leaves the role alone.
+    await userRow(page, user.email).getByLabel(`Role of ${user.email}`).selectOption('admin');
+    await page.getByRole('dialog', { name: 'Change role' }).getByRole('button', { name: 'Cancel' }).click();
+    await expect(userRow(page, user.email).getByLabel(`Role of ${user.email}`)).toHaveValue('analyst');
+
+    await page.goto(`/audit?action=user.set_role&actor=${encodeURIComponent(ACCOUNTS.admin.email)}`);
+    const entry = page.getByTestId('audit-row').filter({ hasText: reason });
+    await expect(entry).toHaveCount(1);
+    await expect(entry).toContainText('user.set_role');
+    await expect(entry).toContainText(user.id);
+    await entry.getByRole('button', { name: /Details/ }).click();
+    await expect(page.getByText('"role": "viewer"')).toBeVisible();
+    await expect(page.getByText('"role": "analyst"')).toBeVisible();
+  });
+
+  test('disable and enable an account', async ({ page, browser }) => {
+    const admin = await apiAs('admin');
+    const user = await createUser(admin, 'viewer', uniqueEmail('toggled'), 'toggled-user-password-1');
+    await admin.dispose();
+
+    await page.goto('/settings/users');
+    const row = userRow(page, user.email);
+    await expect(row).toContainText('active');
+    await row.getByRole('button', { name: `Disable ${user.email}` }).click();
+    const disable = page.getByRole('dialog', { name: 'Disable account' });
+    await expect(disable).toContainText(`${user.email} is signed out everywhere`);
+    await disable.getByLabel(/Reason/).fill('e2e: on leave');
+    await disable.getByRole('button', { name: 'Disable account' }).click();
+    await expect(disable).toBeHidden();
+    await expect(row).toContainText('disabled');
+
+    const fresh = await browser.newContext({ baseURL, storageState: { cookies: [], origins: [] } });
+    const other = await fresh.newPage();
+    await other.goto('/signin');
+    await submitSignIn(other, user.email, user.password);
+    await expect(other.locator('form').getByRole('alert')).toHaveText('This account is disabled. Ask an administrator.');
+
+    await row.getByRole('button', { name: `Enable ${user.email}` }).click();
+    const enable = page.getByRole('dialog', { name: 'Enable account' });
+    await enable.getByLabel(/Reason/).fill('e2e: back from leave');
+    await enable.getByRole('button', { name: 'Enable account' }).click();
+    await expect(enable).toBeHidden();
+    await expect(row).toContainText('active');
+    await expect(row.getByRole('button', { name: `Disable ${user.email}` })).toBeVisible();
+
+    await signIn(other, user.email, user.password);
+    await fresh.close();
+  });
+
+  test('the admin cannot change their own role or disable themselves', async ({ page }) => {
+    await page.goto('/settings/users');
+    const row = userRow(page, `${ACCOUNTS.admin.email} (you)`);
+    await expect(row.getByLabel(`Role of ${ACCOUNTS.admin.email}`)).toBeDisabled();
+    await expect(row.getByRole('button', { name: /Disable/ })).toHaveCount(0);
+  });
+});
+
+for (const role of ['analyst', 'viewer'] as const) {
+  test.describe(`users as ${role}`, () => {
+    test.use({ storageState: stateFile(role) });
+
+    test('no Users page and no user API', async ({ page }) => {
+      await page.goto('/fleet');
+      const nav = page.getByRole('navigation', { name: 'Main' });
+      await expect(nav.getByRole('link', { name: 'My account' })).toBeVisible();
+      await expect(nav.getByRole('link', { name: 'Fleet' })).toBeVisible();
+      await expect(nav.getByRole('link', { name: 'Users' })).toHaveCount(0);
+      await expect(nav.getByRole('link', { name: 'Audit log' })).toHaveCount(0);
+
+      await page.goto('/settings/users');
+      await expect(page.getByText('You do not have access to this page')).toBeVisible();
+      await expect(page.getByRole('table')).toHaveCount(0);
+
+      const api = await apiAs(role);
+      const email = uniqueEmail(`by-${role}`);
+      expect(await trpcError(trpcMutation(api, 'users.create', { email, name: '', role: 'admin', password: 'escalated-password-1' })))
+        .toMatchObject({ status: 403, code: 'FORBIDDEN' });
+      expect(await trpcError(trpcQuery(api, 'users.list'))).toMatchObject({ status: 403, code: 'FORBIDDEN' });
+      const me = await trpcData<{ email: string; role: string }>(trpcQuery(api, 'session.me'));
+      expect(me).toMatchObject({ email: ACCOUNTS[role].email, role });
+      await api.dispose();
+
+      // …and the account was not created.
+      const admin = await apiAs('admin');
+      const users = await trpcData<Array<{ email: string }>>(trpcQuery(admin, 'users.list'));
+      expect(users.map((u) => u.email)).not.toContain(email);
+      await admin.dispose();
+    });
+  });
+}
+
+test.describe('my account', () => {
+  test('change my own password, then sign in with the new one', async ({ page }) => {
+    const admin = await apiAs('admin');
+    const user = await createUser(admin, 'viewer', uniqueEmail('own-password'), 'own-old-password-1');
+    await admin.dispose();
+    const next = 'own-new-password-22';
+
+    await signIn(page, user.email, user.password);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My account' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'My account' })).toBeVisible();
+    await expect(page.getByText(`Signed in as ${user.email}`)).toBeVisible();
+
+    const form = page.getByRole('region', { name: 'Change password' });
+    const submit = form.getByRole('button', { name: 'Change password' });
+    await form.getByLabel('Current password').fill('not-my-password-1');
+    await form.getByLabel('New password', { exact: true }).fill(next);
+    await form.getByLabel('Repeat new password').fill(`${next}x`);
+    await expect(form.getByText('The passwords differ')).toBeVisible();
+    await expect(submit).toBeDisabled();
+    await form.getByLabel('Repeat new password').fill(next);
+    await submit.click();
+    await expect(form.getByRole('alert')).toHaveText('The current password is not correct');
+
+    await form.getByLabel('Current password').fill(user.password);
+    await submit.click();
+    await expect(form.getByRole('status')).toHaveText('Password changed.');
+    await expect(form.getByLabel('Current password')).toHaveValue('');
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page).toHaveURL(/\/signin$/);
+    await submitSignIn(page, user.email, user.password);
+    await expect(page.locator('form').getByRole('alert')).toHaveText('Email or password is not correct.');
+    await signIn(page, user.email, next);
+  });
+});

@@ -1,0 +1,47 @@
+import { defineConfig } from '@playwright/test';
+
+const PORT = Number(process.env.E2E_PORT ?? 3100);
+export const baseURL = `http://localhost:${PORT}`;
+export const ADMIN = { email: 'admin@e2e.test', password: 'e2e-admin-password-1' };
+
+/**
+ * End-to-end tests against the production build (`next build` first), served by the real
+ * console process on an in-memory embedded database, in Debian's Chromium.
+ */
+export default defineConfig({
+  testDir: './e2e',
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  reporter: process.env.CI ? [['list'], ['json', { outputFile: 'test-results/e2e.json' }]] : 'list',
+  globalSetup: './e2e/global-setup.ts',
+  use: {
+    baseURL,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    },
+  },
+  webServer: {
+    command: 'node --import tsx server/main.ts',
+    url: `${baseURL}/api/health?ready`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    stdout: 'ignore',
+    stderr: 'pipe',
+    env: {
+      PORT: String(PORT),
+      NODE_ENV: 'production',
+      NEXT_TELEMETRY_DISABLED: '1',
+      MESHWARD_DATA_DIR: 'memory://',
+      MESHWARD_SIMULATOR: 'off',
+      MESHWARD_ADMIN_EMAIL: ADMIN.email,
+      MESHWARD_ADMIN_PASSWORD: ADMIN.password,
+      MESHWARD_LOG_LEVEL: 'warn',
+    },
+  },
+});
