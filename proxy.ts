@@ -23,6 +23,8 @@ export function proxy(request: NextRequest) {
   ].join('; ');
   const headers = new Headers(request.headers);
   headers.set('x-nonce', nonce);
+  // Lets the console layout send a signed-out visitor back here after sign-in.
+  headers.set('x-meshward-path', request.nextUrl.pathname + request.nextUrl.search);
   headers.set('Content-Security-Policy', csp);
   const response = NextResponse.next({ request: { headers } });
   response.headers.set('Content-Security-Policy', csp);

@@ -102,7 +102,8 @@ test.describe('without a session', () => {
     for (const path of ['/fleet', '/audit', '/settings/users', '/settings/account', '/']) {
       await test.step(path, async () => {
         await page.goto(path);
-        await expect(page).toHaveURL(/\/signin/);
+        // …remembering where the visitor was going
+        await expect(page).toHaveURL(path === '/' ? /\/signin$/ : `/signin?callbackUrl=${encodeURIComponent(path)}`);
         await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
         await expect(page.getByRole('navigation', { name: 'Main' })).toHaveCount(0);
       });

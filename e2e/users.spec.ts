@@ -176,13 +176,19 @@ test.describe('my account', () => {
     await submit.click();
     await expect(form.getByRole('alert')).toHaveText('The current password is not correct');
 
+    // A second browser signed in as the same person loses its session with the change.
+    const elsewhere = await page.context().browser()!.newPage();
+    await signIn(elsewhere, user.email, user.password);
+
     await form.getByLabel('Current password').fill(user.password);
     await submit.click();
-    await expect(form.getByRole('status')).toHaveText('Password changed.');
-    await expect(form.getByLabel('Current password')).toHaveValue('');
+    // Changing the password ends every session of the account, this one included.
+    await expect(page).toHaveURL(/\/signin\?notice=password-changed$/);
+    await expect(page.getByRole('status')).toHaveText('Password changed. Sign in with the new one.');
+    await elsewhere.goto('/fleet');
+    await expect(elsewhere).toHaveURL(/\/signin/);
+    await elsewhere.close();
 
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    await expect(page).toHaveURL(/\/signin$/);
     await submitSignIn(page, user.email, user.password);
     await expect(page.locator('form').getByRole('alert')).toHaveText('Email or password is not correct.');
     await signIn(page, user.email, next);

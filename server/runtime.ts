@@ -4,6 +4,7 @@ import { openDatabase, type Database } from '@/db/client';
 import { settings } from '@/db/schema';
 import { loadConfig, type Config } from './config';
 import { systemCtx } from './context';
+import { ProxyOwnership } from './fleet/ownership';
 import { ProxyTokenCache } from './fleet/token-cache';
 import { IngestWriter } from './ingest/writer';
 import { log } from './log';
@@ -19,6 +20,7 @@ export interface Runtime {
   writer: IngestWriter;
   partitions: PartitionManager;
   tokens: ProxyTokenCache;
+  ownership: ProxyOwnership;
   metrics: Metrics;
   authSecret: string;
   startedAt: Date;
@@ -106,11 +108,13 @@ async function startRuntime(): Promise<Runtime> {
     writer,
     partitions,
     tokens: new ProxyTokenCache(db),
+    ownership: new ProxyOwnership(db),
     metrics,
     authSecret,
     startedAt: new Date(),
     async shutdown() {
       clearInterval(timer);
+      runtime.tokens.close();
       await writer.close();
       await database.close();
     },

@@ -9,7 +9,7 @@ export async function createTrpcContext(req: Request): Promise<TrpcContext> {
   const rt = await getRuntime();
   const session = await auth();
   const db = rt.database.db;
-  const actor = session?.user?.id ? await loadActor(db, session.user.id) : null;
+  const actor = session?.user?.id ? await loadActor(db, session.user.id, session.signedInAt) : null;
   return {
     db,
     now: () => new Date(),

@@ -1,3 +1,4 @@
+import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import type { ReactNode } from 'react';
 import { Shell } from '@/components/shell/shell';
@@ -8,7 +9,10 @@ export const dynamic = 'force-dynamic';
 
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const actor = await currentActor();
-  if (!actor) redirect('/signin');
+  if (!actor) {
+    const back = (await headers()).get('x-meshward-path');
+    redirect(back && back !== '/' ? `/signin?callbackUrl=${encodeURIComponent(back)}` : '/signin');
+  }
   return (
     <TrpcProviders>
       <Shell actor={actor}>{children}</Shell>

@@ -22,12 +22,14 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const sso = oidcEnabled(rt.config);
   const callbackUrl = params.callbackUrl?.startsWith('/') ? params.callbackUrl : '/';
   const initialError = params.error ? (errors[params.error] ?? 'Sign-in failed. Try again.') : null;
+  const notice = params.notice === 'password-changed' ? 'Password changed. Sign in with the new one.' : null;
   return (
     <div className="auth-page">
       <div className="auth-card">
         <Brand />
         <h1 style={{ marginBottom: 4 }}>Sign in</h1>
         <p className="muted" style={{ margin: '0 0 18px' }}>Use your Meshward account.</p>
+        {notice ? <div className="alert ok" role="status" style={{ marginBottom: 14 }}>{notice}</div> : null}
         <SignInForm callbackUrl={callbackUrl} initialError={initialError} />
         {sso ? (
           <form action={signInWithOidcAction} className="form" style={{ marginTop: 14 }}>

@@ -1,6 +1,9 @@
-export function Forbidden({ role }: { role: string }) {
+export function Forbidden({ role, title }: { role: string; title: string }) {
   return (
-    <div className="page">
+    <div className="page stack">
+      <div className="page-head">
+        <div><h1>{title}</h1></div>
+      </div>
       <div className="card">
         <div className="empty" role="alert">
           <strong>You do not have access to this page</strong>

@@ -2,6 +2,7 @@
 
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
+import { signOutAfterPasswordChange } from '@/components/shell/sign-out';
 import { useTRPC } from '@/components/trpc';
 
 export function ChangePassword() {
@@ -9,11 +10,12 @@ export function ChangePassword() {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [repeat, setRepeat] = useState('');
-  const change = useMutation(trpc.session.changePassword.mutationOptions({ onSuccess: () => { setCurrent(''); setNext(''); setRepeat(''); } }));
+  const change = useMutation(trpc.session.changePassword.mutationOptions({ onSuccess: () => void signOutAfterPasswordChange() }));
   const mismatch = repeat.length > 0 && next !== repeat;
   return (
     <section className="card" style={{ maxWidth: 520 }} aria-labelledby="pw-title">
       <div className="card-head"><h2 id="pw-title">Change password</h2></div>
+      <p className="card-body muted" style={{ margin: 0, paddingBottom: 0 }}>Changing it signs this account out everywhere, this browser included.</p>
       <form className="card-body form" onSubmit={(e) => { e.preventDefault(); if (!mismatch) change.mutate({ current, next }); }}>
         <div className="field">
           <label htmlFor="pw-current">Current password</label>
@@ -30,7 +32,7 @@ export function ChangePassword() {
           {mismatch ? <span className="field-error">The passwords differ</span> : null}
         </div>
         {change.error ? <div className="alert error" role="alert">{change.error.message}</div> : null}
-        {change.isSuccess ? <div className="alert ok" role="status">Password changed.</div> : null}
+        {change.isSuccess ? <div className="alert ok" role="status">Password changed. Signing you out…</div> : null}
         <div><button className="btn primary" type="submit" disabled={change.isPending || mismatch || !current || next.length < 12}>{change.isPending ? 'Saving…' : 'Change password'}</button></div>
       </form>
     </section>

@@ -18,6 +18,8 @@ export const users = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true }),
+    /** sessions signed in before this instant are over (set when the password changes) */
+    sessionsValidAfter: timestamp('sessions_valid_after', { withTimezone: true }),
   },
   (t) => [check('users_role_check', sql`${t.role} in ('viewer', 'analyst', 'admin')`)],
 );

@@ -15,6 +15,8 @@ declare module 'next-auth' {
   }
   interface Session {
     user: { id: string; email: string; role: Role; name?: string | null };
+    /** sign-in time, epoch ms: sessions older than the account's last password change are over */
+    signedInAt: number;
   }
 }
 
@@ -88,11 +90,12 @@ async function config(): Promise<NextAuthConfig> {
         return true;
       },
       jwt({ token, user }) {
-        return refreshSessionClaims(token, user as { id?: string; role?: Role } | undefined, Math.floor(Date.now() / 1000), maxAge);
+        return refreshSessionClaims(token, user as { id?: string; role?: Role } | undefined, Date.now(), maxAge);
       },
       session({ session, token }) {
         session.user.id = String(token.uid ?? '');
         session.user.role = token.role as Role;
+        session.signedInAt = Number(token.signedInAt);
         return session;
       },
     },

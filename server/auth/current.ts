@@ -8,5 +8,5 @@ export async function currentActor(): Promise<Actor | null> {
   const session = await auth();
   if (!session?.user?.id) return null;
   const rt = await getRuntime();
-  return loadActor(rt.database.db, session.user.id);
+  return loadActor(rt.database.db, session.user.id, session.signedInAt);
 }

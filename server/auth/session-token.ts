@@ -3,6 +3,7 @@ import type { Role } from '@/db/schema';
 export interface SessionClaims {
   uid?: unknown;
   role?: unknown;
+  /** sign-in time, epoch milliseconds */
   signedInAt?: unknown;
   [key: string]: unknown;
 }
@@ -14,15 +15,15 @@ export interface SessionClaims {
 export function refreshSessionClaims<T extends SessionClaims>(
   token: T,
   user: { id?: string; role?: Role } | undefined,
-  nowS: number,
+  nowMs: number,
   maxAgeS: number,
 ): T | null {
   if (user) {
     token.uid = user.id;
     token.role = user.role;
-    token.signedInAt = nowS;
+    token.signedInAt = nowMs;
   }
   if (typeof token.signedInAt !== 'number' || typeof token.uid !== 'string') return null;
-  if (nowS - token.signedInAt > maxAgeS || token.signedInAt > nowS + 60) return null;
+  if (nowMs - token.signedInAt > maxAgeS * 1000 || token.signedInAt > nowMs + 60_000) return null;
   return token;
 }

@@ -44,8 +44,9 @@ describeEachEngine('fleet', (h) => {
     const cache = new ProxyTokenCache(h.db);
     expect(await cache.verify(t.token)).not.toBeNull();
     await revokeProxyToken(admin(), { tokenId: t.id, reason: 'rotated' });
-    cache.forget(t.id);
+    // no explicit forget: the revocation is announced to every cache in the process
     expect(await cache.verify(t.token)).toBeNull();
+    cache.close();
     expect(await lookupProxyToken(h.db, t.token)).toBeNull();
     await expect(revokeProxyToken(admin(), { tokenId: t.id, reason: 'again' })).rejects.toMatchObject({ code: 'CONFLICT' });
     await expect(revokeProxyToken(admin(), { tokenId: 'pt_none', reason: 'again' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
@@ -59,10 +60,12 @@ describeEachEngine('fleet', (h) => {
     let now = 1_000_000;
     const cache = new ProxyTokenCache(h.db, () => now);
     expect(await cache.verify(t.token)).not.toBeNull();
-    await revokeProxyToken(admin(), { tokenId: t.id, reason: 'elsewhere' });
+    // revoked by another replica: straight in the database, no announcement here
+    await h.db.update(proxyTokens).set({ revokedAt: new Date() }).where(eq(proxyTokens.id, t.id));
     expect(await cache.verify(t.token)).not.toBeNull();
     now += 5_001;
     expect(await cache.verify(t.token)).toBeNull();
+    cache.close();
   });
 
   it('registers proxies from heartbeats and keeps what later heartbeats omit', async () => {
@@ -85,5 +88,6 @@ describeEachEngine('fleet', (h) => {
     expect(p.lastSeenAt.getTime()).toBe(t1.getTime());
     const [later] = await listProxies({ ...admin(), now: () => new Date('2026-11-23T12:00:46Z') });
     expect(later.silent).toBe(true);
+    expect((await listProxyTokens(admin())).map((x) => [x.name, x.proxies])).toEqual([['fleet', 1]]);
   });
 });

@@ -2,6 +2,7 @@ import { bearerToken } from '@/server/ingest/bearer';
 import { BodyError, readBody } from '@/server/ingest/body';
 import type { Runtime } from '@/server/runtime';
 import { heartbeatSchema, recordHeartbeat } from './heartbeat';
+import { foreignProxyMessage } from './ownership';
 
 const MAX_HEARTBEAT_BYTES = 64 * 1024;
 
@@ -30,6 +31,8 @@ export async function handleHeartbeat(req: Request, rt: Runtime): Promise<Respon
   }
   const now = new Date();
   try {
+    const foreign = await rt.ownership.foreign([parsed.data.proxy_id], principal.tokenId);
+    if (foreign.length) return json(403, { error: foreignProxyMessage(foreign) });
     await recordHeartbeat(rt.database.db, principal, parsed.data, now);
   } catch {
     rt.metrics.dbError('heartbeat');

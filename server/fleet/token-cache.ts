@@ -1,4 +1,5 @@
 import type { Db } from '@/db/client';
+import { onRevocation } from './revocations';
 import { lookupProxyToken, touchProxyToken, type ProxyPrincipal } from './tokens';
 
 const TTL_MS = 5_000;
@@ -6,14 +7,22 @@ const TOUCH_EVERY_MS = 60_000;
 const MAX_ENTRIES = 10_000;
 
 /**
- * Proxy-token checks on the ingest hot path without a query per batch. A revoked token
- * stops working here at once and on other replicas within TTL_MS.
+ * Proxy-token checks on the ingest hot path without a query per batch. A token revoked in
+ * this process stops working at once; one revoked on another replica, within TTL_MS.
  */
 export class ProxyTokenCache {
   private entries = new Map<string, { principal: ProxyPrincipal | null; until: number }>();
   private touched = new Map<string, number>();
 
-  constructor(private readonly db: Db, private readonly now: () => number = Date.now) {}
+  private readonly stopListening: () => void;
+
+  constructor(private readonly db: Db, private readonly now: () => number = Date.now) {
+    this.stopListening = onRevocation((tokenId) => this.forget(tokenId));
+  }
+
+  close() {
+    this.stopListening();
+  }
 
   async verify(token: string): Promise<ProxyPrincipal | null> {
     const t = this.now();

@@ -7,6 +7,7 @@ import { appendAudit, withAudit } from '@/server/audit/append';
 import type { Ctx } from '@/server/context';
 import { DomainError } from '@/server/errors';
 import { newId } from '@/server/ids';
+import { announceRevocation } from './revocations';
 
 const TOKEN_PREFIX = 'mwp_';
 
@@ -48,8 +49,9 @@ export async function createProxyToken(ctx: Ctx, input: z.output<typeof createTo
   return { ...row, token: secret };
 }
 
+/** Revokes a token; this process refuses it at once, other replicas within the cache TTL. */
 export async function revokeProxyToken(ctx: Ctx, input: z.output<typeof revokeTokenInput>) {
-  return ctx.db.transaction(async (txRaw) => {
+  const result = await ctx.db.transaction(async (txRaw) => {
     const tx = txRaw as unknown as Db;
     const [before] = await tx.select().from(proxyTokens).where(eq(proxyTokens.id, input.tokenId)).limit(1);
     if (!before) throw new DomainError('NOT_FOUND', 'No such proxy token');
@@ -64,6 +66,8 @@ export async function revokeProxyToken(ctx: Ctx, input: z.output<typeof revokeTo
     });
     return { id: before.id };
   });
+  announceRevocation(result.id);
+  return result;
 }
 
 export async function listProxyTokens(ctx: Ctx) {
@@ -76,7 +80,8 @@ export async function listProxyTokens(ctx: Ctx) {
       createdBy: proxyTokens.createdBy,
       revokedAt: proxyTokens.revokedAt,
       lastUsedAt: proxyTokens.lastUsedAt,
-      proxies: sql<number>`(select count(*)::int from proxies p where p.token_id = ${proxyTokens.id})`,
+      // Spelled out: inside a one-table select drizzle leaves `id` unqualified, which would bind to p.id.
+      proxies: sql<number>`(select count(*)::int from proxies p where p.token_id = proxy_tokens.id)`,
     })
     .from(proxyTokens)
     .orderBy(sql`${proxyTokens.revokedAt} is not null`, desc(proxyTokens.createdAt));

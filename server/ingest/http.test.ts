@@ -4,7 +4,8 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { rows, type Database } from '@/db/client';
 import { proxies } from '@/db/schema';
 import { handleHeartbeat } from '@/server/fleet/http';
-import { createProxyToken } from '@/server/fleet/tokens';
+import { ProxyOwnership } from '@/server/fleet/ownership';
+import { createProxyToken, revokeProxyToken } from '@/server/fleet/tokens';
 import { actor, ctxFor, describeEachEngine } from '@/server/testing/db';
 import { testRuntime } from '@/server/testing/runtime';
 import type { Runtime } from '@/server/runtime';
@@ -150,6 +151,7 @@ describeEachEngine('ingest routes', (h) => {
       get: (target, key) => (key === 'execute' ? async (q: unknown) => (await gate, target.execute(q as never)) : Reflect.get(target, key)),
     });
     rt = testRuntime({ ...h.database, db: gated } as Database, {}, { maxQueuedEvents: 50 });
+    rt.ownership = new ProxyOwnership(h.db);
     const principal = (await rt.tokens.verify(token))!;
     const hold = rt.writer.submit(Array.from({ length: 45 }, (_, i) => ({ ...heldEvent(), requestId: `hold-${i}` })), principal);
     const lines = Array.from({ length: 6 }, (_, i) => envoyLine(`q${i}`)).join('\n');
@@ -167,6 +169,7 @@ describeEachEngine('ingest routes', (h) => {
     const broken = { ...h.database, db: { execute: () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })) } } as unknown as Database;
     const down = testRuntime(broken);
     down.tokens = rt.tokens;
+    down.ownership = rt.ownership;
     const r = await handleIngest(new Request('http://console/api/ingest/envoy', { method: 'POST', body: envoyLine('d1'), headers: { authorization: `Bearer ${token}` } }), 'envoy', down);
     expect(r.status).toBe(503);
     expect(r.headers.get('retry-after')).toBe('5');
@@ -188,6 +191,26 @@ describeEachEngine('ingest routes', (h) => {
     expect(await ok.json()).toMatchObject({ ok: true });
     const [p] = await h.db.select().from(proxies).where(eq(proxies.id, 'gw-1'));
     expect(p).toMatchObject({ version: '1.2.3', policyRevision: 'r1', tokenId: expect.stringMatching(/^pt_/) });
+  });
+
+  it('keeps a proxy id to the token that registered it until that token is revoked', async () => {
+    const other = (await createProxyToken(ctxFor(h.db, actor('admin')), { name: 'intruder' })).token;
+    const hb = (t: string) => handleHeartbeat(new Request('http://console/api/fleet/v1/status', {
+      method: 'POST', body: JSON.stringify({ proxy_id: 'gw-9', version: '1.0' }), headers: { authorization: `Bearer ${t}` },
+    }), rt);
+    expect((await hb(token)).status).toBe(200);
+    const stolen = await hb(other);
+    expect(stolen.status).toBe(403);
+    expect((await stolen.json()).error).toContain('"gw-9" belongs to another proxy token');
+    const asIntruder = await post('envoy', envoyLine('i1', { proxy_id: 'gw-9' }), { authorization: `Bearer ${other}` });
+    expect(asIntruder.status).toBe(403);
+    expect(await count()).toBe(0);
+    const [p] = await h.db.select().from(proxies).where(eq(proxies.id, 'gw-9'));
+    expect(p.version).toBe('1.0');
+    const owner = (await rt.tokens.verify(token))!;
+    await revokeProxyToken(ctxFor(h.db, actor('admin')), { tokenId: owner.tokenId, reason: 'rotating' });
+    expect((await hb(other)).status).toBe(200);
+    expect((await post('envoy', envoyLine('i2', { proxy_id: 'gw-9' }), { authorization: `Bearer ${other}` })).status).toBe(200);
   });
 });
 

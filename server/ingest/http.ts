@@ -2,6 +2,7 @@ import protobuf from 'protobufjs';
 import type { Runtime } from '@/server/runtime';
 import type { BatchRejection, IngestRoute } from '@/server/ops/metrics';
 import { log } from '@/server/log';
+import { foreignProxyMessage } from '@/server/fleet/ownership';
 import { bearerToken } from './bearer';
 import { BodyError, readBody } from './body';
 import { parseEnvoyNdjson } from './envoy';
@@ -13,7 +14,7 @@ import type { WriteRefused } from './writer';
 type Wire = 'protobuf' | 'json';
 
 // gRPC status codes carried in OTLP error bodies (google.rpc.Status).
-const GRPC = { 400: 3, 401: 16, 413: 3, 415: 3, 429: 8, 500: 13, 503: 14 } as const;
+const GRPC = { 400: 3, 401: 16, 403: 7, 413: 3, 415: 3, 429: 8, 500: 13, 503: 14 } as const;
 type ErrorStatus = keyof typeof GRPC;
 
 /** google.rpc.Status { int32 code = 1; string message = 2; } */
@@ -93,6 +94,8 @@ export async function handleIngest(req: Request, route: 'otlp' | 'envoy', rt: Ru
         ? parseOtlp(body, wire, defaults)
         : parseEnvoyNdjson(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'), defaults);
     parsedEvents = result.events.length;
+    const foreign = await rt.ownership.foreign(result.events.map((e) => e.proxyId), principal.tokenId);
+    if (foreign.length) throw new Refusal(403, 'forbidden_proxy', foreignProxyMessage(foreign));
     const outcome = await rt.writer.submit(result.events, principal);
     rt.metrics.batchAccepted(route, outcome.stored, outcome.duplicates, result.rejected, seconds());
     return successResponse(route, wire, result);

@@ -2,7 +2,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 
 export type IngestRoute = 'otlp' | 'envoy' | 'heartbeat';
 export type BatchRejection =
-  | 'malformed' | 'too_large' | 'overloaded' | 'unauthorized' | 'unavailable' | 'unsupported_media_type' | 'invalid' | 'internal';
+  | 'malformed' | 'too_large' | 'overloaded' | 'unauthorized' | 'unavailable' | 'unsupported_media_type' | 'invalid' | 'internal' | 'forbidden_proxy';
 
 /** Prometheus metrics of one console process, served at GET /metrics. */
 export function createMetrics(queueDepth: () => number) {

@@ -1,5 +1,6 @@
 import type { Database } from '@/db/client';
 import { loadConfig } from '@/server/config';
+import { ProxyOwnership } from '@/server/fleet/ownership';
 import { ProxyTokenCache } from '@/server/fleet/token-cache';
 import { IngestWriter } from '@/server/ingest/writer';
 import { PartitionManager } from '@/server/maintenance/partitions';
@@ -21,11 +22,15 @@ export function testRuntime(database: Database, env: Record<string, string> = {}
     metrics,
   });
   holder.writer = writer;
+  const tokens = new ProxyTokenCache(database.db);
   return {
-    config, database, writer, partitions, metrics,
-    tokens: new ProxyTokenCache(database.db),
+    config, database, writer, partitions, metrics, tokens,
+    ownership: new ProxyOwnership(database.db),
     authSecret: 'test-secret-test-secret-test-secret',
     startedAt: new Date(),
-    shutdown: () => writer.close(),
+    shutdown: async () => {
+      tokens.close();
+      await writer.close();
+    },
   };
 }

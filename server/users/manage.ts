@@ -94,7 +94,7 @@ export async function setUserDisabled(ctx: Ctx, input: z.output<typeof setDisabl
   });
 }
 
-/** Sets a new generated password, returned once to the admin who hands it over. */
+/** Sets a new generated password, returned once to the admin who hands it over; ends the account's sessions. */
 export async function resetUserPassword(ctx: Ctx, input: z.output<typeof resetPasswordInput>) {
   const password = generatePassword();
   const passwordHash = await hashPassword(password);
@@ -102,7 +102,7 @@ export async function resetUserPassword(ctx: Ctx, input: z.output<typeof resetPa
     ctx,
     async (tx) => {
       const u = await findUser(tx, input.userId);
-      await tx.update(users).set({ passwordHash, updatedAt: ctx.now() }).where(eq(users.id, u.id));
+      await tx.update(users).set({ passwordHash, sessionsValidAfter: ctx.now(), updatedAt: ctx.now() }).where(eq(users.id, u.id));
       return u;
     },
     (u) => ({ action: 'user.reset_password', targetType: 'user', targetId: u.id, reason: input.reason }),
@@ -110,6 +110,7 @@ export async function resetUserPassword(ctx: Ctx, input: z.output<typeof resetPa
   return { user, generatedPassword: password };
 }
 
+/** Changes one's own password and ends every session of the account, this one included. */
 export async function changeOwnPassword(ctx: Ctx, input: z.output<typeof changeOwnPasswordInput>) {
   const actorId = ctx.actor?.id;
   if (!actorId) throw new DomainError('FORBIDDEN', 'Sign in first');
@@ -120,7 +121,7 @@ export async function changeOwnPassword(ctx: Ctx, input: z.output<typeof changeO
   const passwordHash = await hashPassword(input.next);
   await withAudit(
     ctx,
-    (tx) => tx.update(users).set({ passwordHash, updatedAt: ctx.now() }).where(eq(users.id, actorId)),
+    (tx) => tx.update(users).set({ passwordHash, sessionsValidAfter: ctx.now(), updatedAt: ctx.now() }).where(eq(users.id, actorId)),
     () => ({ action: 'user.change_password', targetType: 'user', targetId: actorId }),
   );
   return { ok: true as const };

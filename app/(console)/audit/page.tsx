@@ -8,7 +8,7 @@ export const metadata: Metadata = { title: 'Audit log' };
 
 export default async function AuditPage() {
   const actor = await currentActor();
-  if (actor?.role !== 'admin') return <Forbidden role="admin" />;
+  if (actor?.role !== 'admin') return <Forbidden role="admin" title="Audit log" />;
   return (
     <div className="page stack">
       <div className="page-head">

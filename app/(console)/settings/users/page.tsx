@@ -7,7 +7,7 @@ export const metadata: Metadata = { title: 'Users' };
 
 export default async function UsersPage() {
   const actor = await currentActor();
-  if (actor?.role !== 'admin') return <Forbidden role="admin" />;
+  if (actor?.role !== 'admin') return <Forbidden role="admin" title="Users" />;
   return (
     <div className="page stack">
       <div className="page-head">
