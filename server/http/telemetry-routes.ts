@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
 import { handleHeartbeat } from '@/server/fleet/http';
 import { handleIngest } from '@/server/ingest/http';
 import type { Runtime } from '@/server/runtime';
@@ -23,6 +22,42 @@ export function telemetryRoute(req: IncomingMessage): Handler | null {
   return ROUTES[q < 0 ? req.url : req.url.slice(0, q)] ?? null;
 }
 
+/**
+ * The request body as a web stream with backpressure. Cancelling it (a body over the size
+ * limit) discards the rest instead of destroying the socket, so the sender still reads the
+ * 413 rather than a connection reset.
+ */
+function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
+  let done = false;
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        req.on('data', (chunk: Buffer) => {
+          if (done) return;
+          controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+          if ((controller.desiredSize ?? 1) <= 0) req.pause();
+        });
+        req.on('end', () => {
+          if (!done) controller.close();
+          done = true;
+        });
+        req.on('error', (e) => {
+          if (!done) controller.error(e);
+          done = true;
+        });
+      },
+      pull() {
+        req.resume();
+      },
+      cancel() {
+        done = true;
+        req.resume();
+      },
+    },
+    { highWaterMark: 8 },
+  );
+}
+
 export async function serveTelemetry(handler: Handler, req: IncomingMessage, res: ServerResponse, rt: Runtime) {
   try {
     const headers = new Headers();
@@ -32,7 +67,7 @@ export async function serveTelemetry(handler: Handler, req: IncomingMessage, res
     const request = new Request(`http://${req.headers.host ?? 'localhost'}${req.url}`, {
       method: 'POST',
       headers,
-      body: Readable.toWeb(req) as ReadableStream<Uint8Array>,
+      body: bodyStream(req),
       duplex: 'half',
     } as RequestInit);
     const response = await handler(request, rt);
