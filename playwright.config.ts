@@ -3,6 +3,8 @@ import { defineConfig } from '@playwright/test';
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 export const baseURL = `http://localhost:${PORT}`;
 export const ADMIN = { email: 'admin@e2e.test', password: 'e2e-admin-password-1' };
+/** Known to the tests so they can craft session tokens (expired, too old) and check they are refused. */
+export const E2E_AUTH_SECRET = 'e2e-only-session-secret-0123456789abcdef';
 
 /**
  * End-to-end tests against the production build (`next build` first), served by the real
@@ -42,6 +44,8 @@ export default defineConfig({
       MESHWARD_ADMIN_EMAIL: ADMIN.email,
       MESHWARD_ADMIN_PASSWORD: ADMIN.password,
       MESHWARD_LOG_LEVEL: 'warn',
+      AUTH_SECRET: E2E_AUTH_SECRET,
+      MESHWARD_SESSION_HOURS: '8',
     },
   },
 });

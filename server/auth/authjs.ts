@@ -4,6 +4,7 @@ import type { Role } from '@/db/schema';
 import { oidcEnabled } from '@/server/config';
 import type { Ctx } from '@/server/context';
 import { clientIp, requestId } from '@/server/http/request-info';
+import { log } from '@/server/log';
 import { getRuntime } from '@/server/runtime';
 import { resolveOidcUser } from './oidc';
 import { refreshSessionClaims } from './session-token';
@@ -71,9 +72,10 @@ async function config(): Promise<NextAuthConfig> {
     pages: { signIn: '/signin', error: '/signin' },
     providers,
     logger: {
-      // Auth.js logs sign-in failures as errors with their stack; one line without credentials is enough.
+      // Wrong passwords and expired or forged session cookies are everyday events, not errors.
       error: (e) => {
-        if ((e as { type?: string }).type !== 'CredentialsSignin') console.error(JSON.stringify({ level: 50, msg: 'auth error', type: (e as { type?: string }).type }));
+        const type = (e as { type?: string }).type;
+        if (type !== 'CredentialsSignin' && type !== 'JWTSessionError') log.error({ type }, 'auth error');
       },
       warn: () => undefined,
       debug: () => undefined,
