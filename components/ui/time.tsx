@@ -4,9 +4,9 @@
 export function Time({ value, relative = false }: { value: Date | string | null | undefined; relative?: boolean }) {
   if (!value) return <span className="faint">—</span>;
   const d = typeof value === 'string' ? new Date(value) : value;
-  const text = relative ? ago(d) : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+  const text = relative ? ago(d) : localStamp(d);
   return (
-    <time dateTime={d.toISOString()} title={d.toISOString()}>
+    <time dateTime={d.toISOString()} title={`${d.toISOString()} (UTC)`} style={{ whiteSpace: 'nowrap' }}>
       {text}
     </time>
   );
@@ -20,4 +20,11 @@ export function ago(d: Date, now = Date.now()): string {
   if (s < 3600) return `${Math.floor(s / 60)}m ago`;
   if (s < 86_400) return `${Math.floor(s / 3600)}h ago`;
   return `${Math.floor(s / 86_400)}d ago`;
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** `2026-11-23 14:05:09` in the browser's zone: sortable, unambiguous, one line in a table. */
+export function localStamp(d: Date): string {
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
