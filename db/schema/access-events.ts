@@ -33,6 +33,8 @@ export const accessEvents = pgTable(
     dstService: text('dst_service').notNull(),
     method: text('method').notNull(),
     path: text('path').notNull(),
+    /** the path with id-like segments replaced (`/api/users/{id}`): a coarse endpoint until APIs are learned */
+    route: text('route').notNull(),
     query: text('query'),
     status: smallint('status').notNull(),
     responseFlags: text('response_flags'),

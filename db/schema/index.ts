@@ -3,3 +3,4 @@ export * from './fleet';
 export * from './access-events';
 export * from './audit-log';
 export * from './settings';
+export * from './rollups';

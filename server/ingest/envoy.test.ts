@@ -58,7 +58,7 @@ describe('parseEnvoyNdjson: field mapping', () => {
       events: [{
         ts: Date.parse('2024-05-01T11:59:58.123Z'), proxyId: 'token-proxy', requestId: istio.request_id,
         source: 'envoy', cluster: null, namespace: null, srcService: 'bookinfo/productpage',
-        dstService: 'bookinfo/details', method: 'GET', path: '/api/v1/products/42', query: 'fields=name,price',
+        dstService: 'bookinfo/details', method: 'GET', path: '/api/v1/products/42', route: '/api/v1/products/{id}', query: 'fields=name,price',
         status: 200, responseFlags: null, durationMs: 14, bytesIn: 0, bytesOut: 1534, clientIp: '198.51.100.4',
         serverAddress: 'productpage:9080', userAgent: 'Mozilla/5.0', protocol: 'HTTP/1.1', tokenId: null,
         userId: null, mtls: true, sensitive: null, sample: null,

@@ -17,6 +17,8 @@ export interface AccessEventInput {
   dstService: string;
   method: string;
   path: string;
+  /** path with id-like segments as `{id}` (server/rollups/route.ts) */
+  route: string;
   query: string | null;
   status: number;
   responseFlags: string | null;

@@ -217,7 +217,7 @@ describeEachEngine('ingest routes', (h) => {
 function heldEvent() {
   return {
     ts: Date.now(), proxyId: 'holder', requestId: 'x', source: 'envoy' as const, cluster: null, namespace: null,
-    srcService: 'external', dstService: 'unknown', method: 'GET', path: '/', query: null, status: 200, responseFlags: null,
+    srcService: 'external', dstService: 'unknown', method: 'GET', path: '/', route: '/', query: null, status: 200, responseFlags: null,
     durationMs: null, bytesIn: null, bytesOut: null, clientIp: null, serverAddress: null, userAgent: null, protocol: null,
     tokenId: null, userId: null, mtls: null, sensitive: null, sample: null,
   };

@@ -15,7 +15,7 @@ function eventRow(e: AccessEventInput) {
   return {
     ts: e.ts,
     proxy_id: e.proxyId, request_id: e.requestId, source: e.source, cluster: nn(e.cluster), namespace: nn(e.namespace),
-    src_service: e.srcService, dst_service: e.dstService, method: e.method, path: e.path, query: nn(e.query),
+    src_service: e.srcService, dst_service: e.dstService, method: e.method, path: e.path, route: e.route, query: nn(e.query),
     status: e.status, response_flags: nn(e.responseFlags), duration_ms: nn(e.durationMs), bytes_in: nn(e.bytesIn),
     bytes_out: nn(e.bytesOut), client_ip: nn(e.clientIp), server_address: nn(e.serverAddress), user_agent: nn(e.userAgent),
     protocol: nn(e.protocol), token_id: nn(e.tokenId), user_id: nn(e.userId), mtls: nn(e.mtls), sensitive: nn(e.sensitive), sample: nn(e.sample),
@@ -50,16 +50,16 @@ export async function insertEvents(db: Db, jobs: InsertJob[], now: Date): Promis
     sql`with data as (
       select * from json_to_recordset(${JSON.stringify(events)}::json) as x(
         ts bigint, proxy_id text, request_id text, source text, cluster text, namespace text,
-        src_service text, dst_service text, method text, path text, query text, status smallint,
+        src_service text, dst_service text, method text, path text, route text, query text, status smallint,
         response_flags text, duration_ms float8, bytes_in bigint, bytes_out bigint, client_ip inet,
         server_address text, user_agent text, protocol text, token_id text, user_id text, mtls boolean,
         sensitive jsonb, sample text)
     ), ins as (
       insert into access_events (ts, received_at, proxy_id, request_id, source, cluster, namespace, src_service,
-        dst_service, method, path, query, status, response_flags, duration_ms, bytes_in, bytes_out, client_ip,
+        dst_service, method, path, route, query, status, response_flags, duration_ms, bytes_in, bytes_out, client_ip,
         server_address, user_agent, protocol, token_id, user_id, mtls, sensitive, sample)
       select timestamptz 'epoch' + ts * interval '1 millisecond', ${now.toISOString()}::timestamptz, proxy_id, request_id, source, cluster, namespace, src_service,
-        dst_service, method, path, query, status, response_flags, duration_ms, bytes_in, bytes_out, client_ip,
+        dst_service, method, path, route, query, status, response_flags, duration_ms, bytes_in, bytes_out, client_ip,
         server_address, user_agent, protocol, token_id, user_id, mtls, sensitive, sample
       from data
       on conflict do nothing

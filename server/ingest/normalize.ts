@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { SensitiveMatch } from '@/db/schema';
+import { coarseRoute } from '@/server/rollups/route';
 import type { AccessEventInput, IngestSource, ParseDefaults } from './event';
 
 /**
@@ -115,6 +116,7 @@ export function normalizeRecord(
     dstService,
     method: method.value,
     path: target.path,
+    route: coarseRoute(target.path),
     query: target.query,
     status,
     responseFlags: text(raw.responseFlags, 64),

@@ -74,7 +74,7 @@ const resource = {
 };
 const expected = {
   ts: 1_700_000_000_123, proxyId: 'sidecar-9', requestId: 'req-1', source: 'otlp', cluster: 'eu-1', namespace: 'shop',
-  srcService: 'web/frontend', dstService: 'shop/users', method: 'POST', path: '/api/users/7/cards', query: 'expand=1',
+  srcService: 'web/frontend', dstService: 'shop/users', method: 'POST', path: '/api/users/7/cards', route: '/api/users/{id}/cards', query: 'expand=1',
   status: 201, responseFlags: 'UF', durationMs: 12.5, bytesIn: 120, bytesOut: 4096, clientIp: '203.0.113.7',
   serverAddress: 'shop.example.com', userAgent: 'curl/8.4', protocol: 'HTTP/2', tokenId: 'tok_1', userId: 'alice',
   mtls: true, sensitive: [{ class: 'credit_card', direction: 'request', count: 2, path: '$.card' }],

@@ -13,7 +13,7 @@ const T0 = Date.UTC(2026, 10, 23, 9, 30, 15);
 function ev(i: number, over: Partial<AccessEventInput> = {}): AccessEventInput {
   return {
     ts: T0 + i * 1000, proxyId: 'proxy-a', requestId: `req-${i}`, source: 'otlp', cluster: 'eu-1', namespace: 'shop',
-    srcService: 'shop/web', dstService: 'shop/users', method: 'GET', path: `/api/users/${i}`, query: i % 2 ? 'x=1' : null,
+    srcService: 'shop/web', dstService: 'shop/users', method: 'GET', path: `/api/users/${i}`, route: '/api/users/{id}', query: i % 2 ? 'x=1' : null,
     status: 200, responseFlags: null, durationMs: 12.5, bytesIn: 0, bytesOut: 512, clientIp: '10.1.2.3',
     serverAddress: 'users.shop', userAgent: 'curl/8', protocol: 'HTTP/1.1', tokenId: 'tok-1', userId: 'u-1', mtls: true,
     sensitive: i === 0 ? [{ class: 'email', direction: 'response', count: 2, path: '$.email' }] : null, sample: null, ...over,

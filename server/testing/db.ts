@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { beforeAll, beforeEach, describe } from 'vitest';
-import { openDatabase, type Database, type Db, type Engine } from '@/db/client';
+import { openDatabase, rows, type Database, type Db, type Engine } from '@/db/client';
 import type { Role } from '@/db/schema';
 import type { Actor, Ctx } from '@/server/context';
 
@@ -37,11 +37,14 @@ async function openWorkerPostgres(): Promise<Database> {
   return openDatabase({ databaseUrl: url.toString(), poolSize: 6 });
 }
 
-const TABLES = ['users', 'sign_in_attempts', 'proxy_tokens', 'proxies', 'proxy_minute_stats', 'settings', 'access_events'];
-
 /** Empties every table, the append-only audit log included (its guard is lifted for the moment). */
 export async function resetDb(db: Db) {
-  await db.execute(sql.raw(`truncate ${TABLES.join(', ')}`));
+  const tables = await rows<{ name: string }>(
+    db,
+    sql`select tablename as name from pg_tables where schemaname = 'public'
+        and tablename <> 'audit_log' and tablename not like 'access_events_p%'`,
+  );
+  await db.execute(sql.raw(`truncate ${tables.map((t) => `"${t.name}"`).join(', ')}`));
   await db.execute(sql`alter table audit_log disable trigger audit_log_no_truncate`);
   await db.execute(sql`truncate audit_log`);
   await db.execute(sql`alter table audit_log enable trigger audit_log_no_truncate`);
