@@ -1,0 +1,95 @@
+'use client';
+
+import { BarChart, HeatmapChart, LineChart } from 'echarts/charts';
+import {
+  DataZoomComponent, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, VisualMapComponent,
+} from 'echarts/components';
+import * as echarts from 'echarts/core';
+import { CanvasRenderer } from 'echarts/renderers';
+import { useEffect, useRef } from 'react';
+
+echarts.use([
+  LineChart, BarChart, HeatmapChart, GridComponent, TooltipComponent, LegendComponent, VisualMapComponent,
+  DataZoomComponent, MarkLineComponent, CanvasRenderer,
+]);
+
+export type ChartOption = echarts.EChartsCoreOption;
+
+/** Series colours that stay distinguishable on dark and light backgrounds. */
+export const PALETTE = ['#4c8dff', '#2fbf71', '#f0a53a', '#f0524f', '#a77bf3', '#22b8cf', '#e46fb0', '#9aa5b1'];
+
+function themeColors() {
+  const css = getComputedStyle(document.documentElement);
+  const v = (name: string) => css.getPropertyValue(name).trim();
+  return { text: v('--text'), muted: v('--muted'), faint: v('--faint'), border: v('--border'), panel: v('--panel-2') };
+}
+
+/** Axis, grid and tooltip styling from the console's CSS variables, under the caller's option. */
+function themed(option: ChartOption): ChartOption {
+  const c = themeColors();
+  const axis = {
+    axisLine: { lineStyle: { color: c.border } },
+    axisTick: { lineStyle: { color: c.border } },
+    axisLabel: { color: c.muted, fontSize: 11 },
+    splitLine: { lineStyle: { color: c.border, type: 'dashed' } },
+    nameTextStyle: { color: c.muted },
+  };
+  const merge = (x: unknown) => (Array.isArray(x) ? x.map((a) => ({ ...axis, ...a })) : x ? { ...axis, ...(x as object) } : x);
+  return {
+    color: PALETTE,
+    backgroundColor: 'transparent',
+    textStyle: { fontFamily: 'inherit', color: c.text },
+    animationDuration: 300,
+    grid: { left: 48, right: 16, top: 28, bottom: 28, containLabel: false },
+    tooltip: { backgroundColor: c.panel, borderColor: c.border, textStyle: { color: c.text, fontSize: 12 } },
+    legend: { textStyle: { color: c.muted }, top: 0, right: 0, itemWidth: 12, itemHeight: 8 },
+    ...option,
+    xAxis: merge((option as { xAxis?: unknown }).xAxis),
+    yAxis: merge((option as { yAxis?: unknown }).yAxis),
+  };
+}
+
+/**
+ * One echarts instance in a div that follows its container's size. The caller describes the
+ * chart in `option`; clicks on data come back through `onClick` (so figures can link on).
+ */
+export function Chart({
+  option, height = 220, label, onClick,
+}: {
+  option: ChartOption;
+  height?: number;
+  label: string;
+  onClick?: (params: { name?: string; seriesName?: string; data?: unknown; value?: unknown; dataIndex?: number }) => void;
+}) {
+  const ref = useRef<HTMLDivElement>(null);
+  const chart = useRef<echarts.ECharts | null>(null);
+  const click = useRef(onClick);
+  click.current = onClick;
+  const latest = useRef(option);
+  latest.current = option;
+
+  useEffect(() => {
+    const el = ref.current!;
+    const instance = echarts.init(el, undefined, { renderer: 'canvas' });
+    chart.current = instance;
+    instance.on('click', (p) => click.current?.(p as never));
+    const observer = new ResizeObserver(() => instance.resize());
+    observer.observe(el);
+    // Colours come from CSS variables, which change with the colour scheme.
+    const scheme = window.matchMedia('(prefers-color-scheme: light)');
+    const recolour = () => instance.setOption(themed(latest.current), { notMerge: true });
+    scheme.addEventListener('change', recolour);
+    return () => {
+      scheme.removeEventListener('change', recolour);
+      observer.disconnect();
+      instance.dispose();
+      chart.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    chart.current?.setOption(themed(option), { notMerge: true });
+  }, [option]);
+
+  return <div ref={ref} role="img" aria-label={label} style={{ width: '100%', height }} />;
+}
