@@ -5,6 +5,9 @@ import { usePathname } from 'next/navigation';
 import type { Role } from '@/db/schema';
 
 const icons = {
+  overview: 'M4 13h6V4H4zM14 20h6v-9h-6zM4 20h6v-4H4zM14 4v4h6V4z',
+  graph: 'M6 6m-2 0a2 2 0 1 0 4 0a2 2 0 1 0-4 0M18 6m-2 0a2 2 0 1 0 4 0a2 2 0 1 0-4 0M12 18m-2 0a2 2 0 1 0 4 0a2 2 0 1 0-4 0M7.5 7.5 11 16.5M16.5 7.5 13 16.5M8 6h8',
+  data: 'M12 3 4 7v5c0 5 3.5 8 8 9 4.5-1 8-4 8-9V7zM9 12l2 2 4-4',
   fleet: 'M3 6h18M3 12h18M3 18h18M7 6v0M7 12v0M7 18v0',
   users: 'M16 19v-1a4 4 0 0 0-4-4H7a4 4 0 0 0-4 4v1M9.5 10a3 3 0 1 0 0-6 3 3 0 0 0 0 6M21 19v-1a4 4 0 0 0-3-3.87M15.5 4.13a3 3 0 0 1 0 5.74',
   audit: 'M9 4h6l1 2h3v14H5V6h3zM9 12l2 2 4-4',
@@ -20,6 +23,14 @@ interface Item {
 
 // Only pages that exist are listed; each later area adds its entry here.
 const sections: Array<{ title: string; items: Item[] }> = [
+  {
+    title: 'Observe',
+    items: [
+      { href: '/', label: 'Overview', icon: 'overview' },
+      { href: '/graph', label: 'Service graph', icon: 'graph' },
+      { href: '/data', label: 'Sensitive data', icon: 'data' },
+    ],
+  },
   { title: 'Operate', items: [{ href: '/fleet', label: 'Fleet', icon: 'fleet' }] },
   {
     title: 'Administer',
@@ -42,7 +53,7 @@ export function Nav({ role }: { role: Role }) {
           <div key={s.title}>
             <div className="nav-section">{s.title}</div>
             {items.map((i) => (
-              <Link key={i.href} href={i.href} aria-current={pathname === i.href || pathname.startsWith(`${i.href}/`) ? 'page' : undefined}>
+              <Link key={i.href} href={i.href} aria-current={pathname === i.href || (i.href !== '/' && pathname.startsWith(`${i.href}/`)) ? 'page' : undefined}>
                 <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
                   <path d={icons[i.icon]} />
                 </svg>

@@ -1,6 +1,9 @@
 import { createCallerFactory, createRouter } from '@/server/trpc';
 import { auditRouter } from './audit';
+import { dataflowRouter } from './dataflow';
 import { fleetRouter } from './fleet';
+import { graphRouter } from './graph';
+import { overviewRouter } from './overview';
 import { sessionRouter } from './session';
 import { usersRouter } from './users';
 
@@ -9,6 +12,9 @@ export const appRouter = createRouter({
   users: usersRouter,
   fleet: fleetRouter,
   audit: auditRouter,
+  overview: overviewRouter,
+  graph: graphRouter,
+  dataflow: dataflowRouter,
 });
 
 export type AppRouter = typeof appRouter;
