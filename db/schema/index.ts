@@ -4,3 +4,4 @@ export * from './access-events';
 export * from './audit-log';
 export * from './settings';
 export * from './rollups';
+export * from './rollup-compaction';

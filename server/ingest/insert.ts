@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { rows, type Db } from '@/db/client';
 import type { ProxyPrincipal } from '@/server/fleet/tokens';
+import { dirtyHoursCte, INSERTED_COLUMNS, LATE_EVENT_MS, MINUTE_ROLLUP_CTES } from '@/server/rollups/ingest-sql';
 import type { AccessEventInput } from './event';
 
 export interface InsertJob {
@@ -40,11 +41,14 @@ function proxyRows(jobs: InsertJob[]) {
 
 /**
  * Stores a group of batches with ONE statement: the events (duplicates of already stored
- * events skipped by the primary key), the per-proxy minute rollup of what was actually
- * inserted, and the proxies' last-seen. Atomic: all of it is committed or none.
+ * events skipped by the primary key), the per-proxy and the traffic minute rollups of what
+ * was actually inserted (server/rollups/ingest-sql.ts), the hours of late events for the
+ * compaction job, and the proxies' last-seen. Atomic: all of it is committed or none.
  */
 export async function insertEvents(db: Db, jobs: InsertJob[], now: Date): Promise<number> {
   const events = jobs.flatMap((j) => j.events.map(eventRow));
+  const lateBefore = new Date(now.getTime() - LATE_EVENT_MS);
+  const hasLate = events.some((e) => e.ts < lateBefore.getTime());
   const [res] = await rows<{ inserted: number }>(
     db,
     sql`with data as (
@@ -63,8 +67,9 @@ export async function insertEvents(db: Db, jobs: InsertJob[], now: Date): Promis
         server_address, user_agent, protocol, token_id, user_id, mtls, sensitive, sample
       from data
       on conflict do nothing
-      returning proxy_id, ts
-    ), stats as (
+      returning ${sql.raw(INSERTED_COLUMNS)}
+    )${sql.raw(MINUTE_ROLLUP_CTES)}
+    ${hasLate ? dirtyHoursCte(lateBefore) : sql``}, stats as (
       insert into proxy_minute_stats (proxy_id, minute, events)
       select proxy_id, date_bin('1 minute', ts, timestamptz '2000-01-01 00:00:00+00'), count(*)::int
       from ins group by 1, 2 order by 1, 2
