@@ -30,6 +30,18 @@ const EXPECTED: Record<string, Role | 'signed_in'> = {
   'fleet.revokeToken': 'admin',
   'audit.list': 'admin',
   'audit.verify': 'admin',
+  'graph.topology': 'viewer',
+  'graph.node': 'viewer',
+  'graph.edge': 'viewer',
+  'overview.stats': 'viewer',
+  'overview.series': 'viewer',
+  'overview.topTalkers': 'viewer',
+  'overview.topTokens': 'viewer',
+  'overview.fleetHealth': 'viewer',
+  'dataflow.classes': 'viewer',
+  'dataflow.matrix': 'viewer',
+  'dataflow.flows': 'viewer',
+  'dataflow.token': 'viewer',
 };
 
 const RANK: Record<Role, number> = { viewer: 1, analyst: 2, admin: 3 };
@@ -54,6 +66,21 @@ it('every procedure in the router declares its role, as the table says', () => {
   const declared = Object.fromEntries(Object.entries(procedures).map(([path, p]) => [path, p._def.meta?.role]));
   expect(declared).toEqual(EXPECTED);
 });
+
+/** Queries whose input cannot be left out; the others are called without one. */
+const QUERY_INPUTS: Record<string, unknown> = {
+  'audit.list': {},
+  'graph.node': { service: 'shop/cart' },
+  'graph.edge': { src: 'web/frontend', dst: 'shop/cart' },
+  'overview.stats': { range: { preset: '1h' } },
+  'overview.series': { range: { preset: '1h' } },
+  'overview.topTalkers': { range: { preset: '1h' } },
+  'overview.topTokens': { range: { preset: '1h' } },
+  'dataflow.classes': { range: { preset: '1h' } },
+  'dataflow.matrix': { range: { preset: '1h' }, dimension: 'token' },
+  'dataflow.flows': { range: { preset: '1h' } },
+  'dataflow.token': { range: { preset: '1h' }, tokenId: 'tok_guard' },
+};
 
 /** A valid input for each mutation, made against the database as it stands for one call. */
 const FIXTURES: Record<string, (h: Harness, caller: Actor) => Promise<unknown>> = {
@@ -90,7 +117,7 @@ describeEachEngine('authorisation', (h) => {
     for (const [path, p] of Object.entries(procedures)) {
       if (p._def.type !== 'query') continue;
       for (const role of ROLES) {
-        const input = path === 'audit.list' ? {} : undefined;
+        const input = QUERY_INPUTS[path];
         const got = await codeOf(call(ctx(actor(role)), path, input));
         expect(`${path} as ${role}: ${got}`).toBe(`${path} as ${role}: ${allowed(EXPECTED[path], role) ? 'OK' : 'FORBIDDEN'}`);
       }

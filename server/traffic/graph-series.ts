@@ -1,0 +1,54 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
+import { rows, type Db } from '@/db/client';
+import { histogramQuantile } from '@/server/rollups/latency-histogram';
+import type { SeriesPoint } from './graph-schemas';
+import { histogramSumSql } from './graph-tables';
+import type { ResolvedRange } from './time-range';
+
+/** part / whole, or null when there is no whole. */
+export const share = (part: number, whole: number): number | null => (whole > 0 ? Math.min(1, part / whole) : null);
+
+/**
+ * The rows of `query` as plain JSON: counts come back as numbers on both engines (PGlite
+ * returns bigint sums as numbers, PostgreSQL as strings), in the query's order.
+ */
+export async function jsonRows<T>(db: Db, query: SQL): Promise<T[]> {
+  const [r] = await rows<{ r: T[] }>(db, sql`select coalesce(json_agg(q), '[]'::json) as r from (${query}) q`);
+  return r.r;
+}
+
+export const inRange = (range: ResolvedRange): SQL =>
+  sql`bucket >= ${range.from.toISOString()}::timestamptz and bucket < ${range.to.toISOString()}::timestamptz`;
+
+export function latencySummary(histogram: readonly number[] | null | undefined) {
+  const h = (histogram ?? []).map(Number);
+  return { p50Ms: histogramQuantile(h, 0.5), p95Ms: histogramQuantile(h, 0.95), p99Ms: histogramQuantile(h, 0.99) };
+}
+
+/**
+ * Requests, 5xx and p95 per chart step from a rollup table with `requests`, `errors` and
+ * `latency` columns, restricted by `where`. Every step of the range is present (zero when
+ * quiet), so charts show gaps as gaps.
+ */
+export async function stepSeries(db: Db, table: PgTable, where: SQL, range: ResolvedRange): Promise<SeriesPoint[]> {
+  const found = await jsonRows<{ t: number; requests: number; errors: number; latency: number[] }>(
+    db,
+    sql`select extract(epoch from date_bin(${`${range.stepS} seconds`}::interval, bucket, ${range.from.toISOString()}::timestamptz)) * 1000 as t,
+          sum(requests) as requests, sum(errors) as errors, ${histogramSumSql} as latency
+        from ${table} where ${inRange(range)} and ${where}
+        group by 1 order by 1`,
+  );
+  const byT = new Map(found.map((p) => [Number(p.t), p]));
+  const out: SeriesPoint[] = [];
+  for (let t = range.from.getTime(); t < range.to.getTime(); t += range.stepS * 1000) {
+    const p = byT.get(t);
+    out.push({
+      t: new Date(t),
+      requests: p ? Number(p.requests) : 0,
+      errors: p ? Number(p.errors) : 0,
+      p95Ms: p ? histogramQuantile(p.latency.map(Number), 0.95) : null,
+    });
+  }
+  return out;
+}
