@@ -11,6 +11,7 @@ import { log } from './log';
 import { PartitionManager } from './maintenance/partitions';
 import { runRetention } from './maintenance/retention';
 import { createMetrics, type Metrics } from './ops/metrics';
+import { compactRollups } from './rollups/compact';
 import { bootstrapAdmin } from './users/bootstrap';
 
 /** Everything one console process holds open: shared by the HTTP server, route handlers and jobs. */
@@ -51,6 +52,31 @@ async function loadAuthSecret(database: Database, configured: string | undefined
 }
 
 const RETENTION_EVERY_MS = 60 * 60_000;
+const COMPACTION_EVERY_MS = 60_000;
+
+/**
+ * A job run every `everyMs` and once now: a run still going when the next is due makes that
+ * one skip, and a failure is logged and counted, the next run tries again.
+ */
+async function schedule(name: string, everyMs: number, metrics: Metrics, run: () => Promise<unknown>) {
+  let running = false;
+  const tick = async () => {
+    if (running) return;
+    running = true;
+    try {
+      await run();
+    } catch (e) {
+      metrics.dbError(name);
+      log.error({ err: (e as Error).message }, `${name} job failed`);
+    } finally {
+      running = false;
+    }
+  };
+  await tick();
+  const timer = setInterval(tick, everyMs);
+  timer.unref();
+  return timer;
+}
 
 async function startRuntime(): Promise<Runtime> {
   const config = loadConfig();
@@ -90,17 +116,11 @@ async function startRuntime(): Promise<Runtime> {
     metrics,
   });
 
-  const retention = async () => {
-    try {
-      await runRetention(db, partitions, Date.now(), config.MESHWARD_RETENTION_DAYS);
-    } catch (e) {
-      metrics.dbError('retention');
-      log.error({ err: (e as Error).message }, 'retention job failed');
-    }
-  };
-  await retention();
-  const timer = setInterval(retention, RETENTION_EVERY_MS);
-  timer.unref();
+  const timers = [
+    await schedule('retention', RETENTION_EVERY_MS, metrics, () =>
+      runRetention(db, partitions, Date.now(), config.MESHWARD_RETENTION_DAYS)),
+    await schedule('rollup compaction', COMPACTION_EVERY_MS, metrics, () => compactRollups(db, Date.now())),
+  ];
 
   const runtime: Runtime = {
     config,
@@ -113,7 +133,7 @@ async function startRuntime(): Promise<Runtime> {
     authSecret,
     startedAt: new Date(),
     async shutdown() {
-      clearInterval(timer);
+      timers.forEach(clearInterval);
       runtime.tokens.close();
       await writer.close();
       await database.close();

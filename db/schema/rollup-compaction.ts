@@ -15,7 +15,7 @@ export const rollupCompaction = pgTable(
   'rollup_compaction',
   {
     id: smallint('id').primaryKey().default(1),
-    /** when the last successful run started: the next run sweeps the hours from just before it */
+    /** when the last successful run started: the next run sweeps the hours from just before it (the epoch: no run yet) */
     compactedAt: timestamp('compacted_at', { withTimezone: true }).notNull(),
     /**
      * Minute rollups are complete from this hour on; older minute rows were pruned, and any

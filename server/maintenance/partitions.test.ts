@@ -1,10 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import { rows } from '@/db/client';
-import { proxyMinuteStats, signInAttempts } from '@/db/schema';
+import { edgeHour, edgeMinute, proxyMinuteStats, signInAttempts } from '@/db/schema';
+import { compactionState } from '@/server/rollups/compact';
 import { describeEachEngine } from '@/server/testing/db';
 import { PartitionManager, dayOf, partitionName } from './partitions';
-import { runRetention } from './retention';
+import { deleteBefore, runRetention } from './retention';
 
 const DAY = 86_400_000;
 
@@ -51,5 +52,24 @@ describeEachEngine('partitions and retention', (h) => {
     expect(left).toContain('access_events_p20261126');
     expect((await h.db.select().from(proxyMinuteStats)).map((r) => r.events)).toEqual([2]);
     expect(await h.db.select().from(signInAttempts)).toHaveLength(0);
+  });
+
+  it('deletes hour rollups past the retention period and moves minute rollups past MINUTE_ROLLUP_DAYS into hours', async () => {
+    const now = Date.UTC(2026, 10, 23, 10);
+    const row = (bucket: number, requests: number) => ({ bucket: new Date(bucket), srcService: 'a', dstService: 'b', requests, latency: [requests] });
+    await h.db.insert(edgeHour).values([row(now - 40 * DAY, 5), row(now - 20 * DAY, 6), row(now - 8 * DAY, 1)]);
+    await h.db.insert(edgeMinute).values([row(now - 8 * DAY, 1), row(now - 8 * DAY + 60_000, 2), row(now - DAY, 3)]);
+    await runRetention(h.db, new PartitionManager(h.db), now, 30);
+    expect((await h.db.select().from(edgeHour).orderBy(edgeHour.bucket)).map((r) => [(now - r.bucket.getTime()) / DAY, r.requests, r.latency]))
+      .toEqual([[20, 6, [6]], [8, 3, [3]]]);
+    expect((await h.db.select().from(edgeMinute)).map((r) => (now - r.bucket.getTime()) / DAY)).toEqual([1]);
+    expect((await compactionState(h.db)).minutesFrom?.getTime()).toBe(now - 7 * DAY);
+  });
+
+  it('deletes in batches until nothing older is left', async () => {
+    const now = Date.UTC(2026, 10, 23, 10);
+    await h.db.insert(proxyMinuteStats).values(Array.from({ length: 7 }, (_, i) => ({ proxyId: 'p', minute: new Date(now - i * 60_000), events: i })));
+    expect(await deleteBefore(h.db, 'proxy_minute_stats', 'minute', new Date(now - 60_000), 2)).toBe(5);
+    expect((await h.db.select().from(proxyMinuteStats)).map((r) => r.events).sort()).toEqual([0, 1]);
   });
 });

@@ -43,7 +43,8 @@ const SENSITIVE_ROWS = `sensitive_rows as (
       where e.sensitive is not null
     )`;
 
-function mergeSql(spec: RollupSpec): string {
+/** `set` clauses that add `excluded` (the incoming partial row) to the stored row `t`. */
+export function mergeSql(spec: RollupSpec): string {
   return spec.measures
     .map((m) => m.merge === 'histogram'
       ? `${m.column} = mw_add_int_arrays(t.${m.column}, excluded.${m.column})`
@@ -84,12 +85,16 @@ export const LATE_EVENT_MS = 10 * 60_000;
 /**
  * The CTE that marks the hours of events older than `lateBefore`. Only statements with such
  * events carry it, so the usual statement never touches (or waits for) rollup_dirty_hours.
+ *
+ * `do update` rather than `do nothing`: it locks an existing mark until this statement
+ * commits, so the compaction job (which consumes only unlocked marks) cannot consume the
+ * mark before it can see these minutes (server/rollups/compact.ts).
  */
 export function dirtyHoursCte(lateBefore: Date): SQL {
   return sql`, dirty_hours as (
       insert into rollup_dirty_hours (hour)
       select distinct ${sql.raw(hourOf('ts'))} from ins where ts < ${lateBefore.toISOString()}::timestamptz
       order by 1
-      on conflict do nothing
+      on conflict (hour) do update set hour = excluded.hour
     )`;
 }
