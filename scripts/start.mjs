@@ -6,7 +6,8 @@ import { buildIfStale } from './lib/build.mjs';
 const root = process.cwd();
 const status = buildIfStale(root);
 if (status !== 0) process.exit(status);
-const env = { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' };
+// The demo fleet is on unless the environment says otherwise (the console's own default is off).
+const env = { MESHWARD_SIMULATOR: 'on', ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' };
 const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/main.ts')], { stdio: 'inherit', env });
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

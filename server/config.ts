@@ -24,7 +24,10 @@ const schema = z.object({
   MESHWARD_INGEST_MAX_BYTES: z.coerce.number().int().min(1024).default(8 * 1024 * 1024),
   MESHWARD_INGEST_QUEUE_EVENTS: z.coerce.number().int().min(100).default(200_000),
   MESHWARD_INGEST_WRITERS: z.coerce.number().int().min(1).max(32).optional(),
-  MESHWARD_SIMULATOR: bool.default(true),
+  // Off unless asked for: `npm start` asks (the demo); tests and deployments stay quiet.
+  MESHWARD_SIMULATOR: bool.default(false),
+  MESHWARD_SIMULATOR_RATE: z.coerce.number().positive().max(10_000).default(10),
+  MESHWARD_SIMULATOR_SEED: z.coerce.number().int().min(0).max(2 ** 32 - 1).default(1),
   MESHWARD_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 });
 

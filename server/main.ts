@@ -1,18 +1,22 @@
 import { createServer, type IncomingMessage } from 'node:http';
+import path from 'node:path';
 import next from 'next';
 import { CLIENT_IP_HEADER } from './http/request-info';
 import { serveTelemetry, telemetryRoute } from './http/telemetry-routes';
 import { log } from './log';
-import { getRuntime } from './runtime';
+import { getRuntime, type Runtime } from './runtime';
+import { startEmbeddedSimulator, type EmbeddedSimulator } from './simulator/embedded';
 
 /**
  * The console process: opens the database (migrations, first admin, jobs) before it
- * listens, stamps each request with the caller's address, and on SIGTERM/SIGINT stops
- * taking requests, commits what the ingest queue holds and closes the database.
+ * listens, stamps each request with the caller's address, starts the demo fleet when
+ * MESHWARD_SIMULATOR is on, and on SIGTERM/SIGINT stops the fleet and taking requests,
+ * commits what the ingest queue holds and closes the database.
  */
 const dev = process.argv.includes('--dev');
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOSTNAME_BIND ?? '0.0.0.0';
+const selfAddress = ['0.0.0.0', '::'].includes(hostname) ? '127.0.0.1' : hostname.includes(':') ? `[${hostname}]` : hostname;
 const trustProxy = ['1', 'true', 'on'].includes(process.env.MESHWARD_TRUST_PROXY ?? '');
 
 function callerAddress(req: IncomingMessage): string {
@@ -23,12 +27,34 @@ function callerAddress(req: IncomingMessage): string {
   return xff.length ? xff[xff.length - 1] : socketIp;
 }
 
+/**
+ * History the demo sends on a first start: up to 3 hours, and no more events than PGlite on a
+ * 2-core machine stores in ~35 s (it took ~2,600 events/s), so pages fill within a minute.
+ */
+const SIMULATOR_BACKFILL_HOURS = 3;
+const SIMULATOR_BACKFILL_EVENTS = 80_000;
+
+function startSimulator(runtime: Runtime): EmbeddedSimulator {
+  const { config } = runtime;
+  const inMemory = config.MESHWARD_DATA_DIR.startsWith('memory://');
+  return startEmbeddedSimulator({
+    db: runtime.database.db,
+    target: `http://${selfAddress}:${port}`,
+    rate: config.MESHWARD_SIMULATOR_RATE,
+    seed: config.MESHWARD_SIMULATOR_SEED,
+    groundTruthFile: inMemory ? null : path.join(config.MESHWARD_DATA_DIR, 'simulator-ground-truth.jsonl'),
+    backfillMs: SIMULATOR_BACKFILL_HOURS * 3_600_000,
+    backfillEvents: SIMULATOR_BACKFILL_EVENTS,
+  });
+}
+
 async function main() {
   const runtime = await getRuntime();
   const app = next({ dev, dir: process.cwd(), port, hostname: 'localhost' });
   const handle = app.getRequestHandler();
   await app.prepare();
 
+  let stopping = false;
   const server = createServer((req, res) => {
     delete req.headers[CLIENT_IP_HEADER];
     req.headers[CLIENT_IP_HEADER] = callerAddress(req);
@@ -38,20 +64,22 @@ async function main() {
     else void handle(req, res);
   });
   server.keepAliveTimeout = 65_000;
+  let simulator: EmbeddedSimulator | null = null;
   server.listen(port, hostname, () => {
     log.info({ url: `http://localhost:${port}`, engine: runtime.database.engine, dev }, 'Meshward console listening');
+    if (runtime.config.MESHWARD_SIMULATOR && !stopping) simulator = startSimulator(runtime);
   });
 
-  let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down: draining the ingest queue');
-    server.close();
-    server.closeIdleConnections();
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
     try {
+      await simulator?.stop(); // while the server still answers its last requests
+      server.close();
+      server.closeIdleConnections();
       await runtime.shutdown();
     } finally {
       process.exit(0);
