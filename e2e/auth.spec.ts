@@ -11,7 +11,7 @@ const THROTTLED = /Too many failed sign-ins/;
 const formAlert = (page: Page) => page.locator('form').getByRole('alert');
 
 test.describe('sign-in page', () => {
-  test('the right password lands on /fleet as that person', async ({ page }) => {
+  test('the right password lands on the overview as that person', async ({ page }) => {
     await signIn(page, ADMIN.email, ADMIN.password);
     await expect(page.getByRole('complementary').getByText(ADMIN.email)).toBeVisible();
     await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' })).toBeVisible();
@@ -29,7 +29,7 @@ test.describe('sign-in page', () => {
       await page.goto(`/signin?callbackUrl=${encodeURIComponent(evil)}`);
       await fillSignIn(page, ADMIN.email, ADMIN.password);
       await page.getByRole('button', { name: 'Sign in' }).click();
-      await expect(page).toHaveURL(`${baseURL}/fleet`);
+      await expect(page).toHaveURL(`${baseURL}/`);
       await page.context().clearCookies();
     }
   });

@@ -1,11 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { chromium, request, type FullConfig } from '@playwright/test';
-import { ACCOUNTS, AUTH_DIR, baseURL, signIn, stateFile, trpcMutation, type Role } from './support';
+import { ACCOUNTS, AUTH_DIR, baseURL, createToken, signIn, stateFile, trpcMutation, type Role } from './support';
+import { seedTraffic } from './traffic';
 
 /**
  * Runs once the console answers (the webServer block waits for readiness): signs the
  * admin in through the real sign-in page, creates the analyst and viewer accounts through
- * the tRPC HTTP API, and saves one storageState per role for the specs.
+ * the tRPC HTTP API, saves one storageState per role for the specs, and sends half an hour
+ * of simulated fleet traffic through the real ingest routes for the traffic views.
  */
 export default async function globalSetup(config: FullConfig) {
   mkdirSync(AUTH_DIR, { recursive: true });
@@ -29,6 +31,7 @@ export default async function globalSetup(config: FullConfig) {
         throw new Error(`creating the ${role} account failed: ${res.status()} ${await res.text()}`);
       }
     }
+    await seedTraffic((await createToken(admin, 'e2e simulator')).token);
     await admin.dispose();
 
     await signInAndSave('analyst');

@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { seededTraffic } from './traffic';
 import { anonymousApi, apiAs, createToken, createUser, otlpBatch, postHeartbeat, postOtlp, stateFile, submitSignIn, trpcData, trpcMutation, unique, uniqueEmail } from './support';
 
 /**
@@ -72,6 +73,23 @@ for (const scheme of ['dark', 'light'] as const) {
         await dialog.getByRole('button', { name: 'Create token' }).click();
         await expect(page.getByRole('dialog', { name: 'Token created' }).getByTestId('new-token')).toHaveText(/^mwp_/);
         await dialogShot(page, scheme, 'token-created-dialog');
+      });
+
+      test('overview, sensitive data and a token', async ({ page }) => {
+        await page.goto('/');
+        await expect(page.getByRole('img', { name: /^Requests per interval/ }).locator('canvas').first()).toBeVisible();
+        await expect(page.getByTestId('class-link').first()).toBeVisible();
+        await expect(page.getByTestId('top-token').first()).toBeVisible();
+        await shot(page, scheme, 'overview');
+
+        await page.goto('/data');
+        await expect(page.getByRole('region', { name: 'Class × token' }).getByRole('img').locator('canvas').first()).toBeVisible();
+        await expect(page.getByTestId('flow-row').first()).toBeVisible();
+        await shot(page, scheme, 'data');
+
+        await page.goto(`/data/tokens/${encodeURIComponent(seededTraffic().token)}`);
+        await expect(page.getByTestId('token-route').first()).toBeVisible();
+        await shot(page, scheme, 'token');
       });
 
       test('users', async ({ page }) => {

@@ -105,8 +105,8 @@ export async function signIn(page: Page, email: string, password: string) {
   await page.goto('/signin');
   await fillSignIn(page, email, password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(/\/fleet$/);
-  await expect(page.getByRole('heading', { level: 1, name: 'Fleet' })).toBeVisible();
+  await expect(page).toHaveURL(`${baseURL}/`);
+  await expect(page.getByRole('heading', { level: 1, name: 'Overview' })).toBeVisible();
 }
 
 // ---------------------------------------------------------------------------------------

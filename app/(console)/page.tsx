@@ -1,6 +1,13 @@
-import { redirect } from 'next/navigation';
+import type { Metadata } from 'next';
+import { Suspense } from 'react';
+import { OverviewView } from '@/components/overview/overview-view';
 
-// The overview arrives with the traffic views; until then the fleet is the landing page.
-export default function Home() {
-  redirect('/fleet');
+export const metadata: Metadata = { title: 'Overview' };
+
+export default function OverviewPage() {
+  return (
+    <Suspense>
+      <OverviewView />
+    </Suspense>
+  );
 }

@@ -1,0 +1,144 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useMemo } from 'react';
+import { useTRPC } from '@/components/trpc';
+import { Chart, type ChartOption } from '@/components/ui/chart';
+import { compact, full } from '@/components/ui/format';
+import { Empty, ErrorState } from '@/components/ui/states';
+import type { TimeRangeState } from '@/components/ui/use-time-range';
+import { ChartSkeleton } from './chart-frame';
+import { graphHref, tokenHref } from './links';
+import { liveOptions } from './live';
+
+const LIMIT = 20;
+const ROW_PX = 24;
+const shortKey = (k: string) => (k.length > 22 ? `${k.slice(0, 21)}…` : k);
+
+interface Props {
+  range: TimeRangeState;
+  dimension: 'service' | 'token';
+  dataClass?: string;
+}
+
+/**
+ * Class × service or class × token. Colour follows log(matches) so one huge cell does not wash
+ * out the rest; every cell also shows its figure. A click opens the service in the graph or
+ * the token's page; the same links are in the table view below for keyboards.
+ */
+export function SensitiveHeatmap({ range, dimension, dataClass }: Props) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const q = useQuery(trpc.dataflow.matrix.queryOptions({ range: range.input, dimension, class: dataClass, limit: LIMIT }, liveOptions(range)));
+  const m = q.data;
+  const href = (key: string) => (dimension === 'service' ? graphHref(range.query, { node: key }) : tokenHref(range.query, key));
+  const noun = dimension === 'service' ? 'services' : 'tokens';
+  const title = dimension === 'service' ? 'Class × service' : 'Class × token';
+  const height = m ? Math.max(140, m.keys.length * ROW_PX + 64) : 300;
+
+  const option = useMemo<ChartOption | null>(() => {
+    if (!m || !m.keys.length) return null;
+    const x = new Map(m.classes.map((c, i) => [c, i]));
+    const y = new Map(m.keys.map((k, i) => [k.key, i]));
+    const byCell = new Map(m.cells.map((c) => [`${c.key}\u001f${c.class}`, c]));
+    const data: Array<[number, number, number, number, number]> = [];
+    for (const k of m.keys) {
+      for (const c of m.classes) {
+        const cell = byCell.get(`${k.key}\u001f${c}`);
+        data.push([x.get(c)!, y.get(k.key)!, cell ? Math.log10(1 + cell.matches) : 0, cell?.matches ?? 0, cell?.events ?? 0]);
+      }
+    }
+    const max = Math.max(1, ...data.map((d) => d[2]));
+    // Pale cells are see-through, so their figure takes the page's text colour; strong cells carry white.
+    const ink = typeof document === 'undefined' ? undefined : getComputedStyle(document.documentElement).getPropertyValue('--text').trim() || undefined;
+    const items = data.map((d) => ({ value: d, label: { color: d[2] / max < 0.5 ? ink : '#ffffff' } }));
+    // Class names are long (credit_card, private_key): upright labels collide beyond a few columns.
+    const rotate = m.classes.length > 4;
+    return {
+      grid: { left: dimension === 'token' ? 150 : 140, right: 12, top: rotate ? 56 : 30, bottom: 6 },
+      tooltip: {
+        formatter: (p: { value: [number, number, number, number, number] }) => {
+          const [xi, yi, , matches, events] = p.value;
+          const key = m.keys[yi]?.key ?? '';
+          return `<b>${key}</b><br/><span style="font-family:monospace">${m.classes[xi]}</span>: ${full(matches)} matches in ${full(events)} events<div style="opacity:.7;margin-top:4px">Click to open ${dimension === 'service' ? 'the service in the graph' : 'the token'}</div>`;
+        },
+      },
+      xAxis: {
+        type: 'category', position: 'top', data: m.classes, splitArea: { show: false }, axisTick: { show: false }, axisLine: { show: false },
+        axisLabel: {
+          interval: 0, rotate: rotate ? 30 : 0, fontFamily: 'monospace', fontSize: 11,
+          formatter: (v: string) => (v === dataClass ? `{sel|${v}}` : v),
+          rich: { sel: { fontWeight: 'bold', fontFamily: 'monospace', fontSize: 11, textDecoration: 'underline' } },
+        },
+      },
+      yAxis: {
+        type: 'category', inverse: true, data: m.keys.map((k) => k.key), axisTick: { show: false }, axisLine: { show: false },
+        axisLabel: { formatter: shortKey, fontFamily: dimension === 'token' ? 'monospace' : undefined, fontSize: 11 },
+      },
+      visualMap: {
+        show: false, min: 0, max, dimension: 2,
+        inRange: { color: ['rgba(135,151,171,0.10)', 'rgba(76,141,255,0.45)', '#4c8dff', '#f0a53a', '#f0524f'] },
+      },
+      series: [{
+        type: 'heatmap', data: items, progressive: 0,
+        itemStyle: { borderColor: 'rgba(0,0,0,0)', borderWidth: 2, borderRadius: 3 },
+        label: { show: true, fontSize: 10.5, formatter: (p: { value: number[] }) => (p.value[3] ? compact(p.value[3]) : '') },
+        emphasis: { itemStyle: { borderColor: '#ffffff', borderWidth: 1 } },
+      }],
+    };
+  }, [m, dataClass, dimension]);
+
+  return (
+    <section className="card" aria-labelledby={`heat-${dimension}`}>
+      <div className="card-head">
+        <h2 id={`heat-${dimension}`}>{title}</h2>
+        {m && m.keys.length ? (
+          <span className="muted">
+            {m.totalKeys > m.keys.length ? `top ${m.keys.length} of ${m.totalKeys} ${noun}` : `${m.keys.length} ${noun}`}
+            {dataClass ? <> that carried <code>{dataClass}</code></> : null} · matches
+          </span>
+        ) : null}
+      </div>
+      {q.isError ? <ErrorState error={q.error} onRetry={() => q.refetch()} /> : q.isPending ? (
+        <div className="card-body"><ChartSkeleton height={300} /></div>
+      ) : !option ? (
+        <Empty title={dataClass ? `No ${noun} carried ${dataClass} in this range` : `No sensitive data in this range`}>
+          {dimension === 'token' ? 'Only requests with a token (meshward.token_id) appear here. ' : ''}Widen the range, or check that proxies report in <Link href="/fleet">Fleet</Link>.
+        </Empty>
+      ) : (
+        <>
+          <div className="card-body chart-body">
+            <Chart option={option} height={height} label={`${title}: sensitive-data matches per class for the top ${noun}`}
+              onClick={(p) => {
+                const yi = (p.value as number[] | undefined)?.[1];
+                const key = yi === undefined ? undefined : m!.keys[yi]?.key;
+                if (key) router.push(href(key));
+              }} />
+          </div>
+          <details className="table-view">
+            <summary>Table view</summary>
+            <div className="table-wrap">
+              <table className="table compact-table">
+                <thead><tr><th>{dimension === 'service' ? 'Service' : 'Token'}</th><th className="num">Matches</th>{m!.classes.map((c) => <th key={c} className="num mono">{c}</th>)}</tr></thead>
+                <tbody>
+                  {m!.keys.map((k) => (
+                    <tr key={k.key}>
+                      <td><Link className={dimension === 'token' ? 'mono token-id' : undefined} href={href(k.key)}>{k.key}</Link></td>
+                      <td className="num">{full(k.matches)}</td>
+                      {m!.classes.map((c) => {
+                        const cell = m!.cells.find((x) => x.key === k.key && x.class === c);
+                        return <td key={c} className="num">{cell ? full(cell.matches) : <span className="faint">·</span>}</td>;
+                      })}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </details>
+        </>
+      )}
+    </section>
+  );
+}
