@@ -24,6 +24,17 @@ function themeColors() {
   return { text: v('--text'), muted: v('--muted'), faint: v('--faint'), border: v('--border'), panel: v('--panel-2') };
 }
 
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** `over` laid on `base` one level deep, so a chart that sets `axisLabel.rotate` keeps the themed colour. */
+function under(base: Obj, over: unknown): Obj {
+  if (!isObj(over)) return base;
+  const out: Obj = { ...base };
+  for (const [k, v] of Object.entries(over)) out[k] = isObj(v) && isObj(base[k]) ? { ...base[k], ...v } : v;
+  return out;
+}
+
 /** Axis, grid and tooltip styling from the console's CSS variables, under the caller's option. */
 function themed(option: ChartOption): ChartOption {
   const c = themeColors();
@@ -34,7 +45,8 @@ function themed(option: ChartOption): ChartOption {
     splitLine: { lineStyle: { color: c.border, type: 'dashed' } },
     nameTextStyle: { color: c.muted },
   };
-  const merge = (x: unknown) => (Array.isArray(x) ? x.map((a) => ({ ...axis, ...a })) : x ? { ...axis, ...(x as object) } : x);
+  const merge = (x: unknown) => (Array.isArray(x) ? x.map((a) => under(axis, a)) : x ? under(axis, x) : x);
+  const legend = { textStyle: { color: c.muted }, top: 0, right: 0, itemWidth: 12, itemHeight: 8 };
   return {
     color: PALETTE,
     backgroundColor: 'transparent',
@@ -42,8 +54,8 @@ function themed(option: ChartOption): ChartOption {
     animationDuration: 300,
     grid: { left: 48, right: 16, top: 28, bottom: 28, containLabel: false },
     tooltip: { backgroundColor: c.panel, borderColor: c.border, textStyle: { color: c.text, fontSize: 12 } },
-    legend: { textStyle: { color: c.muted }, top: 0, right: 0, itemWidth: 12, itemHeight: 8 },
     ...option,
+    legend: ((l: unknown) => (Array.isArray(l) ? l.map((x) => under(legend, x)) : under(legend, l)))((option as { legend?: unknown }).legend),
     xAxis: merge((option as { xAxis?: unknown }).xAxis),
     yAxis: merge((option as { yAxis?: unknown }).yAxis),
   };
