@@ -2,8 +2,9 @@ import { sql } from 'drizzle-orm';
 import type { Ctx } from '@/server/context';
 import { PANEL_ROUTES, PANEL_TOKENS } from './graph-edge';
 import type { NodeDetail, NodeInput } from './graph-schemas';
-import { inRange, jsonRows, latencySummary, share, stepSeries } from './graph-series';
-import { EXTERNAL, histogramSumSql, namespaceOf, rollupTables } from './graph-tables';
+import { EXTERNAL, namespaceOf } from './graph-names';
+import { histogramSumSql, jsonRows, latencySummary, share, stepSeries } from './graph-series';
+import { inRange, rollup } from './rollup-query';
 import { resolveRange } from './time-range';
 
 export const PANEL_NEIGHBOURS = 100;
@@ -17,7 +18,6 @@ type Neighbour = { service: string; requests: number; errors: number; mtls: numb
  */
 export async function graphNode(ctx: Ctx, input: NodeInput): Promise<NodeDetail> {
   const range = resolveRange(input.range, ctx.now());
-  const t = rollupTables(range.resolution);
   const svc = input.service;
   const when = inRange(range);
   const n = (v: number | null | undefined) => Number(v ?? 0);
@@ -25,13 +25,13 @@ export async function graphNode(ctx: Ctx, input: NodeInput): Promise<NodeDetail>
   const [served] = await jsonRows<{ requests: number | null; errors: number | null; latency: number[] }>(
     ctx.db,
     sql`select sum(requests) as "requests", sum(errors) as "errors", ${histogramSumSql} as "latency"
-        from ${t.service} where ${when} and service = ${svc}`,
+        from ${rollup('service', range)} where ${when} and service = ${svc}`,
   );
   const neighbours = (mine: 'src_service' | 'dst_service', theirs: 'src_service' | 'dst_service') =>
     jsonRows<Neighbour>(
       ctx.db,
       sql`select ${sql.identifier(theirs)} as "service", sum(requests) as "requests", sum(errors) as "errors", sum(mtls) as "mtls"
-          from ${t.edge} where ${when} and ${sql.identifier(mine)} = ${svc}
+          from ${rollup('edge', range)} where ${when} and ${sql.identifier(mine)} = ${svc}
           group by 1 order by 2 desc, 1 limit ${PANEL_NEIGHBOURS}`,
     );
   const inbound = await neighbours('dst_service', 'src_service');
@@ -39,30 +39,30 @@ export async function graphNode(ctx: Ctx, input: NodeInput): Promise<NodeDetail>
   // The neighbour lists are capped; the total is not.
   const [sent] = await jsonRows<{ requests: number | null }>(
     ctx.db,
-    sql`select sum(requests) as "requests" from ${t.edge} where ${when} and src_service = ${svc}`,
+    sql`select sum(requests) as "requests" from ${rollup('edge', range)} where ${when} and src_service = ${svc}`,
   );
   const requestsOut = n(sent?.requests);
   const servesNothing = n(served?.requests) === 0 && requestsOut > 0;
   const series = servesNothing
-    ? await stepSeries(ctx.db, t.edge, sql`src_service = ${svc}`, range)
-    : await stepSeries(ctx.db, t.service, sql`service = ${svc}`, range);
+    ? await stepSeries(ctx.db, rollup('edge', range), sql`src_service = ${svc}`, range)
+    : await stepSeries(ctx.db, rollup('service', range), sql`service = ${svc}`, range);
   const routes = await jsonRows<NodeDetail['routes'][number]>(
     ctx.db,
     sql`select method, route, sum(requests) as "requests", sum(errors) as "errors", sum(client_errors) as "clientErrors", sum(bytes_out) as "bytesOut"
-        from ${t.edgeRoute} where ${when} and dst_service = ${svc}
+        from ${rollup('edgeRoute', range)} where ${when} and dst_service = ${svc}
         group by method, route order by 3 desc, route, method limit ${PANEL_ROUTES}`,
   );
   const classes = await jsonRows<NodeDetail['classes'][number]>(
     ctx.db,
     sql`select case when dst_service = ${svc} then 'inbound' else 'outbound' end as "side",
           data_class as "dataClass", direction, sum(matches) as "matches", sum(events) as "events"
-        from ${t.sensitiveEdge} where ${when} and (dst_service = ${svc} or src_service = ${svc})
+        from ${rollup('sensitiveEdge', range)} where ${when} and (dst_service = ${svc} or src_service = ${svc})
         group by 1, 2, 3 order by 4 desc, 2, 3, 1`,
   );
   const tokens = await jsonRows<NodeDetail['tokens'][number]>(
     ctx.db,
     sql`select token_id as "tokenId", sum(requests) as "requests", sum(errors) as "errors", count(distinct (method, route)) as "routes"
-        from ${t.token} where ${when} and dst_service = ${svc}
+        from ${rollup('token', range)} where ${when} and dst_service = ${svc}
         group by token_id order by 2 desc, 1 limit ${PANEL_TOKENS}`,
   );
   const clusters = await jsonRows<{ cluster: string }>(

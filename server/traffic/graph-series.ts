@@ -1,10 +1,14 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { PgTable } from 'drizzle-orm/pg-core';
 import { rows, type Db } from '@/db/client';
-import { histogramQuantile } from '@/server/rollups/latency-histogram';
+import { histogramQuantile, LATENCY_BUCKETS } from '@/server/rollups/latency-histogram';
 import type { SeriesPoint } from './graph-schemas';
-import { histogramSumSql } from './graph-tables';
+import { fillSteps, inRange, stepOf } from './rollup-query';
 import type { ResolvedRange } from './time-range';
+
+/** `array[sum(latency[1]), …]`: the element-wise sum of the histograms of a group, in one pass. */
+export const histogramSumSql: SQL = sql.raw(
+  `array[${Array.from({ length: LATENCY_BUCKETS }, (_, i) => `coalesce(sum(latency[${i + 1}]), 0)`).join(', ')}]`,
+);
 
 /** part / whole, or null when there is no whole. */
 export const share = (part: number, whole: number): number | null => (whole > 0 ? Math.min(1, part / whole) : null);
@@ -18,9 +22,6 @@ export async function jsonRows<T>(db: Db, query: SQL): Promise<T[]> {
   return r.r;
 }
 
-export const inRange = (range: ResolvedRange): SQL =>
-  sql`bucket >= ${range.from.toISOString()}::timestamptz and bucket < ${range.to.toISOString()}::timestamptz`;
-
 export function latencySummary(histogram: readonly number[] | null | undefined) {
   const h = (histogram ?? []).map(Number);
   return { p50Ms: histogramQuantile(h, 0.5), p95Ms: histogramQuantile(h, 0.95), p99Ms: histogramQuantile(h, 0.99) };
@@ -31,24 +32,18 @@ export function latencySummary(histogram: readonly number[] | null | undefined) 
  * `latency` columns, restricted by `where`. Every step of the range is present (zero when
  * quiet), so charts show gaps as gaps.
  */
-export async function stepSeries(db: Db, table: PgTable, where: SQL, range: ResolvedRange): Promise<SeriesPoint[]> {
-  const found = await jsonRows<{ t: number; requests: number; errors: number; latency: number[] }>(
+export async function stepSeries(db: Db, table: SQL, where: SQL, range: ResolvedRange): Promise<SeriesPoint[]> {
+  const found = await jsonRows<{ t: number; requests: number; errors: number; latency: number[] | null }>(
     db,
-    sql`select extract(epoch from date_bin(${`${range.stepS} seconds`}::interval, bucket, ${range.from.toISOString()}::timestamptz)) * 1000 as t,
-          sum(requests) as requests, sum(errors) as errors, ${histogramSumSql} as latency
+    sql`select ${stepOf(range)} as t, sum(requests) as requests, sum(errors) as errors, ${histogramSumSql} as latency
         from ${table} where ${inRange(range)} and ${where}
         group by 1 order by 1`,
   );
-  const byT = new Map(found.map((p) => [Number(p.t), p]));
-  const out: SeriesPoint[] = [];
-  for (let t = range.from.getTime(); t < range.to.getTime(); t += range.stepS * 1000) {
-    const p = byT.get(t);
-    out.push({
-      t: new Date(t),
-      requests: p ? Number(p.requests) : 0,
-      errors: p ? Number(p.errors) : 0,
-      p95Ms: p ? histogramQuantile(p.latency.map(Number), 0.95) : null,
-    });
-  }
-  return out;
+  const steps = fillSteps(range, found.map((p) => ({ ...p, t: Number(p.t) })), (t) => ({ t, requests: 0, errors: 0, latency: null }));
+  return steps.map((p) => ({
+    t: new Date(p.t),
+    requests: Number(p.requests),
+    errors: Number(p.errors),
+    p95Ms: p.latency ? histogramQuantile(p.latency.map(Number), 0.95) : null,
+  }));
 }

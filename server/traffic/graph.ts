@@ -3,8 +3,9 @@ import { rows } from '@/db/client';
 import type { Ctx } from '@/server/context';
 import { histogramQuantile } from '@/server/rollups/latency-histogram';
 import type { Topology, TopologyEdge, TopologyInput, TopologyNode } from './graph-schemas';
-import { share } from './graph-series';
-import { EXTERNAL, histogramSumSql, namespaceOf, namespaceSql, rollupTables } from './graph-tables';
+import { EXTERNAL, namespaceOf, namespaceSql } from './graph-names';
+import { histogramSumSql, share } from './graph-series';
+import { inRange, rollup } from './rollup-query';
 import { resolveRange } from './time-range';
 
 interface EdgeRow {
@@ -45,10 +46,7 @@ interface Answer {
  */
 export async function graphTopology(ctx: Ctx, input: TopologyInput): Promise<Topology> {
   const range = resolveRange(input.range, ctx.now());
-  const t = rollupTables(range.resolution);
-  const from = range.from.toISOString();
-  const to = range.to.toISOString();
-  const inRange = sql`bucket >= ${from}::timestamptz and bucket < ${to}::timestamptz`;
+  const when = inRange(range);
 
   const filters: SQL[] = [sql`requests >= ${input.minRequests}`];
   if (input.namespaces.length) {
@@ -65,11 +63,11 @@ export async function graphTopology(ctx: Ctx, input: TopologyInput): Promise<Top
       select src_service as src, dst_service as dst, sum(requests) as requests, sum(errors) as errors,
         sum(client_errors) as client_errors, sum(mtls) as mtls, sum(bytes_in) as bytes_in, sum(bytes_out) as bytes_out,
         ${histogramSumSql} as latency
-      from ${t.edge} where ${inRange}
+      from ${rollup('edge', range)} where ${when}
       group by 1, 2
     ), classes as (
       select src_service as src, dst_service as dst, data_class, sum(matches) as matches
-      from ${t.sensitiveEdge} where ${inRange}
+      from ${rollup('sensitiveEdge', range)} where ${when}
       group by 1, 2, 3
     ), kept as (
       select * from agg where ${sql.join(filters, sql` and `)}

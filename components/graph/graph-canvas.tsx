@@ -1,0 +1,198 @@
+'use client';
+
+import type { Core, EdgeSingular, ElementDefinition } from 'cytoscape';
+import { fcoseOptions } from './fcose-options';
+import { useEffect, useRef, useState } from 'react';
+import { graphStyle, LARGE_GRAPH_EDGES, readTheme } from './graph-style';
+import type { ColourMode, Selection } from './graph-url';
+import { loadLayout, saveLayout, type Positions } from './layout-cache';
+import { loadCytoscape } from './load-cytoscape';
+
+/** What the page (and the e2e test and benchmark) can read off the container once drawn. */
+export interface DrawnGraph {
+  layoutMs: number;
+  /** `performance.now()` when the first frame with the graph was painted */
+  drawnAt: number;
+  fromCache: boolean;
+}
+
+/** The container element carries its cytoscape instance, so tests can find where an element is drawn. */
+export type GraphContainer = HTMLDivElement & { cy?: Core };
+
+const serviceIds = (elements: ElementDefinition[]) =>
+  elements.filter((e) => e.group === 'nodes' && String(e.classes).split(' ').includes('service')).map((e) => String(e.data.id));
+
+export function GraphCanvas({
+  elements, colour, selection, found, onSelect, onDrawn,
+}: {
+  elements: ElementDefinition[];
+  colour: ColourMode;
+  selection: Selection;
+  found: string[];
+  onSelect: (s: Selection) => void;
+  onDrawn?: (d: DrawnGraph) => void;
+}) {
+  const ref = useRef<GraphContainer>(null);
+  const [cy, setCy] = useState<Core | null>(null);
+  const [drawnKey, setDrawnKey] = useState<string | null>(null);
+  const [failed, setFailed] = useState<string | null>(null);
+  const select = useRef(onSelect);
+  select.current = onSelect;
+  const drawn = useRef(onDrawn);
+  drawn.current = onDrawn;
+  const large = elements.filter((e) => e.group === 'edges').length > LARGE_GRAPH_EDGES;
+
+  // One instance for the page's life; elements come and go through the effects below.
+  useEffect(() => {
+    let instance: Core | null = null;
+    let cancelled = false;
+    const el = ref.current!;
+    loadCytoscape()
+      .then((cytoscape) => {
+        if (cancelled) return;
+        instance = cytoscape({
+          container: el,
+          minZoom: 0.05,
+          maxZoom: 3,
+          boxSelectionEnabled: false,
+          selectionType: 'single',
+          autoungrabify: false,
+        });
+        instance.on('tap', 'node.service', (e) => select.current({ kind: 'node', service: e.target.id() }));
+        instance.on('tap', 'edge', (e) => select.current({ kind: 'edge', src: e.target.data('source'), dst: e.target.data('target') }));
+        instance.on('tap', (e) => {
+          if (e.target === instance) select.current(null);
+        });
+        el.cy = instance;
+        setCy(instance);
+      })
+      .catch((e: unknown) => setFailed(e instanceof Error ? e.message : String(e)));
+    const observer = new ResizeObserver(() => instance?.resize());
+    observer.observe(el);
+    return () => {
+      cancelled = true;
+      observer.disconnect();
+      delete el.cy;
+      instance?.destroy();
+    };
+  }, []);
+
+  // Viewport tricks pay off on big meshes only: on small ones they make panning look blurry.
+  useEffect(() => {
+    if (!cy) return;
+    // Init-time options in cytoscape's API; its canvas renderer reads them from these fields on each frame.
+    const r = (cy as unknown as { renderer(): { textureOnViewport: boolean; hideEdgesOnViewport: boolean } }).renderer();
+    r.textureOnViewport = large;
+    r.hideEdgesOnViewport = large;
+    cy.style(graphStyle(readTheme(ref.current!), colour, large));
+  }, [cy, colour, large]);
+
+  // New elements: the same services keep their places (data refreshes in place); a new set
+  // is laid out, from the cache when this set was drawn before.
+  useEffect(() => {
+    if (!cy) return;
+    const ids = serviceIds(elements).sort();
+    const key = ids.join('\n');
+    const sameSet = key === drawnKey;
+    cy.batch(() => {
+      const wanted = new Set(elements.map((e) => String(e.data.id)));
+      cy.elements().filter((e) => !wanted.has(e.id())).remove();
+      for (const def of elements) {
+        const existing = cy.getElementById(String(def.data.id));
+        if (existing.nonempty()) {
+          existing.data(def.data);
+          existing.classes(def.classes ?? '');
+        } else {
+          cy.add(def);
+        }
+      }
+    });
+    if (sameSet) return;
+    const started = performance.now();
+    const cached = loadLayout(window.localStorage, ids);
+    const finish = (fromCache: boolean) => {
+      const layoutMs = performance.now() - started;
+      cy.fit(undefined, 30);
+      setDrawnKey(key);
+      // The next frame is the first one with the graph on screen.
+      requestAnimationFrame(() => {
+        const el = ref.current;
+        if (!el) return;
+        const drawnAt = performance.now();
+        el.dataset.state = 'ready';
+        el.dataset.layoutMs = String(Math.round(layoutMs));
+        el.dataset.drawnMs = String(Math.round(drawnAt));
+        drawn.current?.({ layoutMs, drawnAt, fromCache });
+      });
+    };
+    if (ref.current) ref.current.dataset.state = 'layout';
+    if (!ids.length) return finish(true);
+    if (cached) {
+      cy.nodes('.service').positions((n) => cached[n.id()]);
+      return finish(true);
+    }
+    const layout = cy.layout(fcoseOptions(ids.length));
+    layout.one('layoutstop', () => {
+      const positions: Positions = {};
+      cy.nodes('.service').forEach((n) => {
+        const p = n.position();
+        positions[n.id()] = { x: p.x, y: p.y };
+      });
+      saveLayout(window.localStorage, ids, positions);
+      finish(false);
+    });
+    layout.run();
+    // drawnKey is what this effect sets; it must not re-run for it.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [cy, elements]);
+
+  // Selection: the chosen element, its neighbourhood bright, the rest faded.
+  useEffect(() => {
+    if (!cy || drawnKey === null) return;
+    cy.batch(() => {
+      cy.elements().unselect().removeClass('faded near');
+      const id = selection ? (selection.kind === 'node' ? selection.service : `${selection.src}->${selection.dst}`) : null;
+      if (!id) return;
+      const el = cy.getElementById(id);
+      if (el.empty()) return;
+      el.select();
+      const near = el.isNode() ? el.closedNeighborhood() : (el as EdgeSingular).union((el as EdgeSingular).connectedNodes());
+      near.addClass('near');
+      cy.elements('.service, edge').not(near).addClass('faded');
+    });
+  }, [cy, selection, drawnKey]);
+
+  // Find: matches ringed and brought into view.
+  const foundKey = found.join('\n');
+  useEffect(() => {
+    if (!cy || drawnKey === null) return;
+    cy.nodes('.found').removeClass('found');
+    if (!foundKey) return;
+    let hits = cy.collection();
+    for (const id of foundKey.split('\n')) hits = hits.union(cy.getElementById(id));
+    hits.addClass('found');
+    if (hits.empty()) return;
+    if (hits.length === 1) {
+      // On the node itself (cy.center would centre its box, label included).
+      const zoom = Math.max(cy.zoom(), 1.2);
+      const p = hits.nodes()[0].position();
+      cy.viewport({ zoom, pan: { x: cy.width() / 2 - p.x * zoom, y: cy.height() / 2 - p.y * zoom } });
+    } else {
+      cy.fit(hits, 80);
+    }
+  }, [cy, foundKey, drawnKey]);
+
+  if (failed) {
+    return <div className="alert error" role="alert">The graph could not be drawn: {failed}</div>;
+  }
+  return (
+    <div
+      ref={ref}
+      className="graph-canvas"
+      data-testid="graph-canvas"
+      data-state="loading"
+      role="img"
+      aria-label="Service graph: services grouped by namespace, calls as arrows. Select a service or edge to open its details; use Find to select by name."
+    />
+  );
+}

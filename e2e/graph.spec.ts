@@ -1,0 +1,142 @@
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import type { GraphContainer } from '@/components/graph/graph-canvas';
+import { stateFile } from './support';
+import { seededTraffic } from './traffic';
+
+test.use({ storageState: stateFile('viewer'), viewport: { width: 1440, height: 900 } });
+
+const canvasOf = (page: Page) => page.getByTestId('graph-canvas');
+const panel = (page: Page) => page.getByTestId('graph-panel');
+
+/** Waits until the graph is laid out and painted. */
+async function openGraph(page: Page, query = 'range=1h'): Promise<Locator> {
+  await page.goto(`/graph?${query}`);
+  const canvas = canvasOf(page);
+  await expect(canvas).toHaveAttribute('data-state', 'ready');
+  return canvas;
+}
+
+/** Where cytoscape drew an element (an edge: its midpoint), in page coordinates. */
+async function drawnAt(canvas: Locator, id: string): Promise<{ x: number; y: number }> {
+  const p = await canvas.evaluate((el, elementId) => {
+    const e = (el as GraphContainer).cy!.getElementById(elementId);
+    if (e.empty()) return null;
+    // Only the canvas and the mouse decide what is hit; this just says where to point.
+    return e.isEdge() ? e.renderedMidpoint() : (e as unknown as { renderedPosition(): { x: number; y: number } }).renderedPosition();
+  }, id);
+  expect(p, `${id} is drawn`).not.toBeNull();
+  const box = (await canvas.boundingBox())!;
+  return { x: box.x + p!.x, y: box.y + p!.y };
+}
+
+const namespaceOf = (service: string) => service.split('/')[0];
+
+test('click an edge: its endpoints and tokens, then on to the token', async ({ page }) => {
+  const { edge, token } = seededTraffic();
+  const canvas = await openGraph(page);
+
+  const at = await drawnAt(canvas, `${edge.src}->${edge.dst}`);
+  await page.mouse.click(at.x, at.y);
+
+  await expect(page).toHaveURL((u) => u.searchParams.get('select') === `edge:${edge.src}->${edge.dst}`);
+  const side = panel(page);
+  await expect(side.getByRole('heading', { level: 2 })).toHaveText(`${edge.src} → ${edge.dst}`);
+  await expect(side.getByTestId('panel-routes').getByRole('row')).not.toHaveCount(0);
+  await expect(side.getByTestId('panel-classes')).toBeVisible();
+  const search = side.getByRole('link', { name: /Search logs for this edge/ });
+  const searchUrl = new URL((await search.getAttribute('href'))!, 'http://x');
+  expect(searchUrl.pathname).toBe('/search');
+  expect(searchUrl.searchParams.get('src')).toBe(edge.src);
+  expect(searchUrl.searchParams.get('dst')).toBe(edge.dst);
+  expect(Number(new Date(searchUrl.searchParams.get('to')!)) - Number(new Date(searchUrl.searchParams.get('from')!))).toBeGreaterThanOrEqual(3600_000);
+
+  await side.getByTestId('panel-tokens').getByRole('link', { name: token, exact: true }).click();
+  await expect(page).toHaveURL((u) => u.pathname === `/data/tokens/${encodeURIComponent(token)}`);
+  await expect(page.getByText(token).first()).toBeVisible();
+});
+
+test('click a service: its panel, with callers that open their edge', async ({ page }) => {
+  const { edge } = seededTraffic();
+  const canvas = await openGraph(page);
+  const at = await drawnAt(canvas, edge.dst);
+  await page.mouse.click(at.x, at.y);
+
+  await expect(page).toHaveURL((u) => u.searchParams.get('select') === `node:${edge.dst}`);
+  const side = panel(page);
+  await expect(side.getByRole('heading', { level: 2 })).toHaveText(edge.dst);
+  await side.getByRole('button', { name: edge.src, exact: true }).click();
+  await expect(side.getByRole('heading', { level: 2 })).toHaveText(`${edge.src} → ${edge.dst}`);
+  await side.getByRole('button', { name: 'Close details' }).click();
+  await expect(side).toHaveCount(0);
+  await expect(page).toHaveURL((u) => !u.searchParams.has('select'));
+});
+
+test('filters and colour mode live in the URL and survive a reload, with the same layout', async ({ page }) => {
+  const { edge } = seededTraffic();
+  const ns = namespaceOf(edge.src);
+  const canvas = await openGraph(page);
+
+  await page.locator('.ns-picker > summary').click();
+  const box = page.getByRole('group', { name: 'Namespaces to show' }).getByRole('checkbox', { name: new RegExp(`^${ns}\\b`) });
+  await box.click();
+  await expect(box).toBeChecked();
+  await page.getByLabel('Min requests').fill('1');
+  await page.getByLabel('Min requests').press('Enter');
+  const before = await canvas.evaluate((el, id) => (el as GraphContainer).cy!.getElementById(id).style('line-color'), `${edge.src}->${edge.dst}`);
+  await page.getByRole('button', { name: 'Sensitive data', exact: true }).click();
+
+  await expect(page).toHaveURL((u) => u.searchParams.getAll('ns').join() === ns && u.searchParams.get('min') === '1' && u.searchParams.get('color') === 'data');
+  await expect(canvas).toHaveAttribute('data-state', 'ready');
+  // Every edge drawn touches the namespace; the seeded edge now wears its data-class colour.
+  const drawn = await canvas.evaluate((el, id) => {
+    const cy = (el as GraphContainer).cy!;
+    const e = cy.getElementById(id);
+    return {
+      ends: cy.edges().map((x) => [x.data('source'), x.data('target')] as [string, string]),
+      colour: e.style('line-color') as string,
+      dataColour: e.data('dataColor') as string,
+      position: cy.getElementById(id.split('->')[0]).position(),
+    };
+  }, `${edge.src}->${edge.dst}`);
+  expect(drawn.ends.length).toBeGreaterThan(0);
+  for (const [s, d] of drawn.ends) expect([s, d].some((x) => namespaceOf(x) === ns), `${s} → ${d}`).toBe(true);
+  const rgb = (hex: string) => `rgb(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(',')})`;
+  expect(drawn.colour.replace(/\s/g, '')).toBe(rgb(drawn.dataColour));
+  expect(drawn.colour).not.toBe(before);
+  await expect(page.getByRole('complementary', { name: 'Legend' })).toContainText('Top data class');
+
+  await page.reload();
+  await expect(canvas).toHaveAttribute('data-state', 'ready');
+  await expect(page.locator('.ns-picker > summary')).toHaveText(ns);
+  await expect(page.getByLabel('Min requests')).toHaveValue('1');
+  await expect(page.getByRole('button', { name: 'Sensitive data', exact: true })).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByRole('complementary', { name: 'Legend' })).toContainText('Top data class');
+  const after = await canvas.evaluate((el, id) => (el as GraphContainer).cy!.getElementById(id).position(), edge.src);
+  expect(after).toEqual(drawn.position);
+});
+
+test('find a service by name: ringed, centred, and selectable from the keyboard', async ({ page }) => {
+  const { services } = seededTraffic();
+  // A name no other service's name contains, so it is the one match.
+  const name = services.find((s) => s !== 'external' && services.filter((o) => o.includes(s)).length === 1)!;
+  const canvas = await openGraph(page);
+  await page.getByLabel('Find service').fill(name);
+  await page.getByLabel('Find service').press('Enter');
+
+  await expect(page).toHaveURL((u) => u.searchParams.get('find') === name);
+  const found = page.locator('.graph-found');
+  await expect(found).toContainText('1 match');
+  await expect
+    .poll(() => canvas.evaluate((el, id) => {
+      const cy = (el as GraphContainer).cy!;
+      const n = cy.getElementById(id);
+      const p = n.renderedPosition();
+      return n.hasClass('found') && Math.abs(p.x - cy.width() / 2) < 2 && Math.abs(p.y - cy.height() / 2) < 2;
+    }, name))
+    .toBe(true);
+
+  const pick = found.getByRole('button', { name, exact: true });
+  await pick.focus();
+  await page.keyboard.press('Enter');
+  await expect(panel(page).getByRole('heading', { level: 2 })).toHaveText(name);
+});
