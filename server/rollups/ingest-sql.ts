@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { LATENCY_BOUNDS_MS } from './latency-histogram';
+import { LATENCY_BOUNDS_MS, LATENCY_BUCKETS } from './latency-histogram';
 import { ROLLUPS, type RollupSpec } from './specs';
 
 /**
@@ -43,11 +43,21 @@ const SENSITIVE_ROWS = `sensitive_rows as (
       where e.sensitive is not null
     )`;
 
+/**
+ * Element-wise sum of two latency histograms as one array expression: every histogram the
+ * rollups write has LATENCY_BUCKETS elements, and spelling them out costs a fraction of a
+ * PL/pgSQL loop (mw_add_int_arrays), which the ingest statement would call for every rollup
+ * row it adds to.
+ */
+export function addHistogramsSql(a: string, b: string): string {
+  return `array[${Array.from({ length: LATENCY_BUCKETS }, (_, k) => `coalesce(${a}[${k + 1}], 0) + coalesce(${b}[${k + 1}], 0)`).join(', ')}]::int[]`;
+}
+
 /** `set` clauses that add `excluded` (the incoming partial row) to the stored row `t`. */
 export function mergeSql(spec: RollupSpec): string {
   return spec.measures
     .map((m) => m.merge === 'histogram'
-      ? `${m.column} = mw_add_int_arrays(t.${m.column}, excluded.${m.column})`
+      ? `${m.column} = ${addHistogramsSql(`t.${m.column}`, `excluded.${m.column}`)}`
       : `${m.column} = t.${m.column} + excluded.${m.column}`)
     .join(', ');
 }
