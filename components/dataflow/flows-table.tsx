@@ -11,6 +11,7 @@ import { ClassBadge, Direction } from './class-badge';
 import { graphHref } from './links';
 import { liveOptions } from './live';
 import { ShareBar } from './share-bar';
+import { Pager } from '@/components/ui/pager';
 
 const PAGE_SIZE = 25;
 
@@ -98,13 +99,10 @@ export function FlowsTable({ range, dataClass, sort, dir, page, onSort, onPage, 
         </div>
       )}
       {total > 0 ? (
-        <div className="pager">
-          <span>{full(Math.min(total, page * PAGE_SIZE + 1))}–{full(Math.min(total, (page + 1) * PAGE_SIZE))} of {full(total)} flows</span>
-          <span className="spacer" />
-          <button className="btn small" disabled={page === 0} onClick={() => onPage(page - 1)}>Previous</button>
-          <span>Page {page + 1} of {pages}</span>
-          <button className="btn small" disabled={page + 1 >= pages} onClick={() => onPage(page + 1)}>Next</button>
-        </div>
+        <Pager
+          summary={`${full(Math.min(total, page * PAGE_SIZE + 1))}–${full(Math.min(total, (page + 1) * PAGE_SIZE))} of ${full(total)} flows`}
+          page={page} pages={pages} onPage={onPage}
+        />
       ) : null}
     </section>
   );

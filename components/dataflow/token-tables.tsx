@@ -10,6 +10,7 @@ import type { TokenActivity } from '@/server/traffic/token-activity';
 import { ClassBadge, Direction } from './class-badge';
 import { dataHref, graphHref } from './links';
 import { ShareBar } from './share-bar';
+import { Pager } from '@/components/ui/pager';
 
 interface Props {
   activity: TokenActivity | undefined;
@@ -113,13 +114,7 @@ export function TokenRoutes({ activity, pending }: Props) {
         {!pending && routes.length === 0 ? <Empty title="No endpoints called with this token in this range" /> : null}
       </div>
       {pages > 1 ? (
-        <div className="pager">
-          <span>{routes.length} endpoints</span>
-          <span className="spacer" />
-          <button className="btn small" disabled={page === 0} onClick={() => setPage(page - 1)}>Previous</button>
-          <span>Page {page + 1} of {pages}</span>
-          <button className="btn small" disabled={page + 1 >= pages} onClick={() => setPage(page + 1)}>Next</button>
-        </div>
+        <Pager summary={`${routes.length} endpoints`} page={page} pages={pages} onPage={setPage} />
       ) : null}
     </section>
   );

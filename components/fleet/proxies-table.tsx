@@ -5,6 +5,7 @@ import { useMemo, useState } from 'react';
 import { useTRPC } from '@/components/trpc';
 import { Empty, ErrorState, LoadingRows } from '@/components/ui/states';
 import { Time } from '@/components/ui/time';
+import { Pager } from '@/components/ui/pager';
 
 const PAGE = 50;
 
@@ -69,13 +70,7 @@ export function ProxiesTable() {
         </div>
       )}
       {pages > 1 ? (
-        <div className="pager">
-          <span>{rows.length.toLocaleString()} proxies</span>
-          <span className="spacer" />
-          <button className="btn small" disabled={page === 0} onClick={() => setPage(page - 1)}>Previous</button>
-          <span>Page {page + 1} of {pages}</span>
-          <button className="btn small" disabled={page + 1 >= pages} onClick={() => setPage(page + 1)}>Next</button>
-        </div>
+        <Pager summary={`${rows.length.toLocaleString()} proxies`} page={page} pages={pages} onPage={setPage} />
       ) : null}
     </section>
   );

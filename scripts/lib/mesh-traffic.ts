@@ -1,6 +1,7 @@
 // Realistic access records of a small mesh, and the two wire formats proxies send them in.
 import type { OtlpLogsRequest } from '@/server/ingest/otlp-proto';
 import { Prng } from './prng';
+import { int, kv, otlpSensitive, str } from '@/server/simulator/otlp-values';
 
 /** ~30 services as `namespace/name` */
 export const SERVICES = [
@@ -127,24 +128,6 @@ export class MeshTraffic {
 }
 
 // ---- OTLP/HTTP (the OTLP/JSON shape; encodeOtlpLogsRequest turns it into protobuf) -------------
-
-type AnyValue = Record<string, unknown>;
-const str = (s: string): AnyValue => ({ stringValue: s });
-const int = (n: number): AnyValue => ({ intValue: String(n) });
-const kv = (key: string, value: AnyValue) => ({ key, value });
-
-function otlpSensitive(matches: SensitiveMatch[], asString: boolean): AnyValue {
-  if (asString) return str(JSON.stringify(matches));
-  return {
-    arrayValue: {
-      values: matches.map((m) => ({
-        kvlistValue: {
-          values: [kv('class', str(m.class)), kv('direction', str(m.direction)), kv('count', int(m.count)), kv('path', str(m.path))],
-        },
-      })),
-    },
-  };
-}
 
 function otlpRecord(a: AccessRecord) {
   const attributes = [

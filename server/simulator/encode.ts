@@ -1,8 +1,8 @@
 import { gzipSync } from 'node:zlib';
-import type { SensitiveMatch } from '@/db/schema';
 import { encodeOtlpLogsRequest, type OtlpLogsRequest } from '@/server/ingest/otlp-proto';
 import type { SimRecord } from './record';
 import type { Proxy, Topology, WireFormat } from './topology';
+import { int, kv, otlpSensitive, str } from './otlp-values';
 
 /** One HTTP request's worth of events, ready to POST. */
 export interface WireBatch {
@@ -14,27 +14,6 @@ export interface WireBatch {
   events: number;
   /** events per proxy id, for the proxies' own counters */
   proxies: Map<string, number>;
-}
-
-type AnyValue = Record<string, unknown>;
-const str = (s: string): AnyValue => ({ stringValue: s });
-const int = (n: number): AnyValue => ({ intValue: String(n) });
-const kv = (key: string, value: AnyValue) => ({ key, value });
-
-function otlpSensitive(matches: SensitiveMatch[], asString: boolean): AnyValue {
-  if (asString) return str(JSON.stringify(matches));
-  return {
-    arrayValue: {
-      values: matches.map((m) => ({
-        kvlistValue: {
-          values: [
-            kv('class', str(m.class)), kv('direction', str(m.direction)), kv('count', int(m.count)),
-            ...(m.path ? [kv('path', str(m.path))] : []), ...(m.partial ? [kv('partial', str(m.partial))] : []),
-          ],
-        },
-      })),
-    },
-  };
 }
 
 /** A log record with the OpenTelemetry semantic-convention attributes and Meshward's own. */
