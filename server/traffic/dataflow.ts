@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { rows } from '@/db/client';
 import type { Ctx } from '@/server/context';
 import { FLOW_SORTS, type FlowSort } from './dataflow-sorts';
-import { inList, inRange, num, rollup } from './rollup-query';
+import { inList, num, rangeRows } from './rollup-query';
 import { resolveRange } from './time-range';
 import { rangeInput } from './view-range';
 
@@ -33,7 +33,7 @@ export async function sensitiveClasses(ctx: Ctx, input: z.output<typeof rangeInp
           coalesce(sum(matches) filter (where direction = 'request'), 0)::float8 as request_matches,
           coalesce(sum(matches) filter (where direction = 'response'), 0)::float8 as response_matches,
           count(distinct (src_service, dst_service))::int as edges
-        from ${rollup('sensitiveEdge', range)} where ${inRange(range)}
+        from ${rangeRows('sensitiveEdge', range)}
         group by 1 order by 2 desc, 1`,
   );
   return found.map((r) => ({
@@ -69,13 +69,13 @@ export const matrixOutput = z.object({
 /** Class × service or class × token: the top `limit` columns and every class they carried. */
 export async function sensitiveMatrix(ctx: Ctx, input: z.output<typeof matrixInput>): Promise<z.infer<typeof matrixOutput>> {
   const range = resolveRange(input.range, ctx.now());
-  const table = rollup(input.dimension === 'service' ? 'sensitiveEdge' : 'sensitiveToken', range);
+  const table = rangeRows(input.dimension === 'service' ? 'sensitiveEdge' : 'sensitiveToken', range);
   const key = input.dimension === 'service' ? sql`dst_service` : sql`token_id`;
   const classFilter: SQL = input.class ? sql`and data_class = ${input.class}` : sql``;
   const picked = await rows<Record<string, unknown>>(
     ctx.db,
     sql`select ${key} as key, sum(matches)::float8 as matches, count(*) over ()::int as total
-        from ${table} where ${inRange(range)} ${classFilter}
+        from ${table} where true ${classFilter}
         group by 1 order by 2 desc, 1 limit ${input.limit}`,
   );
   if (!picked.length) return { keys: [], totalKeys: 0, classes: [], cells: [] };
@@ -83,7 +83,7 @@ export async function sensitiveMatrix(ctx: Ctx, input: z.output<typeof matrixInp
   const found = await rows<Record<string, unknown>>(
     ctx.db,
     sql`select ${key} as key, data_class, sum(matches)::float8 as matches, sum(events)::float8 as events
-        from ${table} where ${inRange(range)} and ${key} in ${inList(keys)}
+        from ${table} where ${key} in ${inList(keys)}
         group by 1, 2`,
   );
   const cells = found.map((c) => ({ key: String(c.key), class: String(c.data_class), matches: num(c.matches), events: num(c.events) }));
@@ -136,8 +136,8 @@ const FLOW_ORDER: Record<FlowSort, { asc: SQL; desc: SQL }> = {
 /** Which edge carried which class in which direction, sorted and paginated. */
 export async function sensitiveFlows(ctx: Ctx, input: z.output<typeof flowsInput>): Promise<z.infer<typeof flowsOutput>> {
   const range = resolveRange(input.range, ctx.now());
-  const table = rollup('sensitiveEdge', range);
-  const where = sql`${inRange(range)} ${input.class ? sql`and data_class = ${input.class}` : sql``}`;
+  const table = rangeRows('sensitiveEdge', range);
+  const where = input.class ? sql`data_class = ${input.class}` : sql`true`;
   const [count] = await rows<{ n: unknown }>(
     ctx.db,
     sql`select count(*)::int as n from (select 1 from ${table} where ${where} group by src_service, dst_service, data_class, direction) g`,

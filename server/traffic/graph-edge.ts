@@ -1,9 +1,10 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
+import type { Db } from '@/db/client';
 import type { Ctx } from '@/server/context';
 import type { EdgeDetail, EdgeInput } from './graph-schemas';
-import { histogramSumSql, jsonRows, latencySummary, share, stepSeries } from './graph-series';
-import { inRange, rollup } from './rollup-query';
-import { resolveRange } from './time-range';
+import { jsonRows, latencySummary, share, stepSeries } from './graph-series';
+import { histogramSumSql, inList, rangeRows, rollup } from './rollup-query';
+import { resolveRange, type ResolvedRange } from './time-range';
 
 export const PANEL_ROUTES = 50;
 export const PANEL_TOKENS = 20;
@@ -12,7 +13,6 @@ export const PANEL_TOKENS = 20;
 export async function graphEdge(ctx: Ctx, input: EdgeInput): Promise<EdgeDetail> {
   const range = resolveRange(input.range, ctx.now());
   const edge = sql`src_service = ${input.src} and dst_service = ${input.dst}`;
-  const when = inRange(range);
 
   const [totals] = await jsonRows<{
     requests: number | null; errors: number | null; clientErrors: number | null; mtls: number | null;
@@ -21,27 +21,22 @@ export async function graphEdge(ctx: Ctx, input: EdgeInput): Promise<EdgeDetail>
     ctx.db,
     sql`select sum(requests) as "requests", sum(errors) as "errors", sum(client_errors) as "clientErrors", sum(mtls) as "mtls",
           sum(bytes_in) as "bytesIn", sum(bytes_out) as "bytesOut", ${histogramSumSql} as "latency"
-        from ${rollup('edge', range)} where ${when} and ${edge}`,
+        from ${rangeRows('edge', range)} where ${edge}`,
   );
   const series = await stepSeries(ctx.db, rollup('edge', range), edge, range);
   const routes = await jsonRows<EdgeDetail['routes'][number]>(
     ctx.db,
     sql`select method, route, sum(requests) as "requests", sum(errors) as "errors", sum(client_errors) as "clientErrors", sum(bytes_out) as "bytesOut"
-        from ${rollup('edgeRoute', range)} where ${when} and ${edge}
+        from ${rangeRows('edgeRoute', range)} where ${edge}
         group by method, route order by 3 desc, route, method limit ${PANEL_ROUTES}`,
   );
   const classes = await jsonRows<EdgeDetail['classes'][number]>(
     ctx.db,
     sql`select data_class as "dataClass", direction, sum(matches) as "matches", sum(events) as "events"
-        from ${rollup('sensitiveEdge', range)} where ${when} and ${edge}
+        from ${rangeRows('sensitiveEdge', range)} where ${edge}
         group by data_class, direction order by 3 desc, 1, 2`,
   );
-  const tokens = await jsonRows<EdgeDetail['tokens'][number]>(
-    ctx.db,
-    sql`select token_id as "tokenId", sum(requests) as "requests", sum(errors) as "errors", count(distinct (method, route)) as "routes"
-        from ${rollup('token', range)} where ${when} and ${edge}
-        group by token_id order by 2 desc, 1 limit ${PANEL_TOKENS}`,
-  );
+  const tokens = await panelTokens(ctx.db, range, edge);
 
   const n = (v: number | null | undefined) => Number(v ?? 0);
   const requests = n(totals?.requests);
@@ -62,6 +57,32 @@ export async function graphEdge(ctx: Ctx, input: EdgeInput): Promise<EdgeDetail>
     series,
     routes: routes.map((r) => ({ ...r, requests: n(r.requests), errors: n(r.errors), clientErrors: n(r.clientErrors), bytesOut: n(r.bytesOut) })),
     classes: classes.map((c) => ({ ...c, matches: n(c.matches), events: n(c.events) })),
-    tokens: tokens.map((k) => ({ ...k, requests: n(k.requests), errors: n(k.errors), routes: n(k.routes) })),
+    tokens,
   };
+}
+
+type PanelToken = EdgeDetail['tokens'][number];
+
+/**
+ * The PANEL_TOKENS busiest tokens among the token rollup rows matching `where`, with how many
+ * routes each called. Ranked on the token alone first: counting distinct routes for every
+ * token of a busy service would sort hundreds of thousands of rows to show twenty.
+ */
+export async function panelTokens(db: Db, range: ResolvedRange, where: SQL): Promise<PanelToken[]> {
+  const top = await jsonRows<Omit<PanelToken, 'routes'>>(
+    db,
+    sql`select token_id as "tokenId", sum(requests) as "requests", sum(errors) as "errors"
+        from ${rangeRows('token', range)} where ${where}
+        group by 1 order by 2 desc, 1 limit ${PANEL_TOKENS}`,
+  );
+  if (!top.length) return [];
+  const routes = await jsonRows<{ tokenId: string; routes: number }>(
+    db,
+    sql`select token_id as "tokenId", count(*) as "routes"
+        from (select token_id from ${rangeRows('token', range)}
+              where ${where} and token_id in ${inList(top.map((t) => t.tokenId))} group by token_id, method, route) g
+        group by 1`,
+  );
+  const routesOf = new Map(routes.map((r) => [r.tokenId, Number(r.routes)]));
+  return top.map((t) => ({ tokenId: t.tokenId, requests: Number(t.requests ?? 0), errors: Number(t.errors ?? 0), routes: routesOf.get(t.tokenId) ?? 0 }));
 }

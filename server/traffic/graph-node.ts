@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
 import type { Ctx } from '@/server/context';
-import { PANEL_ROUTES, PANEL_TOKENS } from './graph-edge';
+import { PANEL_ROUTES, panelTokens } from './graph-edge';
 import type { NodeDetail, NodeInput } from './graph-schemas';
 import { EXTERNAL, namespaceOf } from './graph-names';
-import { histogramSumSql, jsonRows, latencySummary, share, stepSeries } from './graph-series';
-import { inRange, rollup } from './rollup-query';
+import { jsonRows, latencySummary, share, stepSeries } from './graph-series';
+import { histogramSumSql, rangeRows, rollup } from './rollup-query';
 import { resolveRange } from './time-range';
 
 export const PANEL_NEIGHBOURS = 100;
@@ -19,19 +19,18 @@ type Neighbour = { service: string; requests: number; errors: number; mtls: numb
 export async function graphNode(ctx: Ctx, input: NodeInput): Promise<NodeDetail> {
   const range = resolveRange(input.range, ctx.now());
   const svc = input.service;
-  const when = inRange(range);
   const n = (v: number | null | undefined) => Number(v ?? 0);
 
   const [served] = await jsonRows<{ requests: number | null; errors: number | null; latency: number[] }>(
     ctx.db,
     sql`select sum(requests) as "requests", sum(errors) as "errors", ${histogramSumSql} as "latency"
-        from ${rollup('service', range)} where ${when} and service = ${svc}`,
+        from ${rangeRows('service', range)} where service = ${svc}`,
   );
   const neighbours = (mine: 'src_service' | 'dst_service', theirs: 'src_service' | 'dst_service') =>
     jsonRows<Neighbour>(
       ctx.db,
       sql`select ${sql.identifier(theirs)} as "service", sum(requests) as "requests", sum(errors) as "errors", sum(mtls) as "mtls"
-          from ${rollup('edge', range)} where ${when} and ${sql.identifier(mine)} = ${svc}
+          from ${rangeRows('edge', range)} where ${sql.identifier(mine)} = ${svc}
           group by 1 order by 2 desc, 1 limit ${PANEL_NEIGHBOURS}`,
     );
   const inbound = await neighbours('dst_service', 'src_service');
@@ -39,7 +38,7 @@ export async function graphNode(ctx: Ctx, input: NodeInput): Promise<NodeDetail>
   // The neighbour lists are capped; the total is not.
   const [sent] = await jsonRows<{ requests: number | null }>(
     ctx.db,
-    sql`select sum(requests) as "requests" from ${rollup('edge', range)} where ${when} and src_service = ${svc}`,
+    sql`select sum(requests) as "requests" from ${rangeRows('edge', range)} where src_service = ${svc}`,
   );
   const requestsOut = n(sent?.requests);
   const servesNothing = n(served?.requests) === 0 && requestsOut > 0;
@@ -49,22 +48,17 @@ export async function graphNode(ctx: Ctx, input: NodeInput): Promise<NodeDetail>
   const routes = await jsonRows<NodeDetail['routes'][number]>(
     ctx.db,
     sql`select method, route, sum(requests) as "requests", sum(errors) as "errors", sum(client_errors) as "clientErrors", sum(bytes_out) as "bytesOut"
-        from ${rollup('edgeRoute', range)} where ${when} and dst_service = ${svc}
+        from ${rangeRows('edgeRoute', range)} where dst_service = ${svc}
         group by method, route order by 3 desc, route, method limit ${PANEL_ROUTES}`,
   );
   const classes = await jsonRows<NodeDetail['classes'][number]>(
     ctx.db,
     sql`select case when dst_service = ${svc} then 'inbound' else 'outbound' end as "side",
           data_class as "dataClass", direction, sum(matches) as "matches", sum(events) as "events"
-        from ${rollup('sensitiveEdge', range)} where ${when} and (dst_service = ${svc} or src_service = ${svc})
+        from ${rangeRows('sensitiveEdge', range)} where (dst_service = ${svc} or src_service = ${svc})
         group by 1, 2, 3 order by 4 desc, 2, 3, 1`,
   );
-  const tokens = await jsonRows<NodeDetail['tokens'][number]>(
-    ctx.db,
-    sql`select token_id as "tokenId", sum(requests) as "requests", sum(errors) as "errors", count(distinct (method, route)) as "routes"
-        from ${rollup('token', range)} where ${when} and dst_service = ${svc}
-        group by token_id order by 2 desc, 1 limit ${PANEL_TOKENS}`,
-  );
+  const tokens = await panelTokens(ctx.db, range, sql`dst_service = ${svc}`);
   const clusters = await jsonRows<{ cluster: string }>(
     ctx.db,
     sql`select distinct cluster from proxies where service = ${svc} and cluster is not null order by 1`,
@@ -97,6 +91,6 @@ export async function graphNode(ctx: Ctx, input: NodeInput): Promise<NodeDetail>
     outbound: outbound.map(neighbourRow),
     routes: routes.map((r) => ({ ...r, requests: n(r.requests), errors: n(r.errors), clientErrors: n(r.clientErrors), bytesOut: n(r.bytesOut) })),
     classes: classes.map((c) => ({ ...c, matches: n(c.matches), events: n(c.events) })),
-    tokens: tokens.map((k) => ({ ...k, requests: n(k.requests), errors: n(k.errors), routes: n(k.routes) })),
+    tokens,
   };
 }

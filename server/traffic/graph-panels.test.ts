@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { compactRollups } from '@/server/rollups/compact';
 import { emptyHistogram, histogramQuantile, mergeHistograms } from '@/server/rollups/latency-histogram';
 import { actor, ctxFor, describeEachEngine } from '@/server/testing/db';
 import { graphEdge, PANEL_TOKENS } from './graph-edge';
@@ -13,6 +14,8 @@ describeEachEngine('graph side panels', (h) => {
   const ctx = () => ctxFor(h.db, actor('viewer'), { now: () => NOW });
   const edge = (input: unknown) => graphEdge(ctx(), edgeInput.parse(input));
   const node = (input: unknown) => graphNode(ctx(), nodeInput.parse(input));
+  // The fixtures write minute rows only; the rollup job derives the hour rows that totals read for whole hours.
+  const compactHours = () => compactRollups(h.db, NOW.getTime(), { span: { from: min(0), to: NOW } });
 
   async function seed() {
     await addEdge(h.db, { bucket: min(10), src: 'shop/cart', dst: 'payments/cards', requests: 80, errors: 8, clientErrors: 2, mtls: 80, bytesIn: 800, bytesOut: 16_000, latencyMs: 20 });
@@ -36,6 +39,7 @@ describeEachEngine('graph side panels', (h) => {
     await addToken(h.db, { bucket: min(12), token: 'tok_c', src: 'web/bff', dst: 'payments/cards', method: 'DELETE', route: '/api/cards/{id}', requests: 30 });
     await addProxy(h.db, { id: 'cards-1', service: 'payments/cards', cluster: 'eu-1', now: NOW });
     await addProxy(h.db, { id: 'cards-2', service: 'payments/cards', cluster: 'eu-2', now: NOW });
+    await compactHours();
   }
 
   it('edge: totals with latency percentiles, a series with every step, routes, classes with direction, tokens', async () => {
@@ -93,6 +97,7 @@ describeEachEngine('graph side panels', (h) => {
     for (let i = 0; i < PANEL_TOKENS + 5; i++) {
       await addToken(h.db, { bucket: min(3), token: `tok_${String(i).padStart(2, '0')}`, src: 'a/x', dst: 'a/y', method: 'GET', route: '/r', requests: 100 - i });
     }
+    await compactHours();
     const e = await edge({ src: 'a/x', dst: 'a/y' });
     expect(e.tokens).toHaveLength(PANEL_TOKENS);
     expect(e.tokens[0]).toMatchObject({ tokenId: 'tok_00', requests: 100 });

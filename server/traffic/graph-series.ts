@@ -1,14 +1,9 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { rows, type Db } from '@/db/client';
-import { histogramQuantile, LATENCY_BUCKETS } from '@/server/rollups/latency-histogram';
+import { histogramQuantile } from '@/server/rollups/latency-histogram';
 import type { SeriesPoint } from './graph-schemas';
-import { fillSteps, inRange, stepOf } from './rollup-query';
+import { fillSteps, histogramSumSql, inRange, stepOf } from './rollup-query';
 import type { ResolvedRange } from './time-range';
-
-/** `array[sum(latency[1]), …]`: the element-wise sum of the histograms of a group, in one pass. */
-export const histogramSumSql: SQL = sql.raw(
-  `array[${Array.from({ length: LATENCY_BUCKETS }, (_, i) => `coalesce(sum(latency[${i + 1}]), 0)`).join(', ')}]`,
-);
 
 /** part / whole, or null when there is no whole. */
 export const share = (part: number, whole: number): number | null => (whole > 0 ? Math.min(1, part / whole) : null);

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { rows } from '@/db/client';
 import type { Ctx } from '@/server/context';
-import { fillSteps, inRange, num, rollup, rollupPair, stepOf } from './rollup-query';
+import { fillSteps, inRange, num, rangeRows, rollup, rollupPair, stepOf } from './rollup-query';
 import { resolveRange } from './time-range';
 import { describeRange, rangeInput, rangeOutput } from './view-range';
 
@@ -44,14 +44,24 @@ export async function tokenActivity(ctx: Ctx, input: z.output<typeof tokenInput>
   const mine = sql`${inRange(range)} and token_id = ${id}`;
 
   const seen = await firstLastSeen(ctx, id);
-  const routeRows = await rows<Record<string, unknown>>(
+  // A busy token calls tens of thousands of routes: the page shows the busiest ROUTES_SHOWN,
+  // so only those leave the database; edges (and so the totals) are summed from all of them,
+  // in the same statement so the routes are grouped once.
+  const [grouped] = await rows<{ routes: Record<string, unknown>[] | null; edges: Record<string, unknown>[] | null }>(
     ctx.db,
-    sql`select src_service, dst_service, method, route, sum(requests)::float8 as requests, sum(errors)::float8 as errors,
-          sum(client_errors)::float8 as client_errors, sum(bytes_out)::float8 as bytes_out
-        from ${tokens} where ${mine}
-        group by 1, 2, 3, 4 order by 5 desc, 1, 2, 3, 4`,
+    sql`with r as materialized (
+          select src_service, dst_service, method, route, sum(requests)::float8 as requests, sum(errors)::float8 as errors,
+            sum(client_errors)::float8 as client_errors, sum(bytes_out)::float8 as bytes_out
+          from ${rangeRows('token', range)} where token_id = ${id} group by 1, 2, 3, 4)
+        select
+          (select json_agg(t order by t.requests desc, t.src_service, t.dst_service, t.method, t.route)
+            from (select * from r order by requests desc, src_service, dst_service, method, route limit ${ROUTES_SHOWN}) t) as routes,
+          (select json_agg(e) from (
+            select src_service, dst_service, sum(requests) as requests, sum(errors) as errors, sum(client_errors) as client_errors,
+              sum(bytes_out) as bytes_out, count(*) as routes
+            from r group by 1, 2) e) as edges`,
   );
-  const routes = routeRows.map((r) => ({
+  const routes = (grouped?.routes ?? []).map((r) => ({
     src: String(r.src_service),
     dst: String(r.dst_service),
     method: String(r.method),
@@ -61,10 +71,19 @@ export async function tokenActivity(ctx: Ctx, input: z.output<typeof tokenInput>
     clientErrors: num(r.client_errors),
     bytesOut: num(r.bytes_out),
   }));
+  const edgeRows = grouped?.edges ?? [];
+  const edges = edgeRows.map((e) => ({
+    src: String(e.src_service),
+    dst: String(e.dst_service),
+    requests: num(e.requests),
+    errors: num(e.errors),
+    clientErrors: num(e.client_errors),
+    routes: num(e.routes),
+  }));
   const classRows = await rows<Record<string, unknown>>(
     ctx.db,
     sql`select data_class, direction, sum(matches)::float8 as matches, sum(events)::float8 as events
-        from ${sensitive} where ${mine} group by 1, 2 order by 3 desc, 1, 2`,
+        from ${rangeRows('sensitiveToken', range)} where token_id = ${id} group by 1, 2 order by 3 desc, 1, 2`,
   );
   const classes = classRows.map((c) => ({
     class: String(c.data_class),
@@ -90,33 +109,23 @@ export async function tokenActivity(ctx: Ctx, input: z.output<typeof tokenInput>
     ...matchSteps.filter((m) => !stepsWithRequests.has(num(m.t))).map((m) => ({ t: num(m.t), requests: 0, errors: 0, matches: num(m.matches) })),
   ];
 
-  const edges = new Map<string, TokenActivity['edges'][number]>();
-  for (const r of routes) {
-    const k = `${r.src}\u001f${r.dst}`;
-    const e = edges.get(k) ?? { src: r.src, dst: r.dst, requests: 0, errors: 0, clientErrors: 0, routes: 0 };
-    e.requests += r.requests;
-    e.errors += r.errors;
-    e.clientErrors += r.clientErrors;
-    e.routes += 1;
-    edges.set(k, e);
-  }
   const sum = <T>(xs: T[], f: (x: T) => number) => xs.reduce((s, x) => s + f(x), 0);
   return {
     tokenId: id,
     range: describeRange(range),
     ...seen,
     totals: {
-      requests: sum(routes, (r) => r.requests),
-      errors: sum(routes, (r) => r.errors),
-      clientErrors: sum(routes, (r) => r.clientErrors),
-      bytesOut: sum(routes, (r) => r.bytesOut),
+      requests: sum(edges, (e) => e.requests),
+      errors: sum(edges, (e) => e.errors),
+      clientErrors: sum(edges, (e) => e.clientErrors),
+      bytesOut: sum(edgeRows, (e) => num(e.bytes_out)),
       matches: sum(classes, (c) => c.matches),
       sensitiveEvents: sum(classes, (c) => c.events),
     },
     series: fillSteps(range, found, (t) => ({ t, requests: 0, errors: 0, matches: 0 })),
-    edges: [...edges.values()].sort((a, b) => b.requests - a.requests || a.src.localeCompare(b.src) || a.dst.localeCompare(b.dst)),
-    routes: routes.slice(0, ROUTES_SHOWN),
-    routesTotal: routes.length,
+    edges: edges.sort((a, b) => b.requests - a.requests || a.src.localeCompare(b.src) || a.dst.localeCompare(b.dst)),
+    routes,
+    routesTotal: sum(edges, (e) => e.routes),
     classes,
   };
 }
