@@ -22,14 +22,15 @@ export function fcoseOptions(services: number): LayoutOptions {
     uniformNodeDimensions: true,
     packComponents: true,
     tile: true,
-    nodeRepulsion: () => 12_000,
-    idealEdgeLength: (e: EdgeSingular) => (crossesNamespaces(e) ? 120 : 55),
+    // Compact on purpose: the picture is fitted to the canvas, so slack becomes smaller labels.
+    nodeRepulsion: () => 4_500,
+    idealEdgeLength: (e: EdgeSingular) => (crossesNamespaces(e) ? 80 : 45),
     edgeElasticity: (e: EdgeSingular) => (crossesNamespaces(e) ? 0.1 : 0.45),
     nestingFactor: 0.1,
-    gravity: 0.25,
-    gravityCompound: 1.5,
+    gravity: 0.4,
+    gravityCompound: 2,
     gravityRangeCompound: 1.2,
     numIter: big ? 600 : 2500,
-    nodeSeparation: 80,
+    nodeSeparation: 50,
   } as LayoutOptions;
 }

@@ -1,12 +1,15 @@
 'use client';
 
 import type { Core, EdgeSingular, ElementDefinition } from 'cytoscape';
-import { fcoseOptions } from './fcose-options';
+import { BIG_MESH, fcoseOptions } from './fcose-options';
 import { useEffect, useRef, useState } from 'react';
 import { graphStyle, LARGE_GRAPH_EDGES, readTheme } from './graph-style';
 import type { ColourMode, Selection } from './graph-url';
 import { loadLayout, saveLayout, type Positions } from './layout-cache';
 import { loadCytoscape } from './load-cytoscape';
+import { syncElements } from './sync-elements';
+import { tidyLayout } from './tidy-layout';
+import { tileLayout } from './tile-layout';
 
 /** What the page (and the e2e test and benchmark) can read off the container once drawn. */
 export interface DrawnGraph {
@@ -18,6 +21,9 @@ export interface DrawnGraph {
 
 /** The container element carries its cytoscape instance, so tests can find where an element is drawn. */
 export type GraphContainer = HTMLDivElement & { cy?: Core };
+
+/** Screen px around the fitted picture: each one taken from a small mesh's labels. */
+const FIT_PADDING = 20;
 
 const serviceIds = (elements: ElementDefinition[]) =>
   elements.filter((e) => e.group === 'nodes' && String(e.classes).split(' ').includes('service')).map((e) => String(e.data.id));
@@ -88,36 +94,31 @@ export function GraphCanvas({
   }, [cy, colour, large]);
 
   // New elements: the same services keep their places (data refreshes in place); a new set
-  // is laid out, from the cache when this set was drawn before.
+  // is laid out: a big mesh in namespace tiles, a small one by fcose or from the layout cache.
   useEffect(() => {
     if (!cy) return;
+    const el = ref.current!;
     const ids = serviceIds(elements).sort();
     const key = ids.join('\n');
-    const sameSet = key === drawnKey;
-    cy.batch(() => {
-      const wanted = new Set(elements.map((e) => String(e.data.id)));
-      cy.elements().filter((e) => !wanted.has(e.id())).remove();
-      for (const def of elements) {
-        const existing = cy.getElementById(String(def.data.id));
-        if (existing.nonempty()) {
-          existing.data(def.data);
-          existing.classes(def.classes ?? '');
-        } else {
-          cy.add(def);
-        }
-      }
-    });
-    if (sameSet) return;
+    const tiled = ids.length > BIG_MESH;
+    const aspect = el.clientWidth / Math.max(1, el.clientHeight);
+    if (key === drawnKey) {
+      syncElements(cy, tiled ? tileLayout(elements, aspect) : elements);
+      return;
+    }
     const started = performance.now();
-    const cached = loadLayout(window.localStorage, ids);
+    el.dataset.state = 'layout';
+    // One add of the whole set: element by element costs a collection and a style pass each.
+    cy.batch(() => {
+      cy.elements().remove();
+      cy.add(tiled ? tileLayout(elements, aspect) : elements);
+    });
     const finish = (fromCache: boolean) => {
       const layoutMs = performance.now() - started;
-      cy.fit(undefined, 30);
+      cy.fit(undefined, FIT_PADDING);
       setDrawnKey(key);
       // The next frame is the first one with the graph on screen.
       requestAnimationFrame(() => {
-        const el = ref.current;
-        if (!el) return;
         const drawnAt = performance.now();
         el.dataset.state = 'ready';
         el.dataset.layoutMs = String(Math.round(layoutMs));
@@ -125,14 +126,15 @@ export function GraphCanvas({
         drawn.current?.({ layoutMs, drawnAt, fromCache });
       });
     };
-    if (ref.current) ref.current.dataset.state = 'layout';
-    if (!ids.length) return finish(true);
+    if (!ids.length || tiled) return finish(false);
+    const cached = loadLayout(window.localStorage, ids);
     if (cached) {
       cy.nodes('.service').positions((n) => cached[n.id()]);
       return finish(true);
     }
     const layout = cy.layout(fcoseOptions(ids.length));
     layout.one('layoutstop', () => {
+      tidyLayout(cy, aspect);
       const positions: Positions = {};
       cy.nodes('.service').forEach((n) => {
         const p = n.position();

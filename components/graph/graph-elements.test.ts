@@ -7,7 +7,7 @@ const node = (id: string, extra: Partial<TopologyNode> = {}): TopologyNode => ({
   requestsIn: 10, requestsOut: 0, errorsIn: 0, errorRate: 0, classes: [], ...extra,
 });
 const edge = (source: string, target: string, extra: Partial<TopologyEdge> = {}): TopologyEdge => ({
-  source, target, requests: 10, errors: 0, clientErrors: 0, errorRate: 0, bytesIn: 0, bytesOut: 0, mtlsShare: 1, p95Ms: 5, classes: [], ...extra,
+  source, target, requests: 10, errors: 0, errorRate: 0, mtlsShare: 1, classes: [], ...extra,
 });
 const topology = (nodes: TopologyNode[], edges: TopologyEdge[]): Topology => ({
   range: { from: new Date(0), to: new Date(60_000), resolution: 'minute', stepS: 60 },

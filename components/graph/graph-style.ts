@@ -42,9 +42,10 @@ export function graphStyle(theme: Theme, colour: ColourMode, large: boolean): St
         'border-color': colourOf,
         label: 'data(label)',
         color: theme.text,
-        'font-size': 11,
+        // 16 model px: a mesh of a few dozen services fits at a zoom of 0.7–1, so 11–16 px on screen.
+        'font-size': 16,
         'text-valign': 'bottom',
-        'text-margin-y': 3,
+        'text-margin-y': 2,
         'text-outline-color': theme.panel,
         'text-outline-width': 2,
         // Labels go when they would be unreadable anyway, which also keeps big meshes fast.
@@ -66,7 +67,7 @@ export function graphStyle(theme: Theme, colour: ColourMode, large: boolean): St
         padding: '14px',
         label: 'data(label)',
         color: theme.muted,
-        'font-size': 11,
+        'font-size': 12,
         'font-weight': 'bold',
         'text-valign': 'top',
         'text-halign': 'center',
@@ -84,6 +85,21 @@ export function graphStyle(theme: Theme, colour: ColourMode, large: boolean): St
         'arrow-scale': 0.8,
         'curve-style': large ? 'haystack' : 'bezier',
         opacity: 0.75,
+      },
+    },
+    {
+      // A big mesh's namespace box (see tile-layout.ts): a plain node under the edges, sized
+      // to its tile, its label large enough to read with the whole mesh in view.
+      selector: 'node.tile',
+      style: {
+        width: 'data(w)',
+        height: 'data(h)',
+        padding: '0px',
+        'font-size': 30,
+        'text-valign': 'top',
+        'text-margin-y': 44,
+        'z-compound-depth': 'bottom',
+        events: 'no',
       },
     },
     { selector: 'edge.mtls-partial', style: { 'line-style': 'dashed', 'line-dash-pattern': [6, 3] } },

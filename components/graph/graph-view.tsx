@@ -2,7 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import { liveOptions } from '@/components/dataflow/live';
 import { useTRPC } from '@/components/trpc';
 import { compact, full } from '@/components/ui/format';
@@ -13,6 +13,7 @@ import { GraphCanvas } from './graph-canvas';
 import { matching, toElements } from './graph-elements';
 import { GraphFilters } from './graph-filters';
 import { GraphLegend } from './graph-legend';
+import { loadCytoscape } from './load-cytoscape';
 import { EdgePanel, NodePanel } from './side-panel';
 import { useGraphParams } from './use-graph-params';
 
@@ -20,6 +21,8 @@ export function GraphView() {
   const range = useTimeRange();
   const params = useGraphParams();
   const trpc = useTRPC();
+  // Fetched while the topology query runs rather than after it: the canvas needs both.
+  useEffect(() => void loadCytoscape().catch(() => {}), []);
   const q = useQuery(
     trpc.graph.topology.queryOptions(
       { range: range.input, namespaces: params.namespaces, dataClass: params.dataClass ?? undefined, minRequests: params.minRequests, limit: params.top },

@@ -51,12 +51,8 @@ export const topologyEdge = z.object({
   target: z.string(),
   requests: z.number(),
   errors: z.number(),
-  clientErrors: z.number(),
   errorRate: ratio,
-  bytesIn: z.number(),
-  bytesOut: z.number(),
   mtlsShare: ratio,
-  p95Ms: z.number().nullable(),
   /** most matches first */
   classes: z.array(classCount),
 });

@@ -1,9 +1,8 @@
 import { expect, it } from 'vitest';
-import { histogramQuantile, mergeHistograms, emptyHistogram } from '@/server/rollups/latency-histogram';
 import { actor, ctxFor, describeEachEngine } from '@/server/testing/db';
 import { createCaller } from '@/server/routers';
 import { graphTopology } from './graph';
-import { addEdge, addProxy, addSensitive, histogramOf } from './graph-fixtures';
+import { addEdge, addProxy, addSensitive } from './graph-fixtures';
 import { EDGE_CAP, topologyInput, type Topology } from './graph-schemas';
 
 const NOW = new Date('2026-11-23T12:00:30Z');
@@ -23,7 +22,7 @@ describeEachEngine('graph topology', (h) => {
     expect(t.limit).toBe(EDGE_CAP);
   });
 
-  it('sums an edge over the buckets of the range only, with error rate, mTLS share and p95 from the merged histograms', async () => {
+  it('sums an edge over the buckets of the range only, with error rate and mTLS share, and nothing the picture does not draw', async () => {
     await addEdge(h.db, { bucket: min(10), src: 'web/frontend', dst: 'shop/cart', requests: 90, errors: 9, clientErrors: 4, mtls: 90, bytesIn: 1000, bytesOut: 5000, latencyMs: 12 });
     await addEdge(h.db, { bucket: min(11), src: 'web/frontend', dst: 'shop/cart', requests: 10, errors: 1, mtls: 0, bytesOut: 500, latencyMs: 900 });
     // outside the last hour: ignored
@@ -31,10 +30,8 @@ describeEachEngine('graph topology', (h) => {
     const t = await topology({ range: { preset: '1h' } });
     expect(t.edges).toHaveLength(1);
     const e = edgeOf(t, 'web/frontend', 'shop/cart')!;
-    expect(e).toMatchObject({ requests: 100, errors: 10, clientErrors: 4, errorRate: 0.1, mtlsShare: 0.9, bytesIn: 1000, bytesOut: 5500, classes: [] });
-    const merged = mergeHistograms(mergeHistograms(emptyHistogram(), histogramOf(new Array(90).fill(12))), histogramOf(new Array(10).fill(900)));
-    expect(e.p95Ms).toBeCloseTo(histogramQuantile(merged, 0.95)!, 6);
-    expect(e.p95Ms).toBeGreaterThan(750); // the slow tenth dominates the 95th percentile
+    // Latency, bytes and 4xx are the edge panel's (graph.edge): 5,000 histograms would dominate the answer.
+    expect(e).toEqual({ source: 'web/frontend', target: 'shop/cart', requests: 100, errors: 10, errorRate: 0.1, mtlsShare: 0.9, classes: [] });
     expect(t.totals).toEqual({ nodes: 2, edges: 1, requests: 100 });
   });
 

@@ -1,10 +1,9 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { rows } from '@/db/client';
 import type { Ctx } from '@/server/context';
-import { histogramQuantile } from '@/server/rollups/latency-histogram';
 import type { Topology, TopologyEdge, TopologyInput, TopologyNode } from './graph-schemas';
 import { EXTERNAL, namespaceOf, namespaceSql } from './graph-names';
-import { histogramSumSql, share } from './graph-series';
+import { share } from './graph-series';
 import { inRange, rollup } from './rollup-query';
 import { resolveRange } from './time-range';
 
@@ -13,11 +12,7 @@ interface EdgeRow {
   dst: string;
   requests: number;
   errors: number;
-  clientErrors: number;
   mtls: number;
-  bytesIn: number;
-  bytesOut: number;
-  latency: number[];
   classes: Array<{ dataClass: string; matches: number }> | null;
 }
 interface NodeRow {
@@ -42,7 +37,9 @@ interface Answer {
  * (namespace, data class, minimum volume) and cut to the busiest `limit` edges inside the
  * database, so a large mesh never ships whole. One statement: the aggregate is computed once
  * and the answer comes back as one JSON document (no bigint-as-string differences between
- * engines).
+ * engines). Edges carry only what the picture draws: latency, bytes and 4xx are in the edge
+ * panel's own query, and summing histograms and shipping them for 5,000 edges cost more than
+ * the rest of the answer together.
  */
 export async function graphTopology(ctx: Ctx, input: TopologyInput): Promise<Topology> {
   const range = resolveRange(input.range, ctx.now());
@@ -60,9 +57,7 @@ export async function graphTopology(ctx: Ctx, input: TopologyInput): Promise<Top
   const [{ answer }] = await rows<{ answer: Answer }>(
     ctx.db,
     sql`with agg as (
-      select src_service as src, dst_service as dst, sum(requests) as requests, sum(errors) as errors,
-        sum(client_errors) as client_errors, sum(mtls) as mtls, sum(bytes_in) as bytes_in, sum(bytes_out) as bytes_out,
-        ${histogramSumSql} as latency
+      select src_service as src, dst_service as dst, sum(requests) as requests, sum(errors) as errors, sum(mtls) as mtls
       from ${rollup('edge', range)} where ${when}
       group by 1, 2
     ), classes as (
@@ -85,13 +80,14 @@ export async function graphTopology(ctx: Ctx, input: TopologyInput): Promise<Top
     ), node_clusters as (
       select service as svc, array_agg(distinct cluster order by cluster) as clusters
       from proxies where cluster is not null and service in (select svc from shown) group by service
-    ), services as (
+    ), services as materialized (
+      -- materialized: the namespace regex then runs once per service, not once per edge end
       select src as svc from agg union select dst from agg
     )
     select json_build_object(
       'edges', (select coalesce(json_agg(json_build_object(
-          'src', r.src, 'dst', r.dst, 'requests', r.requests, 'errors', r.errors, 'clientErrors', r.client_errors,
-          'mtls', r.mtls, 'bytesIn', r.bytes_in, 'bytesOut', r.bytes_out, 'latency', r.latency, 'classes', ec.list)
+          'src', r.src, 'dst', r.dst, 'requests', r.requests, 'errors', r.errors,
+          'mtls', r.mtls, 'classes', ec.list)
           order by r.requests desc, r.src, r.dst), '[]'::json)
         from ranked r left join edge_classes ec on ec.src = r.src and ec.dst = r.dst),
       'nodes', (select coalesce(json_agg(json_build_object(
@@ -113,12 +109,8 @@ export async function graphTopology(ctx: Ctx, input: TopologyInput): Promise<Top
     target: e.dst,
     requests: Number(e.requests),
     errors: Number(e.errors),
-    clientErrors: Number(e.clientErrors),
     errorRate: share(Number(e.errors), Number(e.requests)),
-    bytesIn: Number(e.bytesIn),
-    bytesOut: Number(e.bytesOut),
     mtlsShare: share(Number(e.mtls), Number(e.requests)),
-    p95Ms: histogramQuantile(e.latency.map(Number), 0.95),
     classes: (e.classes ?? []).map((c) => ({ dataClass: c.dataClass, matches: Number(c.matches) })),
   }));
 
