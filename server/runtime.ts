@@ -10,6 +10,7 @@ import { IngestWriter } from './ingest/writer';
 import { log } from './log';
 import { PartitionManager } from './maintenance/partitions';
 import { runRetention } from './maintenance/retention';
+import { schedule } from './maintenance/schedule';
 import { createMetrics, type Metrics } from './ops/metrics';
 import { compactRollups } from './rollups/compact';
 import { bootstrapAdmin } from './users/bootstrap';
@@ -54,30 +55,6 @@ async function loadAuthSecret(database: Database, configured: string | undefined
 const RETENTION_EVERY_MS = 60 * 60_000;
 const COMPACTION_EVERY_MS = 60_000;
 
-/**
- * A job run every `everyMs` and once now: a run still going when the next is due makes that
- * one skip, and a failure is logged and counted, the next run tries again.
- */
-async function schedule(name: string, everyMs: number, metrics: Metrics, run: () => Promise<unknown>) {
-  let running = false;
-  const tick = async () => {
-    if (running) return;
-    running = true;
-    try {
-      await run();
-    } catch (e) {
-      metrics.dbError(name);
-      log.error({ err: (e as Error).message }, `${name} job failed`);
-    } finally {
-      running = false;
-    }
-  };
-  await tick();
-  const timer = setInterval(tick, everyMs);
-  timer.unref();
-  return timer;
-}
-
 async function startRuntime(): Promise<Runtime> {
   const config = loadConfig();
   const started = Date.now();
@@ -119,7 +96,7 @@ async function startRuntime(): Promise<Runtime> {
   const timers = [
     await schedule('retention', RETENTION_EVERY_MS, metrics, () =>
       runRetention(db, partitions, Date.now(), config.MESHWARD_RETENTION_DAYS)),
-    await schedule('rollup compaction', COMPACTION_EVERY_MS, metrics, () => compactRollups(db, Date.now())),
+    await schedule('rollup compaction', COMPACTION_EVERY_MS, metrics, () => compactRollups(db, Date.now()), { restFactor: 3, background: true }),
   ];
 
   const runtime: Runtime = {
