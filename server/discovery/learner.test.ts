@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import { DiscoveryLearner, learn, type Observation } from './learner';
+
+const S = 'shop/api';
+
+function line(method: string, path: string, status = 200): string {
+  return JSON.stringify({ service: S, method, path, status, extra: 'ignored' });
+}
+
+function templates(lines: string[]): string[] {
+  return learn(lines)
+    .map((e) => `${e.method} ${e.template}`)
+    .sort();
+}
+
+/** Deterministic pronounceable handles: values with no digits, like user names. */
+function handles(n: number, seed = 7): string[] {
+  const c = 'bdfgklmnprstvz';
+  const v = 'aeiou';
+  let x = seed;
+  const next = () => (x = (x * 1103515245 + 12345) % 2147483648);
+  const out = new Set<string>();
+  while (out.size < n) {
+    let s = '';
+    const len = 2 + (next() % 3);
+    for (let i = 0; i < len; i++) s += c[next() % c.length] + v[next() % v.length];
+    out.add(s);
+  }
+  return [...out];
+}
+
+describe('learn', () => {
+  it('turns id positions into parameters named after the parent', () => {
+    const lines = [8812, 9013, 77, 12345].map((id) => line('GET', `/api/user/${id}/vehicle`));
+    lines.push(line('GET', '/api/user/a9f3c2e1-0b7d-4c1e-9f00-1234567890ab/vehicle'));
+    expect(templates(lines)).toEqual(['GET /api/user/{user_id}/vehicle']);
+  });
+
+  it('keeps /users/me next to /users/{id}', () => {
+    const lines = [];
+    for (let i = 0; i < 40; i++) lines.push(line('GET', `/users/${1000 + i * 7}`));
+    for (let i = 0; i < 5; i++) lines.push(line('GET', '/users/me'));
+    expect(templates(lines)).toEqual(['GET /users/me', 'GET /users/{user_id}']);
+  });
+
+  it('keeps version segments apart', () => {
+    const lines = [line('GET', '/v1/pets/123'), line('GET', '/v2/pets/456'), line('GET', '/1/cards/5501')];
+    expect(templates(lines)).toEqual(['GET /1/cards/{card_id}', 'GET /v1/pets/{pet_id}', 'GET /v2/pets/{pet_id}']);
+  });
+
+  it('keeps a date in version position literal', () => {
+    const lines = [4411, 4412, 4413].map((n) => line('POST', `/2010-04-01/Accounts/${n}/Calls`));
+    expect(templates(lines)).toEqual(['POST /2010-04-01/Accounts/{account_id}/Calls']);
+  });
+
+  it('treats many dates after a resource as values', () => {
+    const lines = ['2024-01-01', '2024-02-11', '2024-03-05'].map((d) => line('GET', `/reports/daily/${d}`));
+    expect(templates(lines)).toEqual(['GET /reports/daily/{daily_id}']);
+  });
+
+  it('keeps a small enumeration of words literal', () => {
+    const lines = ['daily', 'weekly', 'monthly'].flatMap((p) => [line('GET', `/stats/${p}`), line('GET', `/stats/${p}`)]);
+    expect(templates(lines)).toEqual(['GET /stats/daily', 'GET /stats/monthly', 'GET /stats/weekly']);
+  });
+
+  it('keeps literal collections with the same sub-resources apart', () => {
+    const lines = ['elements', 'attributes', 'analyses', 'tables', 'points', 'servers'].flatMap((c) => [
+      line('GET', `/things/${c}/${10000 + c.length}/categories`),
+      line('GET', `/things/${c}/${20000 + c.length}/categories`),
+    ]);
+    expect(templates(lines)).toHaveLength(6);
+  });
+
+  it('merges word-valued positions whose values share their sub-tree', () => {
+    const lines = handles(30).flatMap((h, i) => [
+      line('GET', `/projects/${h}/zones`),
+      line('POST', `/projects/${h}/${i % 2 ? 'zones' : 'images'}`),
+    ]);
+    expect(templates(lines)).toEqual([
+      'GET /projects/{project_id}/zones',
+      'POST /projects/{project_id}/images',
+      'POST /projects/{project_id}/zones',
+    ]);
+  });
+
+  it('learns a parameter inside a segment', () => {
+    const lines = [101, 202, 3003].map((n) => line('GET', `/items/${n}.json`));
+    lines.push(line('GET', '/items/count.json'));
+    expect(templates(lines)).toEqual(['GET /items/count.json', 'GET /items/{item_id}.json']);
+  });
+
+  it('ignores trailing slashes, decodes percent-encoding and learns the query apart', () => {
+    const l = new DiscoveryLearner();
+    l.observeLine(line('GET', '/search/?q=red&page=2'));
+    l.observeLine(line('GET', '/search?q=blue&page=3&sort=asc'));
+    l.observeLine(line('GET', '/tags/caf%C3%A9'));
+    const eps = l.endpoints();
+    const search = eps.find((e) => e.template === '/search')!;
+    expect(search.count).toBe(2);
+    expect(search.query.map((q) => [q.name, q.count, q.type])).toEqual([
+      ['page', 2, 'integer'],
+      ['q', 2, 'string'],
+      ['sort', 1, 'string'],
+    ]);
+    expect(eps.map((e) => e.template).sort()).toEqual(['/search', '/tags/café']);
+  });
+
+  it('types parameters and keeps redacted examples', () => {
+    const uuids = ['21c3e911-7489-4412-a266-11399f89e02d', '0b7d4c1e-9f00-4412-a266-1234567890ab'];
+    const eps = learn([
+      ...uuids.map((u) => line('GET', `/orders/${u}`)),
+      ...['ann@example.com', 'bob@example.org'].map((m) => line('GET', `/subscribers/${m}`)),
+      ...[5512, 5513].map((n) => line('GET', `/invoices/${n}`)),
+    ]);
+    const byTemplate = new Map(eps.map((e) => [e.template, e.params[0]]));
+    expect(byTemplate.get('/orders/{order_id}')?.type).toBe('uuid');
+    expect(byTemplate.get('/subscribers/{subscriber_id}')?.type).toBe('email');
+    const inv = byTemplate.get('/invoices/{invoice_id}')!;
+    expect(inv.type).toBe('integer');
+    expect(inv.examples.length).toBeGreaterThan(0);
+    for (const e of inv.examples) expect(e).toMatch(/^5\*+$/);
+  });
+
+  it('skips 404s and malformed lines', () => {
+    const l = new DiscoveryLearner();
+    l.observeLine(line('GET', '/.env', 404));
+    l.observeLine('{not json');
+    l.observeLine(JSON.stringify({ service: S, path: '/x' }));
+    expect(l.endpoints()).toEqual([]);
+    expect(l.rejected).toBe(2);
+  });
+
+  it('gives the same result fed in batches as in one go', () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 200; i++) lines.push(line(i % 3 ? 'GET' : 'PUT', `/users/${1000 + ((i * 37) % 150)}/repos/${handles(20)[i % 20]}`));
+    lines.push(line('GET', '/users/me'));
+    const batch = learn(lines);
+    const l = new DiscoveryLearner();
+    for (let i = 0; i < lines.length; i += 17) {
+      for (const x of lines.slice(i, i + 17)) l.observeLine(x);
+      l.endpoints(); // asking in between must not change what is learned
+    }
+    expect(l.endpoints()).toEqual(batch);
+  });
+
+  it('keeps the distinct values tracked per position under the cap on an unbounded stream', () => {
+    const l = new DiscoveryLearner({ childCap: 32 });
+    const obs: Observation = { service: S, method: 'GET', path: '' };
+    for (let i = 0; i < 50_000; i++) l.observe({ ...obs, path: `/tags/${handles(1, i + 1)[0]}x${i.toString(36)}q/items` });
+    const root = (l as unknown as { services: Map<string, import('./path-tree').PathNode> }).services.get(S)!;
+    const tags = root.children.get('tags')!;
+    expect(tags.children.size).toBeLessThanOrEqual(32);
+    const folded = tags.params.get('')!;
+    expect(folded.sketch.size).toBeLessThanOrEqual(32);
+    expect(folded.sketch.estimate()).toBeGreaterThan(25_000);
+    expect(l.endpoints().map((e) => e.template)).toContain('/tags/{tag_id}/items');
+  });
+});

@@ -1,0 +1,62 @@
+// The streaming, incremental API-discovery learner: feed it access events (or NDJSON lines) in
+// any number of batches, ask for endpoints at any time. The console and the `discover` CLI
+// share this code.
+import { templatesOf, type Endpoint } from './merge-tree';
+import { parseAccessLine } from './ndjson-fields';
+import { normalizePath } from './path-normalize';
+import { DEFAULT_CHILD_CAP, insertPath, PathNode } from './path-tree';
+
+export interface Observation {
+  service: string;
+  method: string;
+  path: string;
+  status?: number;
+}
+
+export interface LearnerOptions {
+  /** literal children tracked per tree position before the rest fold into a parameter */
+  childCap?: number;
+}
+
+export class DiscoveryLearner {
+  private services = new Map<string, PathNode>();
+  private cap: number;
+  /** lines skipped because they were not observations */
+  rejected = 0;
+
+  constructor(options: LearnerOptions = {}) {
+    this.cap = options.childCap ?? DEFAULT_CHILD_CAP;
+  }
+
+  observe(o: Observation): void {
+    // A 404 answers a path the service does not route: scanners and typos, not an API.
+    if (o.status === 404) return;
+    let root = this.services.get(o.service);
+    if (!root) {
+      root = new PathNode();
+      this.services.set(o.service, root);
+    }
+    const p = normalizePath(o.path);
+    insertPath(root, p.segments, o.method.toUpperCase(), p.queryKeys, p.queryValues, this.cap);
+  }
+
+  /** One NDJSON line `{"service","method","path","status"}`; extra fields are ignored. */
+  observeLine(line: string): void {
+    if (line.length === 0) return;
+    const o = parseAccessLine(line);
+    if (o) this.observe(o);
+    else this.rejected++;
+  }
+
+  endpoints(): Endpoint[] {
+    const out: Endpoint[] = [];
+    for (const [service, root] of this.services) out.push(...templatesOf(service, root));
+    return out;
+  }
+}
+
+export function learn(lines: Iterable<string>, options?: LearnerOptions): Endpoint[] {
+  const l = new DiscoveryLearner(options);
+  for (const line of lines) l.observeLine(line);
+  return l.endpoints();
+}

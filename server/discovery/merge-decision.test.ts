@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { containment, decideParams, jaccard, type Candidate, type Position } from './merge-decision';
+import { segmentFeatures } from './segment-features';
+
+function cand(key: string, shape: string[], words: string[] = [], count = 1, ext = ''): Candidate {
+  return { key, ext, features: segmentFeatures(key.slice(0, key.length - ext.length)), count, shape: new Set(shape), words: new Set(words) };
+}
+
+const inside: Position = { versionPosition: false, paramShape: null, paramWords: new Set(), parent: 'things' };
+
+describe('decideParams', () => {
+  it('joins identifiers and keeps versions', () => {
+    const j = decideParams([cand('8812', ['$GET']), cand('v2', ['pets']), cand('search', ['$GET'])], { ...inside, parent: 'item' });
+    expect([...j]).toEqual(['8812']);
+  });
+
+  it('keeps a lone word next to identifiers (`/users/me`)', () => {
+    const pos: Position = { ...inside, parent: 'users', paramShape: new Set(['$GET', 'repos']), paramWords: new Set(['repos']) };
+    expect(decideParams([cand('me', ['$GET', 'repos'], ['repos'], 5)], pos).size).toBe(0);
+  });
+
+  it('keeps a word far more frequent than the values next to it', () => {
+    const ids = [1001, 1002, 1003].map((n) => cand(String(n), ['repos'], ['repos'], 2));
+    const words = ['me', 'self', 'current'].map((w) => cand(w, ['repos'], ['repos'], w === 'me' ? 500 : 2));
+    const j = decideParams([...ids, ...words], { ...inside, parent: 'user' });
+    expect(j.has('me')).toBe(false);
+  });
+
+  it('merges words that lead to the same suffixes', () => {
+    const names = ['gorzu', 'mivalo', 'tenkasa', 'rabel', 'nixdor'].map((n, i) => cand(n, ['zones', 'images'], i % 2 ? ['zones', 'images'] : ['zones'], 3));
+    expect(decideParams(names, { ...inside, parent: 'project' }).size).toBe(5);
+  });
+
+  it('keeps plural collections with shared sub-resources literal', () => {
+    const cols = ['elements', 'attributes', 'tables', 'points', 'servers'].map((n) => cand(n, ['{}'], ['categories'], 3));
+    expect(decideParams(cols, { ...inside, parent: 'api' }).size).toBe(0);
+  });
+
+  it('keeps words right under the root or a version literal', () => {
+    const names = ['gorzu', 'mivalo', 'tenkasa', 'rabel', 'nixdor'].map((n) => cand(n, ['zones'], ['zones'], 50));
+    expect(decideParams(names, { ...inside, versionPosition: true, parent: 'v1' }).size).toBe(0);
+  });
+
+  it('treats a dotted number as a version only where an API version can sit', () => {
+    const asVersion = cand('1.0', ['a', 'b', 'c']);
+    expect(decideParams([asVersion], { ...inside, parent: 'payroll' }).size).toBe(0);
+    const releases = ['2.12.18', '4.11.16', '1.17.22'].map((v) => cand(v, ['$GET']));
+    expect(decideParams(releases, { ...inside, parent: 'versions' }).size).toBe(3);
+  });
+
+  it('treats dates in a version position as literals until there are many', () => {
+    const root: Position = { ...inside, versionPosition: true, parent: null };
+    expect(decideParams([cand('2010-04-01', ['Accounts'])], root).size).toBe(0);
+    const many = ['2024-01-01', '2024-01-02', '2024-01-03'].map((d) => cand(d, ['$GET']));
+    expect(decideParams(many, root).size).toBe(3);
+  });
+
+  it('takes a resource name before a custom method (`{name}:cancel`)', () => {
+    const j = decideParams([cand('op-77x:cancel', ['$POST'], [], 1, ':cancel'), cand('operations:cancel', ['$POST'], [], 1, ':cancel')], inside);
+    expect([...j]).toEqual(['op-77x:cancel']);
+  });
+});
+
+describe('set similarity', () => {
+  it('computes Jaccard and containment', () => {
+    expect(jaccard(new Set(['a', 'b']), new Set(['b', 'c']))).toBeCloseTo(1 / 3);
+    expect(jaccard(new Set(), new Set())).toBe(1);
+    expect(containment(new Set(['a']), new Set(['a', 'b']))).toBe(1);
+  });
+});

@@ -1,0 +1,192 @@
+// The clustering decision at one tree position: which literal children are really values of a
+// parameter. A single string rarely decides it; the evidence is across URLs: how many distinct
+// values the position takes, whether their sub-trees share one shape (Jaccard of child sets),
+// and whether a word stands apart from the values next to it. Over-merging widens a whitelist,
+// so when the evidence is thin the children stay literal.
+import {
+  alike,
+  containment,
+  inParentStyle,
+  isStructuralId,
+  jaccard,
+  leadsOnlyToIds,
+  median,
+  mostlyPlural,
+  richSubtree,
+  sharesSubtree,
+  SIMILAR,
+  underCollection,
+  type Candidate,
+  type Position,
+} from './merge-evidence';
+import { isCamelCase, isReserved } from './segment-features';
+
+export type { Candidate, Position } from './merge-evidence';
+export { containment, jaccard } from './merge-evidence';
+
+/** Word-like children needed before a position with no identifiers counts as a parameter. */
+export const WORDS_FOR_PARAM_SUBTREE = 5;
+export const WORDS_FOR_PARAM_LEAF = 16;
+export const LEAVES_NEXT_TO_PARAM = 4;
+export const WORDS_FOR_PARAM_AT_ROOT = 8;
+
+/**
+ * Under a plural collection (`/buckets/…`, `/instanceGroupManagers/…`) the next segment is
+ * usually an item: fewer words that lead to the same suffixes are enough there.
+ */
+function wordsNeeded(n: number, pos: Position): number {
+  return underCollection(pos) ? Math.min(n, 4) : n;
+}
+
+/** `numericVersions`: how many `1.0`-style children the position has; `siblings`: how many children */
+function isVersionLike(c: Candidate, pos: Position, numericVersions: number, siblings: number): boolean {
+  const f = c.features;
+  if (isReserved(c.key)) return true;
+  // `v2` is a version anywhere; `2.12.18` is one where API versions sit, or when it is alone
+  // and carries an API below it (`/payroll.xro/1.0/…`); otherwise a value (`/versions/2.12.18`).
+  // a three-part release number (`5.0.11`, `v2.3.0`) away from the API prefix is a value
+  if (f.cls === 'version' && /^v?\d+\.\d+\.\d+/i.test(c.key)) return pos.versionPosition;
+  if (f.cls === 'version') return pos.versionPosition || /^v/i.test(c.key) || (numericVersions <= 2 && richSubtree(c)) || siblings <= 2;
+  // A lone date carrying several resources is an API version wherever it sits
+  // (`/amazonclouddirectory/2017-01-11/schema/…`).
+  if (f.cls === 'date' && siblings <= 2 && richSubtree(c, 2)) return true;
+  if (!pos.versionPosition) return false;
+  return f.cls === 'date' || (f.cls === 'integer' && f.length <= 2);
+}
+
+/** Google-style custom methods (`{name}:cancel`) follow a resource name. */
+function customMethodTargets(open: Candidate[]): string[] {
+  const verbs = new Map<string, Set<string>>();
+  for (const c of open) {
+    if (!c.ext.startsWith(':')) continue;
+    const stems = verbs.get(c.ext) ?? new Set<string>();
+    stems.add(c.key.slice(0, c.key.length - c.ext.length));
+    verbs.set(c.ext, stems);
+  }
+  const out: string[] = [];
+  for (const c of open) {
+    if (!c.ext.startsWith(':')) continue;
+    // `evaluations:search`, `flexTemplates:launch`: collections have custom methods too
+    const stem = c.key.slice(0, c.key.length - c.ext.length);
+    if (/[a-z]s$/.test(stem) || isCamelCase(stem)) continue;
+    if (c.features.idScore >= 0.3 || verbs.get(c.ext)!.size >= 4) out.push(c.key);
+  }
+  return out;
+}
+
+/**
+ * Only leaves (or only parameters below): fan-out alone must be large and alike, and plural
+ * nouns are collections, not values.
+ */
+function manyAlikeLeaves(pool: Candidate[]): string[] {
+  const bare = pool.filter((c) => c.words.size === 0);
+  if (bare.length < WORDS_FOR_PARAM_LEAF || mostlyPlural(bare)) return [];
+  const freq = new Map<string, number>();
+  for (const c of bare) for (const s of c.shape) freq.set(s, (freq.get(s) ?? 0) + 1);
+  const core = new Set<string>();
+  for (const [s, n] of freq) if (n * 2 >= bare.length) core.add(s);
+  const members = bare.filter((c) => jaccard(c.shape, core) >= SIMILAR);
+  return members.length * 4 >= bare.length * 3 && members.length >= WORDS_FOR_PARAM_LEAF ? members.map((c) => c.key) : [];
+}
+
+/** Returns the keys that join the parameter at this position. */
+export function decideParams(cands: Candidate[], pos: Position): Set<string> {
+  const join = new Set<string>();
+  const open: Candidate[] = [];
+  let numericVersions = 0;
+  for (const c of cands) if (c.features.cls === 'version' && !/^v/i.test(c.key)) numericVersions++;
+  const versions: Candidate[] = [];
+  for (const c of cands) {
+    if (isVersionLike(c, pos, numericVersions, cands.length)) versions.push(c);
+    else if (c.features.cls === 'version') join.add(c.key);
+    else if (c.features.idScore >= 0.8 && (!pos.versionPosition || isStructuralId(c))) join.add(c.key);
+    else open.push(c);
+  }
+  // Many dates or small numbers in one "version" position are values after all.
+  const numeric = versions.filter((c) => c.features.cls === 'date' || c.features.cls === 'integer');
+  // (`/2015-03-31/functions/…` next to `/2018-10-31/…` are API versions: they carry whole APIs.)
+  if (numeric.length >= 3 && alike(numeric)) for (const c of numeric) if (!richSubtree(c)) join.add(c.key);
+
+  for (const key of customMethodTargets(open)) join.add(key);
+
+  const groupShape = new Set<string>(pos.paramShape ?? []);
+  const groupWords = new Set<string>(pos.paramWords);
+  for (const c of cands) {
+    if (!join.has(c.key)) continue;
+    for (const s of c.shape) groupShape.add(s);
+    for (const w of c.words) groupWords.add(w);
+  }
+  const hasGroup = pos.paramShape !== null || join.size > 0;
+  const pool = open.filter((c) => !join.has(c.key) && !isCamelCase(c.key) && !inParentStyle(c.key, pos.parent));
+
+  // Under a collection, a name with a number is an item even when it is the only one seen.
+  if (underCollection(pos) && !pos.versionPosition) for (const c of pool) if (c.features.idScore >= 0.4) join.add(c.key);
+
+  // Collective evidence: values of one parameter lead to the same suffixes
+  // (`/apps/{owner}/{app}/releases`), literal siblings to vocabularies of their own. A child's
+  // words are "shared" when a sibling or the identifiers next to it have them too.
+  const seen = new Map<string, number>();
+  for (const c of pool) for (const w of c.words) seen.set(w, (seen.get(w) ?? 0) + 1);
+  const sharedWith = (c: Candidate): number => {
+    let n = 0;
+    for (const w of c.words) if ((seen.get(w) ?? 0) > 1 || groupWords.has(w)) n++;
+    return n;
+  };
+  const informative = pool.filter((c) => c.words.size > 0);
+  const shared = informative.filter((c) => {
+    const n = sharedWith(c);
+    return n >= 2 || n * 2 >= c.words.size;
+  });
+  const evidence = informative.length + (hasGroup ? 1 : 0);
+  // An API area gathers the traffic of many endpoints; values spread it over many names.
+  let requests = 0;
+  for (const c of pool) requests += c.count;
+  const spread = pool.length / Math.max(1, requests);
+  // REST alternates collection and item: words whose children are only identifiers
+  // (`/gene/{id}/…`, `/by_id/{id}`) name collections, however alike their sub-trees are.
+  const collections = informative.filter(leadsOnlyToIds).length;
+  if (
+    // Right under the root or a version sit the API's areas: only much evidence makes a value there.
+    evidence >= (pos.versionPosition ? WORDS_FOR_PARAM_AT_ROOT : wordsNeeded(WORDS_FOR_PARAM_SUBTREE, pos)) &&
+    (!pos.versionPosition || spread >= 0.1) &&
+    shared.length * 4 >= informative.length * 3 &&
+    informative.length > 0 &&
+    !mostlyPlural(open) &&
+    collections * 2 < informative.length
+  ) {
+    for (const c of informative) {
+      if (sharedWith(c) === 0) continue;
+      join.add(c.key);
+      for (const s of c.shape) groupShape.add(s);
+    }
+    // Values seen only on a leaf endpoint carry no suffix words; they join when their shape
+    // is part of the group's.
+    for (const c of pool) if (c.words.size === 0 && [...c.shape].every((s) => groupShape.has(s))) join.add(c.key);
+    return join;
+  }
+
+  if (pos.versionPosition) return join;
+
+  if (hasGroup) {
+    // Next to identifiers, a word stays literal unless several words share the values' shape:
+    // a lone `me`, `search` or `count` is an endpoint of its own.
+    const typical = median(cands.filter((c) => join.has(c.key)).map((c) => c.count));
+    const similar = pool.filter(
+      (c) =>
+        sharesSubtree(c, groupShape, groupWords) &&
+        // a word far more frequent than the values around it is an endpoint (`/users/me`)
+        !(c.count >= 10 && typical > 0 && c.count > 4 * typical),
+    );
+    // Leaves carry little evidence (`/elements/search`, `/items/bulk` are leaves too): more of
+    // them are needed than of words that lead to the parameter's suffixes.
+    const deep = similar.filter((c) => c.words.size > 0);
+    const leaves = similar.filter((c) => c.words.size === 0);
+    if (deep.length >= 2 && !mostlyPlural(deep)) for (const c of deep) join.add(c.key);
+    if (leaves.length >= LEAVES_NEXT_TO_PARAM && !mostlyPlural(leaves)) for (const c of leaves) join.add(c.key);
+    for (const c of similar) if (c.features.idScore >= 0.4) join.add(c.key);
+    return join;
+  }
+
+  if (informative.length * 4 <= pool.length) for (const key of manyAlikeLeaves(pool)) join.add(key);
+  return join;
+}

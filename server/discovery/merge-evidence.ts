@@ -1,0 +1,121 @@
+// Evidence about the children of one tree position, across the URLs seen below them: how
+// alike their sub-trees are (Jaccard, containment of child sets), how their words are shared,
+// how plural or API-styled their names are. merge-decision.ts weighs it.
+import type { SegmentFeatures } from './segment-features';
+
+export const SIMILAR = 0.5;
+
+export interface Candidate {
+  key: string;
+  /** literal suffix of the segment (`.json`, `:cancel`) */
+  ext: string;
+  features: SegmentFeatures;
+  count: number;
+  /** child keys (identifiers as `{}`) plus `$METHOD` for requests ending here */
+  shape: Set<string>;
+  /** literal words a few levels below */
+  words: Set<string>;
+}
+
+export interface Position {
+  /** only API prefixes above (`/api/v1/…`), no parameter: where `/v1`, `/1`, `/2010-04-01` live */
+  versionPosition: boolean;
+  /** shape of the folded parameter children, if there are any */
+  paramShape: Set<string> | null;
+  /** literal words below the folded parameter children */
+  paramWords: Set<string>;
+  /** the literal segment above, if any */
+  parent: string | null;
+}
+
+export function jaccard(a: Set<string>, b: Set<string>): number {
+  if (a.size === 0 && b.size === 0) return 1;
+  let inter = 0;
+  for (const x of a) if (b.has(x)) inter++;
+  return inter / (a.size + b.size - inter);
+}
+
+/** Share of a's elements that b also has: a sparse sample of the values' shape still fits. */
+export function containment(a: Set<string>, b: Set<string>): number {
+  if (a.size === 0) return 1;
+  let inter = 0;
+  for (const x of a) if (b.has(x)) inter++;
+  return inter / a.size;
+}
+
+export function withoutMethods(a: Set<string>): Set<string> {
+  const out = new Set<string>();
+  for (const x of a) if (x[0] !== '$') out.add(x);
+  return out;
+}
+
+/** `Folders` under `Recordings`: a word in the API's own PascalCase style is one of its literals. */
+export function inParentStyle(key: string, parent: string | null): boolean {
+  return parent !== null && /^[A-Z][a-z]/.test(parent) && /^[A-Z][a-z]/.test(key);
+}
+
+/**
+ * Whether a child's sub-tree looks like the parameter's. Its words below are compared first
+ * (values under values differ, the suffixes they lead to do not); a leaf compares its shape.
+ */
+export function sharesSubtree(c: Candidate, groupShape: Set<string>, groupWords: Set<string>): boolean {
+  if (c.words.size > 0) {
+    let n = 0;
+    for (const w of c.words) if (groupWords.has(w)) n++;
+    return n >= 2 || n * 2 >= c.words.size;
+  }
+  // methods are sampled thinly (a value seen once shows one method): compare sub-trees
+  return containment(withoutMethods(c.shape), groupShape) >= SIMILAR;
+}
+
+export function underCollection(pos: Position): boolean {
+  return pos.parent !== null && /[a-z][^s]s$/.test(pos.parent);
+}
+
+/** `/gene/{id}/…`: a word whose children are only identifiers names a collection. */
+export function leadsOnlyToIds(c: Candidate): boolean {
+  let ids = 0;
+  for (const s of c.shape) {
+    if (s[0] === '$') continue;
+    if (!s.startsWith('{}')) return false;
+    ids++;
+  }
+  return ids > 0;
+}
+
+/**
+ * Where API versions and areas sit, only an identifier by structure counts (`rbac.k8s.io` is
+ * host-shaped, yet an API group there).
+ */
+export function isStructuralId(c: Candidate): boolean {
+  const f = c.features;
+  return f.cls === 'integer' || f.cls === 'uuid' || f.cls === 'hex' || f.cls === 'email' || (f.cls === 'token' && f.digits >= 3);
+}
+
+/** Whether the candidates' sub-trees agree: each shares half its shape with the common core. */
+export function alike(cs: Candidate[]): boolean {
+  const freq = new Map<string, number>();
+  for (const c of cs) for (const s of c.shape) freq.set(s, (freq.get(s) ?? 0) + 1);
+  const core = new Set<string>();
+  for (const [s, n] of freq) if (n * 2 >= cs.length) core.add(s);
+  return cs.every((c) => containment(c.shape, core) >= SIMILAR);
+}
+
+/** A version carries an API below it: several different children, not one or two. */
+export function richSubtree(c: Candidate, min = 3): boolean {
+  let n = 0;
+  for (const s of c.shape) if (s[0] !== '$') n++;
+  return n >= min;
+}
+
+export function median(xs: number[]): number {
+  if (xs.length === 0) return 0;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[s.length >> 1];
+}
+
+/** Collections are plural nouns; a position whose words are mostly plurals lists collections. */
+export function mostlyPlural(cs: Candidate[]): boolean {
+  const plural = cs.filter((c) => /[a-z]s$/.test(c.key)).length;
+  return plural * 2 >= cs.length;
+}

@@ -1,0 +1,175 @@
+// Walks one service's tree top-down, merging the children that decide-params picks into the
+// parameter at each position (their sub-trees are walked together from then on), and emits the
+// endpoint templates. The raw tree is not modified, so learning can go on afterwards.
+import { decideParams, type Candidate } from './merge-decision';
+import { paramName } from './param-naming';
+import { redact, typeOf, widenType, type ParamType } from './param-typing';
+import { EndpointStats, type PathNode } from './path-tree';
+import { splitExtension } from './path-normalize';
+import type { QueryParam } from './query-params';
+import { isReserved, segmentFeatures as rawFeatures, type SegmentFeatures } from './segment-features';
+
+export interface PathParam {
+  name: string;
+  type: ParamType;
+  /** redacted */
+  examples: string[];
+}
+
+export interface Endpoint {
+  service: string;
+  method: string;
+  template: string;
+  count: number;
+  params: PathParam[];
+  query: QueryParam[];
+}
+
+/** how deep below a child its words are collected: far enough to reach past one value level */
+const DESCENT = 3;
+
+// Clustering looks at the same keys many times (shapes, descendant words): classify each once.
+const featureCache = new Map<string, SegmentFeatures>();
+function segmentFeatures(s: string): SegmentFeatures {
+  let f = featureCache.get(s);
+  if (!f) {
+    if (featureCache.size > 200_000) featureCache.clear();
+    f = rawFeatures(s);
+    featureCache.set(s, f);
+  }
+  return f;
+}
+
+/** In a shape, any identifier stands for the parameter it will become. */
+function isIdLike(f: SegmentFeatures): boolean {
+  return f.idScore >= 0.8;
+}
+
+/** `api`, `v1`, `1`, `2010-04-01`: segments that name the API, not a resource. */
+function isApiPrefix(seg: string): boolean {
+  const f = segmentFeatures(seg);
+  return isReserved(seg) || f.cls === 'version' || f.cls === 'date' || (f.cls === 'integer' && f.length <= 2);
+}
+
+interface Walk {
+  service: string;
+  out: Endpoint[];
+}
+
+function shapeOf(nodes: PathNode[]): Set<string> {
+  const shape = new Set<string>();
+  for (const n of nodes) {
+    for (const k of n.children.keys()) {
+      const { stem, ext } = splitExtension(k);
+      shape.add(isIdLike(segmentFeatures(stem)) ? '{}' + ext : k);
+    }
+    for (const ext of n.params.keys()) shape.add('{}' + ext);
+    for (const m of n.methods.keys()) shape.add('$' + m);
+  }
+  return shape;
+}
+
+/** Literal words below the nodes (a few levels deep): the suffix vocabulary that values share. */
+function descendantWords(nodes: PathNode[], depth: number, into: Set<string> = new Set()): Set<string> {
+  if (depth === 0) return into;
+  for (const n of nodes) {
+    for (const [k, c] of n.children) {
+      const f = segmentFeatures(splitExtension(k).stem);
+      if (f.idScore < 0.8 && f.cls !== 'version') into.add(k);
+      descendantWords([c], depth - 1, into);
+    }
+    for (const p of n.params.values()) descendantWords([p.node], depth - 1, into);
+  }
+  return into;
+}
+
+function emitEndpoints(w: Walk, nodes: PathNode[], segments: string[], params: PathParam[]): void {
+  const byMethod = new Map<string, EndpointStats>();
+  for (const n of nodes) {
+    for (const [m, s] of n.methods) {
+      let t = byMethod.get(m);
+      if (!t) {
+        t = new EndpointStats();
+        byMethod.set(m, t);
+      }
+      t.count += s.count;
+      s.query.mergeInto(t.query);
+    }
+  }
+  const template = '/' + segments.join('/');
+  for (const [method, s] of byMethod) {
+    w.out.push({ service: w.service, method, template, count: s.count, params, query: s.query.list() });
+  }
+}
+
+function walk(w: Walk, nodes: PathNode[], segments: string[], params: PathParam[], underParam: boolean, parent: string | null): void {
+  emitEndpoints(w, nodes, segments, params);
+  const literals = new Map<string, PathNode[]>();
+  const folded = new Map<string, { nodes: PathNode[]; type: ParamType | null; examples: string[] }>();
+  for (const n of nodes) {
+    for (const [k, c] of n.children) {
+      const list = literals.get(k);
+      if (list) list.push(c);
+      else literals.set(k, [c]);
+    }
+    for (const [ext, p] of n.params) {
+      let f = folded.get(ext);
+      if (!f) {
+        f = { nodes: [], type: null, examples: [] };
+        folded.set(ext, f);
+      }
+      f.nodes.push(p.node);
+      if (p.type) f.type = f.type === null ? p.type : widenType(f.type, p.type);
+      for (const e of p.examples) if (f.examples.length < 3 && !f.examples.includes(e)) f.examples.push(e);
+    }
+  }
+  if (literals.size === 0 && folded.size === 0) return;
+
+  const cands: Candidate[] = [];
+  for (const [key, list] of literals) {
+    let count = 0;
+    for (const c of list) count += c.count;
+    const { stem, ext } = splitExtension(key);
+    cands.push({ key, ext, features: segmentFeatures(stem), count, shape: shapeOf(list), words: descendantWords(list, DESCENT) });
+  }
+  const paramNodes: PathNode[] = [];
+  for (const f of folded.values()) paramNodes.push(...f.nodes);
+  const join = decideParams(cands, {
+    // right under the API prefix, or under any version segment (`/pal/servlet/Payment/v68/…`)
+    versionPosition: (!underParam && segments.every(isApiPrefix)) || (segments.length > 0 && segmentFeatures(segments[segments.length - 1]).cls === 'version'),
+    paramShape: paramNodes.length > 0 ? shapeOf(paramNodes) : null,
+    paramWords: descendantWords(paramNodes, DESCENT),
+    parent,
+  });
+
+  for (const key of join) {
+    const { stem, ext } = splitExtension(key);
+    let f = folded.get(ext);
+    if (!f) {
+      f = { nodes: [], type: null, examples: [] };
+      folded.set(ext, f);
+    }
+    f.nodes.push(...literals.get(key)!);
+    const t = typeOf(stem);
+    f.type = f.type === null ? t : widenType(f.type, t);
+    const r = redact(stem);
+    if (f.examples.length < 3 && !f.examples.includes(r)) f.examples.push(r);
+    literals.delete(key);
+  }
+
+  for (const [key, list] of literals) walk(w, list, [...segments, key], params, underParam, key);
+  const taken = new Set(params.map((p) => p.name));
+  for (const [ext, f] of folded) {
+    const name = paramName(parent, taken);
+    const p: PathParam = { name, type: f.type ?? 'string', examples: f.examples };
+    walk(w, f.nodes, [...segments, `{${name}}${ext}`], [...params, p], true, null);
+  }
+}
+
+/** All endpoint templates of one service's tree. */
+export function templatesOf(service: string, root: PathNode): Endpoint[] {
+  const w: Walk = { service, out: [] };
+  walk(w, [root], [], [], false, null);
+  return w.out;
+}
+

@@ -1,0 +1,98 @@
+// The per-service tree of path segments that the learner grows from traffic. Each node keeps
+// its literal children up to a cap; unambiguous identifiers (UUIDs, long integers…) and
+// anything past the cap fold into a parameter child per suffix, counted with a sketch, so memory
+// stays bounded on unbounded traffic. Whether a literal child is really a value is decided
+// later, across all URLs, by merge-decision.ts.
+import { DistinctSketch } from './distinct-sketch';
+import { typeOf, widenType, type ParamType, redact } from './param-typing';
+import { QueryStats } from './query-params';
+import { looksStrongId } from './segment-features';
+import { splitExtension } from './path-normalize';
+
+export const DEFAULT_CHILD_CAP = 256;
+const MAX_EXAMPLES = 3;
+
+export class EndpointStats {
+  count = 0;
+  query = new QueryStats();
+}
+
+// Most nodes are leaves or have one kind of child: they share these empty maps until the first
+// write (insertPath swaps in a map of their own), which saves most of the allocation.
+const NO_CHILDREN: Map<string, PathNode> = new Map();
+const NO_PARAMS: Map<string, ParamChild> = new Map();
+const NO_METHODS: Map<string, EndpointStats> = new Map();
+
+export class PathNode {
+  count = 0;
+  /** literal children by their raw segment */
+  children = NO_CHILDREN;
+  /** folded parameter children by suffix ('' or '.json') */
+  params = NO_PARAMS;
+  /** requests ending here, per method */
+  methods = NO_METHODS;
+}
+
+export class ParamChild {
+  node = new PathNode();
+  sketch = new DistinctSketch();
+  type: ParamType | null = null;
+  examples: string[] = [];
+
+  private seen = 0;
+
+  add(stem: string): void {
+    this.sketch.add(stem);
+    // Typing every value of a hot position costs more than it tells: type a sample.
+    if (this.seen++ >= 16 && (this.seen & 255) !== 0) return;
+    const t = typeOf(stem);
+    this.type = this.type === null ? t : widenType(this.type, t);
+    if (this.examples.length < MAX_EXAMPLES) {
+      const r = redact(stem);
+      if (!this.examples.includes(r)) this.examples.push(r);
+    }
+  }
+}
+
+export function insertPath(
+  root: PathNode,
+  segments: string[],
+  method: string,
+  queryKeys: string[],
+  queryValues: string[],
+  cap: number = DEFAULT_CHILD_CAP,
+): void {
+  let node = root;
+  node.count++;
+  for (const seg of segments) {
+    let next = node.children.get(seg);
+    if (!next) {
+      // most segments carry no suffix: skip the suffix patterns for them
+      const { stem, ext } = seg.indexOf('.') === -1 && seg.indexOf(':') === -1 ? { stem: seg, ext: '' } : splitExtension(seg);
+      if (node.children.size >= cap || looksStrongId(stem)) {
+        let p = node.params.get(ext);
+        if (!p) {
+          p = new ParamChild();
+          if (node.params === NO_PARAMS) node.params = new Map();
+          node.params.set(ext, p);
+        }
+        p.add(stem);
+        next = p.node;
+      } else {
+        next = new PathNode();
+        if (node.children === NO_CHILDREN) node.children = new Map();
+        node.children.set(seg, next);
+      }
+    }
+    node = next;
+    node.count++;
+  }
+  let stats = node.methods.get(method);
+  if (!stats) {
+    stats = new EndpointStats();
+    if (node.methods === NO_METHODS) node.methods = new Map();
+    node.methods.set(method, stats);
+  }
+  stats.count++;
+  if (queryKeys.length > 0) stats.query.add(queryKeys, queryValues);
+}
