@@ -41,15 +41,21 @@ function tooltip(stepS: number, rows: (p: Point) => Array<[string, string, strin
   };
 }
 
+/** The series, and what a click on its step `i` does: open the graph for that interval. */
 function useSeries(range: TimeRangeState) {
   const trpc = useTRPC();
-  return useQuery(trpc.overview.series.queryOptions({ range: range.input }, liveOptions(range)));
+  const router = useRouter();
+  const q = useQuery(trpc.overview.series.queryOptions({ range: range.input }, liveOptions(range)));
+  const openStep = (i: number | undefined) => {
+    const pt = q.data?.points[i ?? -1];
+    if (pt) router.push(graphHref(windowQuery(pt.t, pt.t + q.data!.range.stepS * 1000)));
+  };
+  return { q, openStep };
 }
 
 /** Requests per step, stacked by outcome; a click opens the graph for that interval. */
 export function RequestsChart({ range }: { range: TimeRangeState }) {
-  const q = useSeries(range);
-  const router = useRouter();
+  const { q, openStep } = useSeries(range);
   const option = useMemo<ChartOption | null>(() => {
     if (!q.data) return null;
     const { points, range: r } = q.data;
@@ -90,10 +96,7 @@ export function RequestsChart({ range }: { range: TimeRangeState }) {
           : empty ? <NoTraffic height={HEIGHT} />
           : (
             <Chart option={option} height={HEIGHT} label="Requests per interval by outcome: 2xx/3xx, 4xx and 5xx"
-              onClick={(p) => {
-                const pt = q.data!.points[p.dataIndex ?? -1];
-                if (pt) router.push(graphHref(windowQuery(pt.t, pt.t + q.data!.range.stepS * 1000)));
-              }} />
+              onClick={(p) => openStep(p.dataIndex)} />
           )}
       </div>
     </section>
@@ -102,8 +105,7 @@ export function RequestsChart({ range }: { range: TimeRangeState }) {
 
 /** Latency percentiles per step from the merged histograms; gaps where there was no traffic. */
 export function LatencyChart({ range }: { range: TimeRangeState }) {
-  const q = useSeries(range);
-  const router = useRouter();
+  const { q, openStep } = useSeries(range);
   const option = useMemo<ChartOption | null>(() => {
     if (!q.data) return null;
     const { points, range: r } = q.data;
@@ -136,10 +138,7 @@ export function LatencyChart({ range }: { range: TimeRangeState }) {
           : empty ? <NoTraffic height={HEIGHT} />
           : (
             <Chart option={option} height={HEIGHT} label="Latency percentiles p50, p95 and p99 per interval"
-              onClick={(p) => {
-                const pt = q.data!.points[p.dataIndex ?? -1];
-                if (pt) router.push(graphHref(windowQuery(pt.t, pt.t + q.data!.range.stepS * 1000)));
-              }} />
+              onClick={(p) => openStep(p.dataIndex)} />
           )}
       </div>
     </section>

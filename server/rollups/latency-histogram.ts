@@ -51,13 +51,3 @@ export function histogramQuantile(counts: readonly number[], q: number): number 
   }
   return LATENCY_BOUNDS_MS[LATENCY_BOUNDS_MS.length - 1];
 }
-
-/**
- * SQL that builds the histogram array of a group from a duration column, for use inside an
- * aggregate query: `array[count(*) filter (where b = 0), …]` over `width_bucket`.
- */
-export function histogramSql(durationColumn: string): string {
-  const bounds = `array[${LATENCY_BOUNDS_MS.join(',')}]::float8[]`;
-  const b = `width_bucket(coalesce(${durationColumn}, 0)::float8, ${bounds})`;
-  return `array[${Array.from({ length: LATENCY_BUCKETS }, (_, i) => `(count(*) filter (where ${b} = ${i}))::int`).join(', ')}]`;
-}
