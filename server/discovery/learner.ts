@@ -1,17 +1,13 @@
 // The streaming, incremental API-discovery learner: feed it access events (or NDJSON lines) in
 // any number of batches, ask for endpoints at any time. The console and the `discover` CLI
 // share this code.
+import type { Observation } from './endpoint-stats';
 import { templatesOf, type Endpoint } from './merge-tree';
 import { parseAccessLine } from './ndjson-fields';
 import { normalizePath } from './path-normalize';
 import { DEFAULT_CHILD_CAP, insertPath, PathNode } from './path-tree';
 
-export interface Observation {
-  service: string;
-  method: string;
-  path: string;
-  status?: number;
-}
+export type { Observation };
 
 export interface LearnerOptions {
   /** literal children tracked per tree position before the rest fold into a parameter */
@@ -37,7 +33,7 @@ export class DiscoveryLearner {
       this.services.set(o.service, root);
     }
     const p = normalizePath(o.path);
-    insertPath(root, p.segments, o.method.toUpperCase(), p.queryKeys, p.queryValues, this.cap);
+    insertPath(root, p.segments, o.method.toUpperCase(), o, p.queryKeys, p.queryValues, this.cap);
   }
 
   /** One NDJSON line `{"service","method","path","status"}`; extra fields are ignored. */

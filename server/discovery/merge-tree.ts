@@ -23,6 +23,8 @@ export interface Endpoint {
   count: number;
   params: PathParam[];
   query: QueryParam[];
+  /** everything else the learner kept about the requests that reached this template */
+  stats: EndpointStats;
 }
 
 /** how deep below a child its words are collected: far enough to reach past one value level */
@@ -92,13 +94,12 @@ function emitEndpoints(w: Walk, nodes: PathNode[], segments: string[], params: P
         t = new EndpointStats();
         byMethod.set(m, t);
       }
-      t.count += s.count;
-      s.query.mergeInto(t.query);
+      s.mergeInto(t);
     }
   }
   const template = '/' + segments.join('/');
   for (const [method, s] of byMethod) {
-    w.out.push({ service: w.service, method, template, count: s.count, params, query: s.query.list() });
+    w.out.push({ service: w.service, method, template, count: s.count, params, query: s.query.list(), stats: s });
   }
 }
 

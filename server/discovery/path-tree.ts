@@ -5,17 +5,14 @@
 // later, across all URLs, by merge-decision.ts.
 import { DistinctSketch } from './distinct-sketch';
 import { typeOf, widenType, type ParamType, redact } from './param-typing';
-import { QueryStats } from './query-params';
+import { EndpointStats, type Observation } from './endpoint-stats';
 import { looksStrongId } from './segment-features';
 import { splitExtension } from './path-normalize';
 
 export const DEFAULT_CHILD_CAP = 256;
 const MAX_EXAMPLES = 3;
 
-export class EndpointStats {
-  count = 0;
-  query = new QueryStats();
-}
+export { EndpointStats };
 
 // Most nodes are leaves or have one kind of child: they share these empty maps until the first
 // write (insertPath swaps in a map of their own), which saves most of the allocation.
@@ -58,6 +55,7 @@ export function insertPath(
   root: PathNode,
   segments: string[],
   method: string,
+  obs: Observation,
   queryKeys: string[],
   queryValues: string[],
   cap: number = DEFAULT_CHILD_CAP,
@@ -93,6 +91,5 @@ export function insertPath(
     if (node.methods === NO_METHODS) node.methods = new Map();
     node.methods.set(method, stats);
   }
-  stats.count++;
-  if (queryKeys.length > 0) stats.query.add(queryKeys, queryValues);
+  stats.add(obs, queryKeys, queryValues);
 }
