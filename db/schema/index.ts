@@ -5,3 +5,4 @@ export * from './audit-log';
 export * from './settings';
 export * from './rollups';
 export * from './rollup-compaction';
+export * from './endpoints';
