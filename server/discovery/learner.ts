@@ -15,7 +15,7 @@ export interface LearnerOptions {
 }
 
 export class DiscoveryLearner {
-  private services = new Map<string, PathNode>();
+  private services_ = new Map<string, PathNode>();
   private cap: number;
   /** lines skipped because they were not observations */
   rejected = 0;
@@ -27,10 +27,10 @@ export class DiscoveryLearner {
   observe(o: Observation): void {
     // A 404 answers a path the service does not route: scanners and typos, not an API.
     if (o.status === 404) return;
-    let root = this.services.get(o.service);
+    let root = this.services_.get(o.service);
     if (!root) {
       root = new PathNode();
-      this.services.set(o.service, root);
+      this.services_.set(o.service, root);
     }
     const p = normalizePath(o.path);
     insertPath(root, p.segments, o.method.toUpperCase(), o, p.queryKeys, p.queryValues, this.cap);
@@ -44,9 +44,20 @@ export class DiscoveryLearner {
     else this.rejected++;
   }
 
+  /** The services seen so far. */
+  services(): string[] {
+    return [...this.services_.keys()];
+  }
+
+  /** The endpoints of one service (the clustering runs for that service only). */
+  endpointsOf(service: string): Endpoint[] {
+    const root = this.services_.get(service);
+    return root ? templatesOf(service, root) : [];
+  }
+
   endpoints(): Endpoint[] {
     const out: Endpoint[] = [];
-    for (const [service, root] of this.services) out.push(...templatesOf(service, root));
+    for (const [service, root] of this.services_) out.push(...templatesOf(service, root));
     return out;
   }
 }
