@@ -15,7 +15,7 @@ export interface LearnerOptions {
 }
 
 export class DiscoveryLearner {
-  private services_ = new Map<string, PathNode>();
+  private trees = new Map<string, PathNode>();
   private cap: number;
   /** lines skipped because they were not observations */
   rejected = 0;
@@ -27,10 +27,10 @@ export class DiscoveryLearner {
   observe(o: Observation): void {
     // A 404 answers a path the service does not route: scanners and typos, not an API.
     if (o.status === 404) return;
-    let root = this.services_.get(o.service);
+    let root = this.trees.get(o.service);
     if (!root) {
       root = new PathNode();
-      this.services_.set(o.service, root);
+      this.trees.set(o.service, root);
     }
     const p = normalizePath(o.path);
     insertPath(root, p.segments, o.method.toUpperCase(), o, p.queryKeys, p.queryValues, this.cap);
@@ -46,18 +46,18 @@ export class DiscoveryLearner {
 
   /** The services seen so far. */
   services(): string[] {
-    return [...this.services_.keys()];
+    return [...this.trees.keys()];
   }
 
   /** The endpoints of one service (the clustering runs for that service only). */
   endpointsOf(service: string): Endpoint[] {
-    const root = this.services_.get(service);
+    const root = this.trees.get(service);
     return root ? templatesOf(service, root) : [];
   }
 
   endpoints(): Endpoint[] {
     const out: Endpoint[] = [];
-    for (const [service, root] of this.services_) out.push(...templatesOf(service, root));
+    for (const [service, root] of this.trees) out.push(...templatesOf(service, root));
     return out;
   }
 }
