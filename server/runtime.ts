@@ -4,6 +4,7 @@ import { openDatabase, type Database } from '@/db/client';
 import { settings } from '@/db/schema';
 import { loadConfig, type Config } from './config';
 import { systemCtx } from './context';
+import { DiscoveryService } from './discovery/service';
 import { ProxyOwnership } from './fleet/ownership';
 import { ProxyTokenCache } from './fleet/token-cache';
 import { IngestWriter } from './ingest/writer';
@@ -20,6 +21,8 @@ export interface Runtime {
   config: Config;
   database: Database;
   writer: IngestWriter;
+  /** API discovery: learns from committed events; null when MESHWARD_DISCOVERY=off */
+  discovery: DiscoveryService | null;
   partitions: PartitionManager;
   tokens: ProxyTokenCache;
   ownership: ProxyOwnership;
@@ -93,16 +96,33 @@ async function startRuntime(): Promise<Runtime> {
     metrics,
   });
 
+  const discovery = config.MESHWARD_DISCOVERY ? new DiscoveryService(db) : null;
   const timers = [
     await schedule('retention', RETENTION_EVERY_MS, metrics, () =>
       runRetention(db, partitions, Date.now(), config.MESHWARD_RETENTION_DAYS)),
     await schedule('rollup compaction', COMPACTION_EVERY_MS, metrics, () => compactRollups(db, Date.now()), { restFactor: 3, background: true }),
   ];
+  if (discovery) {
+    await discovery.reloadRouter();
+    // The learner warms from the last day of stored events in the background, then writes
+    // what it learns every interval.
+    const warmedBefore = new Date();
+    let warmed = false;
+    timers.push(await schedule('api discovery', config.MESHWARD_DISCOVERY_INTERVAL_S * 1000, metrics, async () => {
+      if (!warmed) {
+        const n = await discovery.warm(warmedBefore);
+        warmed = true;
+        log.info({ events: n }, 'api discovery warmed from stored events');
+      }
+      await discovery.persist();
+    }, { restFactor: 1, background: true }));
+  }
 
   const runtime: Runtime = {
     config,
     database,
     writer,
+    discovery,
     partitions,
     tokens: new ProxyTokenCache(db),
     ownership: new ProxyOwnership(db),

@@ -17,5 +17,6 @@ export async function createTrpcContext(req: Request): Promise<TrpcContext> {
     requestId: requestId(req.headers),
     sourceIp: clientIp(req.headers),
     sameOrigin: isSameOrigin(req.headers, rt.config.MESHWARD_PUBLIC_URL),
+    discovery: rt.discovery,
   };
 }

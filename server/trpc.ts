@@ -3,12 +3,15 @@ import superjson from 'superjson';
 import { ZodError } from 'zod';
 import type { Role } from '@/db/schema';
 import type { Ctx } from './context';
+import type { DiscoveryService } from './discovery/service';
 import { isDomainError } from './errors';
 import { log } from './log';
 
 export interface TrpcContext extends Ctx {
   /** false when a mutation arrives from another origin (checked by every procedure builder) */
   sameOrigin: boolean;
+  /** this process's API discovery, when it runs (absent in tests that call procedures directly) */
+  discovery?: DiscoveryService | null;
 }
 
 export interface ProcedureMeta {

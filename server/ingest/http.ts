@@ -96,7 +96,9 @@ export async function handleIngest(req: Request, route: 'otlp' | 'envoy', rt: Ru
     parsedEvents = result.events.length;
     const foreign = await rt.ownership.foreign(result.events.map((e) => e.proxyId), principal.tokenId);
     if (foreign.length) throw new Refusal(403, 'forbidden_proxy', foreignProxyMessage(foreign));
+    rt.discovery?.routeEvents(result.events);
     const outcome = await rt.writer.submit(result.events, principal);
+    rt.discovery?.observeEvents(result.events);
     rt.metrics.batchAccepted(route, outcome.stored, outcome.duplicates, result.rejected, seconds());
     return successResponse(route, wire, result);
   } catch (e) {

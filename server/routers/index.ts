@@ -1,4 +1,5 @@
 import { createCallerFactory, createRouter } from '@/server/trpc';
+import { apisRouter } from './apis';
 import { auditRouter } from './audit';
 import { dataflowRouter } from './dataflow';
 import { fleetRouter } from './fleet';
@@ -15,6 +16,7 @@ export const appRouter = createRouter({
   overview: overviewRouter,
   graph: graphRouter,
   dataflow: dataflowRouter,
+  apis: apisRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -5,6 +5,7 @@ import { ProxyTokenCache } from '@/server/fleet/token-cache';
 import { IngestWriter } from '@/server/ingest/writer';
 import { PartitionManager } from '@/server/maintenance/partitions';
 import { createMetrics } from '@/server/ops/metrics';
+import { DiscoveryService } from '@/server/discovery/service';
 import type { Runtime } from '@/server/runtime';
 
 /** A runtime over a test database, for route handlers, without the process-wide singleton. */
@@ -25,6 +26,7 @@ export function testRuntime(database: Database, env: Record<string, string> = {}
   const tokens = new ProxyTokenCache(database.db);
   return {
     config, database, writer, partitions, metrics, tokens,
+    discovery: config.MESHWARD_DISCOVERY ? new DiscoveryService(database.db) : null,
     ownership: new ProxyOwnership(database.db),
     authSecret: 'test-secret-test-secret-test-secret',
     startedAt: new Date(),
