@@ -147,7 +147,7 @@ describe('learn', () => {
     const l = new DiscoveryLearner({ childCap: 32 });
     const obs: Observation = { service: S, method: 'GET', path: '' };
     for (let i = 0; i < 50_000; i++) l.observe({ ...obs, path: `/tags/${handles(1, i + 1)[0]}x${i.toString(36)}q/items` });
-    const root = (l as unknown as { services: Map<string, import('./path-tree').PathNode> }).services.get(S)!;
+    const root = (l as unknown as { trees: Map<string, import('./path-tree').PathNode> }).trees.get(S)!;
     const tags = root.children.get('tags')!;
     expect(tags.children.size).toBeLessThanOrEqual(32);
     const folded = tags.params.get('')!;

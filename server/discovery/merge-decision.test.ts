@@ -61,6 +61,32 @@ describe('decideParams', () => {
   });
 });
 
+describe('collection items', () => {
+  const col: Position = { ...inside, parent: 'diskTypes' };
+  it('joins alike leaves outside the vocabulary under a collection', () => {
+    const items = ['pine', 'tango', 'amber', 'quartzel'].map((k) => cand(k, ['$GET'], [], 3));
+    expect(decideParams(items, col).size).toBe(4);
+  });
+  it('needs several of them', () => {
+    expect(decideParams(['pine', 'tango'].map((k) => cand(k, ['$GET'])), col).size).toBe(0);
+  });
+  it('keeps vocabulary leaves and the unknown words beside them literal', () => {
+    const leaves = ['search', 'count', 'export', 'heavy-equipment', 'rv'].map((k) => cand(k, ['$GET']));
+    expect(decideParams(leaves, col).size).toBe(0);
+  });
+  it('keeps plurals literal', () => {
+    expect(decideParams(['genders', 'colours', 'shapes', 'sizes'].map((k) => cand(k, ['$GET'])), col).size).toBe(0);
+  });
+  it('keeps a position literal when one sibling carries most of the traffic', () => {
+    const leaves = [cand('yellow', ['$PUT'], [], 98), ...['green', 'purple', 'red'].map((k) => cand(k, ['$PUT'], [], 4))];
+    expect(decideParams(leaves, col).size).toBe(0);
+  });
+  it('does not merge API areas that share their verbs (`/mimic/agent`, `/mimic/access`)', () => {
+    const areas = ['agent', 'access', 'store', 'timer', 'protocol', 'session'].map((k) => cand(k, ['get', 'set', 'list'], ['get', 'set', 'list'], 20));
+    expect(decideParams(areas, { ...inside, parent: 'mimic' }).size).toBe(0);
+  });
+});
+
 describe('set similarity', () => {
   it('computes Jaccard and containment', () => {
     expect(jaccard(new Set(['a', 'b']), new Set(['b', 'c']))).toBeCloseTo(1 / 3);

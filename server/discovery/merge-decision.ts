@@ -19,6 +19,7 @@ import {
   type Candidate,
   type Position,
 } from './merge-evidence';
+import { isVocabulary } from './api-vocabulary';
 import { isCamelCase, isReserved } from './segment-features';
 
 export type { Candidate, Position } from './merge-evidence';
@@ -89,6 +90,34 @@ function manyAlikeLeaves(pool: Candidate[]): string[] {
   return members.length * 4 >= bare.length * 3 && members.length >= WORDS_FOR_PARAM_LEAF ? members.map((c) => c.key) : [];
 }
 
+/** Leaves that several alike siblings outside the API's vocabulary make items of a collection. */
+export const ITEMS_UNDER_COLLECTION = 3;
+
+/**
+ * Under a collection (`/diskTypes/pine`, `/diskTypes/tango`, `/diskTypes/amber`), leaves whose
+ * names are not API vocabulary and that answer the same methods are its items; `search`,
+ * `count` or `export` next to them stay endpoints of their own.
+ */
+function collectionItems(pool: Candidate[]): string[] {
+  const leaves = pool.filter((c) => c.words.size === 0);
+  // Items are singular names; plurals (`genders`, `datastores`) list collections of their own.
+  const items = leaves.filter((c) => !isVocabulary(c.key) && !/[a-z]s$/.test(c.key));
+  if (items.length < ITEMS_UNDER_COLLECTION || !alike(items)) return [];
+  // Where vocabulary words and plurals stand beside them, the unknown words are literals the
+  // vocabulary lacks (`heavy-equipment` next to `uk`, `car`).
+  if ((leaves.length - items.length) * 3 > items.length) return [];
+  // Values spread their traffic; one sibling with most of it is an endpoint among endpoints.
+  let total = 0;
+  let hottest = 0;
+  for (const c of pool) {
+    total += c.count;
+    hottest = Math.max(hottest, c.count);
+  }
+  if (hottest >= 20 && hottest * 2 > total) return [];
+  const typical = median(items.map((c) => c.count));
+  return items.filter((c) => !(c.count >= 10 && c.count > 4 * typical)).map((c) => c.key);
+}
+
 /** Returns the keys that join the parameter at this position. */
 export function decideParams(cands: Candidate[], pos: Position): Set<string> {
   const join = new Set<string>();
@@ -122,6 +151,8 @@ export function decideParams(cands: Candidate[], pos: Position): Set<string> {
   // Under a collection, a name with a number is an item even when it is the only one seen.
   if (underCollection(pos) && !pos.versionPosition) for (const c of pool) if (c.features.idScore >= 0.4) join.add(c.key);
 
+  if (underCollection(pos) && !pos.versionPosition) for (const key of collectionItems(pool)) join.add(key);
+
   // Collective evidence: values of one parameter lead to the same suffixes
   // (`/apps/{owner}/{app}/releases`), literal siblings to vocabularies of their own. A child's
   // words are "shared" when a sibling or the identifiers next to it have them too.
@@ -132,7 +163,9 @@ export function decideParams(cands: Candidate[], pos: Position): Set<string> {
     for (const w of c.words) if ((seen.get(w) ?? 0) > 1 || groupWords.has(w)) n++;
     return n;
   };
-  const informative = pool.filter((c) => c.words.size > 0);
+  // API vocabulary (`agent`, `store`, `access` under `/mimic`) shares its sub-resources as
+  // often as values do: it joins only next to identifiers, below.
+  const informative = pool.filter((c) => c.words.size > 0 && !isVocabulary(c.key));
   const shared = informative.filter((c) => {
     const n = sharedWith(c);
     return n >= 2 || n * 2 >= c.words.size;
