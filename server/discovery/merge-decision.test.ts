@@ -87,6 +87,41 @@ describe('collection items', () => {
   });
 });
 
+describe('traffic evidence', () => {
+  const prof = (o: Record<string, number>) => new Map(Object.entries(o));
+  it('keeps literals next to identifiers that are API vocabulary (`/devices/count`)', () => {
+    const ids = [5501, 5502, 5503].map((n) => cand(String(n), ['$GET'], [], 2));
+    const words = ['count', 'export', 'search', 'summary'].map((w) => cand(w, ['$GET'], [], 2));
+    const j = decideParams([...ids, ...words], { ...inside, parent: 'devices' });
+    expect([...j].sort()).toEqual(['5501', '5502', '5503']);
+  });
+  it('keeps well-sampled siblings with sub-resources of their own apart', () => {
+    const mk = (k: string, own: string[]) => {
+      const c = cand(k, ['get', 'set', ...own], ['get', 'set', 'config', ...own], 100);
+      c.profile = prof({ get: 30, set: 20, ...Object.fromEntries(own.map((o) => [o, 50 / own.length])) });
+      return c;
+    };
+    const cs = [mk('snmpv3', ['group', 'usm']), mk('syslog', ['send']), mk('telnet', ['server']), mk('dhcpd', ['params']), mk('sflow', ['halt'])];
+    expect(decideParams(cs, { ...inside, parent: 'msg' }).size).toBe(0);
+  });
+  it('still merges well-sampled values that share their suffixes', () => {
+    const mk = (k: string, n: number) => {
+      const c = cand(k, ['zones', 'images'], ['zones', 'images'], n);
+      c.profile = prof({ zones: n * 0.6, images: n * 0.4 });
+      return c;
+    };
+    const cs = [mk('gorzu', 200), mk('mivalo', 60), mk('tenkasa', 40), mk('rabel', 3), mk('nixdor', 2)];
+    expect(decideParams(cs, { ...inside, parent: 'project' }).size).toBe(5);
+  });
+  it('keeps a word with nearly all of the traffic apart from the few values beside it', () => {
+    const area = cand('msgx', ['get', 'set'], ['get', 'set', 'config'], 1600);
+    const values = ['gorzu', 'mivalo', 'tenkasa', 'rabel', 'nixdor'].map((n) => cand(n, ['get'], ['get', 'config'], 1));
+    const j = decideParams([area, ...values], { ...inside, parent: 'protocol' });
+    expect(j.has('msgx')).toBe(false);
+    expect(j.size).toBe(5);
+  });
+});
+
 describe('set similarity', () => {
   it('computes Jaccard and containment', () => {
     expect(jaccard(new Set(['a', 'b']), new Set(['b', 'c']))).toBeCloseTo(1 / 3);

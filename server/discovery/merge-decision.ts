@@ -6,7 +6,9 @@
 import {
   alike,
   containment,
+  distinctProfiles,
   inParentStyle,
+  isHot,
   isStructuralId,
   jaccard,
   leadsOnlyToIds,
@@ -30,6 +32,9 @@ export const WORDS_FOR_PARAM_SUBTREE = 5;
 export const WORDS_FOR_PARAM_LEAF = 16;
 export const LEAVES_NEXT_TO_PARAM = 4;
 export const WORDS_FOR_PARAM_AT_ROOT = 8;
+/** A sibling with this share of the requests (and at least DOMINANT_MIN of them) is no value. */
+export const DOMINANT_SHARE = 0.9;
+export const DOMINANT_MIN = 50;
 
 /**
  * Under a plural collection (`/buckets/…`, `/instanceGroupManagers/…`) the next segment is
@@ -185,10 +190,13 @@ export function decideParams(cands: Candidate[], pos: Position): Set<string> {
     shared.length * 4 >= informative.length * 3 &&
     informative.length > 0 &&
     !mostlyPlural(open) &&
-    collections * 2 < informative.length
+    collections * 2 < informative.length &&
+    !distinctProfiles(informative)
   ) {
     for (const c of informative) {
-      if (sharedWith(c) === 0) continue;
+      // nearly all of the position's traffic in one word: an API area beside a few values
+      // (`/protocol/msg/…` next to `/protocol/{prot}/get/config`), not the top value of a parameter
+      if (sharedWith(c) === 0 || (c.count >= DOMINANT_MIN && c.count > DOMINANT_SHARE * requests)) continue;
       join.add(c.key);
       for (const s of c.shape) groupShape.add(s);
     }
@@ -206,9 +214,11 @@ export function decideParams(cands: Candidate[], pos: Position): Set<string> {
     const typical = median(cands.filter((c) => join.has(c.key)).map((c) => c.count));
     const similar = pool.filter(
       (c) =>
+        // API vocabulary next to identifiers is the literal sibling (`count`, `search`, `me`)
+        !isVocabulary(c.key) &&
         sharesSubtree(c, groupShape, groupWords) &&
         // a word far more frequent than the values around it is an endpoint (`/users/me`)
-        !(c.count >= 10 && typical > 0 && c.count > 4 * typical),
+        !isHot(c, typical),
     );
     // Leaves carry little evidence (`/elements/search`, `/items/bulk` are leaves too): more of
     // them are needed than of words that lead to the parameter's suffixes.

@@ -15,6 +15,8 @@ export interface Candidate {
   shape: Set<string>;
   /** literal words a few levels below */
   words: Set<string>;
+  /** requests per child key and method, kept for well-sampled candidates only */
+  profile?: Map<string, number>;
 }
 
 export interface Position {
@@ -118,4 +120,56 @@ export function median(xs: number[]): number {
 export function mostlyPlural(cs: Candidate[]): boolean {
   const plural = cs.filter((c) => /[a-z]s$/.test(c.key)).length;
   return plural * 2 >= cs.length;
+}
+
+/** Requests a candidate needs before its traffic profile counts as evidence. */
+export const WELL_SAMPLED = 30;
+
+/** Total variation distance between two count profiles, each normalised: 0 = same mix, 1 = disjoint. */
+export function profileDistance(a: Map<string, number>, b: Map<string, number>): number {
+  let na = 0;
+  let nb = 0;
+  for (const n of a.values()) na += n;
+  for (const n of b.values()) nb += n;
+  if (na === 0 || nb === 0) return 0;
+  let d = 0;
+  for (const [k, n] of a) d += Math.abs(n / na - (b.get(k) ?? 0) / nb);
+  for (const [k, n] of b) if (!a.has(k)) d += n / nb;
+  return d / 2;
+}
+
+/**
+ * Values of one parameter are exchangeable: each well-sampled value sends its requests to the
+ * same suffixes in about the same proportions, and only rarely-hit suffixes are seen below one
+ * value alone. Literal resources that merely share verbs (`/msg/snmpv3/group/…`,
+ * `/msg/syslog/send`) each have a mix of their own, and sub-resources no sibling has.
+ */
+export function distinctProfiles(cs: Candidate[]): boolean {
+  const sampled = cs.filter((c) => c.profile !== undefined && c.count >= WELL_SAMPLED);
+  if (sampled.length < 2) return false;
+  const holders = new Map<string, number>();
+  for (const c of sampled) for (const k of c.profile!.keys()) holders.set(k, (holders.get(k) ?? 0) + 1);
+  let far = 0;
+  let own = 0;
+  let total = 0;
+  for (const c of sampled) {
+    // compare each with the pooled mix of the others
+    const rest = new Map<string, number>();
+    for (const o of sampled) if (o !== c) for (const [k, n] of o.profile!) rest.set(k, (rest.get(k) ?? 0) + n / o.count);
+    if (profileDistance(c.profile!, rest) > 0.5) far++;
+    for (const [k, n] of c.profile!) {
+      if (k[0] === '$') continue;
+      total += n;
+      if (holders.get(k) === 1) own += n;
+    }
+  }
+  return far * 2 > sampled.length || own > PRIVATE_SHARE * total;
+}
+
+/** Share of well-sampled siblings' requests going to sub-resources only one of them has, beyond which they are literals. */
+export const PRIVATE_SHARE = 0.35;
+
+/** A sibling with most of the position's traffic and far more than the typical one is an endpoint of its own. */
+export function isHot(c: Candidate, typical: number): boolean {
+  return c.count >= 10 && typical > 0 && c.count > 4 * typical;
 }

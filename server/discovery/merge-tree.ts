@@ -2,6 +2,7 @@
 // parameter at each position (their sub-trees are walked together from then on), and emits the
 // endpoint templates. The raw tree is not modified, so learning can go on afterwards.
 import { decideParams, type Candidate } from './merge-decision';
+import { WELL_SAMPLED } from './merge-evidence';
 import { paramName } from './param-naming';
 import { redact, typeOf, widenType, type ParamType } from './param-typing';
 import { EndpointStats, type PathNode } from './path-tree';
@@ -71,6 +72,21 @@ function shapeOf(nodes: PathNode[]): Set<string> {
   return shape;
 }
 
+/** How the requests below the nodes spread over their children (identifiers as `{}`) and methods. */
+function profileOf(nodes: PathNode[]): Map<string, number> {
+  const profile = new Map<string, number>();
+  const add = (k: string, n: number) => profile.set(k, (profile.get(k) ?? 0) + n);
+  for (const n of nodes) {
+    for (const [k, c] of n.children) {
+      const { stem, ext } = splitExtension(k);
+      add(isIdLike(segmentFeatures(stem)) ? '{}' + ext : k, c.count);
+    }
+    for (const [ext, p] of n.params) add('{}' + ext, p.node.count);
+    for (const [m, st] of n.methods) add('$' + m, st.count);
+  }
+  return profile;
+}
+
 /** Literal words below the nodes (a few levels deep): the suffix vocabulary that values share. */
 function descendantWords(nodes: PathNode[], depth: number, into: Set<string> = new Set()): Set<string> {
   if (depth === 0) return into;
@@ -131,7 +147,7 @@ function walk(w: Walk, nodes: PathNode[], segments: string[], params: PathParam[
     let count = 0;
     for (const c of list) count += c.count;
     const { stem, ext } = splitExtension(key);
-    cands.push({ key, ext, features: segmentFeatures(stem), count, shape: shapeOf(list), words: descendantWords(list, DESCENT) });
+    cands.push({ key, ext, features: segmentFeatures(stem), count, shape: shapeOf(list), words: descendantWords(list, DESCENT), profile: count >= WELL_SAMPLED ? profileOf(list) : undefined });
   }
   const paramNodes: PathNode[] = [];
   for (const f of folded.values()) paramNodes.push(...f.nodes);
