@@ -46,6 +46,7 @@ export default defineConfig({
       MESHWARD_LOG_LEVEL: 'warn',
       AUTH_SECRET: E2E_AUTH_SECRET,
       MESHWARD_SESSION_HOURS: '8',
+      MESHWARD_DISCOVERY_INTERVAL_S: '2',
     },
   },
 });

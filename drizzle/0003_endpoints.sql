@@ -11,7 +11,7 @@ CREATE TABLE "endpoints" (
 	"origin" text DEFAULT 'learned' NOT NULL,
 	"params" jsonb DEFAULT '[]'::jsonb NOT NULL,
 	"query_params" jsonb DEFAULT '[]'::jsonb NOT NULL,
-	"response_schema" jsonb,
+	"body_schema" jsonb,
 	"sensitive" jsonb DEFAULT '[]'::jsonb NOT NULL,
 	"status_mix" jsonb DEFAULT '{}'::jsonb NOT NULL,
 	"callers" jsonb DEFAULT '{}'::jsonb NOT NULL,

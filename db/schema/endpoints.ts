@@ -49,8 +49,8 @@ export const endpoints = pgTable(
     origin: text('origin').$type<'learned' | 'manual'>().notNull().default('learned'),
     params: jsonb('params').$type<EndpointParam[]>().notNull().default([]),
     queryParams: jsonb('query_params').$type<EndpointQueryParam[]>().notNull().default([]),
-    /** JSON Schema of sampled response bodies, sensitive fields marked */
-    responseSchema: jsonb('response_schema'),
+    /** JSON Schema of the sampled, redacted bodies proxies sent (`meshward.sample`), sensitive fields marked */
+    bodySchema: jsonb('body_schema'),
     sensitive: jsonb('sensitive').$type<EndpointSensitiveField[]>().notNull().default([]),
     statusMix: jsonb('status_mix').$type<StatusMix>().notNull().default({}),
     /** calls per calling service (`external` for the internet) */

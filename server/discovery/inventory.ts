@@ -113,7 +113,7 @@ export async function getEndpoint(ctx: Ctx, input: GetInput) {
     endpoint: {
       ...toRow(e),
       queryParams: e.queryParams,
-      responseSchema: e.responseSchema as Record<string, unknown> | null,
+      bodySchema: e.bodySchema as Record<string, unknown> | null,
       sensitive: e.sensitive,
       statusMix: e.statusMix,
       callerCounts: Object.entries(e.callers).map(([service, calls]) => ({ service, calls })).sort((a, b) => b.calls - a.calls),

@@ -35,12 +35,20 @@ function operationId(e: Stored): string {
   return [e.method.toLowerCase(), ...words].join('_').replace(/[^A-Za-z0-9_]+/g, '_').replace(/_+/g, '_').replace(/_$/, '');
 }
 
+/**
+ * Filters sample a body without saying whose: on a write whose sensitive data only ever came
+ * in, it is the request's; otherwise the response's.
+ */
+function sampledRequest(e: Stored): boolean {
+  return ['POST', 'PUT', 'PATCH'].includes(e.method) && e.sensitive.length > 0 && e.sensitive.every((f) => f.direction === 'request');
+}
+
 function responses(e: Stored): Json {
   const out: Json = {};
   const mix = Object.entries(e.statusMix).filter(([, n]) => (n ?? 0) > 0).sort();
   for (const [cls] of mix) {
     const code = cls.toUpperCase();
-    const body = code === '2XX' && e.responseSchema ? { content: { 'application/json': { schema: e.responseSchema } } } : {};
+    const body = code === '2XX' && e.bodySchema && !sampledRequest(e) ? { content: { 'application/json': { schema: e.bodySchema } } } : {};
     out[code] = { description: `${cls} responses seen by the mesh`, ...body };
   }
   if (Object.keys(out).length === 0) out.default = { description: 'no responses recorded yet' };
@@ -65,6 +73,7 @@ function operation(e: Stored, pathParams: EndpointParam[], names: string[]): Jso
     operationId: `${operationId(e)}_${e.id.slice(3)}`.slice(0, 120),
     summary: `${e.method} ${e.template}`,
     parameters,
+    ...(e.bodySchema && sampledRequest(e) ? { requestBody: { content: { 'application/json': { schema: e.bodySchema } } } } : {}),
     responses: responses(e),
     'x-meshward-id': e.id,
     'x-meshward-state': e.state,

@@ -7,7 +7,8 @@ import { actor, ctxFor, describeEachEngine, type Harness } from '@/server/testin
 import { EndpointStats } from './endpoint-stats';
 import type { Endpoint } from './merge-tree';
 import { exportOpenApi } from './openapi';
-import { mergedTemplate, mergeEndpoints, renameParam, reviewEndpoints, splitEndpoint } from './review';
+import { mergedTemplate } from './merge-template';
+import { mergeEndpoints, renameParam, reviewEndpoints, splitEndpoint } from './review';
 import { StatsBaseline } from './stats-delta';
 import { persistService } from './store';
 import { templateKey } from './template';
@@ -127,7 +128,7 @@ describeEachEngine('endpoint review', (h) => {
     await seed(h, '/users/{user_id}', {
       state: 'approved',
       queryParams: [{ name: 'fields', count: 3, type: 'string' }],
-      responseSchema: { type: 'object', properties: { email: { type: 'string', 'x-meshward-sensitive': ['email'] } } },
+      bodySchema: { type: 'object', properties: { email: { type: 'string', 'x-meshward-sensitive': ['email'] } } },
       sensitive: [{ class: 'email', direction: 'response', path: '$.email', count: 4 }],
       statusMix: { '2xx': 8, '4xx': 2 },
     });

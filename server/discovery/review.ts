@@ -10,10 +10,10 @@ import { appendAudit } from '@/server/audit/append';
 import type { Ctx } from '@/server/context';
 import { DomainError } from '@/server/errors';
 import { newId } from '@/server/ids';
-import { paramName } from './param-naming';
+import { mergedTemplate } from './merge-template';
 import type { MergeInput, RenameInput, ReviewInput, SplitInput } from './schemas';
 import { coarseAlias } from './store';
-import { covers, formatTemplate, paramNames, parseTemplate, templateKey, type Segment } from './template';
+import { covers, formatTemplate, paramNames, parseTemplate, templateKey } from './template';
 import { addCallers, addMix } from './stats-delta';
 
 type Stored = typeof endpoints.$inferSelect;
@@ -80,30 +80,13 @@ export async function renameParam(ctx: Ctx, input: RenameInput) {
   });
 }
 
-/** The narrowest template covering all of `templates` (same depth): literals where they agree. */
-export function mergedTemplate(templates: string[]): string {
-  const parsed = templates.map(parseTemplate);
-  const depth = parsed[0].length;
-  if (parsed.some((p) => p.length !== depth)) throw new DomainError('BAD_REQUEST', 'Only templates with the same number of segments can be merged');
-  const taken = new Set<string>();
-  const out: Segment[] = [];
-  for (let i = 0; i < depth; i++) {
-    const col = parsed.map((p) => p[i]);
-    const first = col[0];
-    if (col.every((s) => s.kind === 'literal' && first.kind === 'literal' && s.text === first.text)) {
-      out.push(first);
-      continue;
-    }
-    const named = col.find((s) => s.kind !== 'literal' && s.name && !taken.has(s.name));
-    const prev = out[i - 1];
-    const name = named && named.kind !== 'literal' ? named.name : paramName(prev?.kind === 'literal' ? prev.text : null, new Set(taken));
-    taken.add(name);
-    // a shared frame (`{id}.json`, `{name}:cancel`) stays
-    const frames = col.map((s) => (s.kind === 'mixed' ? `${s.prefix}\u0000${s.suffix}` : null));
-    if (frames.every((f) => f !== null && f === frames[0]) && first.kind === 'mixed') out.push({ kind: 'mixed', name, prefix: first.prefix, suffix: first.suffix });
-    else out.push({ kind: 'param', name });
+/** The narrowest template covering all of `templates`; a person's mistake is a BAD_REQUEST. */
+function mergedOrRefused(templates: string[]): string {
+  try {
+    return mergedTemplate(templates);
+  } catch (e) {
+    throw new DomainError('BAD_REQUEST', (e as Error).message);
   }
-  return formatTemplate(out);
 }
 
 export async function mergeEndpoints(ctx: Ctx, input: MergeInput) {
@@ -113,7 +96,7 @@ export async function mergeEndpoints(ctx: Ctx, input: MergeInput) {
     const found = await lockRows(db, ids);
     const { service, method } = found[0];
     if (found.some((e) => e.service !== service || e.method !== method)) throw new DomainError('BAD_REQUEST', 'Only endpoints of one service and method can be merged');
-    const template = mergedTemplate(found.map((e) => e.template));
+    const template = mergedOrRefused(found.map((e) => e.template));
     const key = templateKey(template);
     const [clash] = await db.select({ id: endpoints.id }).from(endpoints)
       .where(and(eq(endpoints.service, service), eq(endpoints.method, method), eq(endpoints.templateKey, key)));

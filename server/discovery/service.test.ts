@@ -37,7 +37,7 @@ describeEachEngine('api discovery in the console', (h) => {
     expect(users.callers).toEqual({ 'shop/web': 53, external: 27 });
     expect(users.params).toEqual([{ name: 'user_id', type: 'integer', examples: expect.arrayContaining([expect.stringMatching(/^\d\*+$/)]) }]);
     expect(users.sensitive).toEqual([{ class: 'email', direction: 'response', path: '$.email', count: 16 }]);
-    expect(users.responseSchema).toMatchObject({ type: 'object', properties: { email: { type: 'string', 'x-meshward-sensitive': ['email'] }, address: { type: 'object' } } });
+    expect(users.bodySchema).toMatchObject({ type: 'object', properties: { email: { type: 'string', 'x-meshward-sensitive': ['email'] }, address: { type: 'object' } } });
     expect(users.routes).toEqual(['/api/users/{user_id}', '/api/users/{id}']);
     expect(users.firstSeenAt?.getTime()).toBe(NOW - 60_000);
 

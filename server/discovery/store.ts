@@ -36,7 +36,7 @@ export const statsKey = (service: string, method: string, template: string) => `
 function schemaOf(e: Endpoint): ShapeSchema | null {
   const schema = e.stats.shape?.schema() ?? null;
   if (!schema) return null;
-  for (const f of e.stats.sensitive.values()) if (f.direction === 'response' && f.path) markSensitive(schema, f.path, f.class);
+  for (const f of e.stats.sensitive.values()) if (f.path) markSensitive(schema, f.path, f.class);
   return schema;
 }
 
@@ -59,6 +59,7 @@ function paramsOf(e: Endpoint, stored: EndpointParam[] | null): EndpointParam[] 
   });
 }
 
+const succeeded = (e: Endpoint) => e.stats.statusClasses[0] + e.stats.statusClasses[1] + e.stats.statusClasses[2] > 0;
 const iso = (ms: number) => (ms > 0 ? new Date(ms).toISOString() : null);
 const SERVICE_LOCK = 7_420_010;
 
@@ -81,7 +82,11 @@ export async function persistService(db: Db, service: string, learned: Endpoint[
           from endpoints where service = ${service}`,
     );
     const byId = new Map(stored.map((s) => [s.id, s]));
-    const plan = planReconcile(stored, learned);
+    // A template that never answered with success is not an API yet: scanners' probes (403,
+    // 405) and wrong guesses stay out of the inventory until a real call succeeds.
+    const known = new Set(stored.map((s) => `${s.method} ${templateKey(s.template)}`));
+    const evident = learned.filter((e) => succeeded(e) || known.has(`${e.method} ${templateKey(e.template)}`));
+    const plan = planReconcile(stored, evident);
     const nowIso = now.toISOString();
     const written: [string, Endpoint][] = [];
     const deltaOf = (e: Endpoint): StatsDelta => {
@@ -112,7 +117,7 @@ export async function persistService(db: Db, service: string, learned: Endpoint[
         ...counters(id, d, e),
         params: paramsOf(e, s.params),
         query_params: e.query,
-        response_schema: schemaOf(e),
+        body_schema: schemaOf(e),
         sensitive: sensitiveOf(e, s.sensitive),
       });
     }
@@ -128,12 +133,12 @@ export async function persistService(db: Db, service: string, learned: Endpoint[
           first_seen_at = least(e.first_seen_at, u.first_seen_at),
           last_seen_at = greatest(e.last_seen_at, u.last_seen_at),
           params = coalesce(u.params, e.params), query_params = coalesce(u.query_params, e.query_params),
-          response_schema = coalesce(u.response_schema, e.response_schema),
+          body_schema = coalesce(u.body_schema, e.body_schema),
           sensitive = coalesce(u.sensitive, e.sensitive),
           updated_at = ${nowIso}::timestamptz
         from jsonb_to_recordset(${JSON.stringify([...updates.values()])}::jsonb) as u(
           id text, calls bigint, status_mix jsonb, callers jsonb, first_seen_at timestamptz, last_seen_at timestamptz,
-          params jsonb, query_params jsonb, response_schema jsonb, sensitive jsonb)
+          params jsonb, query_params jsonb, body_schema jsonb, sensitive jsonb)
         where e.id = u.id`);
     }
 
@@ -157,7 +162,7 @@ export async function persistService(db: Db, service: string, learned: Endpoint[
           template_key: templateKey(e.template),
           params: paramsOf(e, null),
           query_params: e.query,
-          response_schema: schemaOf(e),
+          body_schema: schemaOf(e),
           sensitive: sensitiveOf(e),
           status_mix: statusMix,
           callers,
@@ -168,13 +173,13 @@ export async function persistService(db: Db, service: string, learned: Endpoint[
         };
       });
       await tx.execute(sql`
-        insert into endpoints (id, service, method, template, template_key, params, query_params, response_schema, sensitive,
+        insert into endpoints (id, service, method, template, template_key, params, query_params, body_schema, sensitive,
           status_mix, callers, routes, calls, first_seen_at, last_seen_at, created_at, updated_at)
-        select id, ${service}, method, template, template_key, params, query_params, response_schema, sensitive,
+        select id, ${service}, method, template, template_key, params, query_params, body_schema, sensitive,
           status_mix, callers, array(select jsonb_array_elements_text(routes)), calls, first_seen_at, last_seen_at,
           ${nowIso}::timestamptz, ${nowIso}::timestamptz
         from jsonb_to_recordset(${JSON.stringify(inserts)}::jsonb) as x(
-          id text, method text, template text, template_key text, params jsonb, query_params jsonb, response_schema jsonb,
+          id text, method text, template text, template_key text, params jsonb, query_params jsonb, body_schema jsonb,
           sensitive jsonb, status_mix jsonb, callers jsonb, routes jsonb, calls bigint, first_seen_at timestamptz, last_seen_at timestamptz)
         on conflict (service, method, template_key) do nothing`);
     }
