@@ -56,8 +56,10 @@ export const accessEvents = pgTable(
     index('access_events_dst_ts').on(t.dstService, t.ts),
     // Errors are what status lookups are about; a partial index costs nothing on the 2xx majority.
     index('access_events_error_ts').on(t.status, t.ts).where(sql`${t.status} >= 400`),
-    index('access_events_token_ts').on(t.tokenId, t.ts).where(sql`${t.tokenId} is not null`),
-    index('access_events_user_ts').on(t.userId, t.ts).where(sql`${t.userId} is not null`),
-    index('access_events_ip_ts').on(t.clientIp, t.ts).where(sql`${t.clientIp} is not null`),
+    // Actors (token, user, client IP, calling service) share one GIN index over
+    // mw_event_actors(): `mw_event_actors(src_service, token_id, user_id, client_ip) @> array['t:' || $token]`,
+    // ANDed with the time range of the primary key. Three btrees keyed by random values cost
+    // ingest 60% more than the bare insert; GIN queues new entries and merges them in bulk.
+    index('access_events_actors').using('gin', sql`mw_event_actors(${t.srcService}, ${t.tokenId}, ${t.userId}, ${t.clientIp})`),
   ],
 );

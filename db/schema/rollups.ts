@@ -1,4 +1,4 @@
-import { bigint, doublePrecision, index, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, doublePrecision, index, integer, pgTable, primaryKey, text, timestamp, type PgColumn } from 'drizzle-orm/pg-core';
 
 /**
  * Rollups of access events, so views never scan raw events. Each exists per minute (kept
@@ -14,6 +14,15 @@ const bucket = () => timestamp('bucket', { withTimezone: true }).notNull();
 const counter = (name: string) => integer(name).notNull().default(0);
 const bytes = (name: string) => bigint(name, { mode: 'number' }).notNull().default(0);
 const histogram = () => integer('latency').array().notNull();
+
+/**
+ * Tables whose primary key leads with what views look up (a token, a destination) reach
+ * their buckets through a BRIN index instead of a second btree: the compaction job and
+ * retention read them by bucket range only, and rows arrive in about bucket order. A BRIN
+ * index summarises the pages added since it last ran only when asked, so the compaction job
+ * asks (server/rollups/brin.ts); until then those pages are read, never missed.
+ */
+const bucketBrin = (table: string, bucketColumn: PgColumn) => index(`${table}_bucket`).using('brin', bucketColumn);
 
 /** Calls from one service to another: requests, 5xx and 4xx, bytes, mTLS share, latency. */
 function edgeStats(name: string) {
@@ -79,8 +88,9 @@ function edgeRouteStats(name: string) {
       bytesOut: bytes('bytes_out'),
     },
     (t) => [
-      primaryKey({ columns: [t.bucket, t.srcService, t.dstService, t.method, t.route] }),
-      index(`${name}_edge`).on(t.dstService, t.srcService, t.bucket),
+      // led by the edge: the node and edge panels ask for a destination's or an edge's routes
+      primaryKey({ columns: [t.dstService, t.srcService, t.bucket, t.method, t.route] }),
+      bucketBrin(name, t.bucket),
     ],
   );
 }
@@ -88,7 +98,7 @@ export const edgeRouteMinute = edgeRouteStats('edge_route_minute');
 export const edgeRouteHour = edgeRouteStats('edge_route_hour');
 
 /** What each token (hashed bearer) did: per edge and route. Events without a token are not here. */
-function tokenStats(name: string) {
+function tokenStats(name: string, byEdge: boolean) {
   return pgTable(
     name,
     {
@@ -104,14 +114,39 @@ function tokenStats(name: string) {
       bytesOut: bytes('bytes_out'),
     },
     (t) => [
-      primaryKey({ columns: [t.bucket, t.tokenId, t.srcService, t.dstService, t.method, t.route] }),
-      index(`${name}_token`).on(t.tokenId, t.bucket),
-      index(`${name}_edge`).on(t.dstService, t.srcService, t.bucket),
+      // led by the token: the token page and the top lists look a token's rows up
+      primaryKey({ columns: [t.tokenId, t.bucket, t.srcService, t.dstService, t.method, t.route] }),
+      bucketBrin(name, t.bucket),
+      // who called a service (or an edge: its callers filtered) in the minutes of a range;
+      // whole hours are in token_edge_hour. Bucket before caller: minutes are kept a week.
+      ...(byEdge ? [index(`${name}_edge`).on(t.dstService, t.bucket, t.srcService)] : []),
     ],
   );
 }
-export const tokenMinute = tokenStats('token_minute');
-export const tokenHour = tokenStats('token_hour');
+export const tokenMinute = tokenStats('token_minute', true);
+export const tokenHour = tokenStats('token_hour', false);
+
+/**
+ * Calls per destination, caller and token: token_hour without the route, computed by the
+ * compaction job from token_minute (ingest writes nothing more for it), for the graph panels'
+ * busiest tokens of a service or an edge over whole hours. A busy service has an order of
+ * magnitude fewer rows here to rank than in token_hour.
+ */
+export const tokenEdgeHour = pgTable(
+  'token_edge_hour',
+  {
+    bucket: bucket(),
+    dstService: text('dst_service').notNull(),
+    srcService: text('src_service').notNull(),
+    tokenId: text('token_id').notNull(),
+    requests: counter('requests'),
+    errors: counter('errors'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.dstService, t.bucket, t.srcService, t.tokenId] }),
+    bucketBrin('token_edge_hour', t.bucket),
+  ],
+);
 
 /** Sensitive-data matches per edge and class: `matches` sums the match counts, `events` counts events. */
 function sensitiveEdgeStats(name: string) {
@@ -168,4 +203,7 @@ export const ROLLUP_PAIRS = [
   [sensitiveEdgeMinute, sensitiveEdgeHour],
   [sensitiveTokenMinute, sensitiveTokenHour],
 ] as const;
+
+/** Hour tables computed from another family's minute rows (server/rollups/specs.ts, `derivedFrom`). */
+export const DERIVED_HOUR_TABLES = [tokenEdgeHour] as const;
 

@@ -3,7 +3,7 @@
 import { getTableColumns, getTableName, sql, type SQL } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '@/db/client';
-import { proxyMinuteStats, ROLLUP_PAIRS } from '@/db/schema';
+import { DERIVED_HOUR_TABLES, proxyMinuteStats, ROLLUP_PAIRS } from '@/db/schema';
 
 /** The tables generated rows go to, with the column that holds the minute. */
 const TARGETS: { table: PgTable; minuteColumn: string }[] = [
@@ -39,5 +39,6 @@ export async function insertBatch(db: Db, table: string, json: string, hour: Dat
 /** Every table populating writes, hour rollups included, for emptying before a fresh populate. */
 export const POPULATED_TABLES = [
   ...ROLLUP_PAIRS.flatMap((pair) => pair.map((t) => getTableName(t as PgTable))),
+  ...DERIVED_HOUR_TABLES.map((t) => getTableName(t)),
   'proxy_minute_stats', 'proxies', 'proxy_tokens', 'rollup_compaction', 'rollup_dirty_hours',
 ];

@@ -3,7 +3,7 @@
 import { MAX_MATCH_COUNT } from '@/server/rollups/ingest-sql';
 import { LATENCY_BUCKETS, latencyBucket } from '@/server/rollups/latency-histogram';
 import { coarseRoute } from '@/server/rollups/route';
-import { ROLLUPS, type RollupSpec } from '@/server/rollups/specs';
+import { MINUTE_ROLLUPS, type RollupSpec } from '@/server/rollups/specs';
 import type { SimRecord } from '@/server/simulator/record';
 import type { WireFormat } from '@/server/simulator/topology';
 
@@ -137,7 +137,7 @@ function sensitiveSources(e: Source, r: SimRecord): Source[] {
 
 /** The minute rows of every family of specs.ts, one minute at a time. */
 export class MinuteRollups {
-  readonly families = ROLLUPS.map((spec) => new Family(spec));
+  readonly families = MINUTE_ROLLUPS.map((spec) => new Family(spec));
   private readonly events = this.families.filter((f) => f.spec.source === 'events');
   private readonly sensitive = this.families.filter((f) => f.spec.source === 'sensitive');
 

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { rows, type Db } from '@/db/client';
 import { rollupCompaction } from '@/db/schema';
 import { LATE_EVENT_MS } from './ingest-sql';
+import { summarizeBucketIndexes } from './brin';
 import { consumeDirtySql, consumeStatements, minuteHoursBeforeSql, oldestMinuteSql, recomputeStatements } from './hour-sql';
 
 /**
@@ -141,6 +142,7 @@ async function compactSpan(db: Db, from: number, to: number): Promise<number> {
  * pruned-but-touched hours, or only of `opts.span`. Only a regular run records itself.
  */
 export async function compactRollups(db: Db, nowMs: number, opts: CompactOptions = {}): Promise<CompactResult> {
+  await summarizeBucketIndexes(db);
   const state = await compactionState(db);
   const hours = await hoursToCompact(db, nowMs, state, opts);
   let dirty = 0;

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { hourOf, mergeSql } from './ingest-sql';
-import { ROLLUPS, rollupColumns, type RollupSpec } from './specs';
+import { derivedOf, MINUTE_ROLLUPS, ROLLUPS, rollupColumns, type RollupSpec } from './specs';
 
 /**
  * The statements that build hour rollup rows from minute rollup rows, for every family of
@@ -42,19 +42,26 @@ export function recomputeStatements(from: Date, to: Date): SQL[] {
  * rather than waited for (that ingest may be waiting for this transaction's dirty mark).
  */
 export function consumeStatements(from: Date, to: Date, replace: boolean): SQL[] {
-  return ROLLUPS.flatMap((spec) => {
+  return MINUTE_ROLLUPS.flatMap((spec) => {
     const keys = keyColumns(spec).join(', ');
+    // the families computed from these minutes take the same moved rows
+    const derived = derivedOf(spec);
+    const feed = derived.map((d, i) => sql`, derived_${sql.raw(String(i))} as (
+        insert into ${sql.raw(d.hour)} as t (${sql.raw(rollupColumns(d).join(', '))})
+        ${hourSelect(d, 'moved')}
+        on conflict (${sql.raw(keyColumns(d).join(', '))}) do update set ${sql.raw(mergeSql(d))}
+      )`);
     const move = sql`with moved as (
         delete from ${sql.raw(spec.minute)} where (${sql.raw(keys)}) in (
           select ${sql.raw(keys)} from ${sql.raw(spec.minute)}
           where bucket >= ${tstz(from)} and bucket < ${tstz(to)}
           order by ${sql.raw(keys)} for update skip locked)
         returning *
-      )
+      )${sql.join(feed, sql``)}
       insert into ${sql.raw(spec.hour)} as t (${sql.raw(rollupColumns(spec).join(', '))})
       ${hourSelect(spec, 'moved')}
       on conflict (${sql.raw(keys)}) do update set ${sql.raw(mergeSql(spec))}`;
-    return replace ? [deleteHours(spec, from, to), move] : [move];
+    return replace ? [...[spec, ...derived].map((s) => deleteHours(s, from, to)), move] : [move];
   });
 }
 
@@ -74,13 +81,13 @@ export function consumeDirtySql(from: Date, to: Date): SQL {
 /** The earliest minute bucket of any minute rollup at or after `from` (index-only per table). */
 export function oldestMinuteSql(from: Date | null): SQL {
   const where = from ? sql` where bucket >= ${tstz(from)}` : sql``;
-  const parts = ROLLUPS.map((spec) => sql`(select min(bucket) as b from ${sql.raw(spec.minute)}${where})`);
+  const parts = MINUTE_ROLLUPS.map((spec) => sql`(select min(bucket) as b from ${sql.raw(spec.minute)}${where})`);
   return sql`select min(b) as oldest from (${sql.join(parts, sql` union all `)}) m`;
 }
 
 /** Hours holding minute rows before `before`: left behind where minutes were already pruned. */
 export function minuteHoursBeforeSql(before: Date): SQL {
-  const parts = ROLLUPS.map((spec) =>
+  const parts = MINUTE_ROLLUPS.map((spec) =>
     sql`select distinct ${sql.raw(hourOf('bucket'))} as hour from ${sql.raw(spec.minute)} where bucket < ${tstz(before)}`);
   return sql`select hour from (${sql.join(parts, sql` union `)}) h order by hour`;
 }

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { LATENCY_BOUNDS_MS, LATENCY_BUCKETS } from './latency-histogram';
-import { ROLLUPS, type RollupSpec } from './specs';
+import { MINUTE_ROLLUPS, type RollupSpec } from './specs';
 
 /**
  * Buckets are cut with date_bin from a fixed UTC origin: date_trunc would follow the
@@ -84,7 +84,7 @@ function minuteUpsert(spec: RollupSpec): string {
  * The CTEs (each led by a comma) that add the events of the `ins` CTE to every minute
  * rollup. Built once: the statement text is the same for every group.
  */
-export const MINUTE_ROLLUP_CTES = [SENSITIVE_ROWS, ...ROLLUPS.map(minuteUpsert)].map((cte) => `, ${cte}`).join('\n    ');
+export const MINUTE_ROLLUP_CTES = [SENSITIVE_ROWS, ...MINUTE_ROLLUPS.map(minuteUpsert)].map((cte) => `, ${cte}`).join('\n    ');
 
 /**
  * Events older than this before the writer's clock mark their hour for the compaction job,

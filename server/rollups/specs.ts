@@ -1,7 +1,7 @@
 import { getTableName } from 'drizzle-orm';
 import {
   edgeHour, edgeMinute, edgeRouteHour, edgeRouteMinute, sensitiveEdgeHour, sensitiveEdgeMinute,
-  sensitiveTokenHour, sensitiveTokenMinute, serviceHour, serviceMinute, tokenHour, tokenMinute,
+  sensitiveTokenHour, sensitiveTokenMinute, serviceHour, serviceMinute, tokenEdgeHour, tokenHour, tokenMinute,
 } from '@/db/schema';
 import { LATENCY_BUCKETS } from './latency-histogram';
 
@@ -29,6 +29,12 @@ export interface RollupSpec {
   source: 'events' | 'sensitive';
   /** which source rows count */
   where?: string;
+  /**
+   * The family whose minute rows this one's hour rows are computed from: it has no minute
+   * table of its own (`minute` names the base's), ingest writes nothing for it, and moving
+   * the base's minutes into hours feeds it too. Its keys and measures are columns there.
+   */
+  derivedFrom?: string;
 }
 
 const count = (column: string, filter?: string): RollupMeasure => ({
@@ -64,7 +70,7 @@ const names = (minute: Parameters<typeof getTableName>[0], hour: Parameters<type
   hour: getTableName(hour),
 });
 
-/** The six rollups of db/schema/rollups.ts, in the order the ingest statement writes them. */
+/** The rollups of db/schema/rollups.ts, in the order the ingest statement writes them. */
 export const ROLLUPS: readonly RollupSpec[] = [
   {
     name: 'edge', ...names(edgeMinute, edgeHour), source: 'events', keys: EDGE,
@@ -84,6 +90,12 @@ export const ROLLUPS: readonly RollupSpec[] = [
     measures: [REQUESTS, ERRORS, CLIENT_ERRORS, BYTES_OUT],
   },
   {
+    name: 'token_edge', minute: getTableName(tokenMinute), hour: getTableName(tokenEdgeHour), derivedFrom: 'token', source: 'events',
+    keys: [['dst_service', 'dst_service'], ['src_service', 'src_service'], ...TOKEN],
+    where: 'token_id is not null',
+    measures: [REQUESTS, ERRORS],
+  },
+  {
     name: 'sensitive_edge', ...names(sensitiveEdgeMinute, sensitiveEdgeHour), source: 'sensitive', keys: [...EDGE, ...SENSITIVE],
     measures: [MATCHES, EVENTS],
   },
@@ -93,6 +105,12 @@ export const ROLLUPS: readonly RollupSpec[] = [
     measures: [MATCHES, EVENTS],
   },
 ];
+
+/** The families with minute tables of their own: what ingest writes and pruning moves. */
+export const MINUTE_ROLLUPS = ROLLUPS.filter((spec) => !spec.derivedFrom);
+
+/** The families computed from `base`'s minute rows. */
+export const derivedOf = (base: RollupSpec) => ROLLUPS.filter((spec) => spec.derivedFrom === base.name);
 
 /** The columns of a rollup row, in table order: bucket, keys, measures. */
 export function rollupColumns(spec: RollupSpec): string[] {

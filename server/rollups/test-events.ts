@@ -52,6 +52,8 @@ const RAW: Record<string, (bucket: string) => string> = {
     from access_events group by 1, 2, 3, 4, 5`,
   token: (b) => `select ${b}, token_id, src_service, dst_service, method, route, ${COUNTS}, coalesce(sum(bytes_out), 0)::bigint
     from access_events where token_id is not null group by 1, 2, 3, 4, 5, 6`,
+  token_edge: (b) => `select ${b}, dst_service, src_service, token_id, count(*)::int, count(*) filter (where status >= 500)::int
+    from access_events where token_id is not null group by 1, 2, 3, 4`,
   sensitive_edge: (b) => `select ${b}, e.src_service, e.dst_service, x->>'class', x->>'direction', ${MATCHES}
     from ${SENSITIVE} group by 1, 2, 3, 4, 5`,
   sensitive_token: (b) => `select ${b}, e.token_id, x->>'class', x->>'direction', ${MATCHES}
@@ -85,7 +87,8 @@ export async function compareWithRaw(db: Db, spec: RollupSpec, resolution: 'minu
 export async function allMismatches(db: Db, minutesFrom?: Date): Promise<Mismatch[]> {
   const out: Mismatch[] = [];
   for (const spec of ROLLUPS) {
-    for (const res of ['minute', 'hour'] as const) {
+    // a derived family's minutes are its base's rows, compared as those
+    for (const res of spec.derivedFrom ? (['hour'] as const) : (['minute', 'hour'] as const)) {
       const m = await compareWithRaw(db, spec, res, res === 'minute' ? minutesFrom : undefined);
       if (m) out.push(m);
     }

@@ -64,15 +64,16 @@ export async function graphEdge(ctx: Ctx, input: EdgeInput): Promise<EdgeDetail>
 type PanelToken = EdgeDetail['tokens'][number];
 
 /**
- * The PANEL_TOKENS busiest tokens among the token rollup rows matching `where`, with how many
- * routes each called. Ranked on the token alone first: counting distinct routes for every
- * token of a busy service would sort hundreds of thousands of rows to show twenty.
+ * The PANEL_TOKENS busiest tokens among the token rollup rows matching `where` (over
+ * `src_service` and `dst_service`), with how many routes each called. Ranked from token_edge,
+ * which holds the same sums without the route, so a busy service's many token × route rows
+ * are never summed; only the winners' routes are then counted, by token.
  */
 export async function panelTokens(db: Db, range: ResolvedRange, where: SQL): Promise<PanelToken[]> {
   const top = await jsonRows<Omit<PanelToken, 'routes'>>(
     db,
     sql`select token_id as "tokenId", sum(requests) as "requests", sum(errors) as "errors"
-        from ${rangeRows('token', range)} where ${where}
+        from ${rangeRows('tokenEdge', range)} where ${where}
         group by 1 order by 2 desc, 1 limit ${PANEL_TOKENS}`,
   );
   if (!top.length) return [];

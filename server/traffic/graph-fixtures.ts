@@ -1,9 +1,9 @@
 // Rollup rows for the graph tests: written straight into the tables ingest fills.
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import {
   edgeHour, edgeMinute, edgeRouteHour, edgeRouteMinute, proxies, sensitiveEdgeHour, sensitiveEdgeMinute, serviceHour,
-  serviceMinute, tokenHour, tokenMinute,
+  serviceMinute, tokenEdgeHour, tokenHour, tokenMinute,
 } from '@/db/schema';
 import { emptyHistogram, latencyBucket } from '@/server/rollups/latency-histogram';
 
@@ -61,6 +61,14 @@ export async function addToken(db: Db, f: { bucket: Date; token: string; src: st
   await db.insert(f.hour ? tokenHour : tokenMinute).values({
     bucket: f.bucket, tokenId: f.token, srcService: f.src, dstService: f.dst, method: f.method, route: f.route, requests: f.requests, errors: f.errors ?? 0,
   });
+  if (!f.hour) return;
+  // The same calls without the route, added up as the compaction job would.
+  const edge = tokenEdgeHour;
+  await db.insert(edge).values({ bucket: f.bucket, dstService: f.dst, srcService: f.src, tokenId: f.token, requests: f.requests, errors: f.errors ?? 0 })
+    .onConflictDoUpdate({
+      target: [edge.dstService, edge.bucket, edge.srcService, edge.tokenId],
+      set: { requests: sql`${edge.requests} + excluded.requests`, errors: sql`${edge.errors} + excluded.errors` },
+    });
 }
 
 export async function addSensitive(db: Db, f: { bucket: Date; src: string; dst: string; dataClass: string; direction: 'request' | 'response'; matches: number; events?: number; hour?: boolean }) {

@@ -1,7 +1,7 @@
 import type { Db } from '@/db/client';
 import {
   edgeHour, edgeMinute, edgeRouteHour, edgeRouteMinute, sensitiveEdgeHour, sensitiveEdgeMinute, sensitiveTokenHour,
-  sensitiveTokenMinute, serviceHour, serviceMinute, tokenHour, tokenMinute,
+  sensitiveTokenMinute, serviceHour, serviceMinute, tokenEdgeHour, tokenHour, tokenMinute,
 } from '@/db/schema';
 import { emptyHistogram, latencyBucket } from '@/server/rollups/latency-histogram';
 import type { Resolution } from './time-range';
@@ -26,8 +26,8 @@ export interface FixtureRequest {
 
 const UNIT_MS: Record<Resolution, number> = { minute: 60_000, hour: 3600_000 };
 const TABLES = {
-  minute: { edge: edgeMinute, service: serviceMinute, edgeRoute: edgeRouteMinute, token: tokenMinute, sensEdge: sensitiveEdgeMinute, sensToken: sensitiveTokenMinute },
-  hour: { edge: edgeHour, service: serviceHour, edgeRoute: edgeRouteHour, token: tokenHour, sensEdge: sensitiveEdgeHour, sensToken: sensitiveTokenHour },
+  minute: { edge: edgeMinute, service: serviceMinute, edgeRoute: edgeRouteMinute, token: tokenMinute, tokenEdge: null, sensEdge: sensitiveEdgeMinute, sensToken: sensitiveTokenMinute },
+  hour: { edge: edgeHour, service: serviceHour, edgeRoute: edgeRouteHour, token: tokenHour, tokenEdge: tokenEdgeHour, sensEdge: sensitiveEdgeHour, sensToken: sensitiveTokenHour },
 } as const;
 
 type Acc = Record<string, number | number[] | Date | string>;
@@ -54,7 +54,7 @@ function add(map: Map<string, Acc>, key: unknown[], base: Acc, counts: Record<st
 /** Writes the rollup rows of `requests` at the given resolutions (both, by default). */
 export async function insertRollups(db: Db, requests: FixtureRequest[], resolutions: Resolution[] = ['minute', 'hour']) {
   for (const resolution of resolutions) {
-    const maps = { edge: new Map<string, Acc>(), service: new Map<string, Acc>(), edgeRoute: new Map<string, Acc>(), token: new Map<string, Acc>(), sensEdge: new Map<string, Acc>(), sensToken: new Map<string, Acc>() };
+    const maps = { edge: new Map<string, Acc>(), service: new Map<string, Acc>(), edgeRoute: new Map<string, Acc>(), token: new Map<string, Acc>(), tokenEdge: new Map<string, Acc>(), sensEdge: new Map<string, Acc>(), sensToken: new Map<string, Acc>() };
     for (const r of requests) {
       const ms = new Date(r.at).getTime();
       const bucket = new Date(Math.floor(ms / UNIT_MS[resolution]) * UNIT_MS[resolution]);
@@ -70,6 +70,7 @@ export async function insertRollups(db: Db, requests: FixtureRequest[], resoluti
         add(maps.edgeRoute, [bucket, r.src, r.dst, method, route], { bucket, srcService: r.src, dstService: r.dst, method, route }, { ...c, bytesOut: bytes.bytesOut });
         if (r.tokenId) {
           add(maps.token, [bucket, r.tokenId, r.src, r.dst, method, route], { bucket, tokenId: r.tokenId, srcService: r.src, dstService: r.dst, method, route }, { ...c, bytesOut: bytes.bytesOut });
+          add(maps.tokenEdge, [bucket, r.dst, r.src, r.tokenId], { bucket, dstService: r.dst, srcService: r.src, tokenId: r.tokenId }, { requests: c.requests, errors: c.errors });
         }
         for (const s of r.sensitive ?? []) {
           add(maps.sensEdge, [bucket, r.src, r.dst, s.class, s.direction], { bucket, srcService: r.src, dstService: r.dst, dataClass: s.class, direction: s.direction }, { matches: s.count, events: 1 });
@@ -81,7 +82,7 @@ export async function insertRollups(db: Db, requests: FixtureRequest[], resoluti
     }
     const t = TABLES[resolution];
     // In slices: a statement takes at most 65,535 parameters.
-    const write = async (table: (typeof t)[keyof typeof t], map: Map<string, Acc>) => {
+    const write = async (table: NonNullable<(typeof t)[keyof typeof t]>, map: Map<string, Acc>) => {
       const all = [...map.values()];
       for (let i = 0; i < all.length; i += 1000) await db.insert(table).values(all.slice(i, i + 1000) as never);
     };
@@ -89,6 +90,8 @@ export async function insertRollups(db: Db, requests: FixtureRequest[], resoluti
     await write(t.service, maps.service);
     await write(t.edgeRoute, maps.edgeRoute);
     await write(t.token, maps.token);
+    // token_edge has hour rows only (its minutes are token_minute's)
+    if (t.tokenEdge) await write(t.tokenEdge, maps.tokenEdge);
     await write(t.sensEdge, maps.sensEdge);
     await write(t.sensToken, maps.sensToken);
   }

@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import {
   edgeHour, edgeMinute, edgeRouteHour, edgeRouteMinute, sensitiveEdgeHour, sensitiveEdgeMinute,
-  sensitiveTokenHour, sensitiveTokenMinute, serviceHour, serviceMinute, tokenHour, tokenMinute,
+  sensitiveTokenHour, sensitiveTokenMinute, serviceHour, serviceMinute, tokenEdgeHour, tokenHour, tokenMinute,
 } from '@/db/schema';
 import { LATENCY_BUCKETS } from '@/server/rollups/latency-histogram';
 import type { Resolution, ResolvedRange } from './time-range';
@@ -12,6 +12,11 @@ const ROLLUPS = {
   service: { minute: serviceMinute, hour: serviceHour },
   edgeRoute: { minute: edgeRouteMinute, hour: edgeRouteHour },
   token: { minute: tokenMinute, hour: tokenHour },
+  // token_edge has no minute table: its minutes are token_minute's rows without the route
+  tokenEdge: {
+    minute: sql`(select bucket, dst_service, src_service, token_id, requests, errors from ${tokenMinute}) as token_edge_minute`,
+    hour: tokenEdgeHour,
+  },
   sensitiveEdge: { minute: sensitiveEdgeMinute, hour: sensitiveEdgeHour },
   sensitiveToken: { minute: sensitiveTokenMinute, hour: sensitiveTokenHour },
 } as const;
