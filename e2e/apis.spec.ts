@@ -98,7 +98,7 @@ test.describe('API inventory as analyst', () => {
     await page.goto(`/apis?service=${encodeURIComponent(ep.service)}&state=learned`);
     await expect(page.getByTestId('endpoint-row')).toHaveCount(ofService.length);
     const two = ofService.slice(0, Math.min(2, ofService.length));
-    for (const e of two) await page.getByRole('checkbox', { name: `Select ${e.method} ${e.template}` }).check();
+    for (const e of two) await page.getByRole('checkbox', { name: `Select ${e.method} ${e.template}`, exact: true }).check();
     await expect(page.getByRole('region', { name: 'Bulk review' })).toContainText(`${two.length} selected`);
     await page.getByRole('region', { name: 'Bulk review' }).getByRole('button', { name: 'Reject' }).click();
     const dialog = page.getByRole('dialog', { name: `Reject ${two.length} endpoint${two.length === 1 ? '' : 's'}` });
@@ -115,8 +115,10 @@ test.describe('API inventory as analyst', () => {
     await page.getByLabel('Template').fill('no-such-template-anywhere');
     await expect(page).toHaveURL(/q=no-such-template-anywhere/);
     await expect(page.getByText('No endpoint matches these filters')).toBeVisible();
-    await page.getByLabel('Has sensitive data').check();
+    // the box follows the URL, which the click changes
+    await page.getByLabel('Has sensitive data').click();
     await expect(page).toHaveURL(/sensitive=1/);
+    await expect(page.getByLabel('Has sensitive data')).toBeChecked();
     await page.reload();
     await expect(page.getByLabel('Template')).toHaveValue('no-such-template-anywhere');
     await expect(page.getByLabel('Has sensitive data')).toBeChecked();
@@ -134,7 +136,8 @@ test.describe('API inventory as viewer', () => {
 
     await page.goto(`/apis?service=${encodeURIComponent(ep.service)}`);
     await expect(page.getByTestId('endpoint-row').first()).toBeVisible();
-    await expect(page.getByRole('checkbox')).toHaveCount(0);
+    await expect(page.getByRole('table').getByRole('checkbox')).toHaveCount(0);
+    await expect(page.getByRole('region', { name: 'Bulk review' })).toHaveCount(0);
     await expect(page.getByRole('button', { name: 'Export OpenAPI' })).toHaveCount(0);
     await page.goto(`/apis/${encodeURIComponent(ep.id)}`);
     await expect(page.getByRole('heading', { level: 1 })).toContainText(ep.method);

@@ -92,6 +92,17 @@ for (const scheme of ['dark', 'light'] as const) {
         await shot(page, scheme, 'token');
       });
 
+      test('API inventory and an endpoint', async ({ page }) => {
+        await page.goto('/apis?service=shop%2Fcatalog');
+        await page.getByRole('button', { name: 'Update from traffic' }).click();
+        await expect(page.getByTestId('endpoint-row').first()).toBeVisible();
+        await shot(page, scheme, 'apis');
+        await page.getByTestId('endpoint-row').filter({ hasText: '{' }).first().getByRole('link').click();
+        await expect(page.getByTestId('param-row').first()).toBeVisible();
+        await expect(page.getByRole('img', { name: /^Calls to this endpoint/ }).locator('canvas').first()).toBeVisible();
+        await shot(page, scheme, 'apis-endpoint');
+      });
+
       test('users', async ({ page }) => {
         await page.goto('/settings/users');
         await expect(page.getByTestId('user-row').filter({ hasText: 'shot-analyst' }).first()).toBeVisible();
