@@ -114,7 +114,7 @@ function collectionItems(pool: Candidate[]): string[] {
   // Values spread their traffic; one sibling with most of it is an endpoint among endpoints.
   let total = 0;
   let hottest = 0;
-  for (const c of pool) {
+  for (const c of leaves) {
     total += c.count;
     hottest = Math.max(hottest, c.count);
   }

@@ -119,10 +119,40 @@ function emitEndpoints(w: Walk, nodes: PathNode[], segments: string[], params: P
   }
 }
 
+/** File types a parameter was seen with before its suffix counts as part of the value. */
+export const FILE_TYPES_FOR_NAME = 3;
+
+/**
+ * `{id}.json` next to `{id}.xml` is one resource in two formats, but a parameter seen as
+ * `.png`, `.pdf`, `.txt`… is a file name: the suffix is part of the value.
+ */
+function foldFileTypes(folded: Map<string, Folded>): void {
+  const types = [...folded.keys()].filter((ext) => ext.startsWith('.'));
+  if (types.length < FILE_TYPES_FOR_NAME) return;
+  let f = folded.get('');
+  if (!f) {
+    f = { nodes: [], type: null, examples: [] };
+    folded.set('', f);
+  }
+  for (const ext of types) {
+    const g = folded.get(ext)!;
+    f.nodes.push(...g.nodes);
+    f.type = 'string';
+    for (const e of g.examples) if (f.examples.length < 3 && !f.examples.includes(e)) f.examples.push(e);
+    folded.delete(ext);
+  }
+}
+
+interface Folded {
+  nodes: PathNode[];
+  type: ParamType | null;
+  examples: string[];
+}
+
 function walk(w: Walk, nodes: PathNode[], segments: string[], params: PathParam[], underParam: boolean, parent: string | null): void {
   emitEndpoints(w, nodes, segments, params);
   const literals = new Map<string, PathNode[]>();
-  const folded = new Map<string, { nodes: PathNode[]; type: ParamType | null; examples: string[] }>();
+  const folded = new Map<string, Folded>();
   for (const n of nodes) {
     for (const [k, c] of n.children) {
       const list = literals.get(k);
@@ -174,10 +204,11 @@ function walk(w: Walk, nodes: PathNode[], segments: string[], params: PathParam[
     literals.delete(key);
   }
 
+  foldFileTypes(folded);
   for (const [key, list] of literals) walk(w, list, [...segments, key], params, underParam, key);
-  const taken = new Set(params.map((p) => p.name));
   for (const [ext, f] of folded) {
-    const name = paramName(parent, taken);
+    // names are unique within one template; sibling parameters (`{id}.json`, `{id}.xml`) share theirs
+    const name = paramName(parent, new Set(params.map((p) => p.name)));
     const p: PathParam = { name, type: f.type ?? 'string', examples: f.examples };
     walk(w, f.nodes, [...segments, `{${name}}${ext}`], [...params, p], true, null);
   }
