@@ -1,0 +1,66 @@
+// The policy document (SPEC "policy"): per service, the whitelist of (caller, method, path
+// template) drawn from approved endpoints and their observed callers, plus the deny list of
+// actors. When a policy exists its default is deny: anything not on the whitelist is refused,
+// and a denied actor is refused even on the whitelist. Every compiler (Envoy RBAC, Istio,
+// nginx) and every evaluator starts from this one shape.
+import { z } from 'zod';
+
+/** `external` stands for callers outside the mesh (no workload identity). */
+export const EXTERNAL = 'external';
+
+export const allowRule = z.object({
+  /** calling service (`namespace/name`) or `external` */
+  caller: z.string().min(1).max(256),
+  method: z.string().min(1).max(16).regex(/^[A-Z]+$/, 'an HTTP method in capitals'),
+  /** path template in `{name}` form: `{name}` is one non-empty segment or part of one (`{id}.json`) */
+  template: z.string().min(1).max(1000).startsWith('/'),
+  /** the approved endpoint this rule came from, when it did */
+  endpointId: z.string().max(64).nullable().default(null),
+});
+export type AllowRule = z.output<typeof allowRule>;
+
+export const DENY_KINDS = ['token', 'user', 'ip'] as const;
+export const denyEntry = z.object({
+  kind: z.enum(DENY_KINDS),
+  /** token: the hashed token id proxies report; user: the JWT subject; ip: an address or CIDR */
+  value: z.string().trim().min(1).max(256),
+  reason: z.string().trim().min(3).max(500),
+  /** ISO time after which the entry no longer applies; null: until removed */
+  expiresAt: z.string().datetime({ offset: true }).nullable().default(null),
+});
+export type DenyEntry = z.output<typeof denyEntry>;
+
+export const policyDocument = z.object({
+  service: z.string().min(1).max(256),
+  defaultAction: z.literal('deny'),
+  allow: z.array(allowRule).max(100_000),
+  deny: z.array(denyEntry).max(10_000),
+});
+export type PolicyDocument = z.output<typeof policyDocument>;
+
+/** A request as every evaluator sees it: what a proxy knows when it decides. */
+export interface PolicyRequest {
+  /** calling service (`namespace/name`), or `external` when the caller has no workload identity */
+  caller: string;
+  method: string;
+  /** the path as sent, query string included or not */
+  path: string;
+  tokenId?: string | null;
+  userId?: string | null;
+  clientIp?: string | null;
+}
+
+export type Decision = 'allow' | 'deny';
+
+/** Rules in one canonical order, so the same content always gives the same document (and hash). */
+export function canonical(doc: PolicyDocument): PolicyDocument {
+  const allow = [...new Map(doc.allow.map((r) => [`${r.caller}\u0000${r.method}\u0000${r.template}`, r])).values()].sort(
+    (a, b) => cmp(a.template, b.template) || cmp(a.method, b.method) || cmp(a.caller, b.caller),
+  );
+  const deny = [...new Map(doc.deny.map((d) => [`${d.kind}\u0000${d.value}`, d])).values()].sort((a, b) => cmp(a.kind, b.kind) || cmp(a.value, b.value));
+  return { service: doc.service, defaultAction: 'deny', allow, deny };
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
