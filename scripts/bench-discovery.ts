@@ -1,7 +1,7 @@
 // `npm run bench:discovery [-- --specs N --seed N --stream N]`: generates apidisc traffic
 // (outside the repository), learns endpoints with the same code as `discover`, scores them,
 // then measures the learner on a long stream: the traffic replayed until N requests (default
-// 2,000,000), numeric ids shifted on every pass so that positions keep seeing new values.
+// 10,000,000), numeric ids shifted on every pass so that positions keep seeing new values.
 // Prints the scorer's summary line and `bench:discovery paths_per_s=… peak_rss_mb=…`.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,7 +23,7 @@ function shifted(line: string, pass: number): string {
 const bench = path.resolve(import.meta.dirname, '../../shared/bench/apidisc');
 const specs = arg('specs', '300');
 const seed = arg('seed', '1');
-const stream = Number(arg('stream', '2000000'));
+const stream = Number(arg('stream', '10000000'));
 const dir = mkdtempSync(path.join(tmpdir(), 'apidisc-'));
 try {
   execFileSync('node', [path.join(bench, 'generate.mjs'), '--out', dir, '--specs', specs, '--seed', seed], { stdio: ['ignore', 'ignore', 'inherit'] });

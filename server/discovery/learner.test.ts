@@ -89,6 +89,13 @@ describe('learn', () => {
     expect(templates(lines)).toEqual(['GET /items/count.json', 'GET /items/{item_id}.json']);
   });
 
+  it('takes a file name with its type as one value when it comes in many types', () => {
+    const files = ['a1b2c3d4e5.png', 'f6a7b8c9d0.pdf', 'b1c2d3e4f5.txt', 'c9d8e7f6a5.jpg'].map((f) => line('GET', `/files/${f}`));
+    expect(templates(files)).toEqual(['GET /files/{file_id}']);
+    const formats = [101, 202, 3003].flatMap((n) => [line('GET', `/items/${n}.json`), line('GET', `/items/${n}.xml`)]);
+    expect(templates(formats)).toEqual(['GET /items/{item_id}.json', 'GET /items/{item_id}.xml']);
+  });
+
   it('ignores trailing slashes, decodes percent-encoding and learns the query apart', () => {
     const l = new DiscoveryLearner();
     l.observeLine(line('GET', '/search/?q=red&page=2'));

@@ -14,6 +14,15 @@ export interface LearnerOptions {
   childCap?: number;
 }
 
+/** `GET` stays as it is; only a method in other case pays for a new string. */
+function upperMethod(m: string): string {
+  for (let i = 0; i < m.length; i++) {
+    const c = m.charCodeAt(i);
+    if (c < 65 || c > 90) return m.toUpperCase();
+  }
+  return m;
+}
+
 export class DiscoveryLearner {
   private trees = new Map<string, PathNode>();
   private cap: number;
@@ -33,7 +42,7 @@ export class DiscoveryLearner {
       this.trees.set(o.service, root);
     }
     const p = normalizePath(o.path);
-    insertPath(root, p.segments, o.method.toUpperCase(), o, p.queryKeys, p.queryValues, this.cap);
+    insertPath(root, p.segments, upperMethod(o.method), o, p.queryKeys, p.queryValues, this.cap);
   }
 
   /** One NDJSON line `{"service","method","path","status"}`; extra fields are ignored. */

@@ -13,6 +13,14 @@ describe('parseAccessLine', () => {
     expect(parseAccessLine('{"service":"a","method":"GET","path":"/x","status":"oops"}')?.status).toBeUndefined();
   });
 
+  it('reads the common field order in one pass, and anything after it through the general path', () => {
+    expect(parseAccessLine('{"service":"a","method":"GET","path":"/x/1","status":200}')).toEqual({ service: 'a', method: 'GET', path: '/x/1', status: 200 });
+    expect(parseAccessLine('{"service":"a","method":"PURGE","path":"/x"}')).toEqual({ service: 'a', method: 'PURGE', path: '/x', status: undefined });
+    expect(parseAccessLine('{"service":"a","method":"GET","path":"/a\\"b","status":201}')?.path).toBe('/a"b');
+    expect(parseAccessLine('{"service":"a","method":"GET","path":"/outer","status":200,"meta":{"path":"/inner"}}')?.path).toBe('/outer');
+    expect(parseAccessLine('{"service":"a","method":"GET","path":"/x","status":200,"path":"/y"}')?.path).toBe('/y');
+  });
+
   it('rejects what is not an observation', () => {
     expect(parseAccessLine('{not json')).toBeNull();
     expect(parseAccessLine('{"service":"a","path":"/x"}')).toBeNull();

@@ -30,11 +30,14 @@ export function normalizePath(raw: string): NormalizedPath {
     end = q;
   }
   const segments: string[] = [];
+  // most paths carry no escapes at all: one search instead of one per segment
+  const pct = raw.indexOf('%');
+  const escaped = pct !== -1 && pct < end;
   let start = 0;
   while (start < end) {
     let slash = raw.indexOf('/', start);
     if (slash === -1 || slash > end) slash = end;
-    if (slash > start) segments.push(decode(raw.slice(start, slash)));
+    if (slash > start) segments.push(escaped ? decode(raw.slice(start, slash)) : raw.slice(start, slash));
     start = slash + 1;
   }
   if (query === '') return { segments, queryKeys: NO_STRINGS, queryValues: NO_STRINGS };

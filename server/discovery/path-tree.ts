@@ -63,10 +63,15 @@ export function insertPath(
   let node = root;
   node.count++;
   for (const seg of segments) {
-    let next = node.children.get(seg);
+    // An identifier never becomes a literal child (the test depends on the segment alone), so
+    // it skips the lookup among them: a miss in a large map is the costliest step here.
+    const plain = seg.indexOf('.') === -1 && seg.indexOf(':') === -1;
+    let next = node.children.size === 0 || (plain && looksStrongId(seg)) ? undefined : node.children.get(seg);
     if (!next) {
       // most segments carry no suffix: skip the suffix patterns for them
-      const { stem, ext } = seg.indexOf('.') === -1 && seg.indexOf(':') === -1 ? { stem: seg, ext: '' } : splitExtension(seg);
+      let stem = seg;
+      let ext = '';
+      if (!plain) ({ stem, ext } = splitExtension(seg));
       if (node.children.size >= cap || looksStrongId(stem)) {
         let p = node.params.get(ext);
         if (!p) {
