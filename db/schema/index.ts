@@ -6,3 +6,4 @@ export * from './settings';
 export * from './rollups';
 export * from './rollup-compaction';
 export * from './endpoints';
+export * from './policies';
