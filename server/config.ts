@@ -29,6 +29,8 @@ const schema = z.object({
   MESHWARD_SIMULATOR_RATE: z.coerce.number().positive().max(10_000).default(10),
   MESHWARD_SIMULATOR_SEED: z.coerce.number().int().min(0).max(2 ** 32 - 1).default(1),
   MESHWARD_DISCOVERY: bool.default(true),
+  /** Ed25519 private key (PKCS#8 PEM, or that PEM in base64) that signs policy bundles */
+  MESHWARD_SIGNING_KEY: z.string().min(40).optional(),
   MESHWARD_DISCOVERY_INTERVAL_S: z.coerce.number().min(1).max(3600).default(15),
   MESHWARD_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 });

@@ -5,6 +5,10 @@ import { settings } from '@/db/schema';
 import { loadConfig, type Config } from './config';
 import { systemCtx } from './context';
 import { DiscoveryService } from './discovery/service';
+import type { Compiler } from './policy/bundle';
+import { compileBundle } from './policy/compile-bundle';
+import { PublishedWatch } from './policy/published-watch';
+import { loadSigningKey, type SigningKey } from './policy/signing';
 import { ProxyOwnership } from './fleet/ownership';
 import { ProxyTokenCache } from './fleet/token-cache';
 import { IngestWriter } from './ingest/writer';
@@ -23,6 +27,8 @@ export interface Runtime {
   writer: IngestWriter;
   /** API discovery: learns from committed events; null when MESHWARD_DISCOVERY=off */
   discovery: DiscoveryService | null;
+  /** signing and serving policy bundles */
+  policy: { signingKey: SigningKey; compile: Compiler; watch: PublishedWatch };
   partitions: PartitionManager;
   tokens: ProxyTokenCache;
   ownership: ProxyOwnership;
@@ -97,6 +103,7 @@ async function startRuntime(): Promise<Runtime> {
   });
 
   const discovery = config.MESHWARD_DISCOVERY ? new DiscoveryService(db) : null;
+  const policy = { signingKey: await loadSigningKey(db, config.MESHWARD_SIGNING_KEY), compile: compileBundle, watch: new PublishedWatch(db) };
   const timers = [
     await schedule('retention', RETENTION_EVERY_MS, metrics, () =>
       runRetention(db, partitions, Date.now(), config.MESHWARD_RETENTION_DAYS)),
@@ -123,6 +130,7 @@ async function startRuntime(): Promise<Runtime> {
     database,
     writer,
     discovery,
+    policy,
     partitions,
     tokens: new ProxyTokenCache(db),
     ownership: new ProxyOwnership(db),
@@ -131,6 +139,7 @@ async function startRuntime(): Promise<Runtime> {
     startedAt: new Date(),
     async shutdown() {
       timers.forEach(clearInterval);
+      policy.watch.close();
       runtime.tokens.close();
       await writer.close();
       await database.close();

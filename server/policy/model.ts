@@ -3,6 +3,7 @@
 // actors. When a policy exists its default is deny: anything not on the whitelist is refused,
 // and a denied actor is refused even on the whitelist. Every compiler (Envoy RBAC, Istio,
 // nginx) and every evaluator starts from this one shape.
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /** `external` stands for callers outside the mesh (no workload identity). */
@@ -20,13 +21,17 @@ export const allowRule = z.object({
 export type AllowRule = z.output<typeof allowRule>;
 
 export const DENY_KINDS = ['token', 'user', 'ip'] as const;
-export const denyEntry = z.object({
+export const denyFields = z.object({
   kind: z.enum(DENY_KINDS),
   /** token: the hashed token id proxies report; user: the JWT subject; ip: an address or CIDR */
   value: z.string().trim().min(1).max(256),
   reason: z.string().trim().min(3).max(500),
   /** ISO time after which the entry no longer applies; null: until removed */
   expiresAt: z.string().datetime({ offset: true }).nullable().default(null),
+});
+export const denyEntry = denyFields.refine((d) => d.kind !== 'ip' || isAddressOrCidr(d.value), {
+  message: 'An IP address or CIDR block, like 203.0.113.7 or 203.0.113.0/24',
+  path: ['value'],
 });
 export type DenyEntry = z.output<typeof denyEntry>;
 
@@ -63,4 +68,13 @@ export function canonical(doc: PolicyDocument): PolicyDocument {
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function isAddressOrCidr(v: string): boolean {
+  const [addr, bits, extra] = v.split('/');
+  const family = isIP(addr);
+  if (!family || extra !== undefined) return false;
+  if (bits === undefined) return true;
+  if (!/^\d{1,3}$/.test(bits)) return false;
+  return Number(bits) <= (family === 4 ? 32 : 128);
 }

@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import { endpoints, ROLES, users, type Role } from '@/db/schema';
 import { templateKey } from '@/server/discovery/template';
+import { approveRevision, generateDraft, publishRevision } from '@/server/policy/lifecycle';
 import type { Actor } from '@/server/context';
 import { createProxyToken } from '@/server/fleet/tokens';
 import { actor, ctxFor, describeEachEngine, type Harness } from '@/server/testing/db';
@@ -52,6 +53,18 @@ const EXPECTED: Record<string, Role | 'signed_in'> = {
   'apis.split': 'analyst',
   'apis.openApi': 'analyst',
   'apis.learnNow': 'analyst',
+  'policies.services': 'viewer',
+  'policies.service': 'viewer',
+  'policies.diff': 'viewer',
+  'policies.rollout': 'viewer',
+  'policies.shadow': 'analyst',
+  'policies.generate': 'analyst',
+  'policies.edit': 'analyst',
+  'policies.discard': 'analyst',
+  'policies.discardApproved': 'admin',
+  'policies.approve': 'admin',
+  'policies.publish': 'admin',
+  'policies.rollback': 'admin',
 };
 
 const RANK: Record<Role, number> = { viewer: 1, analyst: 2, admin: 3 };
@@ -93,10 +106,13 @@ const QUERY_INPUTS: Record<string, unknown> = {
   'apis.list': {},
   'apis.get': { id: 'ep_guard' },
   'apis.openApi': { service: 'shop/users' },
+  'policies.service': { service: 'shop/users' },
+  'policies.diff': { service: 'shop/users', from: 0, to: 1 },
+  'policies.shadow': { id: 'pol_guard' },
 };
 
 /** What a query answers once past its guard, where the input names nothing that exists. */
-const SERVED: Record<string, string> = { 'apis.get': 'NOT_FOUND' };
+const SERVED: Record<string, string> = { 'apis.get': 'NOT_FOUND', 'policies.diff': 'NOT_FOUND', 'policies.shadow': 'NOT_FOUND' };
 
 /** A valid input for each mutation, made against the database as it stands for one call. */
 const FIXTURES: Record<string, (h: Harness, caller: Actor) => Promise<unknown>> = {
@@ -120,7 +136,35 @@ const FIXTURES: Record<string, (h: Harness, caller: Actor) => Promise<unknown>> 
   },
   'apis.split': async (h) => ({ id: await someEndpoint(h), param: 'user_id', value: 'me', reason: 'matrix test' }),
   'apis.learnNow': async () => ({}),
+  'policies.generate': async (h) => ({ service: await approvedService(h), reason: 'matrix test' }),
+  'policies.edit': async (h) => ({ id: (await revisionIn(h, 'draft')).id, addDeny: [{ kind: 'user', value: 'mallory', reason: 'matrix test' }], reason: 'matrix test' }),
+  'policies.discard': async (h) => ({ id: (await revisionIn(h, 'draft')).id, reason: 'matrix test' }),
+  'policies.discardApproved': async (h) => ({ id: (await revisionIn(h, 'approved')).id, reason: 'matrix test' }),
+  'policies.approve': async (h) => ({ id: (await revisionIn(h, 'draft')).id, reason: 'matrix test' }),
+  'policies.publish': async (h) => ({ id: (await revisionIn(h, 'approved')).id, reason: 'matrix test' }),
+  'policies.rollback': async (h) => {
+    const first = await revisionIn(h, 'published');
+    const second = await revisionIn(h, 'published', first.service);
+    return { service: second.service, revision: first.revision, reason: 'matrix test' };
+  },
 };
+
+async function approvedService(h: Harness): Promise<string> {
+  const service = `shop/p${Math.random().toString(36).slice(2)}`;
+  await h.db.insert(endpoints).values({ id: `ep_${service}`, service, method: 'GET', template: '/x', templateKey: '/x', state: 'approved', callers: { 'shop/web': 1 } });
+  return service;
+}
+
+/** A revision in `state`, made by someone other than any caller of the matrix (so they may approve it). */
+async function revisionIn(h: Harness, state: 'draft' | 'approved' | 'published', service?: string) {
+  const author = ctxFor(h.db, { id: 'usr_author', email: 'author@example.test', role: 'analyst' });
+  const approver = ctxFor(h.db, { id: 'usr_approver', email: 'approver@example.test', role: 'admin' });
+  const r = await generateDraft(author, { service: service ?? (await approvedService(h)), reason: 'matrix' });
+  if (state === 'draft') return r;
+  const a = await approveRevision(approver, { id: r.id, reason: 'matrix' });
+  if (state === 'approved') return a;
+  return publishRevision(approver, { id: r.id, reason: 'matrix' });
+}
 
 async function someEndpoint(h: Harness, template = '/users/{user_id}', service?: string): Promise<string> {
   const id = `ep_${Math.random().toString(36).slice(2)}`;

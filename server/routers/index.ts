@@ -5,6 +5,7 @@ import { dataflowRouter } from './dataflow';
 import { fleetRouter } from './fleet';
 import { graphRouter } from './graph';
 import { overviewRouter } from './overview';
+import { policiesRouter } from './policies';
 import { sessionRouter } from './session';
 import { usersRouter } from './users';
 
@@ -17,6 +18,7 @@ export const appRouter = createRouter({
   graph: graphRouter,
   dataflow: dataflowRouter,
   apis: apisRouter,
+  policies: policiesRouter,
 });
 
 export type AppRouter = typeof appRouter;

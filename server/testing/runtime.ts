@@ -6,10 +6,13 @@ import { IngestWriter } from '@/server/ingest/writer';
 import { PartitionManager } from '@/server/maintenance/partitions';
 import { createMetrics } from '@/server/ops/metrics';
 import { DiscoveryService } from '@/server/discovery/service';
+import { compileBundle } from '@/server/policy/compile-bundle';
+import { PublishedWatch } from '@/server/policy/published-watch';
+import type { SigningKey } from '@/server/policy/signing';
 import type { Runtime } from '@/server/runtime';
 
 /** A runtime over a test database, for route handlers, without the process-wide singleton. */
-export function testRuntime(database: Database, env: Record<string, string> = {}, writerOpts: { maxQueuedEvents?: number } = {}): Runtime {
+export function testRuntime(database: Database, env: Record<string, string> = {}, writerOpts: { maxQueuedEvents?: number } = {}, signingKey?: SigningKey): Runtime {
   const config = loadConfig({ MESHWARD_SIMULATOR: 'off', ...env });
   const partitions = new PartitionManager(database.db);
   const holder: { writer?: IngestWriter } = {};
@@ -24,14 +27,17 @@ export function testRuntime(database: Database, env: Record<string, string> = {}
   });
   holder.writer = writer;
   const tokens = new ProxyTokenCache(database.db);
+  const watch = new PublishedWatch(database.db, 50);
   return {
     config, database, writer, partitions, metrics, tokens,
     discovery: config.MESHWARD_DISCOVERY ? new DiscoveryService(database.db) : null,
+    policy: { signingKey: signingKey!, compile: compileBundle, watch },
     ownership: new ProxyOwnership(database.db),
     authSecret: 'test-secret-test-secret-test-secret',
     startedAt: new Date(),
     shutdown: async () => {
       tokens.close();
+      watch.close();
       await writer.close();
     },
   };

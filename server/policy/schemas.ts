@@ -1,0 +1,35 @@
+// Inputs of the policy procedures (`/policies`).
+import { z } from 'zod';
+import { allowRule, denyEntry, denyFields } from './model';
+
+const id = z.string().min(1).max(64);
+const service = z.string().min(1).max(256);
+export const reason = z.string().trim().min(3, 'Say why, in a few words').max(500);
+
+export const serviceInput = z.object({ service });
+export const generateInput = z.object({ service, reason });
+export type GenerateInput = z.output<typeof generateInput>;
+
+export const editInput = z.object({
+  id,
+  addAllow: z.array(allowRule).max(1000).default([]),
+  removeAllow: z.array(allowRule.pick({ caller: true, method: true, template: true })).max(5000).default([]),
+  addDeny: z.array(denyEntry).max(100).default([]),
+  removeDeny: z.array(denyFields.pick({ kind: true, value: true })).max(1000).default([]),
+  reason,
+});
+export type EditInput = z.output<typeof editInput>;
+
+export const stepInput = z.object({ id, reason });
+export type StepInput = z.output<typeof stepInput>;
+
+export const rollbackInput = z.object({ service, revision: z.number().int().min(1), reason });
+export type RollbackInput = z.output<typeof rollbackInput>;
+
+export const diffInput = z.object({ service, from: z.number().int().min(0), to: z.number().int().min(1) });
+export type DiffInput = z.output<typeof diffInput>;
+
+export const shadowInput = z.object({ id, hours: z.number().min(0.25).max(24 * 7).default(24) });
+export type ShadowInput = z.output<typeof shadowInput>;
+
+export const revisionInput = z.object({ service, revision: z.number().int().min(1) });
