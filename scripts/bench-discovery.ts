@@ -5,7 +5,7 @@
 // Prints the scorer's summary line and `bench:discovery paths_per_s=… peak_rss_mb=…`.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { DiscoveryLearner } from '@/server/discovery/learner';
 
@@ -39,20 +39,27 @@ try {
 
   // Throughput and memory: a long stream through one learner, then one clustering pass. The
   // time spent making the shifted lines is measured apart and subtracted.
+  const cpu0 = process.cpuUsage();
   let t = process.hrtime.bigint();
   let made = 0;
   for (let n = 0; n < stream; n++) made += shifted(lines[n % lines.length], Math.floor(n / lines.length)).length;
   const makeNs = process.hrtime.bigint() - t;
+  const makeCpu = process.cpuUsage(cpu0);
   const long = new DiscoveryLearner();
+  const cpu1 = process.cpuUsage();
   t = process.hrtime.bigint();
   for (let n = 0; n < stream; n++) long.observeLine(shifted(lines[n % lines.length], Math.floor(n / lines.length)));
   const learned = long.endpoints().length;
   const seconds = Number(process.hrtime.bigint() - t - makeNs) / 1e9;
+  // CPU time as well: on a shared machine the wall clock also counts other processes' turns
+  const learnCpu = process.cpuUsage(cpu1);
+  const cpuSeconds = (learnCpu.user + learnCpu.system - makeCpu.user - makeCpu.system) / 1e6;
   const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
 
   console.log(out.trim().split('\n').pop());
   if (made === 0) throw new Error('no traffic generated');
-  console.log(`bench:discovery paths_per_s=${Math.round(stream / seconds)} peak_rss_mb=${peakRssMb} stream=${stream} endpoints=${learned}`);
+  const load = loadavg()[0].toFixed(2);
+  console.log(`bench:discovery paths_per_s=${Math.round(stream / seconds)} peak_rss_mb=${peakRssMb} stream=${stream} endpoints=${learned} cpu_paths_per_s=${Math.round(stream / cpuSeconds)} load=${load}`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -16,6 +16,16 @@ describe('DistinctSketch', () => {
     expect(s.estimate()).toBeLessThan(280_000);
   });
 
+  it('keeps its admission limit at the K-th smallest hash once full', () => {
+    const s = new DistinctSketch();
+    expect(s.limit).toBe(0x100000000);
+    for (let i = 0; i < 1000; i++) s.add(`v${i}`);
+    const before = s.estimate();
+    s.addHash(s.limit); // at the limit: not admitted
+    expect(s.estimate()).toBe(before);
+    expect(s.limit).toBeLessThan(0x100000000);
+  });
+
   it('merges sketches', () => {
     const a = new DistinctSketch();
     const b = new DistinctSketch();

@@ -3,7 +3,7 @@
 
 const K = 32;
 
-function hash32(s: string): number {
+export function hash32(s: string): number {
   // FNV-1a, then a finaliser so short strings spread over the whole range
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) {
@@ -19,11 +19,17 @@ function hash32(s: string): number {
 export class DistinctSketch {
   /** the K smallest hashes seen, ascending */
   private mins: number[] = [];
+  /** hashes at or above this cannot enter: the K-th smallest once the sketch is full */
+  limit = 0x100000000;
 
   add(value: string): void {
-    const h = hash32(value);
+    this.addHash(hash32(value));
+  }
+
+  /** For callers that keep `limit` at hand and test it before touching the sketch. */
+  addHash(h: number): void {
+    if (h >= this.limit) return;
     const m = this.mins;
-    if (m.length === K && h >= m[K - 1]) return;
     let lo = 0;
     let hi = m.length;
     while (lo < hi) {
@@ -34,18 +40,11 @@ export class DistinctSketch {
     if (m[lo] === h) return;
     m.splice(lo, 0, h);
     if (m.length > K) m.pop();
+    if (m.length === K) this.limit = m[K - 1];
   }
 
   merge(other: DistinctSketch): void {
     for (const h of other.mins) this.addHash(h);
-  }
-
-  private addHash(h: number): void {
-    const m = this.mins;
-    if (m.includes(h)) return;
-    m.push(h);
-    m.sort((a, b) => a - b);
-    if (m.length > K) m.pop();
   }
 
   estimate(): number {

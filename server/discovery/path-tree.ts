@@ -3,7 +3,7 @@
 // anything past the cap fold into a parameter child per suffix, counted with a sketch, so memory
 // stays bounded on unbounded traffic. Whether a literal child is really a value is decided
 // later, across all URLs, by merge-decision.ts.
-import { DistinctSketch } from './distinct-sketch';
+import { DistinctSketch, hash32 } from './distinct-sketch';
 import { typeOf, widenType, type ParamType, redact } from './param-typing';
 import { EndpointStats, type Observation } from './endpoint-stats';
 import { looksStrongId } from './segment-features';
@@ -26,6 +26,8 @@ export class PathNode {
   children = NO_CHILDREN;
   /** folded parameter children by suffix ('' or '.json') */
   params = NO_PARAMS;
+  /** the one without a suffix, also in `params`: the common case, one step nearer */
+  plainParam: ParamChild | null = null;
   /** requests ending here, per method */
   methods = NO_METHODS;
 }
@@ -37,9 +39,15 @@ export class ParamChild {
   examples: string[] = [];
 
   private seen = 0;
+  /** the sketch's own limit, kept here so that a value it cannot take costs no further lookup */
+  private limit = 0x100000000;
 
   add(stem: string): void {
-    this.sketch.add(stem);
+    const h = hash32(stem);
+    if (h < this.limit) {
+      this.sketch.addHash(h);
+      this.limit = this.sketch.limit;
+    }
     // Typing every value of a hot position costs more than it tells: type a sample.
     if (this.seen++ >= 16 && (this.seen & 255) !== 0) return;
     const t = typeOf(stem);
@@ -73,11 +81,12 @@ export function insertPath(
       let ext = '';
       if (!plain) ({ stem, ext } = splitExtension(seg));
       if (node.children.size >= cap || looksStrongId(stem)) {
-        let p = node.params.get(ext);
+        let p = ext === '' ? node.plainParam : node.params.get(ext);
         if (!p) {
           p = new ParamChild();
           if (node.params === NO_PARAMS) node.params = new Map();
           node.params.set(ext, p);
+          if (ext === '') node.plainParam = p;
         }
         p.add(stem);
         next = p.node;
