@@ -75,6 +75,7 @@ validate validation value variable variant vault vendor verification verify vers
 violation visibility visit vote
 wait wallet warning watch webhook week weekly widget wiki window withdraw word work worker workflow
 workspace write
+after and answer at before between for in into near nearest of off ongoing or past power record running scheduled since to today tomorrow upcoming with within yesterday
 xml year yearly zone
 `;
 

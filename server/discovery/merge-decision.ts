@@ -202,7 +202,7 @@ export function decideParams(cands: Candidate[], pos: Position): Set<string> {
     }
     // Values seen only on a leaf endpoint carry no suffix words; they join when their shape
     // is part of the group's.
-    for (const c of pool) if (c.words.size === 0 && [...c.shape].every((s) => groupShape.has(s))) join.add(c.key);
+    for (const c of pool) if (c.words.size === 0 && !isVocabulary(c.key) && [...c.shape].every((s) => groupShape.has(s))) join.add(c.key);
     return join;
   }
 
