@@ -6,12 +6,15 @@ import { useTRPC } from '@/components/trpc';
 import { Empty, ErrorState, LoadingRows } from '@/components/ui/states';
 import { Time } from '@/components/ui/time';
 import { Pager } from '@/components/ui/pager';
+import { RolloutBadge } from '@/components/policies/rollout-badge';
 
 const PAGE = 50;
 
 export function ProxiesTable() {
   const trpc = useTRPC();
   const q = useQuery(trpc.fleet.proxies.queryOptions(undefined, { refetchInterval: 10_000 }));
+  const rollout = useQuery(trpc.policies.rollout.queryOptions(undefined, { refetchInterval: 10_000 }));
+  const stateOf = useMemo(() => new Map((rollout.data ?? []).map((r) => [r.id, r.state])), [rollout.data]);
   const [filter, setFilter] = useState('');
   const [page, setPage] = useState(0);
   const rows = useMemo(() => {
@@ -52,7 +55,10 @@ export function ProxiesTable() {
                   <td className="nowrap">{p.cluster ?? <span className="faint">—</span>}</td>
                   <td className="nowrap">{p.node ?? <span className="faint">—</span>}</td>
                   <td className="mono nowrap">{p.version ?? <span className="faint">—</span>}</td>
-                  <td className="mono nowrap">{p.policyRevision ?? <span className="faint">none</span>}</td>
+                  <td className="mono nowrap">
+                    {p.policyRevision ?? <span className="faint">none</span>}
+                    {stateOf.get(p.id) && stateOf.get(p.id) !== 'none' ? <> <RolloutBadge state={stateOf.get(p.id)!} /></> : null}
+                  </td>
                   <td><Time value={p.lastSeenAt} relative /></td>
                   <td className="num">{p.eventsPerMin.toLocaleString(undefined, { minimumFractionDigits: 1, maximumFractionDigits: 1 })}</td>
                   <td>{p.tokenName ?? <span className="faint">—</span>}{p.tokenRevoked ? <> <span className="badge warn">revoked</span></> : null}</td>

@@ -10,6 +10,7 @@ const icons = {
   data: 'M12 3 4 7v5c0 5 3.5 8 8 9 4.5-1 8-4 8-9V7zM9 12l2 2 4-4',
   fleet: 'M3 6h18M3 12h18M3 18h18M7 6v0M7 12v0M7 18v0',
   apis: 'M8 6 3 12l5 6M16 6l5 6-5 6M14 4l-4 16',
+  policies: 'M12 3 4 6v6c0 4.5 3.4 8.3 8 9 4.6-.7 8-4.5 8-9V6zM9 12h6M12 9v6',
   users: 'M16 19v-1a4 4 0 0 0-4-4H7a4 4 0 0 0-4 4v1M9.5 10a3 3 0 1 0 0-6 3 3 0 0 0 0 6M21 19v-1a4 4 0 0 0-3-3.87M15.5 4.13a3 3 0 0 1 0 5.74',
   audit: 'M9 4h6l1 2h3v14H5V6h3zM9 12l2 2 4-4',
   account: 'M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8M4 21v-1a6 6 0 0 1 6-6h4a6 6 0 0 1 6 6v1',
@@ -36,6 +37,7 @@ const sections: Array<{ title: string; items: Item[] }> = [
     title: 'Operate',
     items: [
       { href: '/apis', label: 'APIs', icon: 'apis' },
+      { href: '/policies', label: 'Policies', icon: 'policies' },
       { href: '/fleet', label: 'Fleet', icon: 'fleet' },
     ],
   },
