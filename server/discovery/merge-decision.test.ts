@@ -67,6 +67,10 @@ describe('collection items', () => {
     const items = ['pine', 'tango', 'amber', 'quartzel'].map((k) => cand(k, ['$GET'], [], 3));
     expect(decideParams(items, col).size).toBe(4);
   });
+  it('joins alike inner items too (`/runs/borvex/logs`, `/runs/quandle/logs`)', () => {
+    const items = ['borvex', 'quandle', 'zintop'].map((k) => cand(k, ['logs', '$GET'], ['logs'], 2));
+    expect(decideParams(items, { ...inside, parent: 'runs' }).size).toBe(3);
+  });
   it('needs several of them', () => {
     expect(decideParams(['pine', 'tango'].map((k) => cand(k, ['$GET'])), col).size).toBe(0);
   });

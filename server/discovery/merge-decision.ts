@@ -104,17 +104,23 @@ export const ITEMS_UNDER_COLLECTION = 3;
  * `count` or `export` next to them stay endpoints of their own.
  */
 function collectionItems(pool: Candidate[]): string[] {
-  const leaves = pool.filter((c) => c.words.size === 0);
+  // leaves and inner nodes are judged apart: an item's sub-tree is compared with its peers'
+  const out = itemsAmong(pool.filter((c) => c.words.size === 0));
+  for (const key of itemsAmong(pool.filter((c) => c.words.size > 0))) out.push(key);
+  return out;
+}
+
+function itemsAmong(peers: Candidate[]): string[] {
   // Items are singular names; plurals (`genders`, `datastores`) list collections of their own.
-  const items = leaves.filter((c) => !isVocabulary(c.key) && !/[a-z]s$/.test(c.key));
-  if (items.length < ITEMS_UNDER_COLLECTION || !alike(items)) return [];
+  const items = peers.filter((c) => !isVocabulary(c.key) && !/[a-z]s$/.test(c.key));
+  if (items.length < ITEMS_UNDER_COLLECTION || !alike(items) || distinctProfiles(items)) return [];
   // Where vocabulary words and plurals stand beside them, the unknown words are literals the
   // vocabulary lacks (`heavy-equipment` next to `uk`, `car`).
-  if ((leaves.length - items.length) * 3 > items.length) return [];
+  if ((peers.length - items.length) * 3 > items.length) return [];
   // Values spread their traffic; one sibling with most of it is an endpoint among endpoints.
   let total = 0;
   let hottest = 0;
-  for (const c of leaves) {
+  for (const c of peers) {
     total += c.count;
     hottest = Math.max(hottest, c.count);
   }
