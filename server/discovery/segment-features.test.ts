@@ -24,6 +24,8 @@ describe('segmentFeatures', () => {
     ['pt-BR', 'token'],
     ['getIPAddress', 'word'],
     ['v1p1beta1', 'version'],
+    ['python2Packages', 'mixed'],
+    ['ipv4AddressRanges', 'mixed'],
   ])('%s is %s', (s, cls) => {
     expect(segmentFeatures(s).cls).toBe(cls);
   });
@@ -42,7 +44,7 @@ describe('segmentFeatures', () => {
   });
 
   it('agrees with the insert-time shortcut on strong identifiers', () => {
-    for (const s of ['8812', '123', 'v1', 'users', '9d866a5f4e88a6daeaec6488', '21c3e911-7489-4412-a266-11399f89e02d', 'a@b.io', '2024-01-31', 'ipv4']) {
+    for (const s of ['8812', '123', 'v1', 'users', '9d866a5f4e88a6daeaec6488', '21c3e911-7489-4412-a266-11399f89e02d', 'a@b.io', '2024-01-31', 'ipv4', 'python2Packages', 't6KkgZlMDFp2x']) {
       expect(looksStrongId(s), s).toBe(isStrongId(segmentFeatures(s)));
     }
   });

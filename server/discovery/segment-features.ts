@@ -37,6 +37,8 @@ const HOST = /^[a-z0-9-]+(\.[a-z0-9-]+)*\.(com|org|net|io|dev|edu|gov|co|app|clo
 /** a name with a serial number (`node1042`, `disk-207`): numbered instances, not vocabulary */
 const WORD_SERIAL = /^[a-z]{3,}[-_]?\d{3,}$/i;
 const LOCALE = /^[a-z]{2}[-_][A-Z]{2}$/;
+/** camelCase words with a version digit or two (`python2Packages`, `ipv4Addresses`): names, not ids */
+const CAMEL_WORDS = /^[A-Za-z][a-z]+\d{0,2}([A-Z][a-z]+\d{0,2})+$/;
 
 export function entropy(s: string): number {
   if (s.length < 2) return 0;
@@ -125,7 +127,7 @@ export function classifySegment(s: string): SegmentFeatures {
     const randomCase = length >= 5 && upper >= 2 && letters - upper >= 2 && upper * 4 >= letters;
     // a digit inside mixed-case letters (mP3N, rmhcgcW1) is no word form
     const casedWithDigit = length >= 4 && upper > 0 && letters > upper && !/^[a-z]+[A-Z]?[a-z]*\d+$/.test(s) && !/^[A-Z]?[a-z]+\d*([A-Z][a-z]+\d*)*$/.test(s);
-    if ((length >= 8 && digits > 2) || WORD_SERIAL.test(s) || flips >= 3 || randomCase || casedWithDigit || (upper > 0 && digits > 0 && length >= 12)) {
+    if ((length >= 8 && digits > 2) || WORD_SERIAL.test(s) || flips >= 3 || randomCase || casedWithDigit || (upper > 0 && digits > 0 && length >= 12 && !CAMEL_WORDS.test(s))) {
       return { ...base, cls: 'token', idScore: 0.9 };
     }
     // ec2, s3, h5, ipv4: short letter+digit names are product vocabulary more often than ids
@@ -168,7 +170,7 @@ export function looksStrongId(s: string): boolean {
   if (s.length < 8 || digits === 0) return false;
   if (digits >= 2 && letters > 0 && hexOnly && HEX.test(s)) return true;
   if (VERSION.test(s) || DATE.test(s) || HOST.test(s)) return false;
-  return (digits > 2 && letters > 0) || classFlips(s) >= 3 || (upper > 0 && s.length >= 12 && letters > 0) || letters === 0;
+  return (digits > 2 && letters > 0) || classFlips(s) >= 3 || (upper > 0 && s.length >= 12 && letters > 0 && !CAMEL_WORDS.test(s)) || letters === 0;
 }
 
 /** Identifiers so unambiguous that a single sighting folds them into a parameter at insert time. */
