@@ -75,7 +75,7 @@ export function ServicePolicy({ service, viewer }: { service: string; viewer: Vi
       <nav className="breadcrumb" aria-label="Breadcrumb"><Link href="/policies">Policies</Link><span aria-hidden="true"> / </span><span className="mono">{service}</span></nav>
       <div className="page-head">
         <div>
-          <h1 className="mono">{service}</h1>
+          <h1 className="policy-title mono">{service}</h1>
           <p className="row">
             {d ? (live ? <>Enforcing revision {live}, published <Time value={d.published!.publishedAt} relative /> by {d.published!.publishedBy}.</> : <>No policy published: this service accepts everything.</>) : '…'}
             {d ? <FleetCounts fleet={d.fleetCounts} /> : null}
