@@ -96,6 +96,12 @@ describe('learn', () => {
     expect(templates(formats)).toEqual(['GET /items/{item_id}.json', 'GET /items/{item_id}.xml']);
   });
 
+  it('learns a number after a literal word inside a segment (`page-{n}.atom`)', () => {
+    const lines = [3, 32, 74, 9].map((n) => line('GET', `/brands/popular/page-${n}.atom`));
+    lines.push(line('GET', '/brands/popular/all.atom'));
+    expect(templates(lines)).toEqual(['GET /brands/popular/all.atom', 'GET /brands/popular/page-{popular_id}.atom']);
+  });
+
   it('ignores trailing slashes, decodes percent-encoding and learns the query apart', () => {
     const l = new DiscoveryLearner();
     l.observeLine(line('GET', '/search/?q=red&page=2'));

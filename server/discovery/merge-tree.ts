@@ -172,6 +172,10 @@ function walk(w: Walk, nodes: PathNode[], segments: string[], params: PathParam[
   }
   if (literals.size === 0 && folded.size === 0) return;
 
+  // `page-32.atom`, `page-74.atom`, `page-9.atom`: a literal prefix before a number
+  const numbered = numberedGroups(literals);
+  for (const g of numbered.values()) for (const k of g.keys) literals.delete(k);
+
   const cands: Candidate[] = [];
   for (const [key, list] of literals) {
     let count = 0;
@@ -212,6 +216,48 @@ function walk(w: Walk, nodes: PathNode[], segments: string[], params: PathParam[
     const p: PathParam = { name, type: f.type ?? 'string', examples: f.examples };
     walk(w, f.nodes, [...segments, `{${name}}${ext}`], [...params, p], true, null);
   }
+  for (const g of numbered.values()) {
+    const name = paramName(parent, new Set(params.map((p) => p.name)));
+    const p: PathParam = { name, type: 'integer', examples: g.examples };
+    walk(w, g.nodes, [...segments, `${g.prefix}{${name}}${g.ext}`], [...params, p], true, null);
+  }
+}
+
+/** Siblings sharing a prefix before a number that need to be seen before the number is a parameter. */
+export const NUMBERED_SIBLINGS = 3;
+const NUMBERED = /^([A-Za-z][A-Za-z_]*[-_.])(\d+)$/;
+
+interface Numbered {
+  prefix: string;
+  ext: string;
+  keys: string[];
+  nodes: PathNode[];
+  examples: string[];
+}
+
+/**
+ * Literal children that are one word and a number (`page-32`, `series-7.atom`), by word and
+ * suffix; only groups of several distinct numbers count.
+ */
+function numberedGroups(literals: Map<string, PathNode[]>): Map<string, Numbered> {
+  const groups = new Map<string, Numbered>();
+  for (const [key, list] of literals) {
+    const { stem, ext } = splitExtension(key);
+    const m = NUMBERED.exec(stem);
+    if (!m) continue;
+    const k = m[1] + '\u0000' + ext;
+    let g = groups.get(k);
+    if (!g) {
+      g = { prefix: m[1], ext, keys: [], nodes: [], examples: [] };
+      groups.set(k, g);
+    }
+    g.keys.push(key);
+    g.nodes.push(...list);
+    const r = redact(m[2]);
+    if (g.examples.length < 3 && !g.examples.includes(r)) g.examples.push(r);
+  }
+  for (const [k, g] of groups) if (g.keys.length < NUMBERED_SIBLINGS) groups.delete(k);
+  return groups;
 }
 
 /** All endpoint templates of one service's tree. */
