@@ -1,0 +1,46 @@
+// One entry for the bundle endpoint: a policy document compiled to a proxy's format.
+import type { PolicyDocument } from '../model';
+import { compileEnvoyRbac } from './envoy-rbac';
+import { compileIstio } from './istio';
+import { compileMeshward } from './meshward';
+import { compileNginx } from './nginx';
+import type { CompileOptions } from './options';
+
+export type { CompileOptions } from './options';
+export const POLICY_FORMATS = ['meshward', 'envoy-rbac', 'istio', 'nginx'] as const;
+export type PolicyFormat = (typeof POLICY_FORMATS)[number];
+
+export interface CompiledPolicy {
+  format: PolicyFormat;
+  contentType: string;
+  body: string;
+  /** what the format could not express exactly (always narrower: it denies more), and what the operator must configure */
+  warnings: string[];
+}
+
+/**
+ * Deny entries expired at `now` are left out, so the result depends on `now` only through
+ * the set of entries in force.
+ */
+export function compilePolicy(doc: PolicyDocument, format: PolicyFormat, options: CompileOptions = {}, now: Date = new Date()): CompiledPolicy {
+  switch (format) {
+    case 'meshward': {
+      const r = compileMeshward(doc, options, now);
+      return { format, contentType: 'application/json', body: r.json, warnings: r.warnings };
+    }
+    case 'envoy-rbac': {
+      const r = compileEnvoyRbac(doc, options, now);
+      const yaml = options.envoy?.encoding === 'yaml';
+      return { format, contentType: yaml ? 'application/yaml' : 'application/json', body: yaml ? r.yaml : r.json, warnings: r.warnings };
+    }
+    case 'istio': {
+      const r = compileIstio(doc, options, now);
+      return { format, contentType: 'application/yaml', body: r.yaml, warnings: r.warnings };
+    }
+    case 'nginx': {
+      // two parts for two places in nginx.conf; JSON keeps them apart without a text convention
+      const r = compileNginx(doc, options, now);
+      return { format, contentType: 'application/json', body: JSON.stringify({ service: doc.service, httpConf: r.httpConf, serverConf: r.serverConf }), warnings: r.warnings };
+    }
+  }
+}

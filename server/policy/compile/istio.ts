@@ -1,0 +1,147 @@
+// Istio AuthorizationPolicy (security.istio.io/v1): one ALLOW policy for the workload (split
+// when it would pass the CRD's 512 rules) and, when something is denied, one DENY policy. Istio
+// evaluates DENY policies first, and once an ALLOW policy selects a workload it refuses
+// whatever no ALLOW rule matches; an ALLOW policy is therefore always emitted, even with no
+// rules (it then allows nothing), since without one Istio would allow everything.
+//
+// Paths: a template without parameters is an exact path; one with whole-segment parameters
+// uses Istio's `{*}` (Istio ≥ 1.23, matched by Envoy's uri_template: one segment of
+// `[a-zA-Z0-9-._~%!$&'()+,;:@]`). Istio cannot say a parameter inside a segment (`{id}.json`,
+// `v{n}`): `{*}` there would be wider, so such rules are left out with a warning, as are
+// literals outside the uri_template character set (Istio takes `=` there, Envoy refuses it)
+// and exact paths holding `*`, `{` or `}` (read as wildcards or templates). A `{*}` matches
+// `.`, `..` and `%2F` like any segment: the mesh must normalize paths with
+// `DECODE_AND_MERGE_SLASHES` (meshConfig.pathNormalization) so the policy and the service both
+// see the resolved path; a warning says so whenever `{*}` is used.
+//
+// Denied actors: IP blocks as `source.remoteIpBlocks` (or `ipBlocks` for the connection's
+// peer); tokens and users as `when` conditions on `request.headers[x-meshward-token-id]` and
+// `request.headers[x-meshward-user]`, the headers Meshward's filter sets after checking the
+// credential (and strips from clients): a trust boundary, as for Envoy. With `userSource:
+// 'jwt-sub'` the user is the `sub` claim of a JWT Istio validated (`request.auth.claims[sub]`,
+// needs a RequestAuthentication).
+import YAML from 'yaml';
+import type { Segment } from '@/server/discovery/template';
+import type { PolicyDocument } from '../model';
+import { cidrText, denyBlocks } from './cidr';
+import { groupPairs } from './grouping';
+import { callerIdentity, istioPrincipal, serviceParts } from './identity';
+import { tokenHeader, userHeader, type CompileOptions, type OmittedRule } from './options';
+import { literalPath } from './path-regex';
+import { buildWhitelist } from './whitelist';
+
+/** Envoy's uri_template literal characters (RFC 3986 pchar without `*` and `=`). */
+export const URI_TEMPLATE_LITERAL = /^[a-zA-Z0-9\-._~%!$&'()+,;:@]+$/;
+const MAX_RULES = 512;
+const EXTERNAL_ID = 'external';
+
+type J = Record<string, any>;
+
+/** The Istio `paths` entry of a template, or why it cannot be written without widening it. */
+export function istioPath(segs: Segment[]): { path: string; templated: boolean } | { reason: string } {
+  const lit = literalPath(segs);
+  if (lit !== null) {
+    if (/[*{}]/.test(lit)) return { reason: 'Istio reads `*` in a path as a prefix/suffix wildcard and `{`/`}` as a template' };
+    return { path: lit, templated: false };
+  }
+  const parts: string[] = [];
+  for (const s of segs) {
+    if (s.kind === 'mixed') return { reason: 'Istio path templates have no parameter inside a segment (`{id}.json`), and a whole-segment `{*}` would be wider' };
+    if (s.kind === 'param') parts.push('{*}');
+    else if (!URI_TEMPLATE_LITERAL.test(s.text)) return { reason: `the literal "${s.text}" has characters a path template cannot hold` };
+    else parts.push(s.text);
+  }
+  return { path: '/' + parts.join('/'), templated: true };
+}
+
+function dnsLabel(s: string): string {
+  return s.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'service';
+}
+
+const hasWildcardEnds = (v: string) => v.startsWith('*') || v.endsWith('*');
+
+export interface IstioResult {
+  objects: J[];
+  yaml: string;
+  warnings: string[];
+  omitted: OmittedRule[];
+}
+
+export function compileIstio(doc: PolicyDocument, o: CompileOptions, now: Date): IstioResult {
+  const paths = new Map<string, string>();
+  let templated = false;
+  const wl = buildWhitelist(
+    doc,
+    now,
+    (caller) => {
+      const id = callerIdentity(caller, o);
+      if (id.kind === 'external') return { id: EXTERNAL_ID };
+      if (id.kind === 'unmapped') return { reason: id.reason };
+      const p = istioPrincipal(id.uri);
+      return hasWildcardEnds(p) ? { reason: `Istio would read the \`*\` of principal ${p} as a wildcard` } : { id: p };
+    },
+    (e) => {
+      const p = istioPath(e.segments);
+      if ('reason' in p) return p.reason;
+      paths.set(e.key, p.path);
+      templated ||= p.templated;
+      return null;
+    },
+  );
+  const warnings = [...wl.warnings];
+  if (templated) {
+    warnings.push('`{*}` takes `.`, `..` and `%2F` as a segment: set meshConfig.pathNormalization.normalization to DECODE_AND_MERGE_SLASHES so they are resolved before this policy and the service see the path');
+  }
+
+  const parts = serviceParts(wl.service);
+  const namespace = o.istio?.namespace ?? parts.namespace;
+  if (!namespace) warnings.push(`${wl.service} has no namespace: the policies go to "default" (set istio.namespace)`);
+  const metadata = (suffix: string): J => ({
+    name: `meshward-${dnsLabel(parts.name)}-${suffix}`,
+    namespace: namespace ?? 'default',
+    labels: { 'app.kubernetes.io/managed-by': 'meshward' },
+    annotations: { 'meshward.io/service': wl.service },
+  });
+  const selector = { matchLabels: o.istio?.matchLabels ?? { [o.istio?.labelKey ?? 'app']: parts.name } };
+  const policy = (suffix: string, action: 'ALLOW' | 'DENY', rules: J[]): J => ({
+    apiVersion: 'security.istio.io/v1',
+    kind: 'AuthorizationPolicy',
+    metadata: metadata(suffix),
+    spec: { selector, action, ...(rules.length ? { rules } : {}) },
+  });
+
+  const rules: J[] = groupPairs(wl.byIdentity).map((g) => {
+    const principals = g.identities.filter((i) => i !== EXTERNAL_ID);
+    const from: J[] = [];
+    if (principals.length) from.push({ source: { principals } });
+    if (g.identities.includes(EXTERNAL_ID)) from.push({ source: { notPrincipals: ['*'] } });
+    const byMethod = new Map<string, Set<string>>();
+    for (const k of g.endpoints) {
+      const m = wl.endpoints.get(k)!.method;
+      if (!byMethod.has(m)) byMethod.set(m, new Set());
+      byMethod.get(m)!.add(paths.get(k)!);
+    }
+    const to = [...byMethod].map(([m, ps]) => ({ operation: { methods: [m], paths: [...ps].sort() } }));
+    return { from, to };
+  });
+
+  const objects: J[] = [];
+  const deny: J[] = [];
+  const values = (kind: string) => wl.deny.filter((d) => d.kind === kind).map((d) => d.value);
+  const blocks = denyBlocks(values('ip')).map(cidrText);
+  if (blocks.length) deny.push({ from: [{ source: { [o.ipSource === 'direct' ? 'ipBlocks' : 'remoteIpBlocks']: blocks } }] });
+  const userKey = o.istio?.userSource === 'jwt-sub' ? 'request.auth.claims[sub]' : `request.headers[${userHeader(o)}]`;
+  for (const [kind, key] of [['token', `request.headers[${tokenHeader(o)}]`], ['user', userKey]] as const) {
+    const vs = values(kind);
+    if (!vs.length) continue;
+    for (const v of vs.filter(hasWildcardEnds)) warnings.push(`denied ${kind} "${v}" starts or ends with \`*\`, which Istio reads as a wildcard: it denies more than that ${kind}`);
+    deny.push({ when: [{ key, values: vs }] });
+  }
+  if (deny.length) objects.push(policy('deny', 'DENY', deny));
+  if (rules.length <= MAX_RULES) objects.push(policy('allow', 'ALLOW', rules));
+  else for (let i = 0; i < rules.length; i += MAX_RULES) objects.push(policy(`allow-${i / MAX_RULES + 1}`, 'ALLOW', rules.slice(i, i + MAX_RULES)));
+
+  const header = `# Meshward policy for ${wl.service}: Istio AuthorizationPolicy objects (DENY before ALLOW; default deny).\n`;
+  const yaml = header + objects.map((x) => YAML.stringify(x, { lineWidth: 0, aliasDuplicateObjects: false })).join('---\n');
+  return { objects, yaml, warnings, omitted: wl.omitted };
+}
