@@ -61,4 +61,21 @@ describe('reference policy semantics', () => {
     expect(ev({ clientIp: '2001:db8::1' }).decision).toBe('deny');
     expect(ev({ userId: 'bob' }).decision).toBe('allow');
   });
+
+  it('matches IPv4 blocks at their edges, and never an address that is not one', () => {
+    const withIps = (value: string) => ({ ...doc, deny: [{ kind: 'ip' as const, value, reason: 'test', expiresAt: null }] });
+    const at = (value: string, clientIp: string) => evaluatePolicy(withIps(value), { caller: 'shop/web', method: 'GET', path: '/api/users/42', clientIp }, NOW).decision;
+    expect(at('10.1.0.0/16', '10.1.0.0')).toBe('deny');
+    expect(at('10.1.0.0/16', '10.1.255.255')).toBe('deny');
+    expect(at('10.1.0.0/16', '10.2.0.0')).toBe('allow');
+    expect(at('10.1.0.0/16', '10.0.255.255')).toBe('allow');
+    expect(at('192.0.2.7', '192.0.2.7')).toBe('deny');
+    expect(at('192.0.2.7', '192.0.2.70')).toBe('allow');
+    expect(at('0.0.0.0/0', '255.255.255.255')).toBe('deny');
+    expect(at('128.0.0.0/1', '200.1.1.1')).toBe('deny');
+    expect(at('128.0.0.0/1', '127.255.255.255')).toBe('allow');
+    for (const bad of ['10.1.0', '10.1.0.0.1', '10.1.0.256', '010.1.0.1x', '']) expect(`${bad}: ${at('0.0.0.0/0', bad)}`).toBe(`${bad}: allow`);
+    expect(at('2001:db8::/32', '2001:db8:ffff::1')).toBe('deny');
+    expect(at('2001:db8::/32', '2001:db9::1')).toBe('allow');
+  });
 });

@@ -73,16 +73,64 @@ export function activeDenies(deny: DenyEntry[], now: Date): DenyEntry[] {
   return deny.filter((d) => d.expiresAt === null || Date.parse(d.expiresAt) > now.getTime());
 }
 
-function blockList(entries: DenyEntry[]): BlockList {
-  const list = new BlockList();
-  for (const e of entries) {
-    const [addr, bits] = e.value.split('/');
-    const type = isIP(addr) === 6 ? 'ipv6' : 'ipv4';
-    if (!isIP(addr)) continue;
-    if (bits === undefined) list.addAddress(addr, type);
-    else list.addSubnet(addr, Number(bits), type);
+/** IPv4 as an unsigned 32-bit number, or -1 when `s` is not a dotted quad. */
+function ipv4(s: string): number {
+  let n = 0;
+  let part = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 46) {
+      if (digits === 0 || part > 255) return -1;
+      n = n * 256 + part;
+      part = 0;
+      digits = 0;
+      dots++;
+    } else if (c >= 48 && c <= 57 && digits < 3) {
+      part = part * 10 + (c - 48);
+      digits++;
+    } else return -1;
   }
-  return list;
+  if (dots !== 3 || digits === 0 || part > 255) return -1;
+  return n * 256 + part;
+}
+
+/**
+ * Denied addresses: IPv4 blocks checked in plain arithmetic (shadow impact runs this on every
+ * event), IPv6 through Node's BlockList.
+ */
+class AddressSet {
+  private v4: { net: number; mask: number }[] = [];
+  private v6 = new BlockList();
+  private hasV6 = false;
+  readonly size: number;
+
+  constructor(entries: DenyEntry[]) {
+    for (const e of entries) {
+      const [addr, bits] = e.value.split('/');
+      const family = isIP(addr);
+      if (family === 4) {
+        const len = bits === undefined ? 32 : Number(bits);
+        const mask = len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
+        this.v4.push({ net: (ipv4(addr) & mask) >>> 0, mask });
+      } else if (family === 6) {
+        if (bits === undefined) this.v6.addAddress(addr, 'ipv6');
+        else this.v6.addSubnet(addr, Number(bits), 'ipv6');
+        this.hasV6 = true;
+      }
+    }
+    this.size = entries.length;
+  }
+
+  has(ip: string): boolean {
+    const n = ipv4(ip);
+    if (n >= 0) {
+      for (const b of this.v4) if (((n & b.mask) >>> 0) === b.net) return true;
+      return false;
+    }
+    return this.hasV6 && isIP(ip) === 6 && this.v6.check(ip, 'ipv6');
+  }
 }
 
 /** A policy compiled for fast evaluation: one path trie per (caller, method). */
@@ -90,8 +138,7 @@ export class PolicyMatcher {
   private tries = new Map<string, Node>();
   private tokens: Set<string>;
   private users: Set<string>;
-  private ips: BlockList;
-  private hasIps: boolean;
+  private ips: AddressSet;
 
   constructor(doc: PolicyDocument, now: Date = new Date()) {
     for (const r of doc.allow) {
@@ -103,15 +150,13 @@ export class PolicyMatcher {
     const deny = activeDenies(doc.deny, now);
     this.tokens = new Set(deny.filter((d) => d.kind === 'token').map((d) => d.value));
     this.users = new Set(deny.filter((d) => d.kind === 'user').map((d) => d.value));
-    const ips = deny.filter((d) => d.kind === 'ip');
-    this.ips = blockList(ips);
-    this.hasIps = ips.length > 0;
+    this.ips = new AddressSet(deny.filter((d) => d.kind === 'ip'));
   }
 
   evaluate(req: PolicyRequest): Verdict {
     if (req.tokenId && this.tokens.has(req.tokenId)) return { decision: 'deny', reason: 'denied_actor' };
     if (req.userId && this.users.has(req.userId)) return { decision: 'deny', reason: 'denied_actor' };
-    if (this.hasIps && req.clientIp && isIP(req.clientIp) && this.ips.check(req.clientIp, isIP(req.clientIp) === 6 ? 'ipv6' : 'ipv4')) {
+    if (this.ips.size > 0 && req.clientIp && this.ips.has(req.clientIp)) {
       return { decision: 'deny', reason: 'denied_actor' };
     }
     const segs = strictSegments(req.path);
