@@ -118,8 +118,39 @@ export class TelemetrySender {
     await Promise.all(Array.from({ length: Math.min(parallel, batches.length) }, worker));
   }
 
+  private bundles = new Map<string, { etag: string | null; revision: number | null; checkedAt: number }>();
+
+  /**
+   * The service's newest published policy revision, as a proxy's agent would have applied it:
+   * the bundle is polled with If-None-Match at most every few seconds per service (a simulated
+   * proxy takes what the console serves; a real agent verifies its signature first).
+   */
+  private async appliedRevision(service: string, cluster: string): Promise<number | null> {
+    const known = this.bundles.get(service);
+    if (known && Date.now() - known.checkedAt < 5000) return known.revision;
+    const entry = { etag: known?.etag ?? null, revision: known?.revision ?? null, checkedAt: Date.now() };
+    this.bundles.set(service, entry);
+    try {
+      const res = await fetch(`${this.opts.target}/api/fleet/v1/bundles/${service.split('/').map(encodeURIComponent).join('/')}?format=meshward`, {
+        headers: { authorization: `Bearer ${this.opts.tokenFor(cluster)}`, ...(entry.etag ? { 'if-none-match': entry.etag } : {}) },
+        signal: AbortSignal.timeout(5000),
+      });
+      if (res.status === 200) {
+        entry.revision = ((await res.json()) as { revision: number }).revision;
+        entry.etag = res.headers.get('etag');
+      } else {
+        await res.arrayBuffer();
+        if (res.status === 404) entry.revision = null;
+      }
+    } catch {
+      // the console did not answer: the proxy keeps what it has
+    }
+    return entry.revision;
+  }
+
   /** `POST /api/fleet/v1/status`: who the proxy is, what it runs, what it has sent. */
   async heartbeat(proxy: Proxy): Promise<void> {
+    const revision = await this.appliedRevision(proxy.service.name, proxy.service.cluster);
     const body = Buffer.from(JSON.stringify({
       proxy_id: proxy.id,
       version: proxy.version,
@@ -127,6 +158,7 @@ export class TelemetrySender {
       node: proxy.node,
       service: proxy.service.name,
       interval_s: proxy.heartbeatS,
+      ...(revision ? { policy_revision: String(revision) } : {}),
       counters: { events_reported: this.perProxy.get(proxy.id) ?? 0 },
     }));
     const res = await this.request('/api/fleet/v1/status', body, { 'content-type': 'application/json' }, proxy.service.cluster);
