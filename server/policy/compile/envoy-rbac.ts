@@ -52,9 +52,13 @@ export const AMBIGUOUS_PATH: J = or([
 
 const bytes = (s: string) => Buffer.byteLength(s);
 
-/** A conservative estimate of RE2's program size: one instruction a literal byte, five a parameter, eight for anchoring and match. */
+/**
+ * An estimate of RE2's program size, on the high side: one instruction a byte of literal or
+ * `/`, five a parameter (two byte ranges, their alternation, the repetition, one spare), five
+ * for the failure, match and unanchored-prefix instructions.
+ */
 export function re2SizeEstimate(segs: Segment[]): number {
-  let n = 8;
+  let n = 5;
   for (const s of segs) n += 1 + (s.kind === 'literal' ? bytes(s.text) : s.kind === 'param' ? 5 : bytes(s.prefix) + bytes(s.suffix) + 5);
   return n;
 }

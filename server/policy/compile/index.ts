@@ -38,9 +38,9 @@ export function compilePolicy(doc: PolicyDocument, format: PolicyFormat, options
       return { format, contentType: 'application/yaml', body: r.yaml, warnings: r.warnings };
     }
     case 'nginx': {
-      // two parts for two places in nginx.conf; JSON keeps them apart without a text convention
+      // two parts for two places in nginx.conf (integrations/nginx writes them to meshward-http.conf and meshward-server.conf)
       const r = compileNginx(doc, options, now);
-      return { format, contentType: 'application/json', body: JSON.stringify({ service: doc.service, httpConf: r.httpConf, serverConf: r.serverConf }), warnings: r.warnings };
+      return { format, contentType: 'application/json', body: JSON.stringify({ service: doc.service, http: r.httpConf, server: r.serverConf }), warnings: r.warnings };
     }
   }
 }
