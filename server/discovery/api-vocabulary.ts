@@ -93,8 +93,21 @@ function known(piece: string): boolean {
   return false;
 }
 
+// Clustering asks about the same keys at every pass: remember the answers (bounded).
+const answers = new Map<string, boolean>();
+
 /** Whether every word of a segment (split at case changes, `_`, `-`, `.`) is API vocabulary. */
 export function isVocabulary(segment: string): boolean {
+  let a = answers.get(segment);
+  if (a === undefined) {
+    if (answers.size >= 100_000) answers.clear();
+    a = vocabularyOnly(segment);
+    answers.set(segment, a);
+  }
+  return a;
+}
+
+function vocabularyOnly(segment: string): boolean {
   const pieces = segment
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')

@@ -95,13 +95,13 @@ function manyAlikeLeaves(pool: Candidate[]): string[] {
   return members.length * 4 >= bare.length * 3 && members.length >= WORDS_FOR_PARAM_LEAF ? members.map((c) => c.key) : [];
 }
 
-/** Leaves that several alike siblings outside the API's vocabulary make items of a collection. */
+/** Alike siblings outside the API's vocabulary needed before they count as items of a collection. */
 export const ITEMS_UNDER_COLLECTION = 3;
 
 /**
- * Under a collection (`/diskTypes/pine`, `/diskTypes/tango`, `/diskTypes/amber`), leaves whose
- * names are not API vocabulary and that answer the same methods are its items; `search`,
- * `count` or `export` next to them stay endpoints of their own.
+ * Under a collection (`/diskTypes/pine`, `/diskTypes/tango`, `/diskTypes/amber`), siblings whose
+ * names are not API vocabulary and that answer the same methods and sub-resources are its
+ * items; `search`, `count` or `export` next to them stay endpoints of their own.
  */
 function collectionItems(pool: Candidate[]): string[] {
   // leaves and inner nodes are judged apart: an item's sub-tree is compared with its peers'
@@ -126,7 +126,7 @@ function itemsAmong(peers: Candidate[]): string[] {
   }
   if (hottest >= 20 && hottest * 2 > total) return [];
   const typical = median(items.map((c) => c.count));
-  return items.filter((c) => !(c.count >= 10 && c.count > 4 * typical)).map((c) => c.key);
+  return items.filter((c) => !isHot(c, typical)).map((c) => c.key);
 }
 
 /** Returns the keys that join the parameter at this position. */
