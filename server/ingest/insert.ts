@@ -53,37 +53,30 @@ const STORED = NAMES.filter((n) => n !== 'ts').join(', ');
  * console less than JSON.stringify of every event.
  */
 function eventArrays(jobs: InsertJob[]): SQL {
-  const columns = COLUMNS.map(() => [] as unknown[]);
-  for (const job of jobs) {
-    for (const e of job.events) {
-      for (let c = 0; c < COLUMNS.length; c++) columns[c].push(COLUMNS[c][2](e));
-    }
-  }
-  const arrays = COLUMNS.map(([, type], c) => sql`${arrayLiteral(columns[c])}::${sql.raw(type)}[]`);
+  const events = jobs.length === 1 ? jobs[0].events : jobs.flatMap((j) => j.events);
+  const arrays = COLUMNS.map(([, type, value]) => sql`${arrayLiteral(events, value)}::${sql.raw(type)}[]`);
   return sql`unnest(${sql.join(arrays, sql`, `)}) as x(${sql.raw(NAMES.join(', '))})`;
 }
 
 const NEEDS_ESCAPE = /["\\]/;
 const ESCAPED = /["\\]/g;
 
+function element(v: unknown): string {
+  if (v === null || v === undefined) return 'NULL';
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  const s = String(v);
+  return NEEDS_ESCAPE.test(s) ? `"${s.replace(ESCAPED, '\\$&')}"` : `"${s}"`;
+}
+
 /**
- * A PostgreSQL array literal (`{"a",NULL,"b"}`), sent as one text parameter: the drivers'
- * own array conversion cost the console about as much as the parse it saves the database.
- * Every element is quoted, so only `"` and `\` need escaping.
+ * A PostgreSQL array literal (`{"a",NULL,"b"}`) of `value` over `items`, sent as one text
+ * parameter: the drivers' own array conversion cost the console about as much as the parse
+ * it saves the database. Every element is quoted, so only `"` and `\` need escaping.
  */
-export function arrayLiteral(values: readonly unknown[]): string {
-  let out = '{';
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (i) out += ',';
-    if (v === null || v === undefined) out += 'NULL';
-    else if (typeof v === 'number' || typeof v === 'boolean') out += String(v);
-    else {
-      const s = String(v);
-      out += NEEDS_ESCAPE.test(s) ? `"${s.replace(ESCAPED, '\\$&')}"` : `"${s}"`;
-    }
-  }
-  return `${out}}`;
+export function arrayLiteral<T>(items: readonly T[], value: (item: T) => unknown = (x) => x): string {
+  const parts = new Array<string>(items.length);
+  for (let i = 0; i < items.length; i++) parts[i] = element(value(items[i]));
+  return `{${parts.join(',')}}`;
 }
 
 /** One row per proxy named in the jobs, so every sender shows up in the fleet registry. */
