@@ -37,8 +37,8 @@ describe('Istio AuthorizationPolicy', () => {
     const objects = [...DOCS, many].flatMap((d) => compileIstio(d, {}, NOW).objects);
     expect(objects.length).toBeGreaterThan(5);
     for (const o of objects) {
-      const ok = validate(o);
-      expect(ok ? 'valid' : `${o.metadata.name}: ${JSON.stringify(validate.errors)}`).toBe('valid');
+      const name = o.metadata.name;
+      expect(validate(o) ? 'valid' : `${name}: ${JSON.stringify(validate.errors)}`).toBe('valid');
     }
     const split = compileIstio(many, {}, NOW).objects.filter((o) => o.spec.action === 'ALLOW');
     expect(split.map((o) => o.metadata.name)).toEqual(['meshward-api-allow-1', 'meshward-api-allow-2']);
