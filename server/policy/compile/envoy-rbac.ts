@@ -15,7 +15,6 @@
 // Trust boundary: tokens and users are matched on the headers Meshward's filter sets (default
 // `x-meshward-token-id`, `x-meshward-user`) after validating the credential and stripping
 // client-sent copies; that filter must run before these two.
-import YAML from 'yaml';
 import type { Segment } from '@/server/discovery/template';
 import type { PolicyDocument } from '../model';
 import { denyBlocks } from './cidr';
@@ -24,6 +23,7 @@ import { callerIdentity } from './identity';
 import { tokenHeader, userHeader, type CompileOptions, type OmittedRule } from './options';
 import { literalPath, templatePattern } from './path-regex';
 import { buildWhitelist } from './whitelist';
+import { toYaml } from './yaml-emit';
 
 export const RBAC_TYPE = 'type.googleapis.com/envoy.extensions.filters.http.rbac.v3.RBAC';
 export const ENVOY_PARAM = '[!-.0-~]+';
@@ -123,8 +123,10 @@ export function compileEnvoyRbac(doc: PolicyDocument, o: CompileOptions, now: Da
   groupPairs(wl.byIdentity).forEach((g, i) => {
     const byMethod = new Map<string, J[]>();
     for (const k of g.endpoints) {
-      const e = wl.endpoints.get(k)!;
-      byMethod.set(e.method, [...(byMethod.get(e.method) ?? []), paths.get(k)!]);
+      const m = wl.endpoints.get(k)!.method;
+      let l = byMethod.get(m);
+      if (!l) byMethod.set(m, (l = []));
+      l.push(paths.get(k)!);
     }
     const perMethod = [...byMethod].map(([m, ps]) => and([header(':method', { exact: m }), or(ps)]));
     allow[`allow-${String(i).padStart(4, '0')}`] = {
@@ -155,7 +157,7 @@ export function compileEnvoyRbac(doc: PolicyDocument, o: CompileOptions, now: Da
     filters,
     json: JSON.stringify(wrapped),
     get yaml() {
-      return (yaml ??= YAML.stringify(wrapped, { lineWidth: 0, aliasDuplicateObjects: false }));
+      return (yaml ??= toYaml(wrapped));
     },
     warnings: wl.warnings,
     omitted: wl.omitted,

@@ -20,7 +20,6 @@
 // credential (and strips from clients): a trust boundary, as for Envoy. With `userSource:
 // 'jwt-sub'` the user is the `sub` claim of a JWT Istio validated (`request.auth.claims[sub]`,
 // needs a RequestAuthentication).
-import YAML from 'yaml';
 import type { Segment } from '@/server/discovery/template';
 import type { PolicyDocument } from '../model';
 import { cidrText, denyBlocks } from './cidr';
@@ -29,6 +28,7 @@ import { callerIdentity, istioPrincipal, serviceParts } from './identity';
 import { tokenHeader, userHeader, type CompileOptions, type OmittedRule } from './options';
 import { literalPath } from './path-regex';
 import { buildWhitelist } from './whitelist';
+import { toYaml } from './yaml-emit';
 
 /** Envoy's uri_template literal characters (RFC 3986 pchar without `*` and `=`). */
 export const URI_TEMPLATE_LITERAL = /^[a-zA-Z0-9\-._~%!$&'()+,;:@]+$/;
@@ -142,6 +142,6 @@ export function compileIstio(doc: PolicyDocument, o: CompileOptions, now: Date):
   else for (let i = 0; i < rules.length; i += MAX_RULES) objects.push(policy(`allow-${i / MAX_RULES + 1}`, 'ALLOW', rules.slice(i, i + MAX_RULES)));
 
   const header = `# Meshward policy for ${wl.service}: Istio AuthorizationPolicy objects (DENY before ALLOW; default deny).\n`;
-  const yaml = header + objects.map((x) => YAML.stringify(x, { lineWidth: 0, aliasDuplicateObjects: false })).join('---\n');
+  const yaml = header + objects.map((x) => toYaml(x)).join('---\n');
   return { objects, yaml, warnings, omitted: wl.omitted };
 }

@@ -10,7 +10,9 @@ export function meshwardEvaluator(body: string): (req: PolicyRequest, now: Date)
   const rules = new Map<string, RegExp[]>();
   for (const r of b.allow) {
     const k = `${r.caller}\u0000${r.method}`;
-    rules.set(k, [...(rules.get(k) ?? []), new RegExp(r.regex)]);
+    let l = rules.get(k);
+    if (!l) rules.set(k, (l = []));
+    l.push(new RegExp(r.regex));
   }
   return (req, now) => {
     for (const d of b.deny) {

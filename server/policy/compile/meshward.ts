@@ -26,12 +26,18 @@ export function compileMeshward(doc: PolicyDocument, _o: CompileOptions, now: Da
   // The whitelist pass only to report dead rules the same way every format does; the document keeps them (the path check refuses every path they could match).
   const { warnings, deny } = buildWhitelist(doc, now, (c) => ({ id: c }));
   const c = canonical(doc);
+  const regexes = new Map<string, string>();
+  const regexOf = (t: string) => {
+    let re = regexes.get(t);
+    if (re === undefined) regexes.set(t, (re = `^${templatePattern(parseTemplate(t), '[^/]+')}$`));
+    return re;
+  };
   const bundle: MeshwardBundle = {
     format: MESHWARD_FORMAT,
     service: c.service,
     defaultAction: 'deny',
     ambiguousPath: AMBIGUOUS_PATH,
-    allow: c.allow.map((r) => ({ ...r, regex: `^${templatePattern(parseTemplate(r.template), '[^/]+')}$` })),
+    allow: c.allow.map((r) => ({ ...r, regex: regexOf(r.template) })),
     deny,
   };
   return { bundle, json: JSON.stringify(bundle), warnings };

@@ -102,12 +102,15 @@ export function compileNginx(doc: PolicyDocument, o: CompileOptions, now: Date):
   check(`$${v}_path_ok = 0`);
 
   const allowLines = ['default 0;'];
+  const patterns = new Map([...wl.endpoints].map(([k, e]) => [k, templatePattern(e.segments, NGINX_PARAM)]));
   for (const g of groups) {
     const who = alternation(g.identities.map((id) => callerId.get(id)!));
     const byMethod = new Map<string, string[]>();
     for (const k of g.endpoints) {
-      const e = wl.endpoints.get(k)!;
-      byMethod.set(e.method, [...(byMethod.get(e.method) ?? []), templatePattern(e.segments, NGINX_PARAM)]);
+      const m = wl.endpoints.get(k)!.method;
+      let l = byMethod.get(m);
+      if (!l) byMethod.set(m, (l = []));
+      l.push(patterns.get(k)!);
     }
     for (const [m, ps] of byMethod) {
       for (let i = 0; i < ps.length; i += CHUNK) {
