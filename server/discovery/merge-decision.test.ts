@@ -55,6 +55,15 @@ describe('decideParams', () => {
     expect(decideParams(many, root).size).toBe(3);
   });
 
+  it('takes small numbers in a version position for identifiers beside many of the same shape', () => {
+    const root: Position = { ...inside, versionPosition: true, parent: 'v1' };
+    const ids = [402, 257, 395, 966].map((n) => cand(String(n), ['backups', 'databases'], ['backups', 'databases'], 3));
+    const small = ['16', '20'].map((n) => cand(n, ['backups'], ['backups'], 1));
+    expect(decideParams([...ids, ...small], root).size).toBe(6);
+    // without them, `/v1/2/…` stays a version
+    expect(decideParams([cand('2', ['pets', 'stores', 'users'], ['pets'], 40), ...small], root).size).toBe(0);
+  });
+
   it('takes a resource name before a custom method (`{name}:cancel`)', () => {
     const j = decideParams([cand('op-77x:cancel', ['$POST'], [], 1, ':cancel'), cand('operations:cancel', ['$POST'], [], 1, ':cancel')], inside);
     expect([...j]).toEqual(['op-77x:cancel']);

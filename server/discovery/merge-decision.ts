@@ -35,6 +35,8 @@ export const WORDS_FOR_PARAM_AT_ROOT = 8;
 /** A sibling with this share of the requests (and at least DOMINANT_MIN of them) is no value. */
 export const DOMINANT_SHARE = 0.9;
 export const DOMINANT_MIN = 50;
+/** Identifiers (integers) beside small numbers before those count as identifiers as well. */
+export const SMALL_NUMBERS_BESIDE_IDS = 3;
 
 /**
  * Under a plural collection (`/buckets/…`, `/instanceGroupManagers/…`) the next segment is
@@ -156,6 +158,12 @@ export function decideParams(cands: Candidate[], pos: Position): Set<string> {
     for (const s of c.shape) groupShape.add(s);
     for (const w of c.words) groupWords.add(w);
   }
+  // Small numbers where versions sit are identifiers too when many identifiers of the same
+  // shape stand beside them (`/v1/16/backups` next to `/v1/402/backups`, `/v1/966/backups`).
+  let integerIds = 0;
+  for (const c of cands) if (join.has(c.key) && c.features.cls === 'integer') integerIds++;
+  if (integerIds >= SMALL_NUMBERS_BESIDE_IDS)
+    for (const c of versions) if (c.features.cls === 'integer' && !join.has(c.key) && sharesSubtree(c, groupShape, groupWords)) join.add(c.key);
   const hasGroup = pos.paramShape !== null || join.size > 0;
   const pool = open.filter((c) => !join.has(c.key) && !isCamelCase(c.key) && !inParentStyle(c.key, pos.parent));
 
