@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { eq } from 'drizzle-orm';
 import { openDatabase, type Database } from '@/db/client';
 import { settings } from '@/db/schema';
@@ -90,7 +91,10 @@ async function startRuntime(): Promise<Runtime> {
 
   const authSecret = await loadAuthSecret(database, config.AUTH_SECRET);
   const partitions = new PartitionManager(db);
-  const lanes = config.MESHWARD_INGEST_WRITERS ?? (database.engine === 'pglite' ? 1 : Math.max(1, Math.min(4, config.MESHWARD_DB_POOL - 2)));
+  // One ingest statement in flight per core (at most 4): more only wait on each other's rollup
+  // row locks, and fewer, bigger statements cost less per event (server/ingest/writer.ts).
+  const lanes = config.MESHWARD_INGEST_WRITERS
+    ?? (database.engine === 'pglite' ? 1 : Math.max(1, Math.min(4, availableParallelism(), config.MESHWARD_DB_POOL - 2)));
   let writer: IngestWriter | undefined;
   const metrics = createMetrics(() => writer?.queuedEvents ?? 0);
   writer = new IngestWriter({

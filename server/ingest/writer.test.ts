@@ -76,6 +76,25 @@ describeEachEngine('ingest writer', (h) => {
     expect(await h.db.select().from(proxies)).toHaveLength(5);
   });
 
+  it('takes every batch that arrived during a statement into the next one, whichever proxy sent it', async () => {
+    let statements = 0;
+    const counting = new Proxy(h.db, {
+      get(target, key, receiver) {
+        if (key !== 'execute') return Reflect.get(target, key, receiver);
+        return (q: Parameters<typeof h.db.execute>[0]) => {
+          statements += 1;
+          return target.execute(q);
+        };
+      },
+    });
+    const w = writer({ db: counting, lanes: 1 });
+    const outcomes = await Promise.all(['proxy-a', 'proxy-b', 'proxy-c', 'proxy-d'].map((proxyId, b) =>
+      w.submit([ev(b * 2, { proxyId }), ev(b * 2 + 1, { proxyId })], principal)));
+    expect(outcomes).toEqual(Array(4).fill({ stored: 2, duplicates: 0 }));
+    // the first batch alone, then the three that queued behind it
+    expect(statements).toBe(2);
+  });
+
   it('refuses with "overloaded" instead of growing past its bound', async () => {
     const w = writer({ maxQueuedEvents: 100, lanes: 1 });
     const first = w.submit(Array.from({ length: 80 }, (_, i) => ev(i)), principal);
