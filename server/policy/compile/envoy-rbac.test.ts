@@ -86,6 +86,42 @@ describe('Envoy RBAC', () => {
   });
 });
 
+// The fields of envoy.extensions.filters.http.rbac.v3.RBAC and envoy.config.rbac.v3 this
+// compiler may write, by message: Envoy refuses a static config with a field it does not know.
+type Shape = Record<string, string | null>;
+const SHAPES: Record<string, Shape> = {
+  HttpFilter: { name: null, typed_config: 'RBAC' },
+  RBAC: { '@type': null, rules: 'Rules' },
+  Rules: { action: null, policies: 'PolicyMap' },
+  Policy: { permissions: 'Permission[]', principals: 'Principal[]' },
+  Permission: { and_rules: 'PermissionSet', or_rules: 'PermissionSet', not_rule: 'Permission', any: null, header: 'HeaderMatcher', url_path: 'PathMatcher' },
+  PermissionSet: { rules: 'Permission[]' },
+  Principal: { and_ids: 'PrincipalSet', or_ids: 'PrincipalSet', not_id: 'Principal', any: null, authenticated: 'Authenticated', header: 'HeaderMatcher', remote_ip: 'CidrRange', direct_remote_ip: 'CidrRange' },
+  PrincipalSet: { ids: 'Principal[]' },
+  Authenticated: { principal_name: 'StringMatcher' },
+  HeaderMatcher: { name: null, string_match: 'StringMatcher' },
+  PathMatcher: { path: 'StringMatcher' },
+  StringMatcher: { exact: null, prefix: null, suffix: null, contains: null, safe_regex: 'RegexMatcher', ignore_case: null },
+  RegexMatcher: { regex: null },
+  CidrRange: { address_prefix: null, prefix_len: null },
+};
+function unknownFields(v: any, shape: string, at: string): string[] {
+  if (shape.endsWith('[]')) return (v as any[]).flatMap((x, i) => unknownFields(x, shape.slice(0, -2), `${at}[${i}]`));
+  if (shape === 'PolicyMap') return Object.entries(v).flatMap(([k, p]) => unknownFields(p, 'Policy', `${at}.${k}`));
+  const fields = SHAPES[shape];
+  return Object.entries(v).flatMap(([k, x]) => (!(k in fields) ? [`${at}.${k} (${shape})`] : fields[k] ? unknownFields(x, fields[k]!, `${at}.${k}`) : []));
+}
+
+describe('Envoy RBAC fields', () => {
+  it('every field written exists in the RBAC protos', () => {
+    for (const doc of DOCS) {
+      const { filters } = compileEnvoyRbac(doc, { ipSource: 'direct' }, NOW);
+      expect(filters.flatMap((f, i) => unknownFields(f, 'HttpFilter', `http_filters[${i}]`))).toEqual([]);
+      expect(unknownFields({ ...filters[0], stat_prefix: 'x' }, 'HttpFilter', 'f')).toEqual(['f.stat_prefix (HttpFilter)']);
+    }
+  });
+});
+
 describe('callers the proxy cannot tell apart', () => {
   it('share only what all of them may do, with a warning', () => {
     const doc: PolicyDocument = {

@@ -148,7 +148,7 @@ export function compileEnvoyRbac(doc: PolicyDocument, o: CompileOptions, now: Da
 
   const filter = (name: string, action: string, policies: Record<string, J>): J => ({
     name,
-    typed_config: { '@type': RBAC_TYPE, stat_prefix: `meshward_${action.toLowerCase()}_`, rules: { action, policies } },
+    typed_config: { '@type': RBAC_TYPE, rules: { action, policies } },
   });
   const filters = [filter('meshward.rbac.deny', 'DENY', deny), filter('meshward.rbac.allow', 'ALLOW', allow)];
   const wrapped = { http_filters: filters };
