@@ -1,11 +1,10 @@
-// The compiler the bundle endpoint uses: one policy document to each proxy format.
+// The compiler the bundle endpoint uses: one policy document to each proxy format, with the
+// default mesh options (trust domain `cluster.local`, service account = service name, the
+// Meshward filter's token and user headers).
 import type { Compiler } from './bundle';
-import { canonical } from './model';
-import { activeDenies } from './evaluate';
+import { compilePolicy } from './compile';
 
-/** Meshward JSON until the format compilers land: the canonical document with the deny entries in force. */
 export const compileBundle: Compiler = (doc, format, now) => {
-  if (format !== 'meshward') throw new Error(`the ${format} compiler is not available yet`);
-  const c = canonical({ ...doc, deny: activeDenies(doc.deny, now) });
-  return { contentType: 'application/json', body: JSON.stringify(c), warnings: [] };
+  const c = compilePolicy(doc, format, {}, now);
+  return { contentType: c.contentType, body: c.body, warnings: c.warnings };
 };

@@ -44,7 +44,12 @@ describeEachEngine('policy bundles', (h) => {
     expect(r.status).toBe(200);
     const b = (await r.json()) as BundleEnvelope;
     expect(b).toMatchObject({ service: S, revision: 1, format: 'meshward', key_id: rt.policy.signingKey.keyId });
-    expect(JSON.parse(b.content).allow).toEqual([{ caller: 'shop/web', method: 'GET', template: '/api/users/{user_id}', endpointId: 'ep_/api/users/{user_id}' }]);
+    expect(JSON.parse(b.content).allow).toEqual([expect.objectContaining({ caller: 'shop/web', method: 'GET', template: '/api/users/{user_id}' })]);
+    for (const format of ['envoy-rbac', 'istio', 'nginx']) {
+      const other = (await (await get(`${S}?format=${format}`)).json()) as BundleEnvelope;
+      expect(other).toMatchObject({ format, revision: 1 });
+      expect(verifyBundle(await handleSigningKey(rt).text(), other)).toBe(true);
+    }
     const pem = await handleSigningKey(rt).text();
     expect(verifyBundle(pem, b)).toBe(true);
     // tampering with the content, the revision or the service breaks the signature
