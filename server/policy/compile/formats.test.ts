@@ -67,10 +67,7 @@ function rng(seed: number) {
 
 const LITERALS = ['a', 'b', 'ab', 'A', 'x.y', 'v1', '=q', '-', 'me', '~t'];
 const AFFIXES = [['', '.json'], ['v', ''], ['x-', '.csv'], ['', ':go'], ['.', '']] as const;
-const CALLERS = ['ns/a', 'ns/b', 'other/c', 'external', PARTNER_ID()];
-function PARTNER_ID() {
-  return 'spiffe://partner.example/ns/p/sa/q';
-}
+const CALLERS = ['ns/a', 'ns/b', 'other/c', 'external', 'spiffe://partner.example/ns/p/sa/q'];
 const VALUE_PARTS = ['1', 'a', 'A', 'b', 'me', '.', '..', '%2F', '%2f', '%2e', '%41', '%5C', '%00', '=', '*', '~', '-', ':', '@', '\\', '#', '?', ' ', 'é', '%', '%2', ';'];
 
 function randomTemplate(r: ReturnType<typeof rng>): string {
@@ -97,9 +94,7 @@ function randomValue(r: ReturnType<typeof rng>): string {
 
 function randomPath(r: ReturnType<typeof rng>, templates: string[]): string {
   const t = r.next() < 0.8 && templates.length ? r.pick(templates) : randomTemplate(r);
-  let p = instantiate(t, '');
-  p = p.replace(/\/(?=\/|$)|(?<=[^/])(?=\/|$)/g, (m) => m); // keep shape
-  p = t.split('/').slice(1).map((s) => s.replace(/\{[^}]*\}/, () => (r.next() < 0.75 ? r.pick(['1', 'a', 'me', 'x.y']) : randomValue(r)))).join('/');
+  let p = t.split('/').slice(1).map((s) => s.replace(/\{[^}]*\}/, () => (r.next() < 0.75 ? r.pick(['1', 'a', 'me', 'x.y']) : randomValue(r)))).join('/');
   p = '/' + p;
   const k = r.next();
   if (k < 0.08) p += '/';
@@ -114,6 +109,8 @@ describe('randomized: generated templates and requests', () => {
   it.each([1, 2, 3, 4, 5, 6, 7, 8])('seed %i: every format agrees with the reference', (seed) => {
     const r = rng(seed);
     const mismatches: Mismatch[] = [];
+    let allowed = 0;
+    let total = 0;
     for (let d = 0; d < 25; d++) {
       const allow: AllowRule[] = [];
       const rules = 1 + r.int(8);
@@ -125,6 +122,10 @@ describe('randomized: generated templates and requests', () => {
         const a = r.pick(allow);
         requests.push({ caller: r.next() < 0.8 ? a.caller : r.pick(CALLERS), method: r.next() < 0.9 ? a.method : r.pick(['GET', 'POST', 'get']), path: randomPath(r, templates) });
       }
+      for (const req of requests) {
+        total++;
+        if (evaluatePolicy(doc, req, NOW).decision === 'allow') allowed++;
+      }
       for (const format of FORMATS) {
         const ut = underTest(format, doc);
         for (const req of requests) {
@@ -134,5 +135,7 @@ describe('randomized: generated templates and requests', () => {
       }
     }
     expect(mismatches.slice(0, 10).map(show)).toEqual([]);
+    // generated requests hit rules often enough for agreement to mean something
+    expect(allowed / total).toBeGreaterThan(0.1);
   });
 });
