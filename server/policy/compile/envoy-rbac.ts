@@ -130,7 +130,9 @@ export function compileEnvoyRbac(doc: PolicyDocument, o: CompileOptions, now: Da
     }
     const perMethod = [...byMethod].map(([m, ps]) => and([header(':method', { exact: m }), or(ps)]));
     allow[`allow-${String(i).padStart(4, '0')}`] = {
-      permissions: [and([{ not_rule: AMBIGUOUS_PATH }, or(perMethod)])],
+      // Envoy tries a policy's permissions before its principals, and and_rules stop at the
+      // first miss: method and path first, so the ambiguity check only runs on a path match.
+      permissions: [and([or(perMethod), { not_rule: AMBIGUOUS_PATH }])],
       principals: g.identities.map(principal),
     };
   });
