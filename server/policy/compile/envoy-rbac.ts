@@ -9,8 +9,9 @@
 // parameters take the printable-ASCII class `[!-.0-~]` (three instructions, where `[^/]` costs
 // twenty in UTF-8; raw bytes outside it are not valid in a request-target anyway), templates
 // without parameters use `exact`, and long templates move their leading and trailing literals
-// into `prefix`/`suffix` matchers. Ambiguous paths are refused by plain string matchers before
-// any template is tried, so a parameter's class need not exclude `.`, `..` or `%2F` itself.
+// into `prefix`/`suffix` matchers. Every ALLOW policy also requires the path not to be
+// ambiguous (plain string matchers for `//`, dot segments, encoded slashes and dots, a trailing
+// slash...), so a parameter's class need not exclude `.`, `..` or `%2F` itself.
 //
 // Trust boundary: tokens and users are matched on the headers Meshward's filter sets (default
 // `x-meshward-token-id`, `x-meshward-user`) after validating the credential and stripping
