@@ -50,22 +50,24 @@ export function History({ service, history, liveRevision, canAdmin, onRollback, 
       ) : null}
       <div className="table-wrap">
         <table className="table">
-          <thead><tr><th>Revision</th><th>State</th><th className="num">Rules</th><th className="num">Denied</th><th>Drafted by</th><th>Approved by</th><th>Published</th><th>Reason</th><th>SHA-256</th>{canAdmin ? <th className="actions"><span className="visually-hidden">Actions</span></th> : null}</tr></thead>
+          <thead><tr><th>Revision</th><th>State</th><th className="num"><abbr title="whitelist rules · denied actors">Rules · denied</abbr></th><th>Who</th><th>Published</th><th>Reason</th><th>SHA-256</th>{canAdmin ? <th className="actions"><span className="visually-hidden">Actions</span></th> : null}</tr></thead>
           <tbody>
             {history.map((r) => (
               <tr key={r.id} data-testid="revision-row">
-                <td className="nowrap">{r.revision}{r.rollbackOf ? <span className="faint"> (rollback to {r.rollbackOf})</span> : null}</td>
+                <td>{r.revision}{r.rollbackOf ? <div className="faint small">rollback to {r.rollbackOf}</div> : null}</td>
                 <td><RevisionState state={r.state} current={r.revision === liveRevision} /></td>
-                <td className="num">{r.allow}</td>
-                <td className="num">{r.deny}</td>
-                <td>{r.editors.join(', ')}</td>
-                <td>{r.approvedBy ?? <span className="faint">—</span>}</td>
-                <td>{r.publishedAt ? <><Time value={r.publishedAt} relative /> by {r.publishedBy}</> : <span className="faint">—</span>}</td>
-                <td className="reason-cell">{r.reason ?? ''}</td>
-                <td className="mono faint" title={r.sha256}>{r.sha256.slice(0, 10)}</td>
+                <td className="num nowrap">{r.allow} · {r.deny}</td>
+                <td className="who-cell">
+                  <div title="drafted and edited by">✎ {r.editors.join(', ')}</div>
+                  {r.approvedBy ? <div title="approved by">✓ {r.approvedBy}</div> : null}
+                  {r.publishedBy ? <div title="published by">↑ {r.publishedBy}</div> : null}
+                </td>
+                <td className="nowrap">{r.publishedAt ? <Time value={r.publishedAt} relative /> : <span className="faint">—</span>}</td>
+                <td className="reason-cell" title={r.reason ?? ''}>{r.reason ?? ''}</td>
+                <td className="mono faint" title={r.sha256}>{r.sha256.slice(0, 8)}</td>
                 {canAdmin ? (
                   <td className="actions">
-                    {r.state === 'published' && r.revision !== liveRevision ? <button type="button" className="btn small" onClick={() => onRollback(r.revision)}>Roll back to this</button> : null}
+                    {r.state === 'published' && r.revision !== liveRevision ? <button type="button" className="btn small" onClick={() => onRollback(r.revision)}>Roll back</button> : null}
                   </td>
                 ) : null}
               </tr>

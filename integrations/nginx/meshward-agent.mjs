@@ -177,11 +177,14 @@ export class Agent {
 
   async heartbeat() {
     const body = {
-      proxy_id: this.cfg.proxyId, version: 'meshward-nginx-agent/0.1', cluster: this.cfg.cluster, node: this.cfg.node, service: this.cfg.service,
-      policy_revision: this.applied ? String(this.applied) : null, interval_s: this.cfg.heartbeatS, counters: this.counters,
+      proxy_id: this.cfg.proxyId, version: 'meshward-nginx-agent/0.1', service: this.cfg.service,
+      ...(this.cfg.cluster ? { cluster: this.cfg.cluster } : {}), ...(this.cfg.node ? { node: this.cfg.node } : {}),
+      policy_revision: this.applied ? String(this.applied) : null,
+      // the console flags a proxy silent after two intervals; it accepts 5 s to an hour
+      interval_s: Math.min(3600, Math.max(5, Math.round(this.cfg.heartbeatS))), counters: this.counters,
     };
     const r = await fetch(`${this.cfg.console}/api/fleet/v1/status`, { method: 'POST', headers: this.headers({ 'content-type': 'application/json' }), body: JSON.stringify(body) });
-    if (!r.ok) throw new Error(`heartbeat: HTTP ${r.status}`);
+    if (!r.ok) throw new Error(`heartbeat: HTTP ${r.status} ${(await r.text()).slice(0, 200)}`);
   }
 
   /** nginx's JSON line → an Envoy/Istio-style access log entry for /api/ingest/envoy. */

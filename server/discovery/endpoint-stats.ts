@@ -54,7 +54,9 @@ export class EndpointStats {
     if (queryKeys.length > 0) this.query.add(queryKeys, queryValues);
     const s = o.status;
     if (s !== undefined && s >= 100 && s < 600) this.statusClasses[((s / 100) | 0) - 1]++;
-    if (o.caller !== undefined) this.addCaller(o.caller, 1);
+    // A refused call shows who tried, not who uses the endpoint: callers come from the others,
+    // so a whitelist drawn from them never adds a caller a policy is already turning away.
+    if (o.caller !== undefined && s !== 401 && s !== 403 && s !== 405) this.addCaller(o.caller, 1);
     if (o.ts !== undefined) {
       if (this.firstSeen === 0 || o.ts < this.firstSeen) this.firstSeen = o.ts;
       if (o.ts > this.lastSeen) this.lastSeen = o.ts;

@@ -71,6 +71,7 @@ describe('reference policy semantics', () => {
     expect(at('10.1.0.0/16', '10.0.255.255')).toBe('allow');
     expect(at('192.0.2.7', '192.0.2.7')).toBe('deny');
     expect(at('192.0.2.7', '192.0.2.70')).toBe('allow');
+    expect(at('10.1.0.0/16', '::ffff:10.1.2.3')).toBe('deny');
     expect(at('0.0.0.0/0', '255.255.255.255')).toBe('deny');
     expect(at('128.0.0.0/1', '200.1.1.1')).toBe('deny');
     expect(at('128.0.0.0/1', '127.255.255.255')).toBe('allow');

@@ -124,7 +124,8 @@ class AddressSet {
   }
 
   has(ip: string): boolean {
-    const n = ipv4(ip);
+    // a dual-stack listener reports IPv4 clients as `::ffff:a.b.c.d`
+    const n = ipv4(ip.length > 7 && ip.startsWith('::ffff:') ? ip.slice(7) : ip);
     if (n >= 0) {
       for (const b of this.v4) if (((n & b.mask) >>> 0) === b.net) return true;
       return false;

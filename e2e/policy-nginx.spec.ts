@@ -1,0 +1,167 @@
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { call, startNginxLoop, type NginxLoop } from './nginx-harness';
+import { apiAs, baseURL, createToken, createUser, trpcData, trpcMutation, trpcQuery, uniqueEmail } from './support';
+
+/**
+ * The whole loop with a real nginx: traffic through nginx teaches the console its endpoints,
+ * an analyst approves them and drafts a policy, a second person (an admin) approves and
+ * publishes it through the UI, nginx enforces it within seconds, a tampered bundle is refused,
+ * and a rollback is followed.
+ */
+const SERVICE = 'demo/orders';
+const SHOTS = 'test-results/screenshots';
+let loop: NginxLoop;
+let admin2: { email: string; password: string };
+
+test.describe.configure({ mode: 'serial' });
+test.setTimeout(240_000);
+
+test.beforeAll(async () => {
+  const admin = await apiAs('admin');
+  const { token } = await createToken(admin, 'e2e nginx');
+  admin2 = { email: uniqueEmail('second-admin'), password: 'second-admin-password-1' };
+  await createUser(admin, 'admin', admin2.email, admin2.password);
+  await admin.dispose();
+  loop = await startNginxLoop({ consoleUrl: baseURL, token, service: SERVICE, proxyId: 'orders-nginx-1' });
+});
+
+test.afterAll(async () => {
+  await loop?.stop();
+});
+
+async function signedInAs(browser: Browser, email: string, password: string): Promise<Page> {
+  const context = await browser.newContext({ baseURL, storageState: { cookies: [], origins: [] } });
+  const page = await context.newPage();
+  await page.goto('/signin');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).not.toHaveURL(/\/signin/);
+  return page;
+}
+
+/** What the mesh sends before any policy: the service's real API, and an admin tool deleting orders. */
+async function traffic() {
+  const statuses: number[] = [];
+  for (let i = 0; i < 30; i++) statuses.push(await call(loop, 'GET', `/api/orders/${1001 + i}`, 'shop/web'));
+  for (let i = 0; i < 25; i++) statuses.push(await call(loop, 'GET', `/api/orders/recent?limit=${i}`, 'shop/web'));
+  for (let i = 0; i < 10; i++) statuses.push(await call(loop, 'POST', '/api/orders', 'shop/checkout'));
+  for (let i = 0; i < 5; i++) statuses.push(await call(loop, 'DELETE', `/api/orders/${2001 + i}`, 'shop/admin'));
+  return statuses;
+}
+
+test('traffic through nginx is learned, reviewed and turned into a draft policy by an analyst', async ({ browser }) => {
+  expect(new Set(await traffic())).toEqual(new Set([200]));
+  const page = await signedInAs(browser, 'analyst@e2e.test', 'e2e-analyst-password-1');
+  await page.goto(`/apis?service=${encodeURIComponent(SERVICE)}`);
+  // the agent ships nginx's log within a second or two; each click writes what was learned so far
+  await expect(async () => {
+    await page.getByRole('button', { name: 'Update from traffic' }).click();
+    await expect(page.getByTestId('endpoint-row')).toHaveCount(4, { timeout: 2000 });
+  }).toPass({ timeout: 30_000 });
+  for (const [method, template] of [['GET', '/api/orders/{order_id}'], ['GET', '/api/orders/recent'], ['POST', '/api/orders']]) {
+    await page.getByRole('checkbox', { name: `Select ${method} ${template}`, exact: true }).check();
+  }
+  await page.getByRole('region', { name: 'Bulk review' }).getByRole('button', { name: 'Approve' }).click();
+  const approve = page.getByRole('dialog', { name: 'Approve 3 endpoints' });
+  await approve.getByLabel(/Reason/).fill('e2e: the orders API as designed');
+  await approve.getByRole('button', { name: 'Approve 3' }).click();
+  await expect(approve).toBeHidden();
+
+  await page.goto(`/policies/${SERVICE}`);
+  await page.getByRole('button', { name: 'Generate draft' }).click();
+  const gen = page.getByRole('dialog', { name: 'Generate the draft' });
+  await gen.getByLabel(/Reason/).fill('e2e: first whitelist for orders');
+  await gen.getByRole('button', { name: 'Generate draft' }).click();
+  await expect(gen).toBeHidden();
+  await expect(page.getByRole('heading', { name: 'Revision 1' })).toBeVisible();
+  await expect(page.getByTestId('diff-added')).toHaveCount(3);
+  await page.screenshot({ path: `${SHOTS}/policy-draft.png`, fullPage: true });
+  // analysts draft; only an admin who did not write it approves
+  await expect(page.getByRole('button', { name: 'Approve' })).toHaveCount(0);
+  await page.getByRole('tab', { name: 'Shadow impact' }).click();
+  await expect(page.getByTestId('shadow-denied')).toHaveText('5');
+  await expect(page.getByTestId('shadow-group').filter({ hasText: 'shop/admin' })).toContainText('DELETE');
+  await page.screenshot({ path: `${SHOTS}/policy-shadow.png`, fullPage: true });
+  await page.getByRole('tab', { name: /^Rules/ }).click();
+  await expect(page.getByTestId('policy-rule')).toHaveCount(3);
+  await page.screenshot({ path: `${SHOTS}/policy-rules.png`, fullPage: true });
+  await page.context().close();
+});
+
+test('a second person approves and publishes it, and nginx enforces it within seconds', async ({ browser }) => {
+  const page = await signedInAs(browser, admin2.email, admin2.password);
+  await page.goto(`/policies/${SERVICE}`);
+  await page.getByRole('button', { name: 'Approve', exact: true }).click();
+  let dialog = page.getByRole('dialog', { name: 'Approve revision 1' });
+  await dialog.getByLabel(/Reason/).fill('e2e: shadow impact only hits the admin tool');
+  await dialog.getByRole('button', { name: 'Approve' }).click();
+  await expect(dialog).toBeHidden();
+  await page.getByRole('button', { name: 'Publish to the fleet' }).click();
+  dialog = page.getByRole('dialog', { name: 'Publish revision 1' });
+  await dialog.getByLabel(/Reason/).fill('e2e: enforce');
+  await dialog.getByRole('button', { name: 'Publish' }).click();
+  await expect(dialog).toBeHidden();
+
+  await expect.poll(() => call(loop, 'DELETE', '/api/orders/2001', 'shop/admin'), { timeout: 5000, intervals: [100] }).toBe(403);
+  expect(await call(loop, 'GET', '/api/orders/1005', 'shop/web')).toBe(200);
+  expect(await call(loop, 'GET', '/api/orders/recent', 'shop/web')).toBe(200);
+  expect(await call(loop, 'POST', '/api/orders', 'shop/checkout')).toBe(200);
+  expect(await call(loop, 'GET', '/api/orders/1005', 'shop/evil')).toBe(403);
+  expect(await call(loop, 'GET', '/api/orders/1005')).toBe(403);
+  expect(await call(loop, 'GET', '/api/orders/1005/', 'shop/web')).toBe(403);
+  expect(await call(loop, 'GET', '/api/orders/%2e%2e/recent', 'shop/web')).toBe(403);
+  expect(await call(loop, 'POST', '/api/orders/1005', 'shop/web')).toBe(403);
+
+  // the proxy reports the revision it applied, and the denied calls reach the console's data
+  await expect(page.getByTestId('policy-proxy').filter({ hasText: 'orders-nginx-1' })).toContainText('current', { timeout: 15_000 });
+  const viewer = await apiAs('viewer');
+  await expect.poll(async () => {
+    const edge = await trpcData<{ totals: { clientErrors: number } }>(trpcQuery(viewer, 'graph.edge', { range: { preset: '15m' }, src: 'shop/evil', dst: SERVICE }));
+    return edge.totals.clientErrors;
+  }, { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
+  await viewer.dispose();
+  await page.context().close();
+});
+
+test('a tampered bundle is refused and the last good rules stay; a rollback is followed', async ({ browser }) => {
+  // revision 2 denies this host's address: everything nginx serves here would be refused
+  const analyst = await apiAs('analyst');
+  const draft = await trpcData<{ id: string }>(trpcMutation(analyst, 'policies.generate', { service: SERVICE, reason: 'e2e: second revision' }));
+  await trpcData(trpcMutation(analyst, 'policies.edit', { id: draft.id, addDeny: [{ kind: 'ip', value: '127.0.0.0/8', reason: 'e2e: block the test host' }], reason: 'e2e: deny localhost' }));
+  await analyst.dispose();
+  const second = await apiAs('admin');
+  await trpcData(trpcMutation(second, 'policies.approve', { id: draft.id, reason: 'e2e' }));
+
+  loop.tamper = true;
+  await trpcData(trpcMutation(second, 'policies.publish', { id: draft.id, reason: 'e2e: published while a man in the middle tampers' }));
+  await expect.poll(() => loop.tampered, { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
+  await expect.poll(() => loop.agentLog(), { timeout: 10_000 }).toContain('refused a bundle');
+  // the previous rules hold: approved calls pass, others do not
+  expect(await call(loop, 'GET', '/api/orders/1005', 'shop/web')).toBe(200);
+  expect(await call(loop, 'DELETE', '/api/orders/2001', 'shop/admin')).toBe(403);
+
+  loop.tamper = false;
+  await expect.poll(() => call(loop, 'GET', '/api/orders/1005', 'shop/web'), { timeout: 10_000, intervals: [200] }).toBe(403);
+  await second.dispose();
+
+  // roll back to revision 1 through the UI: nginx follows
+  const page = await signedInAs(browser, 'admin@e2e.test', 'e2e-admin-password-1');
+  await page.goto(`/policies/${SERVICE}`);
+  await page.getByTestId('revision-row').filter({ hasText: /^1/ }).getByRole('button', { name: 'Roll back' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Roll back to revision 1' });
+  await dialog.getByLabel(/Reason/).fill('e2e: revision 2 blocked everyone');
+  await dialog.getByRole('button', { name: 'Roll back' }).click();
+  await expect(dialog).toBeHidden();
+  await expect.poll(() => call(loop, 'GET', '/api/orders/1005', 'shop/web'), { timeout: 5000, intervals: [100] }).toBe(200);
+  expect(await call(loop, 'DELETE', '/api/orders/2001', 'shop/admin')).toBe(403);
+  await expect(page.getByTestId('revision-row').first()).toContainText('rollback to 1');
+  await expect(page.getByTestId('policy-proxy').filter({ hasText: 'orders-nginx-1' })).toContainText('current', { timeout: 15_000 });
+  await page.getByRole('button', { name: 'Show diff' }).click();
+  await expect(page.getByTestId('policy-diff')).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/policy-history.png`, fullPage: true });
+  await page.goto('/policies');
+  await expect(page.getByTestId('policy-service-row').filter({ hasText: SERVICE })).toContainText('revision 3');
+  await page.screenshot({ path: `${SHOTS}/policies.png`, fullPage: true });
+  await page.context().close();
+});
