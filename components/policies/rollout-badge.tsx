@@ -15,6 +15,7 @@ export function RolloutBadge({ state }: { state: RolloutState }) {
 /** `12 of 14 current · 2 outdated`, or a dash without proxies. */
 export function FleetCounts({ fleet }: { fleet: { proxies: number; current: number; pending: number; outdated: number } }) {
   if (fleet.proxies === 0) return <span className="faint">no proxies</span>;
+  if (fleet.current + fleet.pending + fleet.outdated === 0) return <span className="faint">{fleet.proxies} prox{fleet.proxies === 1 ? 'y' : 'ies'}, nothing to apply yet</span>;
   return (
     <span className="badges">
       <span>{fleet.current} of {fleet.proxies} current</span>
