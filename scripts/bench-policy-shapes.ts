@@ -1,10 +1,10 @@
-// `npx tsx server/policy/compile/bench-compile.ts [--endpoints 2000] [--callers 200]`: compile
+// `npm run bench:policy-shapes -- [--endpoints 2000] [--callers 200]`: compile
 // time per format for one service, in three shapes of whitelist: each endpoint called by a
 // handful of callers, every caller on every endpoint, and every endpoint with its own random
 // half of the callers (the worst case for grouping). Best of three runs after a warm-up; CPU
 // time is printed beside wall time because the machine is often shared.
-import type { AllowRule, PolicyDocument } from '../model';
-import { compilePolicy, POLICY_FORMATS } from './index';
+import type { AllowRule, PolicyDocument } from '@/server/policy/model';
+import { compilePolicy, POLICY_FORMATS } from '@/server/policy/compile';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
