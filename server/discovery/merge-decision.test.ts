@@ -19,6 +19,19 @@ describe('decideParams', () => {
     expect(decideParams([cand('me', ['$GET', 'repos'], ['repos'], 5)], pos).size).toBe(0);
   });
 
+  it('takes a busy value framed like its siblings (SKU-…) into the parameter, not a busy word', () => {
+    const L = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
+    const sku = (i: number) => `SKU-${L[i % 24]}${L[(i * 7) % 24]}${L[(i * 5 + 3) % 24]}${L[(i * 11 + 1) % 24]}`;
+    const pos: Position = { ...inside, parent: 'stock', paramShape: new Set(['$GET']) };
+    const cands = [cand('9f3c2e1a7b', ['$GET'], [], 1), ...Array.from({ length: 20 }, (_, i) => cand(sku(i), ['$GET'], [], 1 + (i % 3))), cand(sku(21), ['$GET'], [], 80), cand(sku(22), ['$GET'], [], 45), cand('summary', ['$GET'], [], 300), cand('lowstock', ['$GET'], [], 90)];
+    const j = decideParams(cands, pos);
+    expect(j.has(sku(21))).toBe(true);
+    expect(j.has(sku(22))).toBe(true);
+    expect(j.has(sku(3))).toBe(true);
+    expect(j.has('summary')).toBe(false);
+    expect(j.has('lowstock')).toBe(false);
+  });
+
   it('keeps a word far more frequent than the values next to it', () => {
     const ids = [1001, 1002, 1003].map((n) => cand(String(n), ['repos'], ['repos'], 2));
     const words = ['me', 'self', 'current'].map((w) => cand(w, ['repos'], ['repos'], w === 'me' ? 500 : 2));

@@ -9,6 +9,8 @@ import {
   distinctProfiles,
   inParentStyle,
   isHot,
+  commonFrame,
+  valueFrame,
   isStructuralId,
   jaccard,
   leadsOnlyToIds,
@@ -128,7 +130,11 @@ function itemsAmong(peers: Candidate[]): string[] {
   }
   if (hottest >= 20 && hottest * 2 > total) return [];
   const typical = median(items.map((c) => c.count));
-  return items.filter((c) => !isHot(c, typical)).map((c) => c.key);
+  // Values are skewed (a few hot ids): a busy sibling framed like the rest (`SKU-DIIF` among
+  // `SKU-NPXG`, `SKU-OYXO`, …) is one of them, not an endpoint of its own.
+  const cool = items.filter((c) => !isHot(c, typical));
+  const frame = commonFrame(cool);
+  return items.filter((c) => !isHot(c, typical) || (frame !== null && valueFrame(c.key) === frame && c.words.size === 0)).map((c) => c.key);
 }
 
 /** Returns the keys that join the parameter at this position. */
@@ -225,15 +231,14 @@ export function decideParams(cands: Candidate[], pos: Position): Set<string> {
   if (hasGroup) {
     // Next to identifiers, a word stays literal unless several words share the values' shape:
     // a lone `me`, `search` or `count` is an endpoint of its own.
-    const typical = median(cands.filter((c) => join.has(c.key)).map((c) => c.count));
-    const similar = pool.filter(
-      (c) =>
-        // API vocabulary next to identifiers is the literal sibling (`count`, `search`, `me`)
-        !isVocabulary(c.key) &&
-        sharesSubtree(c, groupShape, groupWords) &&
-        // a word far more frequent than the values around it is an endpoint (`/users/me`)
-        !isHot(c, typical),
-    );
+    const joined = cands.filter((c) => join.has(c.key));
+    const typical = median(joined.map((c) => c.count));
+    // API vocabulary next to identifiers is the literal sibling (`count`, `search`, `me`)
+    const alikeWords = pool.filter((c) => !isVocabulary(c.key) && sharesSubtree(c, groupShape, groupWords));
+    // a word far more frequent than the values around it is an endpoint (`/users/me`), unless
+    // it is framed like them (`SKU-DIIF` among `SKU-NPXG`, `SKU-OYXO`: values are skewed)
+    const frame = commonFrame([...joined, ...alikeWords.filter((c) => !isHot(c, typical))]);
+    const similar = alikeWords.filter((c) => !isHot(c, typical) || (frame !== null && valueFrame(c.key) === frame));
     // Leaves carry little evidence (`/elements/search`, `/items/bulk` are leaves too): more of
     // them are needed than of words that lead to the parameter's suffixes.
     const deep = similar.filter((c) => c.words.size > 0);

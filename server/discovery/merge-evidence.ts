@@ -173,3 +173,23 @@ export const PRIVATE_SHARE = 0.35;
 export function isHot(c: Candidate, typical: number): boolean {
   return c.count >= 10 && typical > 0 && c.count > 4 * typical;
 }
+
+/**
+ * The frame of an identifier with a literal prefix: `SKU-7PS8` → `SKU-|8`, `cus_Nf3k` →
+ * `cus_|8`; null for a value without one (`alice`, `me`).
+ */
+export function valueFrame(key: string): string | null {
+  const m = /^([A-Za-z]{2,5}[-_.])[A-Za-z0-9]{3,}$/.exec(key);
+  return m ? `${m[1]}|${key.length}` : null;
+}
+
+/** The frame three quarters or more of `cs` share (at least three of them), or null. */
+export function commonFrame(cs: Candidate[]): string | null {
+  const n = new Map<string, number>();
+  for (const c of cs) {
+    const f = valueFrame(c.key);
+    if (f) n.set(f, (n.get(f) ?? 0) + 1);
+  }
+  for (const [f, k] of n) if (k >= 3 && k * 4 >= cs.length * 3) return f;
+  return null;
+}

@@ -29,6 +29,12 @@ describe('discovery on the simulated fleet', () => {
     expect(missing).toEqual([]);
   });
 
+  it('learns nothing that is not one of them: no literal variants of a parameter', () => {
+    const real = new Set(truth.map((t) => `${t.service} ${t.method} ${templateKey(t.template)}`));
+    const extra = learned.map((e) => `${e.service} ${e.method} ${e.template}`).filter((k) => !real.has(k.replace(/ (\/.*)$/, (_, t: string) => ` ${templateKey(t)}`)));
+    expect(extra).toEqual([]);
+  });
+
   it('never sends the requests of two real endpoints to one template', () => {
     const router = new EndpointRouter(learned.map((e, i) => ({ id: String(i), service: e.service, method: e.method, template: e.template })));
     const reached = new Map<string, Set<string>>();
