@@ -8,7 +8,7 @@
 import type { Decision, PolicyRequest } from '../model';
 import { inCidr, parseCidr } from './cidr';
 import { callerIdentity } from './identity';
-import { tokenHeader, userHeader, type CompileOptions } from './options';
+import { actorHeaders, type CompileOptions } from './options';
 
 export interface EnvoyRequest {
   method: string;
@@ -26,9 +26,7 @@ type J = Record<string, any>;
 
 export function toEnvoyRequest(req: PolicyRequest, o: CompileOptions): EnvoyRequest {
   const id = callerIdentity(req.caller, o);
-  const headers: Record<string, string> = {};
-  if (req.tokenId) headers[tokenHeader(o)] = req.tokenId;
-  if (req.userId) headers[userHeader(o)] = req.userId;
+  const headers = actorHeaders(req, o);
   return {
     method: req.method,
     path: req.path,

@@ -14,7 +14,7 @@ import YAML from 'yaml';
 import type { Decision, PolicyRequest } from '../model';
 import { inCidr, parseCidr } from './cidr';
 import { callerIdentity, istioPrincipal } from './identity';
-import { tokenHeader, userHeader, type CompileOptions } from './options';
+import { actorHeaders, type CompileOptions } from './options';
 import { escapeRegex } from './path-regex';
 
 export type IstioNormalization = 'NONE' | 'BASE' | 'MERGE_SLASHES' | 'DECODE_AND_MERGE_SLASHES';
@@ -36,9 +36,7 @@ type J = Record<string, any>;
 
 export function toIstioRequest(req: PolicyRequest, o: CompileOptions): IstioRequest {
   const id = callerIdentity(req.caller, o);
-  const headers: Record<string, string> = {};
-  if (req.tokenId) headers[tokenHeader(o)] = req.tokenId;
-  if (req.userId) headers[userHeader(o)] = req.userId;
+  const headers = actorHeaders(req, o);
   return {
     method: req.method,
     path: req.path,

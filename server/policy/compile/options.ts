@@ -51,3 +51,11 @@ export interface OmittedRule {
   template: string;
   reason: string;
 }
+
+/** The headers the Meshward filter would set for this request's token and user. */
+export function actorHeaders(req: { tokenId?: string | null; userId?: string | null }, o: CompileOptions): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (req.tokenId) headers[tokenHeader(o)] = req.tokenId;
+  if (req.userId) headers[userHeader(o)] = req.userId;
+  return headers;
+}
