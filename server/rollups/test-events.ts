@@ -21,12 +21,11 @@ export function event(ts: number, requestId: string, over: Partial<AccessEventIn
   };
 }
 
-const partitions = new WeakMap<Db, PartitionManager>();
-
 /** Stores the jobs as the writer would: the days' partitions first, then one statement. */
 export async function ingest(db: Db, jobs: InsertJob[], now: number): Promise<number> {
-  if (!partitions.has(db)) partitions.set(db, new PartitionManager(db));
-  await partitions.get(db)!.ensureFor(jobs.flatMap((j) => j.events.map((e) => e.ts)));
+  // a fresh manager each time: another test file in this worker may have dropped partitions
+  // (retention) that a kept manager would still believe exist
+  await new PartitionManager(db).ensureFor(jobs.flatMap((j) => j.events.map((e) => e.ts)));
   return insertEvents(db, jobs, new Date(now));
 }
 
