@@ -132,7 +132,9 @@ export class DiscoveryService {
     let created = 0;
     let removed = 0;
     let flagged = 0;
+    let failed: unknown = null;
     for (const service of services) {
+      // one service that cannot be written must not keep the others from being written
       try {
         const r = await persistService(this.db, service, this.learner.endpointsOf(service), this.baseline, this.now());
         for (const [k, e] of r.written) this.baseline.commit(k, e.stats);
@@ -141,10 +143,12 @@ export class DiscoveryService {
         flagged += r.flagged;
       } catch (e) {
         this.dirty.add(service);
-        throw e;
+        failed ??= e;
+        log.error({ service, err: (e as Error).message }, 'discovery could not write a service; it is tried again next time');
       }
     }
     await this.reloadRouter();
+    if (failed) throw failed;
     if (created || removed || flagged) log.info({ services: services.length, created, removed, flagged }, 'discovery updated the endpoint inventory');
     return { services: services.length, created, removed, flagged };
   }
