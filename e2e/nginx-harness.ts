@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -21,6 +21,14 @@ export interface NginxLoop {
 }
 
 const listen = (s: Server) => new Promise<number>((resolve) => s.listen(0, '127.0.0.1', () => resolve((s.address() as AddressInfo).port)));
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('error', () => resolve(false));
+  });
+}
 
 async function freePort(): Promise<number> {
   const s = createServer();
@@ -89,14 +97,11 @@ export async function startNginxLoop(opts: { consoleUrl: string; token: string; 
   agent.stderr?.on('data', (d: Buffer) => (agentOut += d.toString()));
 
   const url = `http://127.0.0.1:${nginxPort}`;
-  for (let i = 0; ; i++) {
-    try {
-      await fetch(`${url}/`);
-      break;
-    } catch {
-      if (nginx.exitCode !== null || i > 200) throw new Error(`nginx did not start: ${nginxErr}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+  // ready when nginx accepts connections: a TCP connect, since a request would be a log line
+  // the agent ships and the console learns
+  for (let i = 0; !(await accepts(nginxPort)); i++) {
+    if (nginx.exitCode !== null || i > 200) throw new Error(`nginx did not start: ${nginxErr}`);
+    await new Promise((r) => setTimeout(r, 50));
   }
   const loop: NginxLoop = {
     url,

@@ -25,6 +25,11 @@ test.beforeAll(async () => {
   loop = await startNginxLoop({ consoleUrl: baseURL, token, service: SERVICE, proxyId: 'orders-nginx-1' });
 });
 
+// when a step fails, what the agent said is what explains it
+test.afterEach(async ({}, info) => {
+  if (loop && info.status !== info.expectedStatus) await info.attach('nginx-agent.log', { body: loop.agentLog(), contentType: 'text/plain' });
+});
+
 test.afterAll(async () => {
   await loop?.stop();
 });
@@ -52,13 +57,20 @@ async function traffic() {
 
 test('traffic through nginx is learned, reviewed and turned into a draft policy by an analyst', async ({ browser }) => {
   expect(new Set(await traffic())).toEqual(new Set([200]));
+  // the agent ships nginx's log: the proxy shows up in the fleet with its events
+  const viewer = await apiAs('viewer');
+  await expect.poll(async () => {
+    const proxies = await trpcData<{ id: string; lastEventAt: string | null }[]>(trpcQuery(viewer, 'fleet.proxies'));
+    return proxies.find((p) => p.id === 'orders-nginx-1')?.lastEventAt ?? null;
+  }, { timeout: 20_000, message: 'the agent shipped the access log' }).not.toBeNull();
+  await viewer.dispose();
   const page = await signedInAs(browser, 'analyst@e2e.test', 'e2e-analyst-password-1');
   await page.goto(`/apis?service=${encodeURIComponent(SERVICE)}`);
   // the agent ships nginx's log within a second or two; each click writes what was learned so far
   await expect(async () => {
     await page.getByRole('button', { name: 'Update from traffic' }).click();
     await expect(page.getByTestId('endpoint-row')).toHaveCount(4, { timeout: 2000 });
-  }).toPass({ timeout: 30_000 });
+  }).toPass({ timeout: 45_000 });
   for (const [method, template] of [['GET', '/api/orders/{order_id}'], ['GET', '/api/orders/recent'], ['POST', '/api/orders']]) {
     await page.getByRole('checkbox', { name: `Select ${method} ${template}`, exact: true }).check();
   }

@@ -7,9 +7,9 @@
 import { createHash, createPublicKey, verify } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { LogFollower } from './log-follower.mjs';
 import { NO_POLICY, renderNginxConf } from './nginx-conf.mjs';
 
 const run = promisify(execFile);
@@ -39,6 +39,8 @@ export function loadConfig() {
     /** the console's public key, pinned; fetched once from the console (and saved here) when missing */
     publicKeyFile: path.resolve(prefix, env('MESHWARD_PUBLIC_KEY_FILE', 'meshward/signing-key.pem')),
     stateFile: path.resolve(prefix, env('MESHWARD_STATE_FILE', 'meshward/applied.json')),
+    /** how far the access log has been shipped */
+    positionFile: path.resolve(prefix, env('MESHWARD_POSITION_FILE', 'meshward/log-position.json')),
     heartbeatS: Number(env('MESHWARD_HEARTBEAT_S', '10')),
     waitS: Number(env('MESHWARD_WAIT_S', '30')),
   };
@@ -71,6 +73,7 @@ export class Agent {
     this.counters = { lines_shipped: 0, batches_failed: 0, bundles_applied: 0, bundles_refused: 0, reloads_failed: 0 };
     this.stopped = false;
     this.publicPem = null;
+    this.follower = new LogFollower({ file: cfg.accessLog, positionFile: cfg.positionFile });
   }
 
   headers(extra = {}) {
@@ -80,7 +83,7 @@ export class Agent {
   /** Writes nginx.conf and empty rules when missing (first start). */
   init({ listen, upstream }) {
     const { cfg } = this;
-    for (const d of [cfg.rulesDir, path.dirname(cfg.accessLog), path.join(cfg.prefix, 'temp'), path.join(cfg.prefix, 'logs')]) mkdirSync(d, { recursive: true });
+    for (const d of [cfg.rulesDir, path.dirname(cfg.accessLog), path.dirname(cfg.positionFile), path.join(cfg.prefix, 'temp'), path.join(cfg.prefix, 'logs')]) mkdirSync(d, { recursive: true });
     if (!existsSync(path.join(cfg.rulesDir, 'meshward-http.conf'))) {
       writeFileSync(path.join(cfg.rulesDir, 'meshward-http.conf'), NO_POLICY.http);
       writeFileSync(path.join(cfg.rulesDir, 'meshward-server.conf'), NO_POLICY.server);
@@ -204,46 +207,32 @@ export class Agent {
     };
   }
 
-  /** Follows the access log from where it ends now (or from the start of a rotated file). */
-  async shipLogs() {
-    let offset = existsSync(this.cfg.accessLog) ? (await stat(this.cfg.accessLog)).size : 0;
-    let rest = '';
-    while (!this.stopped) {
-      let size = 0;
+  /** Ships what nginx wrote since the last shipped line; true when there was something. */
+  async shipOnce() {
+    const read = await this.follower.read();
+    if (!read) return false;
+    const entries = [];
+    for (const l of read.lines) {
       try {
-        size = (await stat(this.cfg.accessLog)).size;
+        entries.push(JSON.stringify(this.toEnvoy(l)));
       } catch {
-        size = 0;
+        // a line nginx did not write in the meshward format
       }
-      if (size < offset) offset = 0; // rotated
-      if (size > offset) {
-        const fh = await open(this.cfg.accessLog, 'r');
-        const buf = Buffer.alloc(Math.min(size - offset, 4 * 1024 * 1024));
-        const { bytesRead } = await fh.read(buf, 0, buf.length, offset);
-        await fh.close();
-        offset += bytesRead;
-        const text = rest + buf.subarray(0, bytesRead).toString('utf8');
-        const lines = text.split('\n');
-        rest = lines.pop() ?? '';
-        const entries = [];
-        for (const l of lines) {
-          if (!l.trim()) continue;
-          try {
-            entries.push(JSON.stringify(this.toEnvoy(l)));
-          } catch {
-            // a line nginx did not write in the meshward format
-          }
-        }
-        for (let i = 0; i < entries.length; i += 500) await this.send(entries.slice(i, i + 500));
-      }
-      await new Promise((r) => setTimeout(r, 500));
     }
+    for (let i = 0; i < entries.length; i += 500) await this.send(entries.slice(i, i + 500));
+    if (this.stopped) return false; // what was not sent is read again on the next start
+    this.follower.commit(read.next);
+    return true;
   }
 
+  /** One batch, retried while the console is unreachable or busy; refused batches are counted and dropped. */
   async send(lines) {
-    for (let attempt = 0; ; attempt++) {
+    for (let attempt = 0; !this.stopped; attempt++) {
+      let waitS = Math.min(10, 0.5 * 2 ** attempt);
       try {
-        const r = await fetch(`${this.cfg.console}/api/ingest/envoy`, { method: 'POST', headers: this.headers({ 'content-type': 'application/x-ndjson' }), body: lines.join('\n') });
+        const r = await fetch(`${this.cfg.console}/api/ingest/envoy`, {
+          method: 'POST', headers: this.headers({ 'content-type': 'application/x-ndjson' }), body: lines.join('\n'), signal: AbortSignal.timeout(30_000),
+        });
         if (r.ok) {
           this.counters.lines_shipped += lines.length;
           return;
@@ -253,10 +242,14 @@ export class Agent {
           log('the console refused a log batch', { status: r.status, body: (await r.text()).slice(0, 300) });
           return;
         }
-      } catch {
-        // the console is unreachable: retry
+        await r.arrayBuffer();
+        const retryAfter = Number(r.headers.get('retry-after'));
+        if (Number.isFinite(retryAfter) && retryAfter > 0) waitS = Math.min(60, retryAfter);
+        if (attempt === 0) log('the console is busy; the log batch waits', { status: r.status, retry_after_s: waitS });
+      } catch (e) {
+        if (attempt === 0) log('the console is unreachable; the log batch waits', { err: e.message });
       }
-      await new Promise((r) => setTimeout(r, Math.min(30_000, 500 * 2 ** attempt)));
+      await new Promise((r) => setTimeout(r, waitS * 1000));
     }
   }
 
@@ -273,7 +266,10 @@ export class Agent {
   }
 
   start() {
-    void this.shipLogs();
+    void this.loop('log shipping', async () => {
+      // a full read means more is waiting: read again at once
+      if (!(await this.shipOnce())) await new Promise((r) => setTimeout(r, 250));
+    }, 0);
     void this.loop('heartbeat', () => this.heartbeat(), this.cfg.heartbeatS * 1000);
     void this.loop('bundle poll', async () => {
       const s = await this.pollOnce();
