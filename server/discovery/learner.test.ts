@@ -83,6 +83,32 @@ describe('learn', () => {
     ]);
   });
 
+  it('takes randomly cased ids as values, camelCase-looking ones among them too', () => {
+    const ids = ['N9fF', 'GjWVs', 'p0t1Yr', 'Yhm0rR', 'C1Be', 'gXtl', 'deMq', 'mwKrffm', 'wXhOekfo'];
+    const lines = ids.map((id) => line('DELETE', `/accounts/556677889900/folders/${id}`));
+    expect(templates(lines)).toEqual(['DELETE /accounts/{account_id}/folders/{folder_id}']);
+  });
+
+  it('keeps camelCase names literal next to ids that are not cased', () => {
+    const lines = [8812, 9013, 7741, 12345].map((id) => line('GET', `/networks/${id}`));
+    for (const name of ['l7FirewallRules', 'trafficShaping', 'applicationCategories']) lines.push(line('GET', `/networks/${name}`));
+    expect(templates(lines)).toEqual(['GET /networks/applicationCategories', 'GET /networks/l7FirewallRules', 'GET /networks/trafficShaping', 'GET /networks/{network_id}']);
+  });
+
+  it('keeps plural sub-collections with a number in their name apart (`int64s`, `int32s`)', () => {
+    const lines = ['int64s', 'int32s', 'floats'].flatMap((t) => [line('GET', `/strategy/tables/${t}`), line('GET', `/strategy/tables/${t}/7`)]);
+    expect(templates(lines)).toEqual([
+      'GET /strategy/tables/floats', 'GET /strategy/tables/floats/{float_id}', 'GET /strategy/tables/int32s', 'GET /strategy/tables/int32s/{int32_id}',
+      'GET /strategy/tables/int64s', 'GET /strategy/tables/int64s/{int64_id}',
+    ]);
+  });
+
+  it('keeps a `v` release version that carries an API literal wherever it sits', () => {
+    const lines = ['accounts', 'balances', 'parties', 'payments'].map((r) => line('GET', `/sandbox/accountinfo/oauth2/v3.1.5/${r}`));
+    expect(templates(lines)).toHaveLength(4);
+    expect(templates(lines).every((t) => t.includes('/v3.1.5/'))).toBe(true);
+  });
+
   it('learns a parameter inside a segment', () => {
     const lines = [101, 202, 3003].map((n) => line('GET', `/items/${n}.json`));
     lines.push(line('GET', '/items/count.json'));

@@ -37,6 +37,8 @@ export const WORDS_FOR_PARAM_AT_ROOT = 8;
 /** A sibling with this share of the requests (and at least DOMINANT_MIN of them) is no value. */
 export const DOMINANT_SHARE = 0.9;
 export const DOMINANT_MIN = 50;
+/** Randomly cased identifiers at a position before camelCase there no longer marks a name. */
+export const CASED_VALUES = 3;
 /** Identifiers (integers) beside small numbers before those count as identifiers as well. */
 export const SMALL_NUMBERS_BESIDE_IDS = 3;
 
@@ -55,7 +57,8 @@ function isVersionLike(c: Candidate, pos: Position, numericVersions: number, sib
   // `v2` is a version anywhere; `2.12.18` is one where API versions sit, or when it is alone
   // and carries an API below it (`/payroll.xro/1.0/…`); otherwise a value (`/versions/2.12.18`).
   // a three-part release number (`5.0.11`, `v2.3.0`) away from the API prefix is a value
-  if (f.cls === 'version' && /^v?\d+\.\d+\.\d+/i.test(c.key)) return pos.versionPosition;
+  // unless it is a `v` version carrying an API of its own (`/oauth2/v3.1.5/accounts/…`)
+  if (f.cls === 'version' && /^v?\d+\.\d+\.\d+/i.test(c.key)) return pos.versionPosition || (/^v/i.test(c.key) && siblings <= 2 && richSubtree(c));
   if (f.cls === 'version') return pos.versionPosition || /^v/i.test(c.key) || (numericVersions <= 2 && richSubtree(c)) || siblings <= 2;
   // A lone date carrying several resources is an API version wherever it sits
   // (`/amazonclouddirectory/2017-01-11/schema/…`).
@@ -137,6 +140,17 @@ function itemsAmong(peers: Candidate[]): string[] {
   return items.filter((c) => !isHot(c, typical) || (frame !== null && valueFrame(c.key) === frame && c.words.size === 0)).map((c) => c.key);
 }
 
+/** A leaf's sub-resources all belong to the group's, and one of its methods does. */
+function leafFits(shape: Set<string>, groupShape: Set<string>): boolean {
+  let method = false;
+  for (const s of shape) {
+    if (s[0] !== '$') {
+      if (!groupShape.has(s)) return false;
+    } else if (groupShape.has(s)) method = true;
+  }
+  return method;
+}
+
 /** Returns the keys that join the parameter at this position. */
 export function decideParams(cands: Candidate[], pos: Position): Set<string> {
   const join = new Set<string>();
@@ -171,10 +185,15 @@ export function decideParams(cands: Candidate[], pos: Position): Set<string> {
   if (integerIds >= SMALL_NUMBERS_BESIDE_IDS)
     for (const c of versions) if (c.features.cls === 'integer' && !join.has(c.key) && sharesSubtree(c, groupShape, groupWords)) join.add(c.key);
   const hasGroup = pos.paramShape !== null || join.size > 0;
-  const pool = open.filter((c) => !join.has(c.key) && !isCamelCase(c.key) && !inParentStyle(c.key, pos.parent));
+  // camelCase names an endpoint (`applicationCategories`), unless the values here are cased at
+  // random themselves (`N9fF`, `GjWVs`, `p0t1Yr`): then case tells nothing
+  const casedValues = cands.filter((c) => join.has(c.key) && c.features.upper > 0 && c.features.upper < c.features.letters).length;
+  const caseTells = casedValues < CASED_VALUES;
+  const pool = open.filter((c) => !join.has(c.key) && !(caseTells && isCamelCase(c.key)) && !inParentStyle(c.key, pos.parent));
 
-  // Under a collection, a name with a number is an item even when it is the only one seen.
-  if (underCollection(pos) && !pos.versionPosition) for (const c of pool) if (c.features.idScore >= 0.4) join.add(c.key);
+  // Under a collection, a name with a number is an item even when it is the only one seen,
+  // unless it is a plural itself (`/tables/int64s`, `/tables/int32s`: sub-collections).
+  if (underCollection(pos) && !pos.versionPosition) for (const c of pool) if (c.features.idScore >= 0.4 && !/[a-z\d]s$/.test(c.key)) join.add(c.key);
 
   if (underCollection(pos) && !pos.versionPosition) for (const key of collectionItems(pool)) join.add(key);
 
@@ -222,7 +241,10 @@ export function decideParams(cands: Candidate[], pos: Position): Set<string> {
     }
     // Values seen only on a leaf endpoint carry no suffix words; they join when their shape
     // is part of the group's.
-    for (const c of pool) if (c.words.size === 0 && !isVocabulary(c.key) && [...c.shape].every((s) => groupShape.has(s))) join.add(c.key);
+    // (A value seen once or twice shows a method or two: one the group answers is enough,
+    // except where the API's areas sit.)
+    const fits = (c: Candidate) => (pos.versionPosition ? [...c.shape].every((s) => groupShape.has(s)) : leafFits(c.shape, groupShape));
+    for (const c of pool) if (c.words.size === 0 && !isVocabulary(c.key) && fits(c)) join.add(c.key);
     return join;
   }
 

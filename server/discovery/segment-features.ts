@@ -38,7 +38,7 @@ const HOST = /^[a-z0-9-]+(\.[a-z0-9-]+)*\.(com|org|net|io|dev|edu|gov|co|app|clo
 const WORD_SERIAL = /^[a-z]{3,}[-_]?\d{3,}$/i;
 const LOCALE = /^[a-z]{2}[-_][A-Z]{2}$/;
 /** camelCase words with a version digit or two (`python2Packages`, `ipv4Addresses`): names, not ids */
-const CAMEL_WORDS = /^[A-Za-z][a-z]+\d{0,2}([A-Z][a-z]+\d{0,2})+$/;
+const CAMEL_WORDS = /^[A-Za-z][a-z]*\d{0,2}([A-Z][a-z]+\d{0,2})+$/;
 
 export function entropy(s: string): number {
   if (s.length < 2) return 0;
