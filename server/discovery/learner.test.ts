@@ -109,6 +109,13 @@ describe('learn', () => {
     expect(templates(lines).every((t) => t.includes('/v3.1.5/'))).toBe(true);
   });
 
+  it('keeps a long list of resource collections under an id literal, however alike their shapes', () => {
+    const names = ['card', 'invoice', 'company', 'event', 'reward', 'registry', 'attachment', 'schedule', 'monetary-account', 'oauth-client',
+      'challenge-request', 'whitelist-sdd', 'tree-progress', 'card-batch', 'card-debit', 'legal-name', 'insights', 'card-credit', 'limit', 'card-name'];
+    const lines = names.flatMap((n, i) => (i % 3 === 0 ? [line('POST', `/v1/user/4411/${n}`)] : [line('GET', `/v1/user/4411/${n}/${7001 + i}`), line('POST', `/v1/user/4412/${n}`)]));
+    expect(templates(lines).some((t) => t.includes('/v1/user/{user_id}/{'))).toBe(false);
+  });
+
   it('learns a parameter inside a segment', () => {
     const lines = [101, 202, 3003].map((n) => line('GET', `/items/${n}.json`));
     lines.push(line('GET', '/items/count.json'));

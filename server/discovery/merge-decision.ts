@@ -94,6 +94,9 @@ function customMethodTargets(open: Candidate[]): string[] {
 function manyAlikeLeaves(pool: Candidate[]): string[] {
   const bare = pool.filter((c) => c.words.size === 0);
   if (bare.length < WORDS_FOR_PARAM_LEAF || mostlyPlural(bare)) return [];
+  // many of them followed by an identifier: a list of collections (`/user/{id}/card/{id}`,
+  // `/user/{id}/invoice/{id}`), not values
+  if (bare.filter(leadsOnlyToIds).length * 4 >= bare.length) return [];
   const freq = new Map<string, number>();
   for (const c of bare) for (const s of c.shape) freq.set(s, (freq.get(s) ?? 0) + 1);
   const core = new Set<string>();
