@@ -116,6 +116,19 @@ describe('learn', () => {
     expect(templates(lines).some((t) => t.includes('/v1/user/{user_id}/{'))).toBe(false);
   });
 
+  it('takes many unknown names that each lead to an identifier as values (`/apis/{owner}/{api}`)', () => {
+    const lines = handles(30).flatMap((h, i) => [
+      line('GET', `/apis/${h}/${5000 + i}/settings`),
+      line('GET', `/apis/${h}/${6000 + i}/comments`),
+    ]);
+    expect(templates(lines)).toEqual(['GET /apis/{apis_id}/{id}/comments', 'GET /apis/{apis_id}/{id}/settings']);
+  });
+
+  it('keeps the version after a bare `v` literal (`/codeadmin/v/2/…`)', () => {
+    const lines = [101, 202, 303].flatMap((n) => [line('GET', `/codeadmin/v/2/library/${n}`), line('GET', `/codeadmin/v/3/library/${n}`)]);
+    expect(templates(lines)).toEqual(['GET /codeadmin/v/2/library/{library_id}', 'GET /codeadmin/v/3/library/{library_id}']);
+  });
+
   it('learns a parameter inside a segment', () => {
     const lines = [101, 202, 3003].map((n) => line('GET', `/items/${n}.json`));
     lines.push(line('GET', '/items/count.json'));

@@ -37,6 +37,12 @@ export const WORDS_FOR_PARAM_AT_ROOT = 8;
 /** A sibling with this share of the requests (and at least DOMINANT_MIN of them) is no value. */
 export const DOMINANT_SHARE = 0.9;
 export const DOMINANT_MIN = 50;
+/**
+ * Words outside the API's vocabulary, beside each other and sharing their sub-trees, beyond
+ * which they are values even when each leads to an identifier (`/apis/{owner}/{api}`): APIs do
+ * not list that many collections of unknown names in one place.
+ */
+export const WORDS_NOT_COLLECTIONS = 24;
 /** Randomly cased identifiers at a position before camelCase there no longer marks a name. */
 export const CASED_VALUES = 3;
 /** Identifiers (integers) beside small numbers before those count as identifiers as well. */
@@ -232,7 +238,7 @@ export function decideParams(cands: Candidate[], pos: Position): Set<string> {
     shared.length * 4 >= informative.length * 3 &&
     informative.length > 0 &&
     !mostlyPlural(open) &&
-    collections * 2 < informative.length &&
+    (collections * 2 < informative.length || informative.length >= WORDS_NOT_COLLECTIONS) &&
     !distinctProfiles(informative)
   ) {
     for (const c of informative) {

@@ -186,8 +186,9 @@ function walk(w: Walk, nodes: PathNode[], segments: string[], params: PathParam[
   const paramNodes: PathNode[] = [];
   for (const f of folded.values()) paramNodes.push(...f.nodes);
   const join = decideParams(cands, {
-    // right under the API prefix, or under any version segment (`/pal/servlet/Payment/v68/…`)
-    versionPosition: (!underParam && segments.every(isApiPrefix)) || (segments.length > 0 && segmentFeatures(segments[segments.length - 1]).cls === 'version'),
+    // right under the API prefix, under any version segment (`/pal/servlet/Payment/v68/…`), or
+    // after a bare `v` (`/codeadmin/v/2/…`)
+    versionPosition: (!underParam && segments.every(isApiPrefix)) || (segments.length > 0 && (segmentFeatures(segments[segments.length - 1]).cls === 'version' || /^v$/i.test(segments[segments.length - 1]))),
     paramShape: paramNodes.length > 0 ? shapeOf(paramNodes) : null,
     paramWords: descendantWords(paramNodes, DESCENT),
     parent,
