@@ -9,6 +9,15 @@ describe('paramName', () => {
     expect(paramName('addresses', new Set())).toBe('address_id');
     expect(paramName('instanceGroupManagers', new Set())).toBe('instance_group_manager_id');
   });
+  it('takes the key a `by-…` parent names', () => {
+    expect(paramName('by-slug', new Set())).toBe('slug');
+    expect(paramName('by_email', new Set())).toBe('email');
+    expect(paramName('byName', new Set())).toBe('name');
+    expect(paramName('by_id', new Set())).toBe('id');
+    // not a `by` prefix
+    expect(paramName('bytes', new Set())).toBe('byte_id');
+    expect(paramName('bypass', new Set())).toBe('bypass_id');
+  });
   it('falls back to id and keeps names unique', () => {
     const taken = new Set<string>();
     expect(paramName(null, taken)).toBe('id');
