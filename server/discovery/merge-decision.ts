@@ -149,15 +149,17 @@ function itemsAmong(peers: Candidate[]): string[] {
   return items.filter((c) => !isHot(c, typical) || (frame !== null && valueFrame(c.key) === frame && c.words.size === 0)).map((c) => c.key);
 }
 
-/** A leaf's sub-resources all belong to the group's, and one of its methods does. */
-function leafFits(shape: Set<string>, groupShape: Set<string>): boolean {
+/**
+ * A leaf's sub-resources all belong to the group's, and one of its methods does (all of them
+ * when `everyMethod`).
+ */
+function leafFits(shape: Set<string>, groupShape: Set<string>, everyMethod: boolean): boolean {
   let method = false;
   for (const s of shape) {
-    if (s[0] !== '$') {
-      if (!groupShape.has(s)) return false;
-    } else if (groupShape.has(s)) method = true;
+    if (groupShape.has(s)) method ||= s[0] === '$';
+    else if (s[0] !== '$' || everyMethod) return false;
   }
-  return method;
+  return everyMethod || method;
 }
 
 /** Returns the keys that join the parameter at this position. */
@@ -252,8 +254,7 @@ export function decideParams(cands: Candidate[], pos: Position): Set<string> {
     // is part of the group's.
     // (A value seen once or twice shows a method or two: one the group answers is enough,
     // except where the API's areas sit.)
-    const fits = (c: Candidate) => (pos.versionPosition ? [...c.shape].every((s) => groupShape.has(s)) : leafFits(c.shape, groupShape));
-    for (const c of pool) if (c.words.size === 0 && !isVocabulary(c.key) && fits(c)) join.add(c.key);
+    for (const c of pool) if (c.words.size === 0 && !isVocabulary(c.key) && leafFits(c.shape, groupShape, pos.versionPosition)) join.add(c.key);
     return join;
   }
 

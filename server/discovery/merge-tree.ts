@@ -185,10 +185,11 @@ function walk(w: Walk, nodes: PathNode[], segments: string[], params: PathParam[
   }
   const paramNodes: PathNode[] = [];
   for (const f of folded.values()) paramNodes.push(...f.nodes);
+  const last = segments.length > 0 ? segments[segments.length - 1] : null;
   const join = decideParams(cands, {
     // right under the API prefix, under any version segment (`/pal/servlet/Payment/v68/…`), or
     // after a bare `v` (`/codeadmin/v/2/…`)
-    versionPosition: (!underParam && segments.every(isApiPrefix)) || (segments.length > 0 && (segmentFeatures(segments[segments.length - 1]).cls === 'version' || /^v$/i.test(segments[segments.length - 1]))),
+    versionPosition: (!underParam && segments.every(isApiPrefix)) || (last !== null && (segmentFeatures(last).cls === 'version' || /^v$/i.test(last))),
     paramShape: paramNodes.length > 0 ? shapeOf(paramNodes) : null,
     paramWords: descendantWords(paramNodes, DESCENT),
     parent,

@@ -11,13 +11,12 @@ export function singular(word: string): string {
   return lower;
 }
 
-/** `by-slug`, `by_email`, `byName`: the parent names the key itself. */
-const BY_KEY = /^by[-_]?([A-Za-z][A-Za-z0-9_-]*)$/;
+/** `by-slug`, `by_email`, `byName` (not `bytes`): the parent names the key itself. */
+const BY_KEY = /^by(?:[-_]([A-Za-z][\w-]*)|([A-Z][\w-]*))$/;
 
 export function paramName(parent: string | null, taken: Set<string>): string {
   const by = parent ? BY_KEY.exec(parent) : null;
-  const key = by && (by[1][0] === by[1][0].toUpperCase() || /^by[-_]/i.test(parent!)) ? singular(by[1]) : null;
-  const base = key ? key : parent && /[A-Za-z]/.test(parent) ? `${singular(parent)}_id` : 'id';
+  const base = by ? singular(by[1] ?? by[2]) : parent && /[A-Za-z]/.test(parent) ? `${singular(parent)}_id` : 'id';
   let name = base;
   for (let i = 2; taken.has(name); i++) name = `${base}${i}`;
   taken.add(name);
