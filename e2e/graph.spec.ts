@@ -16,17 +16,54 @@ async function openGraph(page: Page, query = 'range=1h'): Promise<Locator> {
   return canvas;
 }
 
-/** Where cytoscape drew an element (an edge: its midpoint), in page coordinates. */
+/**
+ * A point where clicking hits `id`, in page coordinates. Edges cross and nodes sit on edges, so
+ * the midpoint of an edge may belong to another element in some layouts: candidate points along
+ * the element are checked with cytoscape's own hit test (the one its click handling uses) and the
+ * first that hits `id` is returned.
+ */
 async function drawnAt(canvas: Locator, id: string): Promise<{ x: number; y: number }> {
   const p = await canvas.evaluate((el, elementId) => {
-    const e = (el as GraphContainer).cy!.getElementById(elementId);
-    if (e.empty()) return null;
-    // Only the canvas and the mouse decide what is hit; this just says where to point.
-    return e.isEdge() ? e.renderedMidpoint() : (e as unknown as { renderedPosition(): { x: number; y: number } }).renderedPosition();
+    type Pt = { x: number; y: number };
+    const cy = (el as GraphContainer).cy!;
+    const e = cy.getElementById(elementId);
+    if (e.empty()) return { error: 'not drawn' };
+    const hitTest = (cy as unknown as { renderer(): { findNearestElement(x: number, y: number, interactive: boolean, touch: boolean): { id(): string } | null } }).renderer();
+    const candidates: Pt[] = [];
+    if (e.isEdge()) {
+      const edge = e as unknown as { sourceEndpoint(): Pt; targetEndpoint(): Pt; midpoint(): Pt; controlPoints(): Pt[] | undefined };
+      const a = edge.sourceEndpoint();
+      const b = edge.targetEndpoint();
+      const c = edge.controlPoints()?.[0];
+      candidates.push(edge.midpoint());
+      for (let i = 1; i < 20; i++) {
+        const t = i / 20;
+        // a quadratic bezier through the control point when the edge is curved, else the straight line
+        const ctrl = c ?? { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
+        candidates.push({
+          x: (1 - t) ** 2 * a.x + 2 * (1 - t) * t * ctrl.x + t ** 2 * b.x,
+          y: (1 - t) ** 2 * a.y + 2 * (1 - t) * t * ctrl.y + t ** 2 * b.y,
+        });
+      }
+    } else {
+      const n = e as unknown as { position(): Pt; width(): number; height(): number };
+      const { x, y } = n.position();
+      for (const [dx, dy] of [[0, 0], [0.25, 0], [-0.25, 0], [0, 0.25], [0, -0.25]]) candidates.push({ x: x + dx * n.width(), y: y + dy * n.height() });
+    }
+    const pan = cy.pan();
+    const zoom = cy.zoom();
+    const rect = el.getBoundingClientRect();
+    const onPage = (m: Pt) => ({ x: rect.left + m.x * zoom + pan.x, y: rect.top + m.y * zoom + pan.y });
+    // the canvas must be what is under the pointer there (not the legend or a panel), and the
+    // element cytoscape finds there must be this one
+    const hit = candidates.find((m) => {
+      const at = onPage(m);
+      return el.contains(document.elementFromPoint(at.x, at.y)) && hitTest.findNearestElement(m.x, m.y, true, false)?.id() === elementId;
+    });
+    return hit ? onPage(hit) : { error: `no point of ${elementId} is clickable: other elements cover it` };
   }, id);
-  expect(p, `${id} is drawn`).not.toBeNull();
-  const box = (await canvas.boundingBox())!;
-  return { x: box.x + p!.x, y: box.y + p!.y };
+  expect('error' in p ? p.error : null, `${id} is drawn where a click reaches it`).toBeNull();
+  return p as { x: number; y: number };
 }
 
 const namespaceOf = (service: string) => service.split('/')[0];
