@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { encodeBatches } from '@/server/simulator/encode';
-import { TelemetrySender } from '@/server/simulator/sender';
-import { SimStream } from '@/server/simulator/stream';
-import { World } from '@/server/simulator/world';
+import { encodeBatches } from '@/simulator/encode';
+import { TelemetrySender } from '@/simulator/sender';
+import { SimStream } from '@/simulator/stream';
+import { World } from '@/simulator/world';
 import { AUTH_DIR, baseURL } from './support';
 
 /** What the seeded traffic contains, as the specs need it to pick what to click. */

@@ -9,7 +9,7 @@ import { chromium, type Page } from '@playwright/test';
 import { openDatabase } from '@/db/client';
 import { insertRollups, type FixtureRequest } from '@/server/traffic/rollup-fixture';
 import { startConsole } from './lib/console-process';
-import { Prng } from './lib/prng';
+import { Prng } from '@/simulator/prng';
 import { createTempStore } from './lib/temp-store';
 
 const arg = (name: string, fallback: number) => {

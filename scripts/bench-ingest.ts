@@ -10,7 +10,7 @@ import pg from 'pg';
 import { parseOtlp } from '@/server/ingest/otlp';
 import { encodeOtlpLogsRequest } from '@/server/ingest/otlp-proto';
 import { createProxyToken, startConsole, type ConsoleProcess } from './lib/console-process';
-import { keepAliveAgent, post } from './lib/http-post';
+import { keepAliveAgent, post } from '@/simulator/http-post';
 import { MeshTraffic, otlpRequest } from './lib/mesh-traffic';
 import { cpuMs } from './lib/proc-cpu';
 import { createTempStore } from './lib/temp-store';

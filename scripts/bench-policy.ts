@@ -13,7 +13,7 @@ import { compileBundle } from '@/server/policy/compile-bundle';
 import { PolicyMatcher } from '@/server/policy/evaluate';
 import { generateDraft } from '@/server/policy/lifecycle';
 import { ShadowTally, type ShadowEvent } from '@/server/policy/shadow';
-import { Prng } from './lib/prng';
+import { Prng } from '@/simulator/prng';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);

@@ -1,14 +1,14 @@
 // `npm run simulate -- --backfill 24h --rate 50 --seed 7 --token mwp_…`: the simulated fleet
 // against a running console. docs/simulator.md describes the flags and the ground-truth file.
 import { readFileSync } from 'node:fs';
-import { backfill } from '@/server/simulator/backfill';
-import { parseSimulateArgs, SIMULATE_USAGE, UsageError, type SimulateOptions } from '@/server/simulator/cli-options';
-import type { GroundTruthEntry } from '@/server/simulator/ground-truth';
-import { appendGroundTruth } from '@/server/simulator/ground-truth-file';
-import { LiveLoop } from '@/server/simulator/live-loop';
-import { FatalSendError, TelemetrySender } from '@/server/simulator/sender';
-import { SimStream } from '@/server/simulator/stream';
-import { World } from '@/server/simulator/world';
+import { backfill } from '@/simulator/backfill';
+import { parseSimulateArgs, SIMULATE_USAGE, UsageError, type SimulateOptions } from '@/simulator/cli-options';
+import type { GroundTruthEntry } from '@/simulator/ground-truth';
+import { appendGroundTruth } from '@/simulator/ground-truth-file';
+import { LiveLoop } from '@/simulator/live-loop';
+import { FatalSendError, TelemetrySender } from '@/simulator/sender';
+import { SimStream } from '@/simulator/stream';
+import { World } from '@/simulator/world';
 
 const say = (line: string) => process.stderr.write(`simulate: ${line}\n`);
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;

@@ -5,7 +5,8 @@ import { CLIENT_IP_HEADER } from './http/request-info';
 import { serveTelemetry, telemetryRoute } from './http/telemetry-routes';
 import { log } from './log';
 import { getRuntime, type Runtime } from './runtime';
-import { startEmbeddedSimulator, type EmbeddedSimulator } from './simulator/embedded';
+import type { EmbeddedSimulator } from '@/simulator/embedded';
+import { startDemoFleet } from './fleet/demo-fleet';
 
 /**
  * The console process: opens the database (migrations, first admin, jobs) before it
@@ -38,8 +39,7 @@ const SIMULATOR_BACKFILL_EVENTS = 160_000;
 function startSimulator(runtime: Runtime): EmbeddedSimulator {
   const { config } = runtime;
   const inMemory = config.MESHWARD_DATA_DIR.startsWith('memory://');
-  return startEmbeddedSimulator({
-    db: runtime.database.db,
+  return startDemoFleet(runtime.database.db, {
     target: `http://${selfAddress}:${port}`,
     rate: config.MESHWARD_SIMULATOR_RATE,
     seed: config.MESHWARD_SIMULATOR_SEED,

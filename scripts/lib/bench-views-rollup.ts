@@ -4,8 +4,8 @@ import { MAX_MATCH_COUNT } from '@/server/rollups/ingest-sql';
 import { LATENCY_BUCKETS, latencyBucket } from '@/server/rollups/latency-histogram';
 import { coarseRoute } from '@/server/rollups/route';
 import { MINUTE_ROLLUPS, type RollupSpec } from '@/server/rollups/specs';
-import type { SimRecord } from '@/server/simulator/record';
-import type { WireFormat } from '@/server/simulator/topology';
+import type { SimRecord } from '@/simulator/record';
+import type { WireFormat } from '@/simulator/topology';
 
 /** A row the rollup CTEs of server/rollups/ingest-sql.ts read: a column of `ins` or of `sensitive_rows`. */
 type Source = Record<string, string | number | boolean | null>;

@@ -1,8 +1,8 @@
 // A bench:views generator thread: simulates its run of hours minute by minute and hands the
 // main thread each hour's minute rollup rows as JSON batches.
 import { parentPort, workerData } from 'node:worker_threads';
-import { SimStream } from '@/server/simulator/stream';
-import { World } from '@/server/simulator/world';
+import { SimStream } from '@/simulator/stream';
+import { World } from '@/simulator/world';
 import { MinuteRollups } from './bench-views-rollup';
 
 export interface WorkerJob {

@@ -2,7 +2,7 @@
 import { gzipSync } from 'node:zlib';
 import { encodeOtlpLogsRequest, type OtlpLogsRequest } from '@/server/ingest/otlp-proto';
 import { MeshTraffic, envoyLine, otlpRequest, type AccessRecord, type ProxyIdentity } from './mesh-traffic';
-import type { Prng } from './prng';
+import type { Prng } from '@/simulator/prng';
 
 export type Route = 'otlp' | 'envoy';
 

@@ -1,7 +1,7 @@
 // Realistic access records of a small mesh, and the two wire formats proxies send them in.
 import type { OtlpLogsRequest } from '@/server/ingest/otlp-proto';
-import { Prng } from './prng';
-import { int, kv, otlpSensitive, str } from '@/server/simulator/otlp-values';
+import { Prng } from '@/simulator/prng';
+import { int, kv, otlpSensitive, str } from '@/simulator/otlp-values';
 
 /** ~30 services as `namespace/name` */
 export const SERVICES = [

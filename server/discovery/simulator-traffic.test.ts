@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SimStream } from '@/server/simulator/stream';
-import { World } from '@/server/simulator/world';
+import { SimStream } from '@/simulator/stream';
+import { World } from '@/simulator/world';
 import { DiscoveryLearner } from './learner';
 import { EndpointRouter } from './endpoint-router';
 import { templateKey } from './template';

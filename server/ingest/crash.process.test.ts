@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { engines } from '@/server/testing/db';
 import { createProxyToken, startConsole, type ConsoleProcess } from '@/scripts/lib/console-process';
-import { post } from '@/scripts/lib/http-post';
+import { post } from '@/simulator/http-post';
 import { MeshTraffic, envoyNdjson } from '@/scripts/lib/mesh-traffic';
 import { storedEventCounts } from '@/scripts/lib/stored-events';
 import { createTempStore, type TempStore } from '@/scripts/lib/temp-store';

@@ -2,9 +2,9 @@ import protobuf from 'protobufjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeExportLogsResponse } from '@/server/ingest/otlp-proto';
 import { createProxyToken, startConsole, type ConsoleProcess } from '@/scripts/lib/console-process';
-import { keepAliveAgent, post, type PostResult } from '@/scripts/lib/http-post';
+import { keepAliveAgent, post, type PostResult } from '@/simulator/http-post';
 import { FUZZ_MAX_BYTES, FuzzCases, type FuzzCase } from '@/scripts/lib/ingest-fuzz-cases';
-import { Prng } from '@/scripts/lib/prng';
+import { Prng } from '@/simulator/prng';
 import { storedEventCounts } from '@/scripts/lib/stored-events';
 import { createTempStore, type TempStore } from '@/scripts/lib/temp-store';
 

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { Prng } from '@/scripts/lib/prng';
+import { Prng } from '@/simulator/prng';
 import type { AccessEventInput } from '@/server/ingest/event';
 import type { InsertJob } from '@/server/ingest/insert';
 import { describeEachEngine } from '@/server/testing/db';

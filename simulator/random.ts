@@ -1,4 +1,4 @@
-import { Prng } from '@/scripts/lib/prng';
+import { Prng } from './prng';
 
 export { Prng };
 

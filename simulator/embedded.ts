@@ -1,10 +1,5 @@
-import { sql } from 'drizzle-orm';
-import { rows, type Db } from '@/db/client';
-import { systemCtx } from '@/server/context';
-import { log } from '@/server/log';
 import { relativeRate } from './rate-curve';
 import { backfill } from './backfill';
-import { simulatorTokens } from './credentials';
 import type { GroundTruthEntry } from './ground-truth';
 import { appendGroundTruth } from './ground-truth-file';
 import { LiveLoop } from './live-loop';
@@ -12,8 +7,28 @@ import { TelemetrySender } from './sender';
 import { SimStream } from './stream';
 import { World } from './world';
 
+/** A structured logger (the console passes its own): fields first, then the message. */
+export interface SimulatorLog {
+  info(fields: object, msg: string): void;
+  warn(fields: object, msg: string): void;
+  error(fields: object, msg: string): void;
+}
+
+/**
+ * What the simulator needs from the console it feeds, and all it gets: proxy tokens for its
+ * clusters, whether recent history exists, and a logger. Events go through the console's
+ * public HTTP routes like any fleet's.
+ */
+export interface SimulatorHost {
+  /** a fresh proxy token per cluster, as an admin would create them */
+  issueTokens(clusters: readonly string[]): Promise<Map<string, string>>;
+  /** whether the console holds access events since `from` (then no backfill is needed) */
+  hasEventsSince(from: Date): Promise<boolean>;
+  log: SimulatorLog;
+}
+
 export interface EmbeddedSimulatorOptions {
-  db: Db;
+  host: SimulatorHost;
   /** the console's own base URL: events take the same HTTP routes as a real fleet's */
   target: string;
   rate: number;
@@ -48,11 +63,6 @@ export function backfillSpan(rate: number, end: number, maxMs: number, budget: n
   return span;
 }
 
-async function hasEventsSince(db: Db, from: Date): Promise<boolean> {
-  const [row] = await rows<{ found: boolean }>(db, sql`select exists (select 1 from access_events where ts >= ${from.toISOString()}::timestamptz) as found`);
-  return row.found;
-}
-
 /**
  * The demo fleet inside the console process (`npm start`): proxies with their own tokens
  * posting to the console's ingest routes. When the last `backfillMs` hold no events (a first
@@ -61,6 +71,8 @@ async function hasEventsSince(db: Db, from: Date): Promise<boolean> {
  */
 export function startEmbeddedSimulator(o: EmbeddedSimulatorOptions): EmbeddedSimulator {
   const now = o.now ?? Date.now;
+  const { host } = o;
+  const log = host.log;
   const abort = new AbortController();
   const world = new World({ seed: o.seed, rate: o.rate });
   const onTruth = (entries: GroundTruthEntry[]) => {
@@ -71,7 +83,7 @@ export function startEmbeddedSimulator(o: EmbeddedSimulatorOptions): EmbeddedSim
   let stream: SimStream | null = null;
 
   const run = async () => {
-    const tokens = await simulatorTokens(systemCtx(o.db, 'simulator'), world.topology.clusters);
+    const tokens = await host.issueTokens(world.topology.clusters);
     sender = new TelemetrySender({
       target: o.target,
       tokenFor: (cluster) => tokens.get(cluster)!,
@@ -81,7 +93,7 @@ export function startEmbeddedSimulator(o: EmbeddedSimulatorOptions): EmbeddedSim
     });
     const start = now();
     const from = start - backfillSpan(o.rate, start, o.backfillMs, o.backfillEvents);
-    const first = from < start && !(await hasEventsSince(o.db, new Date(from)));
+    const first = from < start && !(await host.hasEventsSince(new Date(from)));
     stream = new SimStream(world, first ? from : start);
     log.info({ seed: o.seed, rate: o.rate, services: world.topology.services.length, proxies: world.topology.proxies.length, backfill_h: first ? Math.round((start - from) / 360_000) / 10 : 0 }, 'simulator starting');
     // Proxies announce themselves before they report anything, so the fleet page lists them at once.

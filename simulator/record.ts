@@ -1,4 +1,12 @@
-import type { SensitiveMatch } from '@/db/schema';
+/** A sensitive-data match as a proxy filter reports it (`meshward.sensitive`): class, direction, count, path. */
+export interface SensitiveMatch {
+  class: string;
+  direction: 'request' | 'response';
+  count: number;
+  path?: string;
+  /** truncated hash of the value (LeakSignal's partial), never the value */
+  partial?: string;
+}
 
 /**
  * One access event as the simulator generates it: what a proxy would report, plus what only

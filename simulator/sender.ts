@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import type { Agent } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { decodeExportLogsResponse } from '@/server/ingest/otlp-proto';
-import { keepAliveAgent, post, type PostResult } from '@/scripts/lib/http-post';
+import { keepAliveAgent, post, type PostResult } from './http-post';
 import type { WireBatch } from './encode';
 import type { Proxy } from './topology';
 

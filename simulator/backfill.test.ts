@@ -1,17 +1,14 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { and, isNull, like, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { rows, type Database } from '@/db/client';
-import { proxyTokens } from '@/db/schema';
 import { createProxyToken } from '@/server/fleet/tokens';
 import { serveTelemetry, telemetryRoute } from '@/server/http/telemetry-routes';
 import type { Runtime } from '@/server/runtime';
 import { actor, ctxFor, describeEachEngine } from '@/server/testing/db';
 import { testRuntime } from '@/server/testing/runtime';
-import { systemCtx } from '@/server/context';
 import { backfill } from './backfill';
-import { simulatorTokens } from './credentials';
 import { TelemetrySender } from './sender';
 import { SimStream } from './stream';
 import { World } from './world';
@@ -70,21 +67,5 @@ describeEachEngine('simulator backfill through the ingest routes', (h) => {
     } finally {
       sender.close();
     }
-  });
-
-  it('replaces the simulator tokens of an earlier run and leaves other tokens alone', async () => {
-    const ctx = systemCtx(h.db, 'simulator');
-    const other = await createProxyToken(ctxFor(h.db, actor('admin')), { name: 'prod-eu-1' });
-    const first = await simulatorTokens(ctx, ['a', 'b']);
-    const second = await simulatorTokens(ctx, ['a', 'b']);
-    expect([...second.keys()]).toEqual(['a', 'b']);
-    expect(second.get('a')).not.toBe(first.get('a'));
-    const active = await h.db.select({ name: proxyTokens.name }).from(proxyTokens).where(isNull(proxyTokens.revokedAt));
-    expect(active.map((t) => t.name).sort()).toEqual(['prod-eu-1', 'simulator: a', 'simulator: b']);
-    const all = await h.db.select({ id: proxyTokens.id }).from(proxyTokens).where(and(like(proxyTokens.name, 'simulator:%')));
-    expect(all).toHaveLength(4);
-    expect(other.name).toBe('prod-eu-1');
-    const [{ n }] = await rows<{ n: number }>(h.db, sql`select count(*)::int as n from audit_log where action = 'proxy_token.revoke' and reason = 'replaced by the simulator at start'`);
-    expect(n).toBe(2);
   });
 });

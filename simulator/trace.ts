@@ -1,4 +1,4 @@
-import type { SensitiveMatch } from '@/db/schema';
+import type { SensitiveMatch } from './record';
 import type { EndpointKind } from './catalog/types';
 import { between, hex, lognormal, uuid, type Prng } from './random';
 import type { SimRecord } from './record';

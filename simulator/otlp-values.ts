@@ -1,4 +1,4 @@
-import type { SensitiveMatch } from '@/db/schema';
+import type { SensitiveMatch } from './record';
 
 /** OTLP/JSON AnyValue builders, for senders that speak OTLP (the simulator, the ingest bench). */
 export type AnyValue = Record<string, unknown>;

@@ -1,7 +1,7 @@
 import { and, isNull, like } from 'drizzle-orm';
 import { proxyTokens } from '@/db/schema';
 import type { Ctx } from '@/server/context';
-import { createProxyToken, revokeProxyToken } from '@/server/fleet/tokens';
+import { createProxyToken, revokeProxyToken } from './tokens';
 
 /** Proxy tokens of the built-in simulator are named for the cluster whose proxies use them. */
 export const SIMULATOR_TOKEN_PREFIX = 'simulator:';

@@ -1,4 +1,4 @@
-import type { SensitiveMatch } from '@/db/schema';
+import type { SensitiveMatch } from './record';
 import { hex, seedOf, type Prng } from './random';
 import type { SensitiveSpec } from './topology';
 
