@@ -1,4 +1,4 @@
-import type { EndpointState } from '@/db/schema/endpoints';
+import type { EndpointState } from '@/lib/enums';
 
 const KIND: Record<EndpointState, string> = { learned: 'info', approved: 'ok', rejected: 'danger' };
 

@@ -2,7 +2,7 @@
 
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useCallback, useMemo } from 'react';
-import type { EndpointState } from '@/db/schema/endpoints';
+import type { EndpointState } from '@/lib/enums';
 
 const STATES: readonly EndpointState[] = ['learned', 'approved', 'rejected'];
 

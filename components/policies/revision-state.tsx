@@ -1,4 +1,4 @@
-import type { PolicyState } from '@/db/schema/policies';
+import type { PolicyState } from '@/lib/enums';
 
 const KIND: Record<PolicyState, string> = { draft: 'info', approved: 'warn', published: 'ok', discarded: 'plain' };
 

@@ -1,4 +1,4 @@
-import type { Role } from '@/db/schema';
+import type { Role } from '@/lib/enums';
 
 const tone: Record<Role, string> = { admin: 'danger', analyst: 'info', viewer: '' };
 

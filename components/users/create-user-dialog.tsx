@@ -2,7 +2,7 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { Role } from '@/db/schema';
+import type { Role } from '@/lib/enums';
 import { useTRPC } from '@/components/trpc';
 import { Dialog } from '@/components/ui/dialog';
 

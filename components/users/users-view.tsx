@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { Role } from '@/db/schema';
+import type { Role } from '@/lib/enums';
 import { useTRPC } from '@/components/trpc';
 import { ConfirmWithReason } from '@/components/ui/confirm-with-reason';
 import { RoleBadge } from '@/components/ui/role-badge';

@@ -1,8 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, check, index, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
-export const ENDPOINT_STATES = ['learned', 'approved', 'rejected'] as const;
-export type EndpointState = (typeof ENDPOINT_STATES)[number];
+import type { EndpointState } from '@/lib/enums';
+
+export { ENDPOINT_STATES, type EndpointState } from '@/lib/enums';
 
 export type ParamType = 'integer' | 'uuid' | 'hex' | 'date' | 'email' | 'slug' | 'string';
 export interface EndpointParam {

@@ -1,9 +1,19 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import type { PolicyDocument } from '@/server/policy/model';
+import type { PolicyState } from '@/lib/enums';
 
-export const POLICY_STATES = ['draft', 'approved', 'published', 'discarded'] as const;
-export type PolicyState = (typeof POLICY_STATES)[number];
+export { POLICY_STATES, type PolicyState } from '@/lib/enums';
+
+/**
+ * A policy document as stored: the shape server/policy/model.ts validates with zod (and checks,
+ * at compile time, to be the same as this one). Declared here so db/ depends on nothing in server/.
+ */
+export interface StoredPolicyDocument {
+  service: string;
+  defaultAction: 'deny';
+  allow: { caller: string; method: string; template: string; endpointId: string | null }[];
+  deny: { kind: 'token' | 'user' | 'ip'; value: string; reason: string; expiresAt: string | null }[];
+}
 
 /**
  * One revision of a service's policy (SPEC "policy"): `draft` → `approved` (by someone who did
@@ -17,7 +27,7 @@ export const policyRevisions = pgTable(
     service: text('service').notNull(),
     revision: integer('revision').notNull(),
     state: text('state').$type<PolicyState>().notNull().default('draft'),
-    document: jsonb('document').$type<PolicyDocument>().notNull(),
+    document: jsonb('document').$type<StoredPolicyDocument>().notNull(),
     sha256: text('sha256').notNull(),
     /** everyone who changed its content: none of them may approve it */
     editors: text('editors').array().notNull().default(sql`'{}'::text[]`),

@@ -1,8 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, index, pgTable, text, timestamp, bigserial } from 'drizzle-orm/pg-core';
 
-export const ROLES = ['viewer', 'analyst', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+import type { Role } from '@/lib/enums';
+
+export { ROLES, type Role } from '@/lib/enums';
 
 /** Console accounts. Passwords are argon2id hashes; OIDC-only accounts have none. */
 export const users = pgTable(
