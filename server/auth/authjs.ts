@@ -24,6 +24,9 @@ declare module 'next-auth' {
 /** The sign-in page shows a message for these codes (`?code=` on the error redirect). */
 export class ThrottledSignIn extends CredentialsSignin {
   code = 'throttled';
+  constructor(readonly retryAfterS: number) {
+    super();
+  }
 }
 class DisabledSignIn extends CredentialsSignin {
   code = 'disabled';
@@ -49,7 +52,7 @@ async function config(): Promise<NextAuthConfig> {
         if (!email || !password || password.length > 1024) return null;
         const result = await signInWithPassword(await requestCtx(request?.headers), { email, password });
         if (result.ok) return { id: result.actor.id, email: result.actor.email, role: result.actor.role };
-        if (result.reason === 'throttled') throw new ThrottledSignIn();
+        if (result.reason === 'throttled') throw new ThrottledSignIn(result.retryAfterS);
         if (result.reason === 'disabled') throw new DisabledSignIn();
         return null;
       },
