@@ -21,7 +21,7 @@ declare module 'next-auth' {
     user: { id: string; email: string; role: Role; name?: string | null };
     /** sign-in time, epoch ms: sessions older than the account's last password change are over */
     signedInAt: number;
-    /** the server-side session record (db/schema/sessions.ts) this token belongs to */
+    /** the server-side session record (db/schema/sessions.ts) this token belongs to; not a credential on its own */
     sessionId: string;
   }
 }
