@@ -5,7 +5,7 @@ import {
 
 const WRONG = 'Email or password is not correct.';
 const DISABLED = 'This account is disabled. Ask an administrator.';
-const THROTTLED = /Too many failed sign-ins/;
+const THROTTLED = /^Too many sign-in attempts\. Try again in \d+ s\.$/;
 
 /** The sign-in form's message (Next.js has a route announcer with role=alert too). */
 const formAlert = (page: Page) => page.locator('form').getByRole('alert');
@@ -63,17 +63,28 @@ test.describe('sign-in page', () => {
     await expect(page).toHaveURL(/\/signin/);
   });
 
-  test('sign-out returns to /signin and the console is closed again', async ({ page }) => {
+  test('sign-out returns to /signin, and a copy of the session cookie taken before is refused after it', async ({ page, browser }) => {
     await signIn(page, ADMIN.email, ADMIN.password);
+    const captured = (await page.context().cookies()).filter((c) => c.name.endsWith('authjs.session-token'));
+    expect(captured).toHaveLength(1);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await expect(page).toHaveURL(/\/signin$/);
     await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
     await page.goto('/fleet');
     await expect(page).toHaveURL(/\/signin/);
     expect((await page.context().cookies()).some((c) => c.name.endsWith('authjs.session-token'))).toBe(false);
+
+    // Someone who copied the cookie before the sign-out gets nothing with it: the session
+    // itself was ended on the server, not only the cookie dropped from this browser.
+    const thief = await browser.newContext({ baseURL, storageState: { cookies: captured, origins: [] } });
+    expect(await trpcError(trpcQuery(thief.request, 'session.me'))).toMatchObject({ status: 401, code: 'UNAUTHORIZED' });
+    const stolen = await thief.newPage();
+    await stolen.goto('/fleet');
+    await expect(stolen).toHaveURL(/\/signin/);
+    await thief.close();
   });
 
-  test('five wrong passwords lock the account, even for the right password', async ({ page }) => {
+  test('five wrong passwords make this address wait, even for the right password, until an admin unlocks the account', async ({ page, browser }) => {
     const admin = await apiAs('admin');
     const user = await createUser(admin, 'viewer', uniqueEmail('throttled'), 'throttled-user-password-1');
     await admin.dispose();
@@ -83,9 +94,30 @@ test.describe('sign-in page', () => {
       await submitSignIn(page, user.email, `wrong-password-${i}`);
       await expect(formAlert(page)).toHaveText(WRONG);
     }
+    // The fifth failure starts a 30 s wait: the right password is not even checked.
     await submitSignIn(page, user.email, user.password);
     await expect(formAlert(page)).toHaveText(THROTTLED);
     await expect(page).toHaveURL(/\/signin/);
+
+    // An admin sees why and unlocks the account, giving a reason.
+    const adminContext = await browser.newContext({ baseURL, storageState: stateFile('admin') });
+    const users = await adminContext.newPage();
+    await users.goto('/settings/users');
+    const locks = users.getByRole('region', { name: 'Sign-in throttling' });
+    const row = locks.getByTestId('lock-row').filter({ hasText: user.email });
+    await expect(row.getByRole('cell').nth(2)).toHaveText('5');
+    await expect(row).toContainText(/waiting \d+ s/);
+    await row.getByRole('button', { name: `Unlock ${user.email}` }).click();
+    const confirm = users.getByRole('dialog', { name: 'Unlock account' });
+    await confirm.getByLabel(/Reason/).fill('e2e: the owner called the help desk');
+    await confirm.getByRole('button', { name: 'Unlock' }).click();
+    await expect(confirm).toBeHidden();
+    await expect(row).toHaveCount(0);
+    await adminContext.close();
+
+    await fillSignIn(page, user.email, user.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Overview' })).toBeVisible();
   });
 
   test('the sign-in page sends its security headers', async ({ page }) => {

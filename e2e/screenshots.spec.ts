@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { seededTraffic } from './traffic';
-import { anonymousApi, apiAs, createToken, createUser, otlpBatch, postHeartbeat, postOtlp, stateFile, submitSignIn, trpcData, trpcMutation, unique, uniqueEmail } from './support';
+import { anonymousApi, apiAs, baseURL, createToken, createUser, otlpBatch, postHeartbeat, postOtlp, stateFile, submitSignIn, trpcData, trpcMutation, unique, uniqueEmail } from './support';
 
 /**
  * Full-page screenshots of every page, in both colour schemes, for people to look at:
@@ -17,7 +17,7 @@ const dialogShot = (page: Page, scheme: string, name: string) => page.screenshot
 
 let seeded: { proxies: string[]; tokenName: string };
 
-test.beforeAll(async () => {
+test.beforeAll(async ({ browser }) => {
   const admin = await apiAs('admin');
   const request = await anonymousApi();
   const tokenName = unique('prod-eu-1 sidecars');
@@ -25,6 +25,13 @@ test.beforeAll(async () => {
   const spare = await createToken(admin, unique('staging gateways'));
   await trpcData(trpcMutation(admin, 'fleet.revokeToken', { tokenId: spare.id, reason: 'screenshots: a revoked token' }));
   await createUser(admin, 'analyst', uniqueEmail('shot-analyst'), 'screenshot-password-1');
+  // An account the sign-in throttle holds failures against, for the users page.
+  const locked = await createUser(admin, 'viewer', uniqueEmail('shot-locked'), 'screenshot-password-2');
+  const signedOut = await browser.newContext({ baseURL, storageState: { cookies: [], origins: [] } });
+  const signInPage = await signedOut.newPage();
+  await signInPage.goto('/signin');
+  for (let i = 0; i < 5; i++) await submitSignIn(signInPage, locked.email, `not-the-password-${i}`);
+  await signedOut.close();
   const proxies: string[] = [];
   const shapes = [
     { service: 'checkout', namespace: 'shop', cluster: 'eu-1', node: 'ip-10-0-1-17', version: '1.4.2', records: 12 },
@@ -106,7 +113,12 @@ for (const scheme of ['dark', 'light'] as const) {
       test('users', async ({ page }) => {
         await page.goto('/settings/users');
         await expect(page.getByTestId('user-row').filter({ hasText: 'shot-analyst' }).first()).toBeVisible();
+        await expect(page.getByTestId('lock-row').filter({ hasText: 'shot-locked' }).first()).toBeVisible();
         await shot(page, scheme, 'users');
+        await page.getByTestId('lock-row').filter({ hasText: 'shot-locked' }).first().getByRole('button', { name: /^Unlock/ }).click();
+        await expect(page.getByRole('dialog', { name: 'Unlock account' })).toBeVisible();
+        await dialogShot(page, scheme, 'unlock-dialog');
+        await page.getByRole('dialog', { name: 'Unlock account' }).getByRole('button', { name: 'Cancel' }).click();
         await page.getByRole('button', { name: 'Add user' }).click();
         await expect(page.getByRole('dialog', { name: 'Add user' })).toBeVisible();
         await dialogShot(page, scheme, 'add-user-dialog');
@@ -114,6 +126,7 @@ for (const scheme of ['dark', 'light'] as const) {
 
       test('account', async ({ page }) => {
         await page.goto('/settings/account');
+        await expect(page.getByTestId('session-row').first()).toBeVisible();
         await page.getByLabel('New password', { exact: true }).fill('abcdefghijklm');
         await page.getByLabel('Repeat new password').fill('abcdefghijklx');
         await expect(page.getByText('The passwords differ')).toBeVisible();

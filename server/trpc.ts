@@ -12,6 +12,8 @@ export interface TrpcContext extends Ctx {
   sameOrigin: boolean;
   /** this process's API discovery, when it runs (absent in tests that call procedures directly) */
   discovery?: DiscoveryService | null;
+  /** the caller's server-side session record, when signed in (server/auth/sessions.ts) */
+  sessionId?: string | null;
 }
 
 export interface ProcedureMeta {

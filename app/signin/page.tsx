@@ -15,6 +15,11 @@ const errors: Record<string, string> = {
   Configuration: 'Sign-in is misconfigured on the server. Check the console log.',
 };
 
+const notices: Record<string, string> = {
+  'password-changed': 'Password changed. Sign in with the new one.',
+  'signed-out-everywhere': 'Signed out everywhere: every session of your account has ended.',
+};
+
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const params = await searchParams;
   if (await currentActor()) redirect('/');
@@ -22,7 +27,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const sso = oidcEnabled(rt.config);
   const callbackUrl = params.callbackUrl?.startsWith('/') ? params.callbackUrl : '/';
   const initialError = params.error ? (errors[params.error] ?? 'Sign-in failed. Try again.') : null;
-  const notice = params.notice === 'password-changed' ? 'Password changed. Sign in with the new one.' : null;
+  const notice = notices[params.notice ?? ''] ?? null;
   return (
     <div className="auth-page">
       <div className="auth-card">

@@ -1,7 +1,8 @@
 'use server';
 
 import { AuthError } from 'next-auth';
-import { signIn } from '@/server/auth/authjs';
+import { signIn, type ThrottledSignIn } from '@/server/auth/authjs';
+import { throttledMessage } from './retry-text';
 
 export interface SignInState {
   error: string | null;
@@ -24,7 +25,7 @@ export async function signInWithPasswordAction(_prev: SignInState, form: FormDat
   } catch (e) {
     if (e instanceof AuthError) {
       const code = (e as { code?: string }).code;
-      if (code === 'throttled') return { error: 'Too many failed sign-ins. Wait 15 minutes, then try again.', email };
+      if (code === 'throttled') return { error: throttledMessage((e as Partial<ThrottledSignIn>).retryAfterS), email };
       if (code === 'disabled') return { error: 'This account is disabled. Ask an administrator.', email };
       return { error: 'Email or password is not correct.', email };
     }

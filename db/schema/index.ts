@@ -7,3 +7,5 @@ export * from './rollups';
 export * from './rollup-compaction';
 export * from './endpoints';
 export * from './policies';
+export * from './sign-in-throttle';
+export * from './sessions';

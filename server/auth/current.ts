@@ -1,12 +1,10 @@
-import { getRuntime } from '@/server/runtime';
 import type { Actor } from '@/server/context';
 import { loadActor } from './actor';
-import { auth } from './authjs';
+import { auth, authDeps, sessionRef } from './authjs';
 
-/** The signed-in person for a server component, or null (no session, or account disabled). */
+/** The signed-in person for a server component, or null (no session, revoked, or account disabled). */
 export async function currentActor(): Promise<Actor | null> {
-  const session = await auth();
-  if (!session?.user?.id) return null;
-  const rt = await getRuntime();
-  return loadActor(rt.database.db, session.user.id, session.signedInAt);
+  const ref = sessionRef(await auth());
+  if (!ref) return null;
+  return loadActor(await authDeps(), ref);
 }

@@ -5,6 +5,20 @@ import type { Actor, Ctx } from '@/server/context';
 import { newId } from '@/server/ids';
 
 /**
+ * The email an OIDC login may be matched by, or null. Only an identity provider's explicit
+ * `email_verified: true` counts: a missing claim, `false`, or the string "true" is refused,
+ * because an unverified email is whatever the person typed at the provider, and matching it
+ * would hand them the Meshward account of that address.
+ */
+export function verifiedOidcEmail(profile: Record<string, unknown> | null | undefined): string | null {
+  if (!profile || profile.email_verified !== true) return null;
+  const email = profile.email;
+  if (typeof email !== 'string') return null;
+  const normalised = email.trim().toLowerCase();
+  return /^[^\s@]{1,64}@[^\s@]{1,255}$/.test(normalised) ? normalised : null;
+}
+
+/**
  * Maps a verified OIDC identity to a Meshward account. Known emails sign in with their
  * role; unknown ones are created with `defaultRole` when it is configured, refused otherwise.
  */

@@ -1,9 +1,10 @@
 import { eq } from 'drizzle-orm';
+import type { Db } from '@/db/client';
 import { users } from '@/db/schema';
 import { appendAudit } from '@/server/audit/append';
 import type { Actor, Ctx } from '@/server/context';
 import { burnPasswordCheck, verifyPassword } from './password';
-import { MAX_FAILURES_PER_ACCOUNT, recordAttempt, throttleState } from './throttle';
+import { admitAttempt, recordAttempt, settleSuccess, type AttemptReason } from './throttle';
 
 export type SignInResult =
   | { ok: true; actor: Actor }
@@ -18,22 +19,21 @@ export function normaliseEmail(email: string): string {
 const looksLikeEmail = (s: string) => /^[^\s@]{1,64}@[^\s@]{1,255}$/.test(s);
 
 /**
- * Checks a password sign-in. Every attempt is recorded; attempts over the per-account or
- * per-address limit are refused before the password is looked at. Failures say nothing
- * about whether the account exists.
+ * Checks a password sign-in. Before the password is looked at, the attempt must get past the
+ * throttle (server/auth/throttle.ts), which charges it as a failure in the same step; a
+ * success gives the charge back. Checked attempts are recorded; failures say nothing about
+ * whether the account exists.
  */
 export async function signInWithPassword(ctx: Ctx, input: { email: string; password: string }): Promise<SignInResult> {
   const typed = normaliseEmail(input.email);
   const email = looksLikeEmail(typed) ? typed : '(not an email address)';
-  const ip = ctx.sourceIp ?? 'unknown';
+  const key = { email, ip: ctx.sourceIp ?? 'unknown' };
   const now = ctx.now();
-  const state = await throttleState(ctx.db, email, ip, now);
-  if (state.throttled) {
-    await recordAttempt(ctx.db, { email, ip, ts: now, reason: 'throttled' });
-    return { ok: false, reason: 'throttled', retryAfterS: state.retryAfterS };
-  }
+  const gate = await admitAttempt(ctx.db, key, now);
+  if (!gate.allowed) return { ok: false, reason: 'throttled', retryAfterS: gate.retryAfterS };
+
   const [user] = await ctx.db.select().from(users).where(eq(users.email, email)).limit(1);
-  let reason: 'ok' | 'bad_password' | 'unknown_user' | 'disabled';
+  let reason: AttemptReason;
   if (!user?.passwordHash) {
     await burnPasswordCheck(input.password);
     reason = 'unknown_user';
@@ -44,19 +44,28 @@ export async function signInWithPassword(ctx: Ctx, input: { email: string; passw
   }
 
   const actor: Actor | null = user && reason === 'ok' ? { id: user.id, email: user.email, role: user.role } : null;
-  await ctx.db.transaction(async (tx) => {
-    await recordAttempt(tx as never, { email, ip, ts: now, reason });
+  await ctx.db.transaction(async (txRaw) => {
+    const tx = txRaw as unknown as Db;
+    await recordAttempt(tx, { email, ip: key.ip, ts: now, reason });
     if (actor) {
+      await settleSuccess(tx, key, now);
       await tx.update(users).set({ lastSignInAt: now }).where(eq(users.id, actor.id));
-      await appendAudit(tx as never, { ...ctx, actor }, { action: 'auth.sign_in', targetType: 'user', targetId: actor.id });
+      await appendAudit(tx, { ...ctx, actor }, { action: 'auth.sign_in', targetType: 'user', targetId: actor.id });
       return;
     }
-    const locks = state.accountFailures + 1 === MAX_FAILURES_PER_ACCOUNT;
-    await appendAudit(tx as never, ctx, {
-      action: locks ? 'auth.account_locked' : 'auth.sign_in_failed',
+    // The attempt that makes a counter start waiting is recorded as such, once.
+    const backoff = gate.startsBackoff;
+    await appendAudit(tx, ctx, {
+      action: backoff.length ? 'auth.sign_in_backoff' : 'auth.sign_in_failed',
       targetType: 'user',
       targetId: user?.id ?? null,
-      after: { email: user ? email : '(no such account)', reason, failuresInWindow: state.accountFailures + 1 },
+      after: {
+        email: user ? email : '(no such account)',
+        reason,
+        failuresFromAddressForAccount: gate.counters.account.failures,
+        failuresFromAddress: gate.counters.address.failures,
+        ...(backoff.length ? { backoff } : {}),
+      },
     });
   });
   if (actor) return { ok: true, actor };

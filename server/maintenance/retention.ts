@@ -1,6 +1,8 @@
 import { lt, sql } from 'drizzle-orm';
 import { rows, type Db } from '@/db/client';
 import { proxyMinuteStats, signInAttempts } from '@/db/schema';
+import { pruneSessions } from '@/server/auth/sessions';
+import { pruneThrottle } from '@/server/auth/throttle';
 import { pruneMinuteRollups } from '@/server/rollups/prune';
 import { ROLLUPS } from '@/server/rollups/specs';
 import type { PartitionManager } from './partitions';
@@ -36,6 +38,8 @@ export async function runRetention(db: Db, partitions: PartitionManager, nowMs: 
   const cutoff = new Date(nowMs - retentionDays * 86_400_000);
   await db.delete(proxyMinuteStats).where(lt(proxyMinuteStats.minute, cutoff));
   await db.delete(signInAttempts).where(lt(signInAttempts.ts, cutoff));
+  await pruneSessions(db, cutoff);
+  await pruneThrottle(db, new Date(nowMs));
   await pruneMinuteRollups(db, nowMs);
   let rollupRows = 0;
   for (const spec of ROLLUPS) {

@@ -1,3 +1,4 @@
+import { listSignInLocks, signInLocksOutput, unlockAccount, unlockAccountInput } from '@/server/auth/unlock';
 import { adminProcedure, createRouter } from '@/server/trpc';
 import { createUser, listUsers, resetUserPassword, setUserDisabled, setUserRole } from '@/server/users/manage';
 import { createUserInput, resetPasswordInput, setDisabledInput, setRoleInput } from '@/server/users/schemas';
@@ -8,4 +9,6 @@ export const usersRouter = createRouter({
   setRole: adminProcedure.input(setRoleInput).mutation(({ ctx, input }) => setUserRole(ctx, input)),
   setDisabled: adminProcedure.input(setDisabledInput).mutation(({ ctx, input }) => setUserDisabled(ctx, input)),
   resetPassword: adminProcedure.input(resetPasswordInput).mutation(({ ctx, input }) => resetUserPassword(ctx, input)),
+  signInLocks: adminProcedure.output(signInLocksOutput).query(({ ctx }) => listSignInLocks(ctx)),
+  unlock: adminProcedure.input(unlockAccountInput).mutation(({ ctx, input }) => unlockAccount(ctx, input)),
 });

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import { auditLog, users } from '@/db/schema';
-import { loadActor } from '@/server/auth/actor';
+import { actorOfNewSession } from '@/server/testing/sessions';
 import { verifyPassword } from '@/server/auth/password';
 import { ctxFor, describeEachEngine } from '@/server/testing/db';
 import { bootstrapAdmin } from './bootstrap';
@@ -70,11 +70,11 @@ describeEachEngine('user management', (h) => {
     const ctx = await adminCtx();
     const { user } = await createUser(ctx, { email: 'e@example.test', name: '', role: 'viewer', password: 'first-password-1' });
     const before = Date.now() - 1000;
-    expect(await loadActor(h.db, user.id, before)).toMatchObject({ id: user.id });
+    expect(await actorOfNewSession(h.db, user.id, before)).toMatchObject({ id: user.id });
     const r = await resetUserPassword(ctx, { userId: user.id, reason: 'forgot it' });
     // sessions from before the reset are over; a sign-in after it works
-    expect(await loadActor(h.db, user.id, before)).toBeNull();
-    expect(await loadActor(h.db, user.id, Date.now() + 1)).toMatchObject({ id: user.id });
+    expect(await actorOfNewSession(h.db, user.id, before)).toBeNull();
+    expect(await actorOfNewSession(h.db, user.id, Date.now() + 1)).toMatchObject({ id: user.id });
     const [row] = await h.db.select().from(users).where(eq(users.id, user.id));
     expect(await verifyPassword(row.passwordHash!, 'first-password-1')).toBe(false);
     expect(await verifyPassword(row.passwordHash!, r.generatedPassword)).toBe(true);

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { AccountSessions } from '@/components/users/account-sessions';
 import { ChangePassword } from '@/components/users/change-password';
 import { RoleBadge } from '@/components/ui/role-badge';
 import { currentActor } from '@/server/auth/current';
@@ -17,6 +18,7 @@ export default async function AccountPage() {
         </div>
       </div>
       <ChangePassword />
+      <AccountSessions />
     </div>
   );
 }

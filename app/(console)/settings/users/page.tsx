@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { SignInLocks } from '@/components/users/sign-in-locks';
 import { UsersView } from '@/components/users/users-view';
 import { Forbidden } from '@/components/ui/forbidden';
 import { currentActor } from '@/server/auth/current';
@@ -17,6 +18,7 @@ export default async function UsersPage() {
         </div>
       </div>
       <UsersView selfId={actor.id} />
+      <SignInLocks />
     </div>
   );
 }
