@@ -1,6 +1,7 @@
 import { adminProcedure, createRouter } from '@/server/trpc';
+import { decideAdminGrant, listAdminGrants } from '@/server/users/grants';
 import { createUser, listUsers, resetUserPassword, setUserDisabled, setUserRole } from '@/server/users/manage';
-import { createUserInput, resetPasswordInput, setDisabledInput, setRoleInput } from '@/server/users/schemas';
+import { createUserInput, decideGrantInput, resetPasswordInput, setDisabledInput, setRoleInput } from '@/server/users/schemas';
 
 export const usersRouter = createRouter({
   list: adminProcedure.query(({ ctx }) => listUsers(ctx)),
@@ -8,4 +9,6 @@ export const usersRouter = createRouter({
   setRole: adminProcedure.input(setRoleInput).mutation(({ ctx, input }) => setUserRole(ctx, input)),
   setDisabled: adminProcedure.input(setDisabledInput).mutation(({ ctx, input }) => setUserDisabled(ctx, input)),
   resetPassword: adminProcedure.input(resetPasswordInput).mutation(({ ctx, input }) => resetUserPassword(ctx, input)),
+  grants: adminProcedure.query(({ ctx }) => listAdminGrants(ctx)),
+  decideGrant: adminProcedure.input(decideGrantInput).mutation(({ ctx, input }) => decideAdminGrant(ctx, input)),
 });

@@ -1,0 +1,110 @@
+// Credential provenance: who could be holding an account. Whoever issued the set-password link
+// an account's password came from may have used that link themselves, and so may everyone who
+// could hold the issuer's account. The two-person rule therefore treats an account and every
+// issuer up its chain as possibly one person.
+import { and, count, eq, inArray, isNull } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { settings, users } from '@/db/schema';
+
+interface Node {
+  id: string;
+  email: string;
+  issuedBy: string | null;
+}
+
+async function loadNodes(db: Db): Promise<Map<string, Node>> {
+  const all = await db.select({ id: users.id, email: users.email, issuedBy: users.credentialIssuedBy }).from(users);
+  return new Map(all.map((u) => [u.id, u]));
+}
+
+/** The issuers up `userId`'s chain, nearest first (the account itself not included). */
+export function issuerChain(nodes: Map<string, Node>, userId: string): Node[] {
+  const out: Node[] = [];
+  const seen = new Set([userId]);
+  let next = nodes.get(userId)?.issuedBy ?? null;
+  while (next && !seen.has(next)) {
+    seen.add(next);
+    const n = nodes.get(next);
+    if (!n) break;
+    out.push(n);
+    next = n.issuedBy;
+  }
+  return out;
+}
+
+export type Relation =
+  | { kind: 'same' }
+  /** the approver issued the other's credential, `via` the accounts between them */
+  | { kind: 'issued'; via: string[] }
+  /** the approver holds a credential the other issued */
+  | { kind: 'holds'; via: string[] };
+
+/** How `approverId` and `otherId` may be one person, or null. */
+export function relation(nodes: Map<string, Node>, approverId: string, otherId: string): Relation | null {
+  if (approverId === otherId) return { kind: 'same' };
+  const otherChain = issuerChain(nodes, otherId);
+  const i = otherChain.findIndex((n) => n.id === approverId);
+  if (i >= 0) return { kind: 'issued', via: otherChain.slice(0, i).map((n) => n.email) };
+  const approverChain = issuerChain(nodes, approverId);
+  const j = approverChain.findIndex((n) => n.id === otherId);
+  if (j >= 0) return { kind: 'holds', via: approverChain.slice(0, j).map((n) => n.email) };
+  return null;
+}
+
+const through = (via: string[]) => (via.length ? ` (through ${via.join(', ')})` : '');
+
+/**
+ * Why `approverId` may not approve what the accounts `editorEmails` wrote, or null. Refused when
+ * the approver is an editor, issued (directly or up the chain) an editor's credential, or holds
+ * a credential an editor issued (directly or up the chain).
+ */
+export async function twoPersonConflict(db: Db, approverId: string, editorEmails: string[]): Promise<string | null> {
+  const nodes = await loadNodes(db);
+  const approver = nodes.get(approverId);
+  if (!approver) return 'Your account is not known to this console';
+  const byEmail = new Map([...nodes.values()].map((n) => [n.email, n]));
+  for (const email of editorEmails) {
+    if (email === approver.email) return 'You edited this revision: someone else must approve it';
+    const editor = byEmail.get(email);
+    const r = editor ? relation(nodes, approverId, editor.id) : null;
+    if (r?.kind === 'issued') return `You issued the password link of ${email}${through(r.via)}, who edited this revision: an admin who did not must approve it`;
+    if (r?.kind === 'holds') return `Your password was set through a link ${email} issued${through(r.via)}, and ${email} edited this revision: another admin must approve it`;
+  }
+  return null;
+}
+
+/** Why `approverId` may not approve `requesterId`'s admin request (one may be holding the other), or null. */
+export async function grantConflict(db: Db, approverId: string, requesterId: string): Promise<string | null> {
+  const nodes = await loadNodes(db);
+  const requester = nodes.get(requesterId);
+  const r = requester ? relation(nodes, approverId, requesterId) : null;
+  if (!r) return null;
+  if (r.kind === 'same') return 'You asked for this: another admin must approve it (two-person rule)';
+  if (r.kind === 'issued') return `You issued the password link of ${requester!.email}${through(r.via)}, who asked for this: a third admin must approve it`;
+  return `Your password was set through a link ${requester!.email} issued${through(r.via)}, and they asked for this: a third admin must approve it`;
+}
+
+export async function enabledAdminCount(db: Db): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(users).where(and(eq(users.role, 'admin'), isNull(users.disabledAt)));
+  return Number(row?.n ?? 0);
+}
+
+const TWO_ADMINS_KEY = 'two_admins_since';
+
+/**
+ * Records, once, that the console has had two enabled admins. From then on making an admin
+ * always needs a second admin's approval, even if one is later disabled or demoted: otherwise
+ * disabling the other admin would reopen the one-admin path (the CLI stays as break-glass).
+ */
+export async function noteAdminCount(tx: Db, now: Date): Promise<void> {
+  if ((await enabledAdminCount(tx)) >= 2) {
+    await tx.insert(settings).values({ key: TWO_ADMINS_KEY, value: now.toISOString() }).onConflictDoNothing();
+  }
+}
+
+/** Whether making an admin needs a second admin's approval. */
+export async function adminGrantRequired(tx: Db): Promise<boolean> {
+  if ((await enabledAdminCount(tx)) >= 2) return true;
+  const [row] = await tx.select({ key: settings.key }).from(settings).where(inArray(settings.key, [TWO_ADMINS_KEY])).limit(1);
+  return Boolean(row);
+}
