@@ -3,7 +3,7 @@ import { expect, it } from 'vitest';
 import { auditLog, signInAttempts, users } from '@/db/schema';
 import type { Ctx } from '@/server/context';
 import { ctxFor, describeEachEngine } from '@/server/testing/db';
-import { createUser, setUserDisabled } from '@/server/users/manage';
+import { setUserDisabled } from '@/server/users/manage';
 import { hashPassword, verifyPassword } from './password';
 import { signInWithPassword } from './sign-in';
 import { MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_IP, THROTTLE_WINDOW_MS } from './throttle';
@@ -21,7 +21,8 @@ describeEachEngine('password sign-in', (h) => {
   const at = (ip = '198.51.100.7'): Ctx => ({ ...ctxFor(h.db, null), now: () => new Date(clock), sourceIp: ip });
   const setup = async (email = 'ana@example.test', password = 'correct horse battery') => {
     clock = Date.UTC(2026, 10, 23, 12, 0, 0);
-    return (await createUser(ctxFor(h.db, null), { email, name: 'Ana', role: 'analyst', password })).user;
+    const [u] = await h.db.insert(users).values({ id: `usr_${email}`, email, name: 'Ana', role: 'analyst', passwordHash: await hashPassword(password) }).returning();
+    return u;
   };
 
   it('signs in with the right password (email case-insensitive) and records it', async () => {
@@ -59,7 +60,7 @@ describeEachEngine('password sign-in', (h) => {
 
   it('refuses a disabled account even with the right password', async () => {
     const u = await setup();
-    await createUser(ctxFor(h.db, null), { email: 'boss@example.test', name: '', role: 'admin', password: 'boss-password-1' });
+    await h.db.insert(users).values({ id: 'usr_boss', email: 'boss@example.test', role: 'admin' });
     await setUserDisabled(ctxFor(h.db, { id: 'other', email: 'boss@example.test', role: 'admin' }), { userId: u.id, disabled: true, reason: 'left the team' });
     expect(await signInWithPassword(at(), { email: 'ana@example.test', password: 'correct horse battery' })).toEqual({ ok: false, reason: 'disabled' });
     expect(await signInWithPassword(at(), { email: 'ana@example.test', password: 'nope' })).toEqual({ ok: false, reason: 'invalid' });

@@ -158,7 +158,7 @@ describeEachEngine('two-person rule', (h) => {
     await seedAccounts(h.db, alice, carol, ana);
     const reviewed = await draft(h, ana);
     const edited = await editDraft(ctxFor(h.db, ana), {
-      id: reviewed.id, addAllow: [{ caller: 'shop/evil', method: 'DELETE', template: '/api/orders/{order_id}' }], removeAllow: [], addDeny: [], removeDeny: [], reason: 'sneak it in',
+      id: reviewed.id, addAllow: [{ caller: 'shop/evil', method: 'DELETE', template: '/api/orders/{order_id}', endpointId: null }], removeAllow: [], addDeny: [], removeDeny: [], reason: 'sneak it in',
     });
     expect(edited.sha256).not.toBe(reviewed.sha256);
     await expect(approve(h, carol, reviewed)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('changed since it was reviewed') });
