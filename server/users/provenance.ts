@@ -1,7 +1,8 @@
 // Credential provenance: who could be holding an account. Whoever issued the set-password link
-// an account's password came from may have used that link themselves, and so may everyone who
-// could hold the issuer's account. The two-person rule therefore treats an account and every
-// issuer up its chain as possibly one person.
+// an account's password came from may have used that link themselves, so the two-person rule
+// treats an account and the issuer of its credential as possibly one person. Only the direct
+// issuer counts: a longer chain needs an admin in the middle, and once two admins exist no
+// admin's credential can come from a link its requester issued (grants, promotions re-issue).
 import { and, count, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { settings, users } from '@/db/schema';
@@ -17,46 +18,24 @@ async function loadNodes(db: Db): Promise<Map<string, Node>> {
   return new Map(all.map((u) => [u.id, u]));
 }
 
-/** The issuers up `userId`'s chain, nearest first (the account itself not included). */
-export function issuerChain(nodes: Map<string, Node>, userId: string): Node[] {
-  const out: Node[] = [];
-  const seen = new Set([userId]);
-  let next = nodes.get(userId)?.issuedBy ?? null;
-  while (next && !seen.has(next)) {
-    seen.add(next);
-    const n = nodes.get(next);
-    if (!n) break;
-    out.push(n);
-    next = n.issuedBy;
-  }
-  return out;
-}
-
 export type Relation =
   | { kind: 'same' }
-  /** the approver issued the other's credential, `via` the accounts between them */
-  | { kind: 'issued'; via: string[] }
+  /** the approver issued the other's credential */
+  | { kind: 'issued' }
   /** the approver holds a credential the other issued */
-  | { kind: 'holds'; via: string[] };
+  | { kind: 'holds' };
 
 /** How `approverId` and `otherId` may be one person, or null. */
 export function relation(nodes: Map<string, Node>, approverId: string, otherId: string): Relation | null {
   if (approverId === otherId) return { kind: 'same' };
-  const otherChain = issuerChain(nodes, otherId);
-  const i = otherChain.findIndex((n) => n.id === approverId);
-  if (i >= 0) return { kind: 'issued', via: otherChain.slice(0, i).map((n) => n.email) };
-  const approverChain = issuerChain(nodes, approverId);
-  const j = approverChain.findIndex((n) => n.id === otherId);
-  if (j >= 0) return { kind: 'holds', via: approverChain.slice(0, j).map((n) => n.email) };
+  if (nodes.get(otherId)?.issuedBy === approverId) return { kind: 'issued' };
+  if (nodes.get(approverId)?.issuedBy === otherId) return { kind: 'holds' };
   return null;
 }
 
-const through = (via: string[]) => (via.length ? ` (through ${via.join(', ')})` : '');
-
 /**
  * Why `approverId` may not approve what the accounts `editorEmails` wrote, or null. Refused when
- * the approver is an editor, issued (directly or up the chain) an editor's credential, or holds
- * a credential an editor issued (directly or up the chain).
+ * the approver is an editor, issued an editor's credential, or holds a credential an editor issued.
  */
 export async function twoPersonConflict(db: Db, approverId: string, editorEmails: string[]): Promise<string | null> {
   const nodes = await loadNodes(db);
@@ -67,8 +46,8 @@ export async function twoPersonConflict(db: Db, approverId: string, editorEmails
     if (email === approver.email) return 'You edited this revision: someone else must approve it';
     const editor = byEmail.get(email);
     const r = editor ? relation(nodes, approverId, editor.id) : null;
-    if (r?.kind === 'issued') return `You issued the password link of ${email}${through(r.via)}, who edited this revision: an admin who did not must approve it`;
-    if (r?.kind === 'holds') return `Your password was set through a link ${email} issued${through(r.via)}, and ${email} edited this revision: another admin must approve it`;
+    if (r?.kind === 'issued') return `You issued the password link of ${email}, who edited this revision: an admin who did not must approve it`;
+    if (r?.kind === 'holds') return `Your password was set through a link ${email} issued, and ${email} edited this revision: another admin must approve it`;
   }
   return null;
 }
@@ -80,8 +59,8 @@ export async function grantConflict(db: Db, approverId: string, requesterId: str
   const r = requester ? relation(nodes, approverId, requesterId) : null;
   if (!r) return null;
   if (r.kind === 'same') return 'You asked for this: another admin must approve it (two-person rule)';
-  if (r.kind === 'issued') return `You issued the password link of ${requester!.email}${through(r.via)}, who asked for this: a third admin must approve it`;
-  return `Your password was set through a link ${requester!.email} issued${through(r.via)}, and they asked for this: a third admin must approve it`;
+  if (r.kind === 'issued') return `You issued the password link of ${requester!.email}, who asked for this: a third admin must approve it`;
+  return `Your password was set through a link ${requester!.email} issued, and they asked for this: a third admin must approve it`;
 }
 
 export async function enabledAdminCount(db: Db): Promise<number> {
