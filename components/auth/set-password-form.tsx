@@ -21,13 +21,24 @@ export function SetPasswordForm() {
   const [done, setDone] = useState<string | null>(null);
 
   useEffect(() => {
-    const t = tokenFromHash();
-    setToken(t);
-    if (!t) {
-      setCheck({ ok: false, error: 'This page needs the whole link you were given (it ends in #token=…). Ask an administrator for a new one if it is lost.' });
-      return;
-    }
-    checkPasswordLinkAction(t).then(setCheck, () => setCheck({ ok: false, error: 'The console could not check this link. Try again in a moment.' }));
+    const load = () => {
+      const t = tokenFromHash();
+      setToken(t);
+      setDone(null);
+      setError(null);
+      setPassword('');
+      setRepeat('');
+      if (!t) {
+        setCheck({ ok: false, error: 'This page needs the whole link you were given (it ends in #token=…). Ask an administrator for a new one if it is lost.' });
+        return;
+      }
+      setCheck(null);
+      checkPasswordLinkAction(t).then(setCheck, () => setCheck({ ok: false, error: 'The console could not check this link. Try again in a moment.' }));
+    };
+    load();
+    // a link pasted into this open page changes only the fragment: no new page load
+    window.addEventListener('hashchange', load);
+    return () => window.removeEventListener('hashchange', load);
   }, []);
 
   if (done) {

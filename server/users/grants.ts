@@ -11,7 +11,7 @@ import { DomainError } from '@/server/errors';
 import { newId } from '@/server/ids';
 import { issuePasswordLink, type IssuedLink } from './links';
 import { assertEmailFree, findUser, insertAccount, publicUserColumns, type PublicUser } from './accounts';
-import { grantConflict, noteAdminCount } from './provenance';
+import { noteAdminCount } from './provenance';
 
 export const GRANT_LIFETIME_MS = 72 * 3600_000;
 
@@ -66,9 +66,11 @@ export interface GrantDecision {
 }
 
 /**
- * Approves or denies a pending request. Approving needs an admin who is not the requester, not
- * the account being promoted, and not linked to the requester by credential provenance. The
- * requester may deny (withdraw) their own request.
+ * Approves or denies a pending request. Approving needs an admin who is neither the requester
+ * nor the account being promoted; the requester may deny (withdraw) their own request. The
+ * approver is not checked against the requester's credential provenance: the first two admins
+ * are always so linked (the first issued the second's link), and a new admin's link comes from
+ * the approver anyway, so the requester never holds it.
  */
 export async function decideAdminGrant(ctx: Ctx, input: { grantId: string; decision: 'approve' | 'deny'; reason: string }): Promise<GrantDecision> {
   const actor = who(ctx);
@@ -89,8 +91,6 @@ export async function decideAdminGrant(ctx: Ctx, input: { grantId: string; decis
     if (g.targetUserId === actor.id) throw new DomainError('FORBIDDEN', 'You cannot approve your own promotion');
     const [requester] = await tx.select({ role: users.role, disabledAt: users.disabledAt }).from(users).where(eq(users.id, g.requestedBy)).limit(1);
     if (!requester || requester.role !== 'admin' || requester.disabledAt) throw new DomainError('CONFLICT', `${g.requestedByEmail} is no longer an enabled admin: deny this request`);
-    const conflict = await grantConflict(tx, actor.id, g.requestedBy);
-    if (conflict) throw new DomainError('FORBIDDEN', conflict);
 
     let user: PublicUser;
     let link: IssuedLink | null = null;

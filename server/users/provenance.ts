@@ -52,17 +52,6 @@ export async function twoPersonConflict(db: Db, approverId: string, editorEmails
   return null;
 }
 
-/** Why `approverId` may not approve `requesterId`'s admin request (one may be holding the other), or null. */
-export async function grantConflict(db: Db, approverId: string, requesterId: string): Promise<string | null> {
-  const nodes = await loadNodes(db);
-  const requester = nodes.get(requesterId);
-  const r = requester ? relation(nodes, approverId, requesterId) : null;
-  if (!r) return null;
-  if (r.kind === 'same') return 'You asked for this: another admin must approve it (two-person rule)';
-  if (r.kind === 'issued') return `You issued the password link of ${requester!.email}, who asked for this: a third admin must approve it`;
-  return `Your password was set through a link ${requester!.email} issued, and they asked for this: a third admin must approve it`;
-}
-
 export async function enabledAdminCount(db: Db): Promise<number> {
   const [row] = await db.select({ n: count() }).from(users).where(and(eq(users.role, 'admin'), isNull(users.disabledAt)));
   return Number(row?.n ?? 0);
