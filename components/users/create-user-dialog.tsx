@@ -78,7 +78,7 @@ export function CreateUserDialog({
           {issue('reason') ? <span className="field-error">{issue('reason')}</span> : null}
         </div>
       ) : null}
-      <p className="hint" style={{ margin: 0 }}>You get a one-time link for them to choose their own password. Nobody else ever sees it.</p>
+      <p className="muted small" style={{ margin: 0 }}>You get a one-time link to hand over: they choose their own password, and nobody else ever sees it.</p>
       {create.error && !issues?.length ? <div className="alert error" role="alert">{create.error.message}</div> : null}
     </Dialog>
   );

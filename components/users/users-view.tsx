@@ -91,15 +91,17 @@ export function UsersView({ selfId }: { selfId: string }) {
         <div className="table-wrap">
           <table className="table">
             <thead>
-              <tr><th>Email</th><th>Name</th><th>Role</th><th>Status</th><th>Sign-in</th><th>Password set by</th><th>Last sign-in</th><th>Created</th><th className="actions"><span className="visually-hidden">Actions</span></th></tr>
+              <tr><th>Account</th><th>Role</th><th>Status</th><th><abbr title="How the account signs in, and who issued the link its password was set with">Sign-in</abbr></th><th>Last sign-in</th><th>Created</th><th className="actions"><span className="visually-hidden">Actions</span></th></tr>
             </thead>
             <tbody>
-              {q.isPending ? <LoadingRows columns={9} rows={3} /> : (q.data ?? []).map((u) => {
+              {q.isPending ? <LoadingRows columns={7} rows={3} /> : (q.data ?? []).map((u) => {
                 const self = u.id === selfId;
                 return (
                   <tr key={u.id} className={u.disabledAt ? 'dim' : undefined} data-testid="user-row">
-                    <td>{u.email}{self ? <span className="faint"> (you)</span> : null}</td>
-                    <td>{u.name || <span className="faint">—</span>}</td>
+                    <td>
+                      <div>{u.email}{self ? <span className="faint"> (you)</span> : null}</div>
+                      {u.name ? <div className="faint small">{u.name}</div> : null}
+                    </td>
                     <td>
                       <label className="visually-hidden" htmlFor={`role-${u.id}`}>Role of {u.email}</label>
                       <select
@@ -119,8 +121,7 @@ export function UsersView({ selfId }: { selfId: string }) {
                       </select>
                     </td>
                     <td>{u.disabledAt ? <span className="badge warn">disabled</span> : <span className="badge ok">active</span>}</td>
-                    <td>{u.authProvider === 'oidc' ? 'single sign-on' : 'password'}</td>
-                    <td data-testid="provenance"><Provenance u={u} /></td>
+                    <td className="provenance-cell" data-testid="provenance"><Provenance u={u} /></td>
                     <td><Time value={u.lastSignInAt} relative /></td>
                     <td><Time value={u.createdAt} /></td>
                     <td className="actions">
@@ -175,14 +176,19 @@ type Listed = { authProvider: string; credentialIssuedByEmail: string | null; cr
 
 /** Where the account's password came from: the two-person rule reads this. */
 function Provenance({ u }: { u: Listed }) {
-  if (u.authProvider === 'oidc') return <span className="faint">identity provider</span>;
+  if (u.authProvider === 'oidc') return <>single sign-on</>;
   return (
-    <div>
-      {u.credentialSetAt ? (
-        u.credentialIssuedByEmail ? <>link from {u.credentialIssuedByEmail}</> : <>operator</>
-      ) : <span className="faint">not set yet</span>}
-      {u.credentialSameAddress ? <div><span className="badge warn" title="The link was used from the address it was issued from: the issuer may have used it">same address as issuer</span></div> : null}
+    <>
+      <div>
+        password{' '}
+        {u.credentialSetAt ? (
+          <span className="muted">{u.credentialIssuedByEmail ? <>· link from {u.credentialIssuedByEmail}</> : <>· set by the operator</>}</span>
+        ) : <span className="faint">· not set yet</span>}
+      </div>
+      {u.credentialSameAddress ? (
+        <div className="small warn-text" title="The link was used from the address it was issued from: the issuer may have used it themselves">⚠ used from the issuer&apos;s address</div>
+      ) : null}
       {u.linkPendingUntil ? <div className="faint small">link open until <Time value={u.linkPendingUntil} /></div> : null}
-    </div>
+    </>
   );
 }
