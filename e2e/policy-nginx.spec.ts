@@ -187,7 +187,7 @@ test('a tampered bundle is refused and the last good rules stay; a rollback is f
   await page.goto(`/policies/${SERVICE}`);
   await page.getByTestId('revision-row').filter({ hasText: /^1/ }).getByRole('button', { name: 'Roll back' }).click();
   const dialog = page.getByRole('dialog', { name: 'Roll back to revision 1' });
-  await expect(dialog.getByTestId('rollback-words')).toContainText('2 deny entries it would lift');
+  await expect(dialog.getByTestId('rollback-words')).toContainText('it would lift 2 deny entries in force now');
   await expect(dialog.getByTestId('rollback-words')).toContainText('another admin approves');
   await dialog.getByLabel(/Reason/).fill('e2e: revision 2 blocked everyone');
   await page.screenshot({ path: `${SHOTS}/policy-rollback.png` });

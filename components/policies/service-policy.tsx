@@ -181,7 +181,10 @@ function stepWords(step: Step | null, open: number | null, live: number | null, 
   if (step === 'discard' || step === 'discardApproved') return { title: `Discard revision ${open}`, confirm: 'Discard', body: <p>The revision is kept in the history as discarded and is never published.</p> };
   if (step && typeof step === 'object') {
     const p = preview?.data;
-    const widens = p ? `${p.addedAllow.length} allow rule${p.addedAllow.length === 1 ? '' : 's'} the live revision lacks and ${p.liftedDeny.length} deny entr${p.liftedDeny.length === 1 ? 'y' : 'ies'} it would lift` : '';
+    const widens = p ? [
+      p.addedAllow.length ? `allow ${p.addedAllow.length} rule${p.addedAllow.length === 1 ? '' : 's'} the live revision lacks` : null,
+      p.liftedDeny.length ? `lift ${p.liftedDeny.length} deny entr${p.liftedDeny.length === 1 ? 'y' : 'ies'} in force now` : null,
+    ].filter(Boolean).join(' and ') : '';
     return {
       title: `Roll back to revision ${step.rollback}`, confirm: p?.needsApproval ? 'Ask for approval' : 'Roll back',
       body: (
@@ -190,7 +193,7 @@ function stepWords(step: Step | null, open: number | null, live: number | null, 
           {preview?.isError ? <div className="alert error" role="alert">{preview.error?.message}</div> : null}
           {p && !p.needsApproval ? <p data-testid="rollback-words">Revision {step.rollback} only narrows what the live policy allows, so it is published again at once as a new revision and the fleet follows within seconds{open ? `; the open revision ${open} is discarded` : ''}.</p> : null}
           {p?.needsApproval ? (
-            <div className="alert warn" data-testid="rollback-words"><div>Revision {step.rollback} would let through what the live policy stops ({widens}). Like any widening it needs a second admin: it becomes a draft that another admin approves and then publishes{open ? `; the open revision ${open} is discarded` : ''}.</div></div>
+            <div className="alert warn" data-testid="rollback-words"><div>Revision {step.rollback} would let through what the live policy stops: it would {widens}. Like any widening it needs a second admin: it becomes a draft that another admin approves and then publishes{open ? `; the open revision ${open} is discarded` : ''}.</div></div>
           ) : null}
         </>
       ),
