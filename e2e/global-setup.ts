@@ -1,41 +1,40 @@
 import { mkdirSync } from 'node:fs';
 import { chromium, request, type FullConfig } from '@playwright/test';
-import { ACCOUNTS, AUTH_DIR, baseURL, createToken, signIn, stateFile, trpcMutation, type Role } from './support';
+import { ACCOUNTS, AUTH_DIR, baseURL, createAccount, createToken, roleOf, setPasswordThroughLink, signIn, stateFile, type Account } from './support';
 import { seedTraffic } from './traffic';
 
 /**
  * Runs once the console answers (the webServer block waits for readiness): signs the
- * admin in through the real sign-in page, creates the analyst and viewer accounts through
- * the tRPC HTTP API, saves one storageState per role for the specs, and sends half an hour
- * of simulated fleet traffic through the real ingest routes for the traffic views.
+ * admin in through the real sign-in page; creates a second admin, an analyst and a viewer
+ * through the tRPC HTTP API, each password set by its holder on the set-password page of its
+ * one-time link; saves one storageState per account for the specs, and sends half an hour of
+ * simulated fleet traffic through the real ingest routes for the traffic views. The second
+ * admin is created while the first is the only one, so it needs no approval; from then on
+ * every new admin does.
  */
 export default async function globalSetup(config: FullConfig) {
   mkdirSync(AUTH_DIR, { recursive: true });
   const browser = await chromium.launch(config.projects[0]?.use.launchOptions);
   try {
-    const signInAndSave = async (role: Role) => {
+    const signInAndSave = async (account: Account) => {
       const context = await browser.newContext({ baseURL });
       const page = await context.newPage();
-      await signIn(page, ACCOUNTS[role].email, ACCOUNTS[role].password);
-      await context.storageState({ path: stateFile(role) });
+      await signIn(page, ACCOUNTS[account].email, ACCOUNTS[account].password);
+      await context.storageState({ path: stateFile(account) });
       await context.close();
     };
 
     await signInAndSave('admin');
 
     const admin = await request.newContext({ baseURL, storageState: stateFile('admin') });
-    for (const role of ['analyst', 'viewer'] as const) {
-      const res = await trpcMutation(admin, 'users.create', { email: ACCOUNTS[role].email, name: `E2E ${role}`, role, password: ACCOUNTS[role].password });
-      // 409: the account exists already (a server kept from an earlier run).
-      if (res.status() !== 200 && res.status() !== 409) {
-        throw new Error(`creating the ${role} account failed: ${res.status()} ${await res.text()}`);
-      }
+    for (const account of ['admin2', 'analyst', 'viewer'] as const) {
+      const a = await createAccount(admin, roleOf(account), ACCOUNTS[account].email, `E2E ${account}`);
+      await setPasswordThroughLink(a.linkPath, ACCOUNTS[account].password, browser);
     }
     await seedTraffic((await createToken(admin, 'e2e simulator')).token);
     await admin.dispose();
 
-    await signInAndSave('analyst');
-    await signInAndSave('viewer');
+    for (const account of ['admin2', 'analyst', 'viewer'] as const) await signInAndSave(account);
   } finally {
     await browser.close();
   }

@@ -1,17 +1,20 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { call, startNginxLoop, type NginxLoop } from './nginx-harness';
-import { apiAs, baseURL, createToken, createUser, trpcData, trpcMutation, trpcQuery, uniqueEmail } from './support';
+import { ACCOUNTS, apiAs, baseURL, createToken, setPasswordThroughLink, trpcData, trpcError, trpcMutation, trpcQuery, uniqueEmail } from './support';
 
 /**
  * The whole loop with a real nginx: traffic through nginx teaches the console its endpoints,
- * an analyst approves them and drafts a policy, a second person (an admin) approves and
- * publishes it through the UI, nginx enforces it within seconds, a tampered bundle is refused,
- * and a rollback is followed.
+ * an analyst approves them and drafts a policy, a second person (an admin who did not issue the
+ * analyst's password link) approves the exact content shown and publishes it through the UI,
+ * nginx enforces it within seconds, a tampered bundle is refused, and a rollback that re-opens
+ * what revision 2 closed needs the second admin's approval before nginx follows it.
  */
 const SERVICE = 'demo/orders';
 const SHOTS = 'test-results/screenshots';
 let loop: NginxLoop;
-let admin2: { email: string; password: string };
+const admin2 = ACCOUNTS.admin2;
+/** a third admin, asked for by the first and approved by the second, who issues its link */
+const admin3 = { email: uniqueEmail('third-admin'), password: 'third-admin-password-1' };
 
 test.describe.configure({ mode: 'serial' });
 test.setTimeout(240_000);
@@ -19,9 +22,13 @@ test.setTimeout(240_000);
 test.beforeAll(async () => {
   const admin = await apiAs('admin');
   const { token } = await createToken(admin, 'e2e nginx');
-  admin2 = { email: uniqueEmail('second-admin'), password: 'second-admin-password-1' };
-  await createUser(admin, 'admin', admin2.email, admin2.password);
+  const asked = await trpcData<{ kind: string; grant: { id: string } }>(trpcMutation(admin, 'users.create', { email: admin3.email, name: '', role: 'admin', reason: 'e2e: approves the first admin\'s rollbacks' }));
+  expect(asked.kind).toBe('grant_requested');
   await admin.dispose();
+  const second = await apiAs('admin2');
+  const approved = await trpcData<{ link: { path: string } }>(trpcMutation(second, 'users.decideGrant', { grantId: asked.grant.id, decision: 'approve', reason: 'e2e: known person' }));
+  await second.dispose();
+  await setPasswordThroughLink(approved.link.path, admin3.password);
   loop = await startNginxLoop({ consoleUrl: baseURL, token, service: SERVICE, proxyId: 'orders-nginx-1' });
 });
 
@@ -102,11 +109,22 @@ test('traffic through nginx is learned, reviewed and turned into a draft policy 
 });
 
 test('a second person approves and publishes it, and nginx enforces it within seconds', async ({ browser }) => {
+  // the first admin issued the analyst's password link: they may not approve the analyst's draft
+  const first = await apiAs('admin');
+  const view = await trpcData<{ open: { id: string; sha256: string } }>(trpcQuery(first, 'policies.service', { service: SERVICE }));
+  expect(await trpcError(trpcMutation(first, 'policies.approve', { id: view.open.id, sha256: view.open.sha256, reason: 'e2e: mine' })))
+    .toMatchObject({ status: 403, code: 'FORBIDDEN', message: expect.stringContaining('You issued the password link of analyst@e2e.test') });
+  await first.dispose();
+
   const page = await signedInAs(browser, admin2.email, admin2.password);
   await page.goto(`/policies/${SERVICE}`);
+  await expect(page.getByTestId('open-sha')).toHaveText(`sha256 ${view.open.sha256.slice(0, 12)}`);
   await page.getByRole('button', { name: 'Approve', exact: true }).click();
   let dialog = page.getByRole('dialog', { name: 'Approve revision 1' });
+  // the approval names the content on screen
+  await expect(dialog.getByTestId('approve-sha')).toHaveText(view.open.sha256);
   await dialog.getByLabel(/Reason/).fill('e2e: shadow impact only hits the admin tool');
+  await page.screenshot({ path: `${SHOTS}/policy-approve.png` });
   await dialog.getByRole('button', { name: 'Approve' }).click();
   await expect(dialog).toBeHidden();
   await page.getByRole('button', { name: 'Publish to the fleet' }).click();
@@ -141,9 +159,14 @@ test('a tampered bundle is refused and the last good rules stay; a rollback is f
   const analyst = await apiAs('analyst');
   const draft = await trpcData<{ id: string }>(trpcMutation(analyst, 'policies.generate', { service: SERVICE, reason: 'e2e: second revision' }));
   await trpcData(trpcMutation(analyst, 'policies.edit', { id: draft.id, addDeny: [{ kind: 'ip', value: '127.0.0.0/8', reason: 'e2e: block the test host' }], reason: 'e2e: deny localhost' }));
+  const reviewed = await trpcData<{ sha256: string }>(trpcMutation(analyst, 'policies.edit', { id: draft.id, addDeny: [], reason: 'e2e: no change' }));
+  const second = await apiAs('admin2');
+  // an edit between review and approval: the approval of what was reviewed is refused
+  const changed = await trpcData<{ sha256: string }>(trpcMutation(analyst, 'policies.edit', { id: draft.id, addDeny: [{ kind: 'user', value: 'mallory', reason: 'e2e: late edit' }], reason: 'e2e: late edit' }));
+  expect(await trpcError(trpcMutation(second, 'policies.approve', { id: draft.id, sha256: reviewed.sha256, reason: 'e2e' })))
+    .toMatchObject({ status: 409, code: 'CONFLICT', message: expect.stringContaining('changed since it was reviewed') });
+  await trpcData(trpcMutation(second, 'policies.approve', { id: draft.id, sha256: changed.sha256, reason: 'e2e' }));
   await analyst.dispose();
-  const second = await apiAs('admin');
-  await trpcData(trpcMutation(second, 'policies.approve', { id: draft.id, reason: 'e2e' }));
 
   loop.tamper = true;
   await trpcData(trpcMutation(second, 'policies.publish', { id: draft.id, reason: 'e2e: published while a man in the middle tampers' }));
@@ -157,15 +180,46 @@ test('a tampered bundle is refused and the last good rules stay; a rollback is f
   await expect.poll(() => call(loop, 'GET', '/api/orders/1005', 'shop/web'), { timeout: 10_000, intervals: [200] }).toBe(403);
   await second.dispose();
 
-  // roll back to revision 1 through the UI: nginx follows
+  // roll back to revision 1 through the UI: it lifts revision 2's deny entries, so it is a
+  // draft another admin approves and publishes; then nginx follows. Not admin2: the first admin
+  // issued admin2's password link, so admin2 may not approve the first admin's work.
   const page = await signedInAs(browser, 'admin@e2e.test', 'e2e-admin-password-1');
   await page.goto(`/policies/${SERVICE}`);
   await page.getByTestId('revision-row').filter({ hasText: /^1/ }).getByRole('button', { name: 'Roll back' }).click();
   const dialog = page.getByRole('dialog', { name: 'Roll back to revision 1' });
+  await expect(dialog.getByTestId('rollback-words')).toContainText('it would lift 2 deny entries in force now');
+  await expect(dialog.getByTestId('rollback-words')).toContainText('another admin approves');
   await dialog.getByLabel(/Reason/).fill('e2e: revision 2 blocked everyone');
-  await dialog.getByRole('button', { name: 'Roll back' }).click();
+  await page.screenshot({ path: `${SHOTS}/policy-rollback.png` });
+  await dialog.getByRole('button', { name: 'Ask for approval' }).click();
   await expect(dialog).toBeHidden();
+  await expect(page.getByRole('heading', { name: 'Revision 3' })).toBeVisible();
+  await expect(page.locator('.open-revision')).toContainText('rollback to revision 1 asked by admin@e2e.test');
+  // nothing changed on the mesh yet
+  expect(await call(loop, 'GET', '/api/orders/1005', 'shop/web')).toBe(403);
+  await expect(page.getByRole('button', { name: 'Approve', exact: true })).toBeDisabled();
+
+  const blocked = await apiAs('admin2');
+  const rollbackDraft = await trpcData<{ open: { id: string; sha256: string } }>(trpcQuery(blocked, 'policies.service', { service: SERVICE }));
+  expect(await trpcError(trpcMutation(blocked, 'policies.approve', { id: rollbackDraft.open.id, sha256: rollbackDraft.open.sha256, reason: 'e2e' })))
+    .toMatchObject({ status: 403, message: expect.stringContaining('Your password was set through a link admin@e2e.test issued') });
+  await blocked.dispose();
+  const approver = await signedInAs(browser, admin3.email, admin3.password);
+  await approver.goto(`/policies/${SERVICE}`);
+  await approver.getByRole('button', { name: 'Approve', exact: true }).click();
+  let step = approver.getByRole('dialog', { name: 'Approve revision 3' });
+  await step.getByLabel(/Reason/).fill('e2e: the rollback is right');
+  await step.getByRole('button', { name: 'Approve' }).click();
+  await expect(step).toBeHidden();
+  await approver.getByRole('button', { name: 'Publish to the fleet' }).click();
+  step = approver.getByRole('dialog', { name: 'Publish revision 3' });
+  await step.getByLabel(/Reason/).fill('e2e: publish the rollback');
+  await step.getByRole('button', { name: 'Publish' }).click();
+  await expect(step).toBeHidden();
+  await approver.context().close();
+
   await expect.poll(() => call(loop, 'GET', '/api/orders/1005', 'shop/web'), { timeout: 5000, intervals: [100] }).toBe(200);
+  await page.reload();
   expect(await call(loop, 'DELETE', '/api/orders/2001', 'shop/admin')).toBe(403);
   await expect(page.getByTestId('revision-row').first()).toContainText('rollback to 1');
   await expect(page.getByTestId('policy-proxy').filter({ hasText: 'orders-nginx-1' })).toContainText('current', { timeout: 15_000 });

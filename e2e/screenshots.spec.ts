@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { seededTraffic } from './traffic';
-import { anonymousApi, apiAs, baseURL, createToken, createUser, otlpBatch, postHeartbeat, postOtlp, stateFile, submitSignIn, trpcData, trpcMutation, unique, uniqueEmail } from './support';
+import { anonymousApi, apiAs, baseURL, createAccount, createToken, createUser, otlpBatch, postHeartbeat, postOtlp, stateFile, submitSignIn, trpcData, trpcMutation, unique, uniqueEmail } from './support';
 
 /**
  * Full-page screenshots of every page, in both colour schemes, for people to look at:
@@ -15,7 +15,7 @@ async function shot(page: Page, scheme: string, name: string) {
 /** What is on screen with a modal open (a modal is fixed to the viewport, so a full-page capture misplaces it). */
 const dialogShot = (page: Page, scheme: string, name: string) => page.screenshot({ path: `${DIR}/${scheme}-${name}.png` });
 
-let seeded: { proxies: string[]; tokenName: string };
+let seeded: { proxies: string[]; tokenName: string; linkPath: string };
 
 test.beforeAll(async ({ browser }) => {
   const admin = await apiAs('admin');
@@ -32,6 +32,9 @@ test.beforeAll(async ({ browser }) => {
   await signInPage.goto('/signin');
   for (let i = 0; i < 5; i++) await submitSignIn(signInPage, locked.email, `not-the-password-${i}`);
   await signedOut.close();
+  // an account whose owner has not used the link yet, and an admin request waiting for a second admin
+  const { linkPath } = await createAccount(admin, 'viewer', uniqueEmail('shot-waiting'), 'Waiting For Link');
+  await trpcData(trpcMutation(admin, 'users.create', { email: uniqueEmail('shot-new-admin'), name: '', role: 'admin', reason: 'screenshots: joins the on-call rota' }));
   const proxies: string[] = [];
   const shapes = [
     { service: 'checkout', namespace: 'shop', cluster: 'eu-1', node: 'ip-10-0-1-17', version: '1.4.2', records: 12 },
@@ -46,7 +49,7 @@ test.beforeAll(async ({ browser }) => {
   }
   await admin.dispose();
   await request.dispose();
-  seeded = { proxies, tokenName };
+  seeded = { proxies, tokenName, linkPath };
 });
 
 for (const scheme of ['dark', 'light'] as const) {
@@ -61,6 +64,18 @@ for (const scheme of ['dark', 'light'] as const) {
         await submitSignIn(page, 'someone@example.com', 'not-the-password');
         await expect(page.locator('form').getByRole('alert')).toBeVisible();
         await shot(page, scheme, 'signin');
+      });
+
+      test('set-password page', async ({ page }) => {
+        await page.goto(seeded.linkPath);
+        await expect(page.getByTestId('link-email')).toContainText('shot-waiting');
+        await page.getByLabel('New password').fill('abcdefghijklm');
+        await page.getByLabel('Repeat the password').fill('abcdefghijklx');
+        await expect(page.getByText('The passwords differ')).toBeVisible();
+        await shot(page, scheme, 'set-password');
+        await page.goto('/set-password#token=mwl_not-a-real-token');
+        await expect(page.getByRole('alert').filter({ hasText: /\S/ })).toContainText('not valid');
+        await shot(page, scheme, 'set-password-invalid');
       });
     });
 
@@ -114,13 +129,16 @@ for (const scheme of ['dark', 'light'] as const) {
         await page.goto('/settings/users');
         await expect(page.getByTestId('user-row').filter({ hasText: 'shot-analyst' }).first()).toBeVisible();
         await expect(page.getByTestId('lock-row').filter({ hasText: 'shot-locked' }).first()).toBeVisible();
+        await expect(page.getByTestId('grant-row').filter({ hasText: 'shot-new-admin' }).first()).toBeVisible();
         await shot(page, scheme, 'users');
         await page.getByTestId('lock-row').filter({ hasText: 'shot-locked' }).first().getByRole('button', { name: /^Unlock/ }).click();
         await expect(page.getByRole('dialog', { name: 'Unlock account' })).toBeVisible();
         await dialogShot(page, scheme, 'unlock-dialog');
         await page.getByRole('dialog', { name: 'Unlock account' }).getByRole('button', { name: 'Cancel' }).click();
         await page.getByRole('button', { name: 'Add user' }).click();
-        await expect(page.getByRole('dialog', { name: 'Add user' })).toBeVisible();
+        const dialog = page.getByRole('dialog', { name: 'Add user' });
+        await dialog.getByLabel('Role').selectOption('admin');
+        await expect(dialog.getByLabel('Why they need the admin role')).toBeVisible();
         await dialogShot(page, scheme, 'add-user-dialog');
       });
 

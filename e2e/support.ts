@@ -1,19 +1,26 @@
-import { expect, request, type APIRequestContext, type APIResponse, type Page } from '@playwright/test';
-import { ADMIN, baseURL } from '../playwright.config';
+import { chromium, expect, request, type APIRequestContext, type APIResponse, type Browser, type Page } from '@playwright/test';
+import config, { ADMIN, baseURL } from '../playwright.config';
 
 export { ADMIN, baseURL };
 
 export type Role = 'admin' | 'analyst' | 'viewer';
+/** The roles, and `admin2`: a second admin (approvals need two; the two-person rule). */
+export type Account = Role | 'admin2';
 
-/** Accounts created once by global-setup; specs that change an account create their own. */
-export const ACCOUNTS: Record<Role, { email: string; password: string }> = {
+/**
+ * Accounts created once by global-setup (admin2, analyst and viewer by the first admin, each
+ * password set by its holder through a one-time link); specs that change an account create their own.
+ */
+export const ACCOUNTS: Record<Account, { email: string; password: string }> = {
   admin: ADMIN,
+  admin2: { email: 'admin2@e2e.test', password: 'e2e-second-admin-password-1' },
   analyst: { email: 'analyst@e2e.test', password: 'e2e-analyst-password-1' },
   viewer: { email: 'viewer@e2e.test', password: 'e2e-viewer-password-1' },
 };
+export const roleOf = (a: Account): Role => (a === 'admin2' ? 'admin' : a);
 
 export const AUTH_DIR = 'test-results/.auth';
-export const stateFile = (role: Role) => `${AUTH_DIR}/${role}.json`;
+export const stateFile = (role: Account) => `${AUTH_DIR}/${role}.json`;
 
 /** A name no other test (or earlier run against the same server) has used. */
 export function unique(prefix: string): string {
@@ -26,7 +33,7 @@ export const uniqueEmail = (prefix: string) => `${unique(prefix)}@e2e.test`;
 // tRPC over plain HTTP (superjson envelope: `{ json: … }`)
 
 /** An HTTP client carrying `role`'s session cookie. */
-export function apiAs(role: Role): Promise<APIRequestContext> {
+export function apiAs(role: Account): Promise<APIRequestContext> {
   return request.newContext({ baseURL, storageState: stateFile(role) });
 }
 
@@ -65,11 +72,44 @@ export interface CreatedUser {
   password: string;
 }
 
-/** Creates an account through `users.create` as the admin. */
-export async function createUser(admin: APIRequestContext, role: Role, email: string, password: string): Promise<CreatedUser> {
-  const r = await trpcData<{ user: { id: string; email: string } }>(trpcMutation(admin, 'users.create', { email, name: '', role, password }));
+/** `users.create` as an admin: the account and the one-time set-password link (a path). */
+export async function createAccount(admin: APIRequestContext, role: Role, email: string, name = ''): Promise<{ id: string; email: string; linkPath: string }> {
+  const r = await trpcData<{ kind: string; user: { id: string; email: string }; link: { path: string } }>(trpcMutation(admin, 'users.create', { email, name, role, ...(role === 'admin' ? { reason: 'e2e: a second admin' } : {}) }));
+  expect(r.kind, `creating ${email} made a request for a second admin, not an account`).toBe('created');
   expect(r.user.email).toBe(email);
-  return { id: r.user.id, email, password };
+  expect(r.link.path).toMatch(/^\/set-password#token=mwl_/);
+  return { id: r.user.id, email, linkPath: r.link.path };
+}
+
+/** Fills the set-password page of a link in `page` and waits for the confirmation. */
+export async function setPasswordOnPage(page: Page, linkPath: string, password: string) {
+  await page.goto(linkPath);
+  await page.getByLabel('New password').fill(password);
+  await page.getByLabel('Repeat the password').fill(password);
+  await page.getByRole('button', { name: 'Set password' }).click();
+  await expect(page.getByRole('status')).toContainText('Password set for');
+}
+
+/** The link holder opens the link in a browser of their own and sets the password. */
+export async function setPasswordThroughLink(linkPath: string, password: string, browser?: Browser) {
+  const own = browser ?? (await chromium.launch(config.use?.launchOptions));
+  try {
+    const context = await own.newContext({ baseURL, storageState: { cookies: [], origins: [] } });
+    await setPasswordOnPage(await context.newPage(), linkPath, password);
+    await context.close();
+  } finally {
+    if (!browser) await own.close();
+  }
+}
+
+/**
+ * Creates an account through `users.create` as the admin, and sets its password the only way
+ * there is: its holder uses the one-time link.
+ */
+export async function createUser(admin: APIRequestContext, role: Role, email: string, password: string, browser?: Browser): Promise<CreatedUser> {
+  const a = await createAccount(admin, role, email);
+  await setPasswordThroughLink(a.linkPath, password, browser);
+  return { id: a.id, email, password };
 }
 
 export async function createToken(admin: APIRequestContext, name: string): Promise<{ id: string; token: string }> {

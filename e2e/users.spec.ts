@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import {
-  ACCOUNTS, apiAs, baseURL, createUser, signIn, stateFile, submitSignIn, trpcData, trpcError, trpcMutation, trpcQuery, uniqueEmail,
+  ACCOUNTS, apiAs, baseURL, createUser, setPasswordOnPage, signIn, stateFile, submitSignIn, trpcData, trpcError, trpcMutation, trpcQuery, uniqueEmail,
 } from './support';
 
 const accountsTable = (page: Page) => page.getByRole('region', { name: 'Accounts' }).getByRole('table');
@@ -9,41 +9,150 @@ const userRow = (page: Page, email: string) => accountsTable(page).getByRole('ro
 test.describe('users as admin', () => {
   test.use({ storageState: stateFile('admin') });
 
-  test('add a user with a generated password, who can then sign in', async ({ page, browser }) => {
+  test('add a user: the admin gets a one-time link, the holder sets the password and signs in', async ({ page, browser }) => {
     const email = uniqueEmail('added');
     await page.goto('/settings/users');
     await page.getByRole('button', { name: 'Add user' }).click();
     const form = page.getByRole('dialog', { name: 'Add user' });
+    await expect(form.getByLabel(/Password/)).toHaveCount(0);
     await form.getByLabel('Email').fill(email);
     await form.getByLabel('Name').fill('Added By E2E');
     await form.getByLabel('Role').selectOption('analyst');
     await form.getByRole('button', { name: 'Add user' }).click();
 
-    const shown = page.getByRole('dialog', { name: 'Password for the new sign-in' });
-    await expect(shown).toContainText(`Hand this password to ${email}`);
-    const password = (await shown.getByTestId('generated-password').textContent())?.trim() ?? '';
-    expect(password).toMatch(/^[A-Za-z0-9_-]{20}$/);
+    const shown = page.getByRole('dialog', { name: 'Set-password link' });
+    await expect(shown).toContainText(`Hand this link to ${email}`);
+    const link = (await shown.getByTestId('set-password-link').textContent())?.trim() ?? '';
+    expect(link).toMatch(new RegExp(`^${baseURL}/set-password#token=mwl_[\\w-]{43}$`));
+    await expect(shown.getByRole('button', { name: 'Copy link' })).toBeVisible();
+    await page.screenshot({ path: 'test-results/screenshots/users-link.png' });
     await shown.getByRole('button', { name: 'Done' }).click();
     await expect(shown).toBeHidden();
 
     const row = userRow(page, email);
     await expect(row).toContainText('Added By E2E');
     await expect(row.getByLabel(`Role of ${email}`)).toHaveValue('analyst');
-    await expect(row).toContainText('active');
+    await expect(row.getByTestId('provenance')).toContainText('not set yet');
+    await expect(row.getByTestId('provenance')).toContainText('link open until');
     // Shown once: nothing on the page reveals it again.
-    await expect(page.getByText(password)).toHaveCount(0);
+    await expect(page.getByText(link.split('#token=')[1])).toHaveCount(0);
+
+    // the holder, in a browser of their own
+    const fresh = await browser.newContext({ baseURL, storageState: { cookies: [], origins: [] } });
+    const other = await fresh.newPage();
+    await other.goto(link.slice(baseURL.length));
+    await expect(other.getByTestId('link-email')).toHaveText(email);
+    await other.getByLabel('New password').fill('holder-chosen-password-1');
+    await other.getByLabel('Repeat the password').fill('holder-chosen-password-2');
+    await expect(other.getByText('The passwords differ')).toBeVisible();
+    await expect(other.getByRole('button', { name: 'Set password' })).toBeDisabled();
+    await other.getByLabel('Repeat the password').fill('holder-chosen-password-1');
+    await other.getByRole('button', { name: 'Set password' }).click();
+    await expect(other.getByRole('status')).toContainText(`Password set for ${email}`);
+    await expect(other).toHaveURL(`${baseURL}/set-password`);
+    await other.screenshot({ path: 'test-results/screenshots/set-password-done.png' });
+    // a link works once
+    await other.goto(link.slice(baseURL.length));
+    await expect(other.getByRole('alert').filter({ hasText: /\S/ })).toHaveText(/used already/);
+    await other.screenshot({ path: 'test-results/screenshots/set-password-used.png' });
+    await signIn(other, email, 'holder-chosen-password-1');
+    await expect(other.getByRole('complementary')).toContainText(email);
+    await expect(other.getByRole('complementary')).toContainText('analyst');
+    await fresh.close();
+
+    await page.reload();
+    await expect(userRow(page, email).getByTestId('provenance')).toContainText(`link from ${ACCOUNTS.admin.email}`);
+  });
+
+  test('a new admin needs a second admin: one asks, the other approves and hands over the link', async ({ page, browser }) => {
+    const email = uniqueEmail('new-admin');
+    await page.goto('/settings/users');
+    await page.getByRole('button', { name: 'Add user' }).click();
+    const form = page.getByRole('dialog', { name: 'Add user' });
+    await form.getByLabel('Email').fill(email);
+    await form.getByLabel('Role').selectOption('admin');
+    await form.getByLabel('Why they need the admin role').fill('e2e: joins the on-call rota');
+    await form.getByRole('button', { name: 'Add user' }).click();
+    await expect(page.getByRole('status')).toContainText(`another admin must approve the admin account for ${email}`);
+    await expect(userRow(page, email)).toHaveCount(0);
+    const mine = page.getByRole('region', { name: 'Admin requests' }).getByTestId('grant-row').filter({ hasText: email });
+    await expect(mine).toContainText('waiting');
+    // the one who asked cannot approve: they may only withdraw
+    await expect(mine.getByRole('button', { name: /^Approve/ })).toHaveCount(0);
+    await expect(mine.getByRole('button', { name: `Withdraw admin for ${email}` })).toBeVisible();
+    await page.screenshot({ path: 'test-results/screenshots/users-requests.png', fullPage: true });
+
+    // …and the API says the same
+    const api = await apiAs('admin');
+    const grants = await trpcData<Array<{ id: string; email: string }>>(trpcQuery(api, 'users.grants'));
+    const grant = grants.find((g) => g.email === email)!;
+    expect(await trpcError(trpcMutation(api, 'users.decideGrant', { grantId: grant.id, decision: 'approve', reason: 'myself' }))).toMatchObject({ status: 403, code: 'FORBIDDEN' });
+    await api.dispose();
+
+    const second = await browser.newContext({ baseURL, storageState: stateFile('admin2') });
+    const other = await second.newPage();
+    await other.goto('/settings/users');
+    const row = other.getByRole('region', { name: 'Admin requests' }).getByTestId('grant-row').filter({ hasText: email });
+    await expect(row).toContainText(ACCOUNTS.admin.email);
+    await expect(row).toContainText('e2e: joins the on-call rota');
+    await row.getByRole('button', { name: `Approve admin for ${email}` }).click();
+    const confirm = other.getByRole('dialog', { name: 'Approve admin request' });
+    await expect(confirm).toContainText('You get the set-password link');
+    await confirm.getByLabel(/Reason/).fill('e2e: confirmed with their manager');
+    await confirm.getByRole('button', { name: 'Approve' }).click();
+    const shown = other.getByRole('dialog', { name: 'Set-password link' });
+    const link = (await shown.getByTestId('set-password-link').textContent())?.trim() ?? '';
+    await shown.getByRole('button', { name: 'Done' }).click();
+    await expect(row).toContainText('approved');
+    await expect(row).toContainText(`by ${ACCOUNTS.admin2.email}`);
+    await second.close();
+
+    const holder = await browser.newContext({ baseURL, storageState: { cookies: [], origins: [] } });
+    const newAdmin = await holder.newPage();
+    await setPasswordOnPage(newAdmin, link.slice(baseURL.length), 'new-admin-password-1');
+    await signIn(newAdmin, email, 'new-admin-password-1');
+    await expect(newAdmin.getByRole('complementary')).toContainText('admin');
+    await holder.close();
+
+    await page.reload();
+    await expect(userRow(page, email).getByTestId('provenance')).toContainText(`link from ${ACCOUNTS.admin2.email}`);
+  });
+
+  test('resetting a password gives a link; an admin password is never reset from the console', async ({ page, browser }) => {
+    const admin = await apiAs('admin');
+    const user = await createUser(admin, 'viewer', uniqueEmail('reset'), 'reset-old-password-1', browser);
+    const users = await trpcData<Array<{ id: string; email: string }>>(trpcQuery(admin, 'users.list'));
+    const admin2 = users.find((u) => u.email === ACCOUNTS.admin2.email)!;
+    expect(await trpcError(trpcMutation(admin, 'users.resetPassword', { userId: admin2.id, reason: 'take over' })))
+      .toMatchObject({ status: 403, code: 'FORBIDDEN', message: expect.stringContaining('meshward user reset-password') });
+    await admin.dispose();
+
+    await page.goto('/settings/users');
+    await expect(userRow(page, ACCOUNTS.admin2.email).getByRole('button', { name: /Reset password/ })).toHaveCount(0);
+    await userRow(page, user.email).getByRole('button', { name: `Reset password for ${user.email}` }).click();
+    const confirm = page.getByRole('dialog', { name: 'Reset password' });
+    await expect(confirm).toContainText('stops working now');
+    await confirm.getByLabel(/Reason/).fill('e2e: forgot it');
+    await confirm.getByRole('button', { name: 'Reset password' }).click();
+    const shown = page.getByRole('dialog', { name: 'Set-password link' });
+    const link = (await shown.getByTestId('set-password-link').textContent())?.trim() ?? '';
+    await shown.getByRole('button', { name: 'Done' }).click();
 
     const fresh = await browser.newContext({ baseURL, storageState: { cookies: [], origins: [] } });
     const other = await fresh.newPage();
-    await signIn(other, email, password);
-    await expect(other.getByRole('complementary')).toContainText(email);
-    await expect(other.getByRole('complementary')).toContainText('analyst');
+    await other.goto('/signin');
+    await submitSignIn(other, user.email, user.password);
+    await expect(other.locator('form').getByRole('alert')).toHaveText('Email or password is not correct.');
+    await setPasswordOnPage(other, link.slice(baseURL.length), 'reset-new-password-2');
+    await signIn(other, user.email, 'reset-new-password-2');
+    await other.goto('/set-password#token=mwl_not-a-real-token');
+    await expect(other.getByRole('alert').filter({ hasText: /\S/ })).toHaveText(/not valid/);
     await fresh.close();
   });
 
   test('a role change asks for a reason and is audited', async ({ page }) => {
     const admin = await apiAs('admin');
-    const user = await createUser(admin, 'viewer', uniqueEmail('promoted'), 'promoted-user-password-1');
+    const user = await createUser(admin, 'viewer', uniqueEmail('promoted'), 'promoted-user-password-1', page.context().browser()!);
     await admin.dispose();
     const reason = `e2e promotion ${Date.now()}`;
 
@@ -79,7 +188,7 @@ test.describe('users as admin', () => {
 
   test('disable and enable an account', async ({ page, browser }) => {
     const admin = await apiAs('admin');
-    const user = await createUser(admin, 'viewer', uniqueEmail('toggled'), 'toggled-user-password-1');
+    const user = await createUser(admin, 'viewer', uniqueEmail('toggled'), 'toggled-user-password-1', browser);
     await admin.dispose();
 
     await page.goto('/settings/users');
@@ -137,7 +246,7 @@ for (const role of ['analyst', 'viewer'] as const) {
 
       const api = await apiAs(role);
       const email = uniqueEmail(`by-${role}`);
-      expect(await trpcError(trpcMutation(api, 'users.create', { email, name: '', role: 'admin', password: 'escalated-password-1' })))
+      expect(await trpcError(trpcMutation(api, 'users.create', { email, name: '', role: 'admin' })))
         .toMatchObject({ status: 403, code: 'FORBIDDEN' });
       expect(await trpcError(trpcQuery(api, 'users.list'))).toMatchObject({ status: 403, code: 'FORBIDDEN' });
       const me = await trpcData<{ email: string; role: string }>(trpcQuery(api, 'session.me'));
@@ -156,7 +265,7 @@ for (const role of ['analyst', 'viewer'] as const) {
 test.describe('my account', () => {
   test('change my own password, then sign in with the new one', async ({ page }) => {
     const admin = await apiAs('admin');
-    const user = await createUser(admin, 'viewer', uniqueEmail('own-password'), 'own-old-password-1');
+    const user = await createUser(admin, 'viewer', uniqueEmail('own-password'), 'own-old-password-1', page.context().browser()!);
     await admin.dispose();
     const next = 'own-new-password-22';
 

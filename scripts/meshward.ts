@@ -5,20 +5,29 @@ import { verifyAuditChain } from '@/server/audit/verify';
 import { loadConfig } from '@/server/config';
 import type { Ctx } from '@/server/context';
 import { createProxyToken, createTokenInput, listProxyTokens, revokeProxyToken, revokeTokenInput } from '@/server/fleet/tokens';
-import { createUser, listUsers } from '@/server/users/manage';
-import { createUserInput } from '@/server/users/schemas';
+import { CLI_ACTOR_ID, linkUrl } from '@/server/users/links';
+import { createUser, listUsers, resetUserPassword } from '@/server/users/manage';
+import { createUserInput, emailSchema, reasonSchema } from '@/server/users/schemas';
+import { users } from '@/db/schema';
+import { eq } from 'drizzle-orm';
 
 const USAGE = `usage: npm run --silent meshward -- <command>
 
   proxy-token create --name NAME        create a proxy token; prints the token (only time it is shown)
   proxy-token list                      list proxy tokens
   proxy-token revoke --id ID --reason R revoke a proxy token
-  user create --email E --role R [--name N]
-                                        create an account (viewer|analyst|admin); the password is read
-                                        from stdin when piped, otherwise generated and printed
+  user create --email E --role R [--name N] [--url URL]
+                                        create an account (viewer|analyst|admin); prints a one-time
+                                        link (24 h) with which its owner sets the password
+  user reset-password --email E --reason R [--url URL]
+                                        end an account's password and sessions, print a one-time link
+                                        for its owner (also for admins: the operator's break-glass)
   user list                             list accounts
   audit verify                          verify the audit log's hash chain (exit 1 if broken)
 
+Links need the console's URL: MESHWARD_PUBLIC_URL, or --url https://console.example.com.
+The CLI is the operator's break-glass: it needs no second admin to create an admin or reset an
+admin's password; every action is audited as cli:<os user>.
 Uses DATABASE_URL (PostgreSQL) or the embedded database in MESHWARD_DATA_DIR (default ./data).
 The embedded database can be used by one process at a time: stop the console first.`;
 
@@ -33,12 +42,12 @@ function flags(args: string[]): Record<string, string> {
   return out;
 }
 
-async function readStdin(): Promise<string | undefined> {
-  if (process.stdin.isTTY) return undefined;
-  const chunks: Buffer[] = [];
-  for await (const c of process.stdin) chunks.push(c as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
-  return text || undefined;
+/** The console's URL for links, checked before anything changes. */
+function consoleUrl(given: string | undefined): string {
+  if (!given) throw new Error('set MESHWARD_PUBLIC_URL or pass --url https://console.example.com: the link must point at the console');
+  const u = new URL(given);
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error(`--url must be an http(s) URL, not ${u.protocol}`);
+  return u.origin;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -53,7 +62,7 @@ async function main(argv: string[]): Promise<number> {
   const ctx: Ctx = {
     db: database.db,
     now: () => new Date(),
-    actor: { id: 'cli', email: `cli:${userInfo().username}`, role: 'admin' },
+    actor: { id: CLI_ACTOR_ID, email: `cli:${userInfo().username}`, role: 'admin' },
     requestId: `cli-${process.pid}`,
     sourceIp: null,
   };
@@ -76,10 +85,21 @@ async function main(argv: string[]): Promise<number> {
         console.error(`revoked ${f.id}`);
         return 0;
       case 'user create': {
-        const password = await readStdin();
-        const r = await createUser(ctx, createUserInput.parse({ email: f.email, role: f.role, name: f.name, password }));
-        console.error(`created ${r.user.role} ${r.user.email}`);
-        if (r.generatedPassword) console.log(r.generatedPassword);
+        const base = consoleUrl(f.url ?? config.MESHWARD_PUBLIC_URL);
+        const r = await createUser(ctx, createUserInput.parse({ email: f.email, role: f.role, name: f.name }), { operator: true });
+        if (r.kind !== 'created') throw new Error('the account was not created');
+        console.error(`created ${r.user.role} ${r.user.email}; hand this link to its owner (valid until ${r.link.expiresAt.toISOString()}, works once):`);
+        console.log(linkUrl(base, r.link.token));
+        return 0;
+      }
+      case 'user reset-password': {
+        const base = consoleUrl(f.url ?? config.MESHWARD_PUBLIC_URL);
+        const email = emailSchema.parse(f.email);
+        const [u] = await ctx.db.select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1);
+        if (!u) throw new Error(`no account for ${email}`);
+        const r = await resetUserPassword(ctx, { userId: u.id, reason: reasonSchema.parse(f.reason) }, { operator: true });
+        console.error(`${email}: password and sessions ended; hand this link to its owner (valid until ${r.link.expiresAt.toISOString()}, works once):`);
+        console.log(linkUrl(base, r.link.token));
         return 0;
       }
       case 'user list':

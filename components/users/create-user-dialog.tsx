@@ -5,18 +5,25 @@ import { useState } from 'react';
 import type { Role } from '@/lib/enums';
 import { useTRPC } from '@/components/trpc';
 import { Dialog } from '@/components/ui/dialog';
+import type { ShownLink } from './link-shown-once';
 
 export function CreateUserDialog({
-  open, onClose, onCreated,
-}: { open: boolean; onClose: () => void; onCreated: (email: string, generatedPassword: string | null) => void }) {
+  open, onClose, onCreated, onRequested,
+}: {
+  open: boolean;
+  onClose: () => void;
+  onCreated: (link: ShownLink) => void;
+  /** an admin account became a request for a second admin */
+  onRequested: (email: string) => void;
+}) {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('viewer');
-  const [password, setPassword] = useState('');
+  const [reason, setReason] = useState('');
   const close = () => {
-    setEmail(''); setName(''); setRole('viewer'); setPassword('');
+    setEmail(''); setName(''); setRole('viewer'); setReason('');
     create.reset();
     onClose();
   };
@@ -25,7 +32,8 @@ export function CreateUserDialog({
       onSuccess: (r) => {
         void qc.invalidateQueries({ queryKey: trpc.users.pathKey() });
         close();
-        onCreated(r.user.email, r.generatedPassword);
+        if (r.kind === 'created') onCreated({ email: r.user.email, path: r.link.path, expiresAt: r.link.expiresAt, what: `${r.user.email} can sign in as ${r.user.role} once they have set a password.` });
+        else onRequested(r.grant.email);
       },
     }),
   );
@@ -37,7 +45,7 @@ export function CreateUserDialog({
       open={open}
       title="Add user"
       onClose={close}
-      onSubmit={() => create.mutate({ email, name, role, password: password || undefined })}
+      onSubmit={() => create.mutate({ email, name, role, reason: reason.trim() || undefined })}
       footer={
         <>
           <button type="button" className="btn" onClick={close}>Cancel</button>
@@ -62,12 +70,15 @@ export function CreateUserDialog({
           <option value="admin">admin: approves, publishes, manages</option>
         </select>
       </div>
-      <div className="field">
-        <label htmlFor="new-password">Password <span className="faint">(optional)</span></label>
-        <input id="new-password" className="input" type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />
-        <span className="hint">Leave empty to generate a strong one, shown once. At least 12 characters.</span>
-        {issue('password') ? <span className="field-error">{issue('password')}</span> : null}
-      </div>
+      {role === 'admin' ? (
+        <div className="field">
+          <label htmlFor="new-reason">Why they need the admin role</label>
+          <textarea id="new-reason" className="input" rows={2} value={reason} onChange={(e) => setReason(e.target.value)} aria-describedby="new-reason-hint" />
+          <span className="hint" id="new-reason-hint">Once two admins exist, a new admin is a request another admin approves; the approver then hands over the link. Recorded in the audit log.</span>
+          {issue('reason') ? <span className="field-error">{issue('reason')}</span> : null}
+        </div>
+      ) : null}
+      <p className="muted small" style={{ margin: 0 }}>You get a one-time link to hand over: they choose their own password, and nobody else ever sees it.</p>
       {create.error && !issues?.length ? <div className="alert error" role="alert">{create.error.message}</div> : null}
     </Dialog>
   );

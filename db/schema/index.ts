@@ -1,4 +1,5 @@
 export * from './users';
+export * from './user-credentials';
 export * from './fleet';
 export * from './access-events';
 export * from './audit-log';

@@ -21,6 +21,13 @@ export const users = pgTable(
     lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true }),
     /** sessions signed in before this instant are over (set when the password changes) */
     sessionsValidAfter: timestamp('sessions_valid_after', { withTimezone: true }),
+    /**
+     * Who issued the set-password link the current password came from (a user id). Null: set by
+     * the operator (MESHWARD_ADMIN_PASSWORD, the CLI) or no password. Kept when the owner changes
+     * the password, since whoever used the link may be the one changing it.
+     */
+    credentialIssuedBy: text('credential_issued_by'),
+    credentialSetAt: timestamp('credential_set_at', { withTimezone: true }),
   },
   (t) => [check('users_role_check', sql`${t.role} in ('viewer', 'analyst', 'admin')`)],
 );

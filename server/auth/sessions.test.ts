@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import { auditLog, sessions, users } from '@/db/schema';
-import { ctxFor, describeEachEngine } from '@/server/testing/db';
-import { createUser, setUserDisabled } from '@/server/users/manage';
+import { ctxFor, describeEachEngine, seedPasswordAccount } from '@/server/testing/db';
+import { setUserDisabled } from '@/server/users/manage';
 import { loadActor, type SessionRef } from './actor';
 import { endAllSessions, endSession, listOwnSessions, pruneSessions, startSession } from './sessions';
 
@@ -13,8 +13,7 @@ describeEachEngine('server-side sessions', (h) => {
   const deps = () => ({ db: h.db, now: () => new Date(clock) });
   const person = async (email = 'ana@example.test') => {
     clock = Date.UTC(2026, 10, 23, 12, 0, 0);
-    const { user } = await createUser(ctxFor(h.db, null), { email, name: '', role: 'analyst', password: 'a-long-password-1' });
-    return { id: user.id, email: user.email, role: user.role };
+    return seedPasswordAccount(h.db, { email, role: 'analyst', password: 'a-long-password-1' });
   };
   /** A browser signing in: what its cookie will name. */
   const signIn = async (userId: string, ua = 'Mozilla/5.0 (X11; Linux x86_64) Chrome/140.0'): Promise<SessionRef> => ({

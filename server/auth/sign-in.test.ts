@@ -3,7 +3,7 @@ import { expect, it } from 'vitest';
 import { auditLog, signInAttempts, users } from '@/db/schema';
 import type { Ctx } from '@/server/context';
 import { ctxFor, describeEachEngine } from '@/server/testing/db';
-import { createUser, setUserDisabled } from '@/server/users/manage';
+import { setUserDisabled } from '@/server/users/manage';
 import { hashPassword, verifyPassword } from './password';
 import { signInWithPassword, type SignInResult } from './sign-in';
 
@@ -31,7 +31,8 @@ describeEachEngine('password sign-in', (h) => {
   const at = (ip = OWNER_IP): Ctx => ({ ...ctxFor(h.db, null), now: () => new Date(clock), sourceIp: ip });
   const setup = async (email = 'ana@example.test', password = RIGHT) => {
     clock = Date.UTC(2026, 10, 23, 12, 0, 0);
-    return (await createUser(ctxFor(h.db, null), { email, name: 'Ana', role: 'analyst', password })).user;
+    const [u] = await h.db.insert(users).values({ id: `usr_${email}`, email, name: 'Ana', role: 'analyst', passwordHash: await hashPassword(password) }).returning();
+    return u;
   };
   const attempt = async (ip: string, password: string, email = 'ana@example.test') => outcome(await signInWithPassword(at(ip), { email, password }));
 
@@ -70,7 +71,7 @@ describeEachEngine('password sign-in', (h) => {
 
   it('refuses a disabled account even with the right password', async () => {
     const u = await setup();
-    await createUser(ctxFor(h.db, null), { email: 'boss@example.test', name: '', role: 'admin', password: 'boss-password-1' });
+    await h.db.insert(users).values({ id: 'usr_boss', email: 'boss@example.test', role: 'admin' });
     await setUserDisabled(ctxFor(h.db, { id: 'other', email: 'boss@example.test', role: 'admin' }), { userId: u.id, disabled: true, reason: 'left the team' });
     expect(await signInWithPassword(at(), { email: 'ana@example.test', password: RIGHT })).toEqual({ ok: false, reason: 'disabled' });
     expect(await signInWithPassword(at(), { email: 'ana@example.test', password: 'nope' })).toEqual({ ok: false, reason: 'invalid' });

@@ -2,8 +2,7 @@ import { eq } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import { auditLog } from '@/db/schema';
 import type { Ctx } from '@/server/context';
-import { ctxFor, describeEachEngine } from '@/server/testing/db';
-import { createUser } from '@/server/users/manage';
+import { ctxFor, describeEachEngine, seedPasswordAccount } from '@/server/testing/db';
 import { signInWithPassword } from './sign-in';
 import { listSignInLocks, unlockAccount } from './unlock';
 
@@ -13,8 +12,8 @@ describeEachEngine('unlocking an account', (h) => {
   const clock = Date.UTC(2026, 10, 23, 12, 0, 0);
   const at = (ip: string): Ctx => ({ ...ctxFor(h.db, null), now: () => new Date(clock), sourceIp: ip });
   const setup = async () => {
-    const admin = (await createUser(ctxFor(h.db, null), { email: 'ops@example.test', name: '', role: 'admin', password: 'ops-password-123' })).user;
-    const locked = (await createUser(ctxFor(h.db, null), { email: 'lee@example.test', name: '', role: 'admin', password: RIGHT })).user;
+    const admin = await seedPasswordAccount(h.db, { email: 'ops@example.test', role: 'admin', password: 'ops-password-123' });
+    const locked = await seedPasswordAccount(h.db, { email: 'lee@example.test', role: 'admin', password: RIGHT });
     return { admin: { ...ctxFor(h.db, { id: admin.id, email: admin.email, role: 'admin' }), now: () => new Date(clock) }, locked };
   };
   const hammer = async (ip: string, n: number) => {

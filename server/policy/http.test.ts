@@ -4,7 +4,7 @@ import { endpoints } from '@/db/schema';
 import { templateKey } from '@/server/discovery/template';
 import { createProxyToken } from '@/server/fleet/tokens';
 import type { Runtime } from '@/server/runtime';
-import { actor, ctxFor, describeEachEngine, type Harness } from '@/server/testing/db';
+import { actor, ctxFor, describeEachEngine, seedAccounts, type Harness } from '@/server/testing/db';
 import { testRuntime } from '@/server/testing/runtime';
 import type { BundleEnvelope } from './bundle';
 import { handleBundle, handleSigningKey } from './http';
@@ -12,12 +12,16 @@ import { approveRevision, generateDraft, publishRevision } from './lifecycle';
 import { loadSigningKey, verifyBundle } from './signing';
 
 const S = 'shop/users';
-const adminB = (h: Harness) => ctxFor(h.db, { id: 'usr_b', email: 'bob@example.test', role: 'admin' });
+const bob = { id: 'usr_b', email: 'bob@example.test', role: 'admin' as const };
+const adminB = (h: Harness) => ctxFor(h.db, bob);
+// approvals need two enabled admins (two-person rule)
+const seedAdmins = (h: Harness) => seedAccounts(h.db, bob, actor('admin'));
 
 async function publish(h: Harness, template: string) {
   await h.db.insert(endpoints).values({ id: `ep_${template}`, service: S, method: 'GET', template, templateKey: templateKey(template), state: 'approved', callers: { 'shop/web': 1 } });
   const d = await generateDraft(ctxFor(h.db, actor('analyst')), { service: S, reason: 'draft' });
-  await approveRevision(adminB(h), { id: d.id, reason: 'ok' });
+  await seedAdmins(h);
+  await approveRevision(adminB(h), { id: d.id, sha256: d.sha256, reason: 'ok' });
   return publishRevision(adminB(h), { id: d.id, reason: 'ship' });
 }
 
@@ -75,7 +79,8 @@ describeEachEngine('policy bundles', (h) => {
     const waiting = get(`${S}?wait=20`, { 'if-none-match': etag });
     await h.db.insert(endpoints).values({ id: 'ep_me', service: S, method: 'GET', template: '/api/users/me', templateKey: '/api/users/me', state: 'approved', callers: { 'shop/web': 1 } });
     const d = await generateDraft(ctxFor(h.db, actor('analyst')), { service: S, reason: 'me too' });
-    await approveRevision(adminB(h), { id: d.id, reason: 'ok' });
+    await seedAdmins(h);
+    await approveRevision(adminB(h), { id: d.id, sha256: d.sha256, reason: 'ok' });
     await publishRevision(adminB(h), { id: d.id, reason: 'ship' });
     const next = await waiting;
     expect(next.status).toBe(200);

@@ -1,12 +1,12 @@
 import { eq } from 'drizzle-orm';
-import { expect, it } from 'vitest';
+import { beforeEach, expect, it } from 'vitest';
 import { auditLog, endpoints } from '@/db/schema';
 import { verifyAuditChain } from '@/server/audit/verify';
 import { templateKey } from '@/server/discovery/template';
-import { actor, ctxFor, describeEachEngine, type Harness } from '@/server/testing/db';
+import { actor, ctxFor, describeEachEngine, seedAccounts, type Harness } from '@/server/testing/db';
 import { approveRevision, discardRevision, editDraft, generateDraft, publishRevision, rollbackPolicy } from './lifecycle';
 import { diffRevisions, getPolicyService, listPolicyServices } from './overview';
-import { currentPublished } from './revisions';
+import { currentPublished, findRevision } from './revisions';
 
 const S = 'shop/users';
 const analyst = (h: Harness) => ctxFor(h.db, actor('analyst'));
@@ -17,9 +17,14 @@ async function approve(h: Harness, template: string, callers: Record<string, num
   await h.db.insert(endpoints).values({ id: `ep_${method}_${template}`, service: S, method, template, templateKey: templateKey(template), state, callers });
 }
 
+const shaOf = async (h: Harness, id: string) => (await findRevision(h.db, id)).sha256;
+
 const actions = async (h: Harness) => (await h.db.select().from(auditLog).orderBy(auditLog.id)).map((e) => e.action);
 
 describeEachEngine('policy lifecycle', (h) => {
+  // two enabled admins (the two-person rule needs them) and the analyst, made by the operator
+  beforeEach(() => seedAccounts(h.db, adminA(h).actor!, adminB(h).actor!, actor('analyst')));
+
   it('drafts from approved endpoints and their callers, approved by someone else, published, then rolled back', async () => {
     await approve(h, '/api/users/{user_id}', { 'shop/web': 10, external: 2, '(other)': 1 });
     await approve(h, '/api/users/me', { 'shop/web': 3 });
@@ -38,9 +43,9 @@ describeEachEngine('policy lifecycle', (h) => {
       addDeny: [{ kind: 'ip', value: '203.0.113.0/24', reason: 'botnet', expiresAt: null }], removeDeny: [], reason: 'no direct internet access',
     });
     expect(edited.editors).toEqual(['analyst@example.test', 'alice@example.test']);
-    await expect(approveRevision(adminA(h), { id: d1.id, reason: 'looks right' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(approveRevision(adminA(h), { id: d1.id, sha256: await shaOf(h, d1.id), reason: 'looks right' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(publishRevision(adminB(h), { id: d1.id, reason: 'too early' })).rejects.toMatchObject({ code: 'CONFLICT' });
-    await approveRevision(adminB(h), { id: d1.id, reason: 'checked the shadow impact' });
+    await approveRevision(adminB(h), { id: d1.id, sha256: await shaOf(h, d1.id), reason: 'checked the shadow impact' });
     await expect(editDraft(analyst(h), { id: d1.id, addAllow: [], removeAllow: [], addDeny: [], removeDeny: [], reason: 'late edit' })).rejects.toMatchObject({ code: 'CONFLICT' });
     const p1 = await publishRevision(adminA(h), { id: d1.id, reason: 'go' });
     expect(p1).toMatchObject({ state: 'published', approvedBy: 'bob@example.test', publishedBy: 'alice@example.test' });
@@ -54,7 +59,7 @@ describeEachEngine('policy lifecycle', (h) => {
     const diff = await diffRevisions(analyst(h), { service: S, from: 1, to: 2 });
     expect(diff.diff.addedAllow.map((r) => `${r.method} ${r.template} ${r.caller}`).sort()).toEqual(['GET /api/users/{user_id} external', 'GET /api/users/{user_id}/cars shop/web']);
     expect(diff.diff.removedAllow).toEqual([]);
-    await approveRevision(adminB(h), { id: d2.id, reason: 'ok' });
+    await approveRevision(adminB(h), { id: d2.id, sha256: await shaOf(h, d2.id), reason: 'ok' });
     await publishRevision(adminB(h), { id: d2.id, reason: 'ok' });
     expect((await currentPublished(h.db, S))?.revision).toBe(2);
 
@@ -82,7 +87,7 @@ describeEachEngine('policy lifecycle', (h) => {
     const d = await generateDraft(analyst(h), { service: S, reason: 'first' });
     const again = await generateDraft(analyst(h), { service: S, reason: 'refresh' });
     expect(again).toMatchObject({ id: d.id, revision: 1 });
-    await approveRevision(adminA(h), { id: d.id, reason: 'fine' });
+    await approveRevision(adminA(h), { id: d.id, sha256: await shaOf(h, d.id), reason: 'fine' });
     await expect(generateDraft(analyst(h), { service: S, reason: 'another' })).rejects.toMatchObject({ code: 'CONFLICT' });
     await expect(discardRevision(analyst(h), { id: d.id, reason: 'wrong' })).rejects.toMatchObject({ code: 'CONFLICT' });
     await discardRevision(adminA(h), { id: d.id, reason: 'wrong' }, { approved: true });

@@ -14,7 +14,11 @@ import { OTHER_CALLERS } from '@/server/discovery/endpoint-stats';
 import { denyKey, diffPolicies, isEmptyDiff, ruleKey } from './diff';
 import { canonical, type AllowRule, type PolicyDocument } from './model';
 import { currentPublished, documentSha256, findRevision, lockService, nextRevisionNumber, openRevision, revisionOf, summary, type Revision } from './revisions';
-import type { EditInput, GenerateInput, RollbackInput, StepInput } from './schemas';
+import { widening, isNarrowing } from './narrowing';
+import type { ApproveInput, EditInput, GenerateInput, RollbackInput, RollbackPreviewInput, StepInput } from './schemas';
+import { enabledAdminCount, twoPersonConflict } from '@/server/users/provenance';
+
+export const SINGLE_ADMIN_MESSAGE = 'Only one enabled admin exists, so nobody can be the second person: add a second admin on the Users page before approving policies (two-person rule)';
 
 function tx<T>(ctx: Ctx, body: (db: Db) => Promise<T>): Promise<T> {
   return ctx.db.transaction((t) => body(t as unknown as Db));
@@ -100,13 +104,24 @@ export async function editDraft(ctx: Ctx, input: EditInput) {
   });
 }
 
-export async function approveRevision(ctx: Ctx, input: StepInput) {
+/**
+ * Approves exactly the content the approver reviewed (`sha256`), as a second person: not an
+ * editor, not linked to an editor by credential provenance, and only once two enabled admins
+ * exist (with one, nobody could be the second person).
+ */
+export async function approveRevision(ctx: Ctx, input: ApproveInput) {
   return tx(ctx, async (db) => {
     const r = await findRevision(db, input.id, true);
     if (r.state !== 'draft') throw new DomainError('CONFLICT', `Revision ${r.revision} is ${r.state}, not a draft`);
-    // two-person rule: nobody approves what they wrote
-    if (r.editors.includes(who(ctx))) throw new DomainError('FORBIDDEN', 'You edited this revision: someone else must approve it');
-    const [next] = await db.update(policyRevisions).set({ state: 'approved', approvedBy: who(ctx), approvedAt: ctx.now(), updatedAt: ctx.now(), reason: input.reason })
+    if (r.sha256 !== input.sha256) {
+      throw new DomainError('CONFLICT', `Revision ${r.revision} changed since it was reviewed (now ${r.sha256.slice(0, 12)}, reviewed ${input.sha256.slice(0, 12)}): review it again before approving`);
+    }
+    const approver = who(ctx);
+    if (r.editors.includes(approver)) throw new DomainError('FORBIDDEN', 'You edited this revision: someone else must approve it');
+    if ((await enabledAdminCount(db)) < 2) throw new DomainError('FORBIDDEN', SINGLE_ADMIN_MESSAGE);
+    const conflict = await twoPersonConflict(db, ctx.actor!.id, r.editors);
+    if (conflict) throw new DomainError('FORBIDDEN', conflict);
+    const [next] = await db.update(policyRevisions).set({ state: 'approved', approvedBy: approver, approvedAt: ctx.now(), updatedAt: ctx.now(), reason: input.reason })
       .where(eq(policyRevisions.id, r.id)).returning();
     await appendAudit(db, ctx, { action: 'policy.approve', targetType: 'policy', targetId: r.id, before: summary(r), after: summary(next), reason: input.reason });
     return next;
@@ -128,6 +143,11 @@ export async function publishRevision(ctx: Ctx, input: StepInput) {
   });
 }
 
+/**
+ * Rolls back to an old published revision. A rollback that widens nothing (see `widening`)
+ * publishes at once; one that would let through anything the live policy stops becomes a
+ * draft that another admin approves and publishes like any other revision.
+ */
 export async function rollbackPolicy(ctx: Ctx, input: RollbackInput) {
   return tx(ctx, async (db) => {
     await lockService(db, input.service);
@@ -135,19 +155,31 @@ export async function rollbackPolicy(ctx: Ctx, input: RollbackInput) {
     if (old.state !== 'published') throw new DomainError('BAD_REQUEST', `Revision ${old.revision} was never published: only published revisions can be rolled back to`);
     const current = await currentPublished(db, input.service);
     if (current && current.revision === old.revision) throw new DomainError('CONFLICT', `Revision ${old.revision} is what the fleet runs already`);
+    const widens = widening(current?.document ?? null, old.document, ctx.now());
     const open = await openRevision(db, input.service);
     // what was waiting was written against the policy being rolled back: it goes
     if (open) await db.update(policyRevisions).set({ state: 'discarded', updatedAt: ctx.now(), reason: `discarded by the rollback to revision ${old.revision}` }).where(eq(policyRevisions.id, open.id));
     const now = ctx.now();
-    const r = await insertRevision(db, ctx, input.service, old.document, {
-      state: 'published', approvedBy: old.approvedBy, approvedAt: old.approvedAt, publishedBy: who(ctx), publishedAt: now, rollbackOf: old.revision, reason: input.reason,
-    });
+    const r = isNarrowing(widens)
+      ? await insertRevision(db, ctx, input.service, old.document, {
+        state: 'published', approvedBy: old.approvedBy, approvedAt: old.approvedAt, publishedBy: who(ctx), publishedAt: now, rollbackOf: old.revision, reason: input.reason,
+      })
+      : await insertRevision(db, ctx, input.service, old.document, { state: 'draft', rollbackOf: old.revision, reason: input.reason });
     await appendAudit(db, ctx, {
       action: 'policy.rollback', targetType: 'policy', targetId: r.id, before: current ? summary(current) : null,
-      after: { ...summary(r), rollbackOf: old.revision, discarded: open?.revision ?? null }, reason: input.reason,
+      after: { ...summary(r), rollbackOf: old.revision, discarded: open?.revision ?? null, needsApproval: r.state === 'draft', widens: widens.allow.length + widens.deny.length },
+      reason: input.reason,
     });
     return r;
   });
+}
+
+/** What a rollback to `revision` would let through that the live policy stops (for the confirmation). */
+export async function rollbackPreview(ctx: Ctx, input: RollbackPreviewInput) {
+  const old = await revisionOf(ctx.db, input.service, input.revision);
+  const current = await currentPublished(ctx.db, input.service);
+  const widens = widening(current?.document ?? null, old.document, ctx.now());
+  return { needsApproval: !isNarrowing(widens), addedAllow: widens.allow, liftedDeny: widens.deny };
 }
 
 /** Drops an unpublished revision: analysts their drafts, admins an approved one too (`approved: true`). */

@@ -1,6 +1,7 @@
 // What /policies lists: every service that has approved endpoints or a policy, with its
 // published and open revisions and how far the fleet has applied the newest; and one service
 // with its history.
+import { enabledAdminCount } from '@/server/users/provenance';
 import { desc, eq, sql } from 'drizzle-orm';
 import { rows } from '@/db/client';
 import { policyRevisions } from '@/db/schema/policies';
@@ -78,14 +79,17 @@ export async function listPolicyServices(ctx: Ctx) {
 }
 
 export async function getPolicyService(ctx: Ctx, service: string) {
-  const [history, open, published, fleet] = await Promise.all([
+  const [history, open, published, fleet, admins] = await Promise.all([
     ctx.db.select().from(policyRevisions).where(eq(policyRevisions.service, service)).orderBy(desc(policyRevisions.revision)).limit(100),
     openRevision(ctx.db, service),
     currentPublished(ctx.db, service),
     policyRollout(ctx, [service]),
+    enabledAdminCount(ctx.db),
   ]);
   return {
     service,
+    /** false while a single enabled admin exists: nobody can approve (two-person rule) */
+    approvalPossible: admins >= 2,
     open: open ? { ...brief(open), document: open.document, diff: diffPolicies(published?.document ?? null, open.document) } : null,
     published: published ? { ...brief(published), document: published.document } : null,
     history: history.map(brief),

@@ -23,6 +23,10 @@ export type EditInput = z.output<typeof editInput>;
 export const stepInput = z.object({ id, reason });
 export type StepInput = z.output<typeof stepInput>;
 
+/** The approver names the content they reviewed: its SHA-256 as shown on screen. */
+export const approveInput = z.object({ id, sha256: z.string().regex(/^[0-9a-f]{64}$/, 'The SHA-256 of the reviewed revision (64 hex digits)'), reason });
+export type ApproveInput = z.output<typeof approveInput>;
+
 export const rollbackInput = z.object({ service, revision: z.number().int().min(1), reason });
 export type RollbackInput = z.output<typeof rollbackInput>;
 
@@ -33,3 +37,5 @@ export const shadowInput = z.object({ id, hours: z.number().min(0.25).max(24 * 7
 export type ShadowInput = z.output<typeof shadowInput>;
 
 export const revisionInput = z.object({ service, revision: z.number().int().min(1) });
+export const rollbackPreviewInput = revisionInput;
+export type RollbackPreviewInput = z.output<typeof rollbackPreviewInput>;

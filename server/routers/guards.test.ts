@@ -6,7 +6,8 @@ import { templateKey } from '@/server/discovery/template';
 import { approveRevision, generateDraft, publishRevision } from '@/server/policy/lifecycle';
 import type { Actor } from '@/server/context';
 import { createProxyToken } from '@/server/fleet/tokens';
-import { actor, ctxFor, describeEachEngine, type Harness } from '@/server/testing/db';
+import { hashPassword } from '@/server/auth/password';
+import { actor, ctxFor, describeEachEngine, seedAccounts, type Harness } from '@/server/testing/db';
 import type { TrpcContext } from '@/server/trpc';
 import { createUser } from '@/server/users/manage';
 import { appRouter, createCaller } from './index';
@@ -30,6 +31,8 @@ const EXPECTED: Record<string, Role | 'signed_in'> = {
   'users.resetPassword': 'admin',
   'users.signInLocks': 'admin',
   'users.unlock': 'admin',
+  'users.grants': 'admin',
+  'users.decideGrant': 'admin',
   'fleet.proxies': 'viewer',
   'fleet.tokens': 'viewer',
   'fleet.createToken': 'admin',
@@ -68,6 +71,7 @@ const EXPECTED: Record<string, Role | 'signed_in'> = {
   'policies.discardApproved': 'admin',
   'policies.approve': 'admin',
   'policies.publish': 'admin',
+  'policies.rollbackPreview': 'admin',
   'policies.rollback': 'admin',
 };
 
@@ -113,17 +117,16 @@ const QUERY_INPUTS: Record<string, unknown> = {
   'policies.service': { service: 'shop/users' },
   'policies.diff': { service: 'shop/users', from: 0, to: 1 },
   'policies.shadow': { id: 'pol_guard' },
+  'policies.rollbackPreview': { service: 'shop/users', revision: 1 },
 };
 
 /** What a query answers once past its guard, where the input names nothing that exists. */
-const SERVED: Record<string, string> = { 'apis.get': 'NOT_FOUND', 'policies.diff': 'NOT_FOUND', 'policies.shadow': 'NOT_FOUND' };
+const SERVED: Record<string, string> = { 'apis.get': 'NOT_FOUND', 'policies.diff': 'NOT_FOUND', 'policies.shadow': 'NOT_FOUND', 'policies.rollbackPreview': 'NOT_FOUND' };
 
 /** A valid input for each mutation, made against the database as it stands for one call. */
 const FIXTURES: Record<string, (h: Harness, caller: Actor) => Promise<unknown>> = {
   'session.changePassword': async (h, caller) => {
-    await createUser(ctxFor(h.db, null), { email: caller.email, name: '', role: caller.role, password: 'old-password-123' });
-    const [u] = await h.db.select().from(users).where(eq(users.email, caller.email));
-    caller.id = u.id;
+    await h.db.insert(users).values({ id: caller.id, email: caller.email, role: caller.role, passwordHash: await hashPassword('old-password-123') });
     return { current: 'old-password-123', next: 'new-password-456' };
   },
   'users.create': async () => ({ email: `new-${Math.random().toString(36).slice(2)}@example.test`, role: 'viewer' }),
@@ -132,6 +135,13 @@ const FIXTURES: Record<string, (h: Harness, caller: Actor) => Promise<unknown>> 
   'users.resetPassword': async (h) => ({ userId: await someUser(h), reason: 'matrix test' }),
   'users.unlock': async (h) => ({ userId: await someUser(h), reason: 'matrix test' }),
   'session.signOutEverywhere': async () => ({}),
+  'users.decideGrant': async (h) => {
+    const asker = { id: `usr_asker${Math.random().toString(36).slice(2)}`, email: `asker-${Math.random().toString(36).slice(2)}@example.test`, role: 'admin' as const };
+    await seedAccounts(h.db, asker, { id: 'usr_other_admin', email: 'other-admin@example.test', role: 'admin' });
+    const r = await createUser(ctxFor(h.db, asker), { email: `wanted-${Math.random().toString(36).slice(2)}@example.test`, name: '', role: 'admin', reason: 'matrix test' });
+    if (r.kind !== 'grant_requested') throw new Error('expected an admin request');
+    return { grantId: r.grant.id, decision: 'approve', reason: 'matrix test' };
+  },
   'fleet.createToken': async () => ({ name: 'matrix' }),
   'fleet.revokeToken': async (h) => ({ tokenId: (await createProxyToken(ctxFor(h.db, actor('admin')), { name: 'to-revoke' })).id, reason: 'matrix test' }),
   'apis.review': async (h) => ({ ids: [await someEndpoint(h)], decision: 'approve', reason: 'matrix test' }),
@@ -146,7 +156,11 @@ const FIXTURES: Record<string, (h: Harness, caller: Actor) => Promise<unknown>> 
   'policies.edit': async (h) => ({ id: (await revisionIn(h, 'draft')).id, addDeny: [{ kind: 'user', value: 'mallory', reason: 'matrix test' }], reason: 'matrix test' }),
   'policies.discard': async (h) => ({ id: (await revisionIn(h, 'draft')).id, reason: 'matrix test' }),
   'policies.discardApproved': async (h) => ({ id: (await revisionIn(h, 'approved')).id, reason: 'matrix test' }),
-  'policies.approve': async (h) => ({ id: (await revisionIn(h, 'draft')).id, reason: 'matrix test' }),
+  'policies.approve': async (h, caller) => {
+    await seedAccounts(h.db, caller);
+    const r = await revisionIn(h, 'draft');
+    return { id: r.id, sha256: r.sha256, reason: 'matrix test' };
+  },
   'policies.publish': async (h) => ({ id: (await revisionIn(h, 'approved')).id, reason: 'matrix test' }),
   'policies.rollback': async (h) => {
     const first = await revisionIn(h, 'published');
@@ -165,9 +179,11 @@ async function approvedService(h: Harness): Promise<string> {
 async function revisionIn(h: Harness, state: 'draft' | 'approved' | 'published', service?: string) {
   const author = ctxFor(h.db, { id: 'usr_author', email: 'author@example.test', role: 'analyst' });
   const approver = ctxFor(h.db, { id: 'usr_approver', email: 'approver@example.test', role: 'admin' });
+  // two enabled admins, so that approvals are possible at all (two-person rule)
+  await seedAccounts(h.db, approver.actor!, { id: 'usr_second_admin', email: 'second-admin@example.test', role: 'admin' });
   const r = await generateDraft(author, { service: service ?? (await approvedService(h)), reason: 'matrix' });
   if (state === 'draft') return r;
-  const a = await approveRevision(approver, { id: r.id, reason: 'matrix' });
+  const a = await approveRevision(approver, { id: r.id, sha256: r.sha256, reason: 'matrix' });
   if (state === 'approved') return a;
   return publishRevision(approver, { id: r.id, reason: 'matrix' });
 }
@@ -179,7 +195,8 @@ async function someEndpoint(h: Harness, template = '/users/{user_id}', service?:
 }
 
 async function someUser(h: Harness): Promise<string> {
-  const r = await createUser(ctxFor(h.db, null), { email: `target-${Math.random().toString(36).slice(2)}@example.test`, name: '', role: 'viewer', password: 'target-password-1' });
+  const r = await createUser(ctxFor(h.db, null), { email: `target-${Math.random().toString(36).slice(2)}@example.test`, name: '', role: 'viewer' });
+  if (r.kind !== 'created') throw new Error('expected an account');
   return r.user.id;
 }
 

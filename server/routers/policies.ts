@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { approveRevision, discardRevision, editDraft, generateDraft, publishRevision, rollbackPolicy } from '@/server/policy/lifecycle';
+import { approveRevision, discardRevision, editDraft, generateDraft, publishRevision, rollbackPolicy, rollbackPreview } from '@/server/policy/lifecycle';
 import { brief, diffRevisions, getPolicyService, listPolicyServices } from '@/server/policy/overview';
 import { policyRollout } from '@/server/policy/rollout';
-import { diffInput, editInput, generateInput, rollbackInput, serviceInput, shadowInput, stepInput } from '@/server/policy/schemas';
+import { approveInput, diffInput, editInput, generateInput, rollbackInput, rollbackPreviewInput, serviceInput, shadowInput, stepInput } from '@/server/policy/schemas';
 import { shadowImpact } from '@/server/policy/shadow';
 import { adminProcedure, analystProcedure, createRouter, viewerProcedure } from '@/server/trpc';
 
@@ -17,7 +17,8 @@ export const policiesRouter = createRouter({
   edit: analystProcedure.input(editInput).mutation(async ({ ctx, input }) => brief(await editDraft(ctx, input))),
   discard: analystProcedure.input(stepInput).mutation(async ({ ctx, input }) => brief(await discardRevision(ctx, input))),
   discardApproved: adminProcedure.input(stepInput).mutation(async ({ ctx, input }) => brief(await discardRevision(ctx, input, { approved: true }))),
-  approve: adminProcedure.input(stepInput).mutation(async ({ ctx, input }) => brief(await approveRevision(ctx, input))),
+  approve: adminProcedure.input(approveInput).mutation(async ({ ctx, input }) => brief(await approveRevision(ctx, input))),
   publish: adminProcedure.input(stepInput).mutation(async ({ ctx, input }) => brief(await publishRevision(ctx, input))),
+  rollbackPreview: adminProcedure.input(rollbackPreviewInput).query(({ ctx, input }) => rollbackPreview(ctx, input)),
   rollback: adminProcedure.input(rollbackInput).mutation(async ({ ctx, input }) => brief(await rollbackPolicy(ctx, input))),
 });

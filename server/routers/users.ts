@@ -1,7 +1,8 @@
 import { listSignInLocks, signInLocksOutput, unlockAccount, unlockAccountInput } from '@/server/auth/unlock';
 import { adminProcedure, createRouter } from '@/server/trpc';
+import { decideAdminGrant, listAdminGrants } from '@/server/users/grants';
 import { createUser, listUsers, resetUserPassword, setUserDisabled, setUserRole } from '@/server/users/manage';
-import { createUserInput, resetPasswordInput, setDisabledInput, setRoleInput } from '@/server/users/schemas';
+import { createUserInput, decideGrantInput, resetPasswordInput, setDisabledInput, setRoleInput } from '@/server/users/schemas';
 
 export const usersRouter = createRouter({
   list: adminProcedure.query(({ ctx }) => listUsers(ctx)),
@@ -11,4 +12,6 @@ export const usersRouter = createRouter({
   resetPassword: adminProcedure.input(resetPasswordInput).mutation(({ ctx, input }) => resetUserPassword(ctx, input)),
   signInLocks: adminProcedure.output(signInLocksOutput).query(({ ctx }) => listSignInLocks(ctx)),
   unlock: adminProcedure.input(unlockAccountInput).mutation(({ ctx, input }) => unlockAccount(ctx, input)),
+  grants: adminProcedure.query(({ ctx }) => listAdminGrants(ctx)),
+  decideGrant: adminProcedure.input(decideGrantInput).mutation(({ ctx, input }) => decideAdminGrant(ctx, input)),
 });

@@ -76,3 +76,24 @@ export function actor(role: Role, id = `usr_${role}`): Actor {
 export function ctxFor(db: Db, who: Actor | null, extra: Partial<Ctx> = {}): Ctx {
   return { db, now: () => new Date(), actor: who, requestId: 'req-test', sourceIp: '192.0.2.10', ...extra };
 }
+
+/**
+ * Accounts for `who`, as the operator would make them (no console issuer), so that rules reading
+ * the users table (two enabled admins, credential provenance) see them. Existing ids are kept.
+ */
+export async function seedAccounts(db: Db, ...who: Actor[]): Promise<void> {
+  const { users } = await import('@/db/schema');
+  for (const a of who) {
+    await db.insert(users).values({ id: a.id, email: a.email, name: '', role: a.role }).onConflictDoNothing();
+  }
+}
+
+/** An account with a password, written directly (tests of sign-in and sessions need no links). */
+export async function seedPasswordAccount(db: Db, a: { email: string; role: Role; password: string; name?: string }): Promise<Actor> {
+  const { users } = await import('@/db/schema');
+  const { hashPassword } = await import('@/server/auth/password');
+  const [u] = await db.insert(users)
+    .values({ id: `usr_${a.email}`, email: a.email, name: a.name ?? '', role: a.role, passwordHash: await hashPassword(a.password) })
+    .returning({ id: users.id, email: users.email, role: users.role });
+  return u;
+}

@@ -1,8 +1,10 @@
 import { count, eq } from 'drizzle-orm';
 import { users } from '@/db/schema';
-import { generatePassword } from '@/server/auth/password';
+import { appendAudit } from '@/server/audit/append';
+import { generatePassword, hashPassword } from '@/server/auth/password';
 import type { Ctx } from '@/server/context';
-import { createUser } from './manage';
+import type { Db } from '@/db/client';
+import { newId } from '@/server/ids';
 
 export interface BootstrapResult {
   email: string;
@@ -12,15 +14,22 @@ export interface BootstrapResult {
 
 /**
  * On first start (no accounts at all) creates the first admin, from the configured email and
- * password or with a generated password. Does nothing once any account exists.
+ * password or with a generated password. Does nothing once any account exists. The operator who
+ * configured it is its owner, so its credential has no console issuer.
  */
 export async function bootstrapAdmin(ctx: Ctx, opts: { email?: string; password?: string }): Promise<BootstrapResult | null> {
   const [row] = await ctx.db.select({ n: count() }).from(users);
   if (Number(row?.n ?? 0) > 0) return null;
   const email = (opts.email ?? 'admin@meshward.local').toLowerCase();
   const password = opts.password ?? generatePassword();
+  const passwordHash = await hashPassword(password);
   try {
-    await createUser(ctx, { email, name: 'Administrator', role: 'admin', password });
+    await ctx.db.transaction(async (txRaw) => {
+      const tx = txRaw as unknown as Db;
+      const id = newId('usr');
+      await tx.insert(users).values({ id, email, name: 'Administrator', role: 'admin', passwordHash, credentialSetAt: ctx.now() });
+      await appendAudit(tx, ctx, { action: 'user.create', targetType: 'user', targetId: id, after: { email, name: 'Administrator', role: 'admin', bootstrap: true } });
+    });
   } catch (e) {
     // Another replica won the race: its admin stands.
     const [exists] = await ctx.db.select({ id: users.id }).from(users).where(eq(users.email, email));
