@@ -1,9 +1,12 @@
 // Admin CLI: `npm run --silent meshward -- <command>`. Same database settings as the console.
 import { userInfo } from 'node:os';
 import { openDatabase } from '@/db/client';
+import { formatCheckpoint, parseCheckpoint } from '@/server/audit/checkpoint';
+import { installAuditKeyring } from '@/server/audit/keyring';
 import { verifyAuditChain } from '@/server/audit/verify';
 import { loadConfig } from '@/server/config';
 import type { Ctx } from '@/server/context';
+import { loadAuditKeyring, prepareMasterKeys } from '@/server/secrets/load';
 import { createProxyToken, createTokenInput, listProxyTokens, revokeProxyToken, revokeTokenInput } from '@/server/fleet/tokens';
 import { createUser, listUsers } from '@/server/users/manage';
 import { createUserInput } from '@/server/users/schemas';
@@ -17,9 +20,13 @@ const USAGE = `usage: npm run --silent meshward -- <command>
                                         create an account (viewer|analyst|admin); the password is read
                                         from stdin when piped, otherwise generated and printed
   user list                             list accounts
-  audit verify                          verify the audit log's hash chain (exit 1 if broken)
+  audit verify [--checkpoint ID:HASH[,ID:HASH…]]
+                                        verify the audit log's keyed hash chain, and that it still
+                                        reaches checkpoints published earlier (exit 1 if not);
+                                        prints the head as a checkpoint to keep
 
-Uses DATABASE_URL (PostgreSQL) or the embedded database in MESHWARD_DATA_DIR (default ./data).
+Uses DATABASE_URL (PostgreSQL) or the embedded database in MESHWARD_DATA_DIR (default ./data),
+and the console's keys (MESHWARD_SECRET_KEY, MESHWARD_AUDIT_KEY, … or their _FILE forms).
 The embedded database can be used by one process at a time: stop the console first.`;
 
 function flags(args: string[]): Record<string, string> {
@@ -58,6 +65,8 @@ async function main(argv: string[]): Promise<number> {
     sourceIp: null,
   };
   try {
+    // Audit entries are MACed with the console's audit key: the CLI writes and checks them alike.
+    installAuditKeyring(await loadAuditKeyring(database.db, config, await prepareMasterKeys(database.db, config)));
     const cmd = `${area} ${verb ?? ''}`.trim();
     switch (cmd) {
       case 'proxy-token create': {
@@ -86,9 +95,12 @@ async function main(argv: string[]): Promise<number> {
         for (const u of await listUsers(ctx)) console.log([u.email, u.role, u.disabledAt ? 'disabled' : 'active'].join('\t'));
         return 0;
       case 'audit verify': {
-        const r = await verifyAuditChain(ctx);
+        const checkpoints = (f.checkpoint ?? '').split(',').filter((c) => c.trim()).map(parseCheckpoint);
+        const r = await verifyAuditChain(ctx, { checkpoints });
         if (r.ok) {
-          console.log(`audit chain intact: ${r.checked} entries`);
+          const reached = checkpoints.length ? `, reaching ${checkpoints.length} checkpoint${checkpoints.length > 1 ? 's' : ''}` : '';
+          console.log(`audit chain intact: ${r.checked} entries${reached}`);
+          if (r.lastId) console.log(`head checkpoint: ${formatCheckpoint({ id: r.lastId, hash: r.lastHash! })}`);
           return 0;
         }
         console.log(`audit chain BROKEN at entry ${r.brokenAt}: ${r.problem}`);

@@ -9,7 +9,7 @@ import { testRuntime } from '@/server/testing/runtime';
 import type { BundleEnvelope } from './bundle';
 import { handleBundle, handleSigningKey } from './http';
 import { approveRevision, generateDraft, publishRevision } from './lifecycle';
-import { loadSigningKey, verifyBundle } from './signing';
+import { verifyBundle } from './signing';
 
 const S = 'shop/users';
 const adminB = (h: Harness) => ctxFor(h.db, { id: 'usr_b', email: 'bob@example.test', role: 'admin' });
@@ -28,7 +28,7 @@ describeEachEngine('policy bundles', (h) => {
     handleBundle(new Request(`http://console/api/fleet/v1/bundles/${path}`, { headers: { ...(auth ? { authorization: `Bearer ${token}` } : {}), ...headers } }), rt, decodeURIComponent(path.split('?')[0]));
 
   beforeEach(async () => {
-    rt = testRuntime(h.database as Database, {}, {}, await loadSigningKey(h.db));
+    rt = testRuntime(h.database as Database);
     token = (await createProxyToken(ctxFor(h.db, actor('admin')), { name: 'edge' })).token;
   });
   afterEach(() => rt.shutdown());
