@@ -20,6 +20,8 @@ const USAGE = `usage: npm run --silent meshward -- <command>
                                         create an account (viewer|analyst|admin); the password is read
                                         from stdin when piped, otherwise generated and printed
   user list                             list accounts
+  migrate                               bring the database schema up to date (run it as the migration
+                                        role when the console runs with MESHWARD_MIGRATE=off)
   audit verify [--checkpoint ID:HASH[,ID:HASH…]]
                                         verify the audit log's keyed hash chain, and that it still
                                         reaches checkpoints published earlier (exit 1 if not);
@@ -56,7 +58,13 @@ async function main(argv: string[]): Promise<number> {
   }
   const f = flags(rest);
   const config = loadConfig();
-  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.MESHWARD_DATA_DIR });
+  const migrating = area === 'migrate';
+  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.MESHWARD_DATA_DIR, migrate: migrating || config.MESHWARD_MIGRATE });
+  if (migrating) {
+    await database.close();
+    console.error('the database schema is up to date');
+    return 0;
+  }
   const ctx: Ctx = {
     db: database.db,
     now: () => new Date(),

@@ -10,6 +10,8 @@ const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
   MESHWARD_DATA_DIR: z.string().default('./data'),
   MESHWARD_DB_POOL: z.coerce.number().int().min(2).max(200).default(10),
+  /** off: PostgreSQL migrations are run beforehand by the migration role; the console only checks them */
+  MESHWARD_MIGRATE: bool.default(true),
   MESHWARD_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   MESHWARD_ADMIN_EMAIL: z.string().email().optional(),
   MESHWARD_ADMIN_PASSWORD: z.string().min(12, 'MESHWARD_ADMIN_PASSWORD must be at least 12 characters').optional(),

@@ -70,6 +70,7 @@ async function startRuntime(): Promise<Runtime> {
     databaseUrl: config.DATABASE_URL,
     dataDir: config.MESHWARD_DATA_DIR,
     poolSize: config.MESHWARD_DB_POOL,
+    migrate: config.MESHWARD_MIGRATE,
   });
   log.info({ engine: database.engine, ms: Date.now() - started }, 'database ready');
   const { db } = database;

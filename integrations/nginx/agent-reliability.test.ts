@@ -356,7 +356,7 @@ describe('the nginx agent keeps the last good rules and loses no log line', () =
   it('keeps the last good rules when nginx -t refuses a bundle, and applies the next good one', async () => {
     const broken = bundle(k1, 3, { http: 'meshward_no_such_directive on;\n', server: denyCallers(3, []).server });
     const line = await expectRefused(broken, 'nginx');
-    expect(String(line.problem)).toMatch(/nginx -t refused the rules/);
+    expect(String(line?.problem)).toMatch(/nginx -t refused the rules/);
     expect(await probe('shop/admin')).toBe(403);
     expect(readFileSync(path.join(prefix, 'meshward/meshward-http.conf'), 'utf8')).toContain('$meshward_deny_r2');
     stub.serve(bundle(k1, 4, denyCallers(4, ['shop/evil'])));

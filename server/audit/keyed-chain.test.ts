@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { afterEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { rows as rawRows } from '@/db/client';
 import { auditLog } from '@/db/schema';
 import { TEST_AUDIT_KEY, actor, ctxFor, describeEachEngine, type Harness } from '@/server/testing/db';
@@ -44,7 +44,9 @@ async function rewriteWithoutKey(h: Harness, fromId: number, edit: (row: typeof 
   });
 }
 
-afterEach(() => installAuditKeyring(auditKeyring(TEST_AUDIT_KEY)));
+const testKeyring = () => installAuditKeyring(auditKeyring(TEST_AUDIT_KEY));
+beforeEach(testKeyring);
+afterEach(testKeyring);
 
 it('reads a checkpoint as printed, and explains a malformed one', () => {
   const hash = 'a'.repeat(64);
