@@ -103,7 +103,13 @@ async function main(argv: string[]): Promise<number> {
         for (const u of await listUsers(ctx)) console.log([u.email, u.role, u.disabledAt ? 'disabled' : 'active'].join('\t'));
         return 0;
       case 'audit verify': {
-        const checkpoints = (f.checkpoint ?? '').split(',').filter((c) => c.trim()).map(parseCheckpoint);
+        let checkpoints;
+        try {
+          checkpoints = (f.checkpoint ?? '').split(',').filter((c) => c.trim()).map(parseCheckpoint);
+        } catch (e) {
+          console.error(`meshward: --checkpoint: ${(e as Error).message}`);
+          return 2;
+        }
         const r = await verifyAuditChain(ctx, { checkpoints });
         if (r.ok) {
           const reached = checkpoints.length ? `, reaching ${checkpoints.length} checkpoint${checkpoints.length > 1 ? 's' : ''}` : '';
