@@ -102,13 +102,14 @@ export class KeyTrust {
     if (!Number.isFinite(issued) || !Number.isFinite(expires) || expires <= issued) return refuse('invalid', 'the key set has no valid issued_at / expires_at');
     if (issued > now + skewS * 1000) return refuse('future', 'the key set was issued in the future: check the clocks');
     if (expires < now - skewS * 1000) return refuse('expired', 'the key set expired: a replayed or delayed answer');
-    if (issued < this.setIssuedAt) return refuse('replay', 'the key set is older than the one learned before: a replayed answer');
+    // (replicas' clocks differ by up to the skew allowance: only an older set than that is a replay)
+    if (issued < this.setIssuedAt - skewS * 1000) return refuse('replay', 'the key set is older than the one learned before: a replayed answer');
     for (const k of parsed) {
       const known = this.keys.get(k.id);
       // retired stays retired: an old set replayed cannot bring a key back
       this.keys.set(k.id, { pem: k.pem, status: known?.status === 'retired' ? 'retired' : k.status, key: k.key });
     }
-    this.setIssuedAt = issued;
+    this.setIssuedAt = Math.max(this.setIssuedAt, issued);
     this.save();
     return null;
   }
