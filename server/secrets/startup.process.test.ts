@@ -17,7 +17,7 @@ const ADMIN = { MESHWARD_ADMIN_EMAIL: 'admin@keys.test', MESHWARD_ADMIN_PASSWORD
 
 /** The admin CLI on the embedded database in `dataDir`: its exit code and output. */
 async function cli(dataDir: string, ...args: string[]): Promise<{ code: number; out: string }> {
-  const env = { ...process.env, MESHWARD_DATA_DIR: dataDir, MESHWARD_LOG_LEVEL: 'silent' };
+  const env: NodeJS.ProcessEnv = { ...process.env, MESHWARD_DATA_DIR: dataDir, MESHWARD_LOG_LEVEL: 'silent' };
   delete env.DATABASE_URL;
   try {
     const r = await run(process.execPath, ['--import', 'tsx', 'scripts/meshward.ts', ...args], { env });
