@@ -4,8 +4,10 @@
 // shadow impact's evaluation rate over a stream of events (a mix of allowed, not whitelisted,
 // denied-actor and path-trick requests). Prints
 // `bench:policy endpoints=<N> compile_ms=<N> shadow_events_per_s=<N>` (compile_ms: the slowest format).
+import { randomBytes } from 'node:crypto';
 import { openDatabase } from '@/db/client';
 import { endpoints } from '@/db/schema';
+import { auditKeyring, installAuditKeyring } from '@/server/audit/keyring';
 import { systemCtx } from '@/server/context';
 import { templateKey } from '@/server/discovery/template';
 import { BUNDLE_FORMATS } from '@/server/policy/bundle';
@@ -42,6 +44,8 @@ const concrete = (t: string) => t.replace(/\{[^}]+\}/g, () => String(1000 + r.in
 async function main() {
   const database = await openDatabase({ dataDir: 'memory://' });
   const { db } = database;
+  // the draft is audited, as in the console: under a throw-away audit key
+  installAuditKeyring(auditKeyring(randomBytes(32)));
   const rows = Array.from({ length: ENDPOINTS }, (_, i) => {
     const t = template(i);
     const who: Record<string, number> = {};

@@ -1,9 +1,12 @@
 // Admin CLI: `npm run --silent meshward -- <command>`. Same database settings as the console.
 import { userInfo } from 'node:os';
 import { openDatabase } from '@/db/client';
+import { formatCheckpoint, parseCheckpoint } from '@/server/audit/checkpoint';
+import { installAuditKeyring } from '@/server/audit/keyring';
 import { verifyAuditChain } from '@/server/audit/verify';
 import { loadConfig } from '@/server/config';
 import type { Ctx } from '@/server/context';
+import { loadAuditKeyring, prepareMasterKeys } from '@/server/secrets/load';
 import { createProxyToken, createTokenInput, listProxyTokens, revokeProxyToken, revokeTokenInput } from '@/server/fleet/tokens';
 import { CLI_ACTOR_ID, linkUrl } from '@/server/users/links';
 import { createUser, listUsers, resetUserPassword } from '@/server/users/manage';
@@ -23,12 +26,18 @@ const USAGE = `usage: npm run --silent meshward -- <command>
                                         end an account's password and sessions, print a one-time link
                                         for its owner (also for admins: the operator's break-glass)
   user list                             list accounts
-  audit verify                          verify the audit log's hash chain (exit 1 if broken)
+  migrate                               bring the database schema up to date (run it as the migration
+                                        role when the console runs with MESHWARD_MIGRATE=off)
+  audit verify [--checkpoint ID:HASH[,ID:HASH…]]
+                                        verify the audit log's keyed hash chain, and that it still
+                                        reaches checkpoints published earlier (exit 1 if not);
+                                        prints the head as a checkpoint to keep
 
 Links need the console's URL: MESHWARD_PUBLIC_URL, or --url https://console.example.com.
 The CLI is the operator's break-glass: it needs no second admin to create an admin or reset an
 admin's password; every action is audited as cli:<os user>.
-Uses DATABASE_URL (PostgreSQL) or the embedded database in MESHWARD_DATA_DIR (default ./data).
+Uses DATABASE_URL (PostgreSQL) or the embedded database in MESHWARD_DATA_DIR (default ./data),
+and the console's keys (MESHWARD_SECRET_KEY, MESHWARD_AUDIT_KEY, … or their _FILE forms).
 The embedded database can be used by one process at a time: stop the console first.`;
 
 function flags(args: string[]): Record<string, string> {
@@ -58,7 +67,13 @@ async function main(argv: string[]): Promise<number> {
   }
   const f = flags(rest);
   const config = loadConfig();
-  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.MESHWARD_DATA_DIR });
+  const migrating = area === 'migrate';
+  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.MESHWARD_DATA_DIR, migrate: migrating || config.MESHWARD_MIGRATE });
+  if (migrating) {
+    await database.close();
+    console.error('the database schema is up to date');
+    return 0;
+  }
   const ctx: Ctx = {
     db: database.db,
     now: () => new Date(),
@@ -67,6 +82,8 @@ async function main(argv: string[]): Promise<number> {
     sourceIp: null,
   };
   try {
+    // Audit entries are MACed with the console's audit key: the CLI writes and checks them alike.
+    installAuditKeyring(await loadAuditKeyring(database.db, config, await prepareMasterKeys(database.db, config)));
     const cmd = `${area} ${verb ?? ''}`.trim();
     switch (cmd) {
       case 'proxy-token create': {
@@ -106,9 +123,18 @@ async function main(argv: string[]): Promise<number> {
         for (const u of await listUsers(ctx)) console.log([u.email, u.role, u.disabledAt ? 'disabled' : 'active'].join('\t'));
         return 0;
       case 'audit verify': {
-        const r = await verifyAuditChain(ctx);
+        let checkpoints;
+        try {
+          checkpoints = (f.checkpoint ?? '').split(',').filter((c) => c.trim()).map(parseCheckpoint);
+        } catch (e) {
+          console.error(`meshward: --checkpoint: ${(e as Error).message}`);
+          return 2;
+        }
+        const r = await verifyAuditChain(ctx, { checkpoints });
         if (r.ok) {
-          console.log(`audit chain intact: ${r.checked} entries`);
+          const reached = checkpoints.length ? `, reaching ${checkpoints.length} checkpoint${checkpoints.length > 1 ? 's' : ''}` : '';
+          console.log(`audit chain intact: ${r.checked} entries${reached}`);
+          if (r.lastId) console.log(`head checkpoint: ${formatCheckpoint({ id: r.lastId, hash: r.lastHash! })}`);
           return 0;
         }
         console.log(`audit chain BROKEN at entry ${r.brokenAt}: ${r.problem}`);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { withSecretFiles } from './secrets/env-files';
 
 const bool = z
   .enum(['on', 'off', 'true', 'false', '1', '0'])
@@ -9,10 +10,14 @@ const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
   MESHWARD_DATA_DIR: z.string().default('./data'),
   MESHWARD_DB_POOL: z.coerce.number().int().min(2).max(200).default(10),
+  /** off: PostgreSQL migrations are run beforehand by the migration role; the console only checks them */
+  MESHWARD_MIGRATE: bool.default(true),
   MESHWARD_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   MESHWARD_ADMIN_EMAIL: z.string().email().optional(),
   MESHWARD_ADMIN_PASSWORD: z.string().min(12, 'MESHWARD_ADMIN_PASSWORD must be at least 12 characters').optional(),
   AUTH_SECRET: z.string().min(32).optional(),
+  /** the secret before AUTH_SECRET: sessions it signed stay valid until they expire (rotation) */
+  AUTH_SECRET_PREVIOUS: z.string().min(32).optional(),
   MESHWARD_SESSION_HOURS: z.coerce.number().min(0.05).max(24 * 7).default(8),
   MESHWARD_PUBLIC_URL: z.string().url().optional(),
   MESHWARD_TRUST_PROXY: bool.default(false),
@@ -31,6 +36,19 @@ const schema = z.object({
   MESHWARD_DISCOVERY: bool.default(true),
   /** Ed25519 private key (PKCS#8 PEM, or that PEM in base64) that signs policy bundles */
   MESHWARD_SIGNING_KEY: z.string().min(40).optional(),
+  /** the key that will sign next: announced in the key set before it signs (rotation) */
+  MESHWARD_SIGNING_KEY_NEXT: z.string().min(40).optional(),
+  /** the key that signed before: announced as retired, still signs the key set (rotation) */
+  MESHWARD_SIGNING_KEY_PREVIOUS: z.string().min(40).optional(),
+  /** 32 bytes (hex or base64) that MAC the audit chain; generated and kept sealed when unset */
+  MESHWARD_AUDIT_KEY: z.string().optional(),
+  /** earlier audit keys, comma-separated: entries they MACed still verify */
+  MESHWARD_AUDIT_KEY_PREVIOUS: z.string().optional(),
+  MESHWARD_AUDIT_CHECKPOINT_S: z.coerce.number().min(5).max(86_400).default(300),
+  /** 32 bytes (hex or base64) that encrypt the secrets Meshward generates and keeps in the database */
+  MESHWARD_SECRET_KEY: z.string().optional(),
+  /** earlier master keys, comma-separated: what they encrypted is encrypted again with the current one */
+  MESHWARD_SECRET_KEY_PREVIOUS: z.string().optional(),
   MESHWARD_DISCOVERY_INTERVAL_S: z.coerce.number().min(1).max(3600).default(15),
   MESHWARD_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 });
@@ -38,7 +56,7 @@ const schema = z.object({
 export type Config = z.infer<typeof schema>;
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const clean = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const clean = Object.fromEntries(Object.entries(withSecretFiles(env)).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = schema.safeParse(clean);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);

@@ -1,15 +1,16 @@
-import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { eq } from 'drizzle-orm';
 import { openDatabase, type Database } from '@/db/client';
-import { settings } from '@/db/schema';
+import { CheckpointPublisher } from './audit/checkpoint';
+import { installAuditKeyring } from './audit/keyring';
+import { sealLegacyChain } from './audit/seal';
 import { loadConfig, type Config } from './config';
 import { systemCtx } from './context';
 import { DiscoveryService } from './discovery/service';
 import type { Compiler } from './policy/bundle';
 import { compileBundle } from './policy/compile-bundle';
 import { PublishedWatch } from './policy/published-watch';
-import { loadSigningKey, type SigningKey } from './policy/signing';
+import type { SigningKeySet } from './policy/key-set';
+import type { SigningKey } from './policy/signing';
 import { ProxyOwnership } from './fleet/ownership';
 import { ProxyTokenCache } from './fleet/token-cache';
 import { IngestWriter } from './ingest/writer';
@@ -19,6 +20,7 @@ import { runRetention } from './maintenance/retention';
 import { schedule } from './maintenance/schedule';
 import { createMetrics, type Metrics } from './ops/metrics';
 import { compactRollups } from './rollups/compact';
+import { loadSecrets } from './secrets/load';
 import { bootstrapAdmin } from './users/bootstrap';
 
 /** Everything one console process holds open: shared by the HTTP server, route handlers and jobs. */
@@ -28,13 +30,18 @@ export interface Runtime {
   writer: IngestWriter;
   /** API discovery: learns from committed events; null when MESHWARD_DISCOVERY=off */
   discovery: DiscoveryService | null;
-  /** signing and serving policy bundles */
-  policy: { signingKey: SigningKey; compile: Compiler; watch: PublishedWatch };
+  /** signing and serving policy bundles; `signingKey` is `keySet.active` */
+  policy: { signingKey: SigningKey; keySet: SigningKeySet; compile: Compiler; watch: PublishedWatch };
   partitions: PartitionManager;
   tokens: ProxyTokenCache;
   ownership: ProxyOwnership;
   metrics: Metrics;
+  /** publishes the audit chain's head (GET /api/health?audit) */
+  audit: CheckpointPublisher;
+  /** signs new sessions */
   authSecret: string;
+  /** `authSecret` first, then the previous one: sessions it signed stay valid (rotation) */
+  authSecrets: string[];
   startedAt: Date;
   shutdown(): Promise<void>;
 }
@@ -53,15 +60,6 @@ export function getRuntime(): Promise<Runtime> {
   return g[KEY];
 }
 
-async function loadAuthSecret(database: Database, configured: string | undefined): Promise<string> {
-  if (configured) return configured;
-  const { db } = database;
-  const fresh = randomBytes(32).toString('base64url');
-  await db.insert(settings).values({ key: 'auth_secret', value: fresh }).onConflictDoNothing();
-  const [row] = await db.select().from(settings).where(eq(settings.key, 'auth_secret'));
-  return row.value;
-}
-
 const RETENTION_EVERY_MS = 60 * 60_000;
 const COMPACTION_EVERY_MS = 60_000;
 
@@ -72,9 +70,14 @@ async function startRuntime(): Promise<Runtime> {
     databaseUrl: config.DATABASE_URL,
     dataDir: config.MESHWARD_DATA_DIR,
     poolSize: config.MESHWARD_DB_POOL,
+    migrate: config.MESHWARD_MIGRATE,
   });
   log.info({ engine: database.engine, ms: Date.now() - started }, 'database ready');
   const { db } = database;
+  // Before anything writes to the audit log: every entry is MACed with the audit key.
+  const secrets = await loadSecrets(db, config);
+  installAuditKeyring(secrets.audit);
+  await sealLegacyChain(systemCtx(db, 'start'));
 
   const boot = await bootstrapAdmin(systemCtx(db, 'bootstrap'), {
     email: config.MESHWARD_ADMIN_EMAIL,
@@ -89,7 +92,6 @@ async function startRuntime(): Promise<Runtime> {
     log.info({ email: boot.email }, 'created the first admin from MESHWARD_ADMIN_EMAIL');
   }
 
-  const authSecret = await loadAuthSecret(database, config.AUTH_SECRET);
   const partitions = new PartitionManager(db);
   // One ingest statement in flight per core (at most 4): more only wait on each other's rollup
   // row locks, and fewer, bigger statements cost less per event (server/ingest/writer.ts).
@@ -107,8 +109,10 @@ async function startRuntime(): Promise<Runtime> {
   });
 
   const discovery = config.MESHWARD_DISCOVERY ? new DiscoveryService(db) : null;
-  const policy = { signingKey: await loadSigningKey(db, config.MESHWARD_SIGNING_KEY), compile: compileBundle, watch: new PublishedWatch(db) };
+  const policy = { signingKey: secrets.signing.active, keySet: secrets.signing, compile: compileBundle, watch: new PublishedWatch(db) };
+  const audit = new CheckpointPublisher(db);
   const timers = [
+    await schedule('audit checkpoint', config.MESHWARD_AUDIT_CHECKPOINT_S * 1000, metrics, () => audit.publish()),
     await schedule('retention', RETENTION_EVERY_MS, metrics, () =>
       runRetention(db, partitions, Date.now(), config.MESHWARD_RETENTION_DAYS)),
     await schedule('rollup compaction', COMPACTION_EVERY_MS, metrics, () => compactRollups(db, Date.now()), { restFactor: 3, background: true }),
@@ -139,7 +143,9 @@ async function startRuntime(): Promise<Runtime> {
     tokens: new ProxyTokenCache(db),
     ownership: new ProxyOwnership(db),
     metrics,
-    authSecret,
+    audit,
+    authSecret: secrets.authSecrets[0],
+    authSecrets: secrets.authSecrets,
     startedAt: new Date(),
     async shutdown() {
       timers.forEach(clearInterval);

@@ -2,8 +2,9 @@ import { bigint, index, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-c
 
 /**
  * Append-only, hash-chained record of every change to security posture.
- * `hash` = SHA-256 over `prev_hash` and the canonical entry (server/audit/hash.ts).
- * A trigger in the migration refuses UPDATE and DELETE.
+ * `hash` = HMAC-SHA256 under the audit key named by `key_id` over `prev_hash` and the canonical
+ * entry (server/audit/hash.ts); entries from before the chain was keyed have no `key_id` and a
+ * plain SHA-256. A trigger in the migration refuses UPDATE, DELETE and TRUNCATE.
  */
 export const auditLog = pgTable(
   'audit_log',
@@ -23,6 +24,7 @@ export const auditLog = pgTable(
     requestId: text('request_id'),
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
+    keyId: text('key_id'),
   },
   (t) => [
     index('audit_log_ts').on(t.ts),

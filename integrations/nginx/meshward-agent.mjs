@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 // The Meshward agent beside nginx: ships nginx's JSON access log to the console, heartbeats,
 // and long-polls the service's policy bundle, which it verifies (Ed25519 signature over the
-// content's SHA-256, service, format and revision), writes atomically, checks with `nginx -t`
+// content's SHA-256, service, format, revision, issue time and expiry, by a console key it
+// trusts; no lower revision than the one applied), writes atomically, checks with `nginx -t`
 // and loads with `nginx -s reload`. When anything fails it keeps the last good rules.
 // Node 20+, no dependencies. Configuration by environment (see README.md).
-import { createHash, createPublicKey, verify } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { KeyTrust } from './bundle-trust.mjs';
 import { LogFollower } from './log-follower.mjs';
 import { NO_POLICY, renderNginxConf } from './nginx-conf.mjs';
 
@@ -38,31 +39,38 @@ export function loadConfig() {
     accessLog: path.resolve(prefix, env('NGINX_ACCESS_LOG', 'logs/meshward-access.log')),
     /** the console's public key, pinned; fetched once from the console (and saved here) when missing */
     publicKeyFile: path.resolve(prefix, env('MESHWARD_PUBLIC_KEY_FILE', 'meshward/signing-key.pem')),
+    /** keys learned from the console's key set, signed by a trusted key (rotation) */
+    trustedKeysFile: path.resolve(prefix, env('MESHWARD_TRUSTED_KEYS_FILE', 'meshward/trusted-keys.json')),
+    /** the revision applied last: a lower one is a replay */
     stateFile: path.resolve(prefix, env('MESHWARD_STATE_FILE', 'meshward/applied.json')),
     /** how far the access log has been shipped */
     positionFile: path.resolve(prefix, env('MESHWARD_POSITION_FILE', 'meshward/log-position.json')),
-    heartbeatS: Number(env('MESHWARD_HEARTBEAT_S', '10')),
-    waitS: Number(env('MESHWARD_WAIT_S', '30')),
+    heartbeatS: number('MESHWARD_HEARTBEAT_S', 10),
+    waitS: number('MESHWARD_WAIT_S', 30),
+    /** clock difference to the console tolerated on a bundle's issue time and expiry */
+    skewS: number('MESHWARD_CLOCK_SKEW_S', 120),
+    /** first wait before a retry (doubling each time, up to MESHWARD_RETRY_MAX_MS); pauses after a failure are 4× this */
+    retryBaseMs: number('MESHWARD_RETRY_BASE_MS', 500),
+    retryMaxMs: number('MESHWARD_RETRY_MAX_MS', 10_000),
+    keySetRefreshS: number('MESHWARD_KEYSET_REFRESH_S', 3600),
+    /** how long any request may take (beyond the long-poll wait): a console that hangs is retried */
+    timeoutS: number('MESHWARD_TIMEOUT_S', 15),
   };
 }
 
-const log = (msg, fields = {}) => process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), svc: 'meshward-nginx-agent', msg, ...fields })}\n`);
-const sha256Hex = (text) => createHash('sha256').update(text, 'utf8').digest('hex');
+function number(name, fallback) {
+  const v = Number(env(name, String(fallback)));
+  if (!Number.isFinite(v) || v < 0) throw new Error(`${name} must be a non-negative number`);
+  return v;
+}
 
-/** The same check the console's tests make: content hash, then the signature over what names the bundle. */
-export function verifyBundle(publicPem, b, expect) {
-  if (b.service !== expect.service) return `bundle is for ${b.service}, not ${expect.service}`;
-  if (b.format !== 'nginx') return `bundle is in format ${b.format}, not nginx`;
-  if (!Number.isInteger(b.revision) || b.revision < 1) return 'bundle has no revision';
-  if (typeof b.content !== 'string' || sha256Hex(b.content) !== b.sha256) return 'content does not match its SHA-256';
-  const signed = `meshward-bundle-v1\n${b.service}\n${b.revision}\n${b.format}\n${b.sha256}`;
-  let ok = false;
-  try {
-    ok = verify(null, Buffer.from(signed, 'utf8'), createPublicKey(publicPem), Buffer.from(String(b.signature), 'base64'));
-  } catch {
-    ok = false;
-  }
-  return ok ? null : 'signature does not verify with the console key';
+const log = (msg, fields = {}) => process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), svc: 'meshward-nginx-agent', msg, ...fields })}\n`);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function writeAtomic(file, text) {
+  const tmp = `${file}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
 }
 
 export class Agent {
@@ -70,10 +78,21 @@ export class Agent {
     this.cfg = cfg;
     this.applied = 0;
     this.etag = null;
-    this.counters = { lines_shipped: 0, batches_failed: 0, bundles_applied: 0, bundles_refused: 0, reloads_failed: 0 };
+    this.counters = {
+      lines_shipped: 0, batches_failed: 0, bundles_applied: 0, bundles_refused: 0, reloads_failed: 0,
+      // why bundles were refused: replayed (lower revision), expired, issued in the future,
+      // bad signature or hash, untrusted or retired key, malformed, refused by nginx -t
+      refused_replay: 0, refused_expired: 0, refused_future: 0, refused_signature: 0, refused_key: 0, refused_invalid: 0, refused_nginx: 0,
+    };
     this.stopped = false;
-    this.publicPem = null;
+    this.trust = null;
+    this.keySetFetchedAt = 0;
     this.follower = new LogFollower({ file: cfg.accessLog, positionFile: cfg.positionFile });
+  }
+
+  /** A deadline for one request: `extraS` (the long-poll wait, a large upload) on top of MESHWARD_TIMEOUT_S. */
+  timeout(extraS = 0) {
+    return AbortSignal.timeout((this.cfg.timeoutS + extraS) * 1000);
   }
 
   headers(extra = {}) {
@@ -94,21 +113,42 @@ export class Agent {
         pidFile: path.join(cfg.prefix, 'logs/nginx.pid'), tempDir: path.join(cfg.prefix, 'temp'),
       }));
     }
-    if (existsSync(cfg.stateFile)) this.applied = JSON.parse(readFileSync(cfg.stateFile, 'utf8')).revision ?? 0;
+    if (existsSync(cfg.stateFile)) {
+      try {
+        const revision = JSON.parse(readFileSync(cfg.stateFile, 'utf8')).revision;
+        this.applied = Number.isSafeInteger(revision) && revision > 0 ? revision : 0;
+      } catch {
+        // the expiry of bundles still bounds what could be replayed until the next one is applied
+        log('the state file is unreadable: any current bundle will be accepted', { file: cfg.stateFile });
+      }
+    }
   }
 
-  async publicKey() {
-    if (this.publicPem) return this.publicPem;
-    if (existsSync(this.cfg.publicKeyFile)) {
-      this.publicPem = readFileSync(this.cfg.publicKeyFile, 'utf8');
-      return this.publicPem;
+  /** The keys the agent trusts, starting from the pinned one (fetched on first contact when not given). */
+  async keys() {
+    if (this.trust) return this.trust;
+    if (!existsSync(this.cfg.publicKeyFile)) {
+      const r = await fetch(`${this.cfg.console}/api/fleet/v1/signing-key`, { signal: this.timeout() });
+      if (!r.ok) throw new Error(`signing key: HTTP ${r.status}`);
+      writeAtomic(this.cfg.publicKeyFile, await r.text());
+      log('pinned the console signing key', { key_id: r.headers.get('x-meshward-key-id') });
     }
-    const r = await fetch(`${this.cfg.console}/api/fleet/v1/signing-key`);
-    if (!r.ok) throw new Error(`signing key: HTTP ${r.status}`);
-    this.publicPem = await r.text();
-    writeFileSync(this.cfg.publicKeyFile, this.publicPem);
-    log('pinned the console signing key', { key_id: r.headers.get('x-meshward-key-id') });
-    return this.publicPem;
+    this.trust = new KeyTrust({ pinnedPem: readFileSync(this.cfg.publicKeyFile, 'utf8'), file: this.cfg.trustedKeysFile });
+    return this.trust;
+  }
+
+  /** Learns the console's key set, if a key the agent trusts signed it; true when learned. */
+  async refreshKeySet() {
+    const trust = await this.keys();
+    this.keySetFetchedAt = Date.now();
+    const r = await fetch(`${this.cfg.console}/api/fleet/v1/signing-keys`, { signal: this.timeout() });
+    if (!r.ok) throw new Error(`signing keys: HTTP ${r.status}`);
+    const refused = trust.learn(await r.json(), Date.now(), this.cfg.skewS);
+    if (refused) {
+      log('refused the console key set: keeping the keys trusted so far', { problem: refused.message });
+      return false;
+    }
+    return true;
   }
 
   async nginx(...args) {
@@ -150,13 +190,28 @@ export class Agent {
       return `nginx reload failed: ${String(e.stderr ?? e.message).trim()}`;
     }
     this.applied = bundle.revision;
-    writeFileSync(this.cfg.stateFile, JSON.stringify({ revision: bundle.revision, sha256: bundle.sha256, applied_at: new Date().toISOString() }));
+    writeAtomic(this.cfg.stateFile, JSON.stringify({ revision: bundle.revision, sha256: bundle.sha256, issued_at: bundle.issued_at, applied_at: new Date().toISOString() }));
     return null;
+  }
+
+  /** Verifies a bundle, learning the console's key set first when it names a key not yet known. */
+  async check(bundle) {
+    const trust = await this.keys();
+    const expect = () => ({ service: this.cfg.service, applied: this.applied, now: Date.now(), skewS: this.cfg.skewS });
+    let refused = trust.check(bundle, expect());
+    if (refused?.reason === 'key' && !trust.knows(bundle.key_id)) {
+      try {
+        if (await this.refreshKeySet()) refused = trust.check(bundle, expect());
+      } catch (e) {
+        log('could not fetch the console key set', { err: e.message });
+      }
+    }
+    return refused;
   }
 
   async pollOnce() {
     const url = `${this.cfg.console}/api/fleet/v1/bundles/${this.cfg.service.split('/').map(encodeURIComponent).join('/')}?format=nginx&wait=${this.cfg.waitS}`;
-    const r = await fetch(url, { headers: this.headers(this.etag ? { 'if-none-match': this.etag } : {}), signal: AbortSignal.timeout((this.cfg.waitS + 15) * 1000) });
+    const r = await fetch(url, { headers: this.headers(this.etag ? { 'if-none-match': this.etag } : {}), signal: this.timeout(this.cfg.waitS) });
     if (r.status === 304 || r.status === 404) return r.status;
     if (!r.ok) throw new Error(`bundle: HTTP ${r.status}`);
     const bundle = await r.json();
@@ -165,16 +220,22 @@ export class Agent {
       this.etag = etag;
       return 200;
     }
-    const problem = verifyBundle(await this.publicKey(), bundle, { service: this.cfg.service }) ?? (await this.apply(bundle));
-    if (problem) {
+    let refused = await this.check(bundle);
+    if (!refused) {
+      const problem = await this.apply(bundle);
+      if (problem) refused = { reason: 'nginx', message: problem };
+    }
+    if (refused) {
       this.counters.bundles_refused++;
-      log('refused a bundle: keeping the last good rules', { revision: bundle.revision, applied: this.applied, problem });
+      this.counters[`refused_${refused.reason}`]++;
+      log('refused a bundle: keeping the last good rules', { revision: bundle.revision, applied: this.applied, reason: refused.reason, problem: refused.message });
       return 'refused';
     }
     this.etag = etag;
     this.counters.bundles_applied++;
     log('applied policy', { revision: bundle.revision });
-    void this.heartbeat();
+    // report the new revision at once; the heartbeat loop retries if the console is busy
+    this.heartbeat().catch(() => undefined);
     return 200;
   }
 
@@ -186,7 +247,7 @@ export class Agent {
       // the console flags a proxy silent after two intervals; it accepts 5 s to an hour
       interval_s: Math.min(3600, Math.max(5, Math.round(this.cfg.heartbeatS))), counters: this.counters,
     };
-    const r = await fetch(`${this.cfg.console}/api/fleet/v1/status`, { method: 'POST', headers: this.headers({ 'content-type': 'application/json' }), body: JSON.stringify(body) });
+    const r = await fetch(`${this.cfg.console}/api/fleet/v1/status`, { method: 'POST', headers: this.headers({ 'content-type': 'application/json' }), body: JSON.stringify(body), signal: this.timeout() });
     if (!r.ok) throw new Error(`heartbeat: HTTP ${r.status} ${(await r.text()).slice(0, 200)}`);
   }
 
@@ -228,10 +289,10 @@ export class Agent {
   /** One batch, retried while the console is unreachable or busy; refused batches are counted and dropped. */
   async send(lines) {
     for (let attempt = 0; !this.stopped; attempt++) {
-      let waitS = Math.min(10, 0.5 * 2 ** attempt);
+      let waitMs = Math.min(this.cfg.retryMaxMs, this.cfg.retryBaseMs * 2 ** Math.min(attempt, 30));
       try {
         const r = await fetch(`${this.cfg.console}/api/ingest/envoy`, {
-          method: 'POST', headers: this.headers({ 'content-type': 'application/x-ndjson' }), body: lines.join('\n'), signal: AbortSignal.timeout(30_000),
+          method: 'POST', headers: this.headers({ 'content-type': 'application/x-ndjson' }), body: lines.join('\n'), signal: this.timeout(15),
         });
         if (r.ok) {
           this.counters.lines_shipped += lines.length;
@@ -244,37 +305,51 @@ export class Agent {
         }
         await r.arrayBuffer();
         const retryAfter = Number(r.headers.get('retry-after'));
-        if (Number.isFinite(retryAfter) && retryAfter > 0) waitS = Math.min(60, retryAfter);
-        if (attempt === 0) log('the console is busy; the log batch waits', { status: r.status, retry_after_s: waitS });
+        if (Number.isFinite(retryAfter) && retryAfter > 0) waitMs = Math.min(60, retryAfter) * 1000;
+        if (attempt === 0) log('the console is busy; the log batch waits', { status: r.status, retry_after_s: waitMs / 1000 });
       } catch (e) {
         if (attempt === 0) log('the console is unreachable; the log batch waits', { err: e.message });
       }
-      await new Promise((r) => setTimeout(r, waitS * 1000));
+      await sleep(waitMs);
     }
   }
 
+  /** The pause after a failed or refused step, so nothing retries in a tight loop. */
+  get pauseMs() {
+    return this.cfg.retryBaseMs * 4;
+  }
+
   async loop(name, body, pauseMs) {
+    let failing = false;
     while (!this.stopped) {
       try {
         await body();
+        if (failing) log(`${name} recovered`);
+        failing = false;
       } catch (e) {
-        log(`${name} failed, retrying`, { err: e.message });
-        await new Promise((r) => setTimeout(r, 2000));
+        // said once per outage, not once per retry
+        if (!failing) log(`${name} failed, retrying`, { err: e.message });
+        failing = true;
+        await sleep(this.pauseMs);
       }
-      if (pauseMs) await new Promise((r) => setTimeout(r, pauseMs));
+      if (pauseMs) await sleep(pauseMs);
     }
   }
 
   start() {
     void this.loop('log shipping', async () => {
       // a full read means more is waiting: read again at once
-      if (!(await this.shipOnce())) await new Promise((r) => setTimeout(r, 250));
+      if (!(await this.shipOnce())) await sleep(250);
     }, 0);
     void this.loop('heartbeat', () => this.heartbeat(), this.cfg.heartbeatS * 1000);
     void this.loop('bundle poll', async () => {
+      // keys announced ahead of a rotation are learned before they sign anything
+      if (Date.now() - this.keySetFetchedAt > this.cfg.keySetRefreshS * 1000) {
+        await this.refreshKeySet().catch((e) => log('could not fetch the console key set', { err: e.message }));
+      }
       const s = await this.pollOnce();
       // a refused or missing bundle is asked for again after a pause, not in a tight loop
-      if (s === 'refused' || s === 404) await new Promise((r) => setTimeout(r, 2000));
+      if (s === 'refused' || s === 404) await sleep(this.pauseMs);
     }, 0);
   }
 }

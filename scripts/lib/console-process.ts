@@ -26,6 +26,12 @@ process.once('exit', () => {
   for (const child of live) child.kill('SIGKILL');
 });
 
+/**
+ * The master key of throw-away consoles on PostgreSQL, which generates no secret without one
+ * (README "Keys and secrets"). Never use it for a real console.
+ */
+const THROWAWAY_SECRET_KEY = Buffer.alloc(32, 0x5a).toString('base64');
+
 /** The environment of a child: ours without database settings, plus the store and `extra`. */
 function childEnv(store: DataStore, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
@@ -38,6 +44,7 @@ function childEnv(store: DataStore, extra: Record<string, string> = {}): NodeJS.
     MESHWARD_SIMULATOR: 'off',
     MESHWARD_LOG_LEVEL: env.MESHWARD_LOG_LEVEL && env.MESHWARD_LOG_LEVEL !== 'silent' ? env.MESHWARD_LOG_LEVEL : 'warn',
     ...(store.databaseUrl ? { DATABASE_URL: store.databaseUrl } : { MESHWARD_DATA_DIR: store.dataDir }),
+    ...(store.databaseUrl && !env.MESHWARD_SECRET_KEY && !env.MESHWARD_SECRET_KEY_FILE ? { MESHWARD_SECRET_KEY: THROWAWAY_SECRET_KEY } : {}),
     ...extra,
   };
 }

@@ -2,7 +2,8 @@ import { desc, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { auditLog } from '@/db/schema';
 import type { Ctx } from '@/server/context';
-import { GENESIS_HASH, asStoredJson, entryHash } from './hash';
+import { GENESIS_HASH, asStoredJson, keyedEntryHash } from './hash';
+import { installedAuditKeyring } from './keyring';
 
 export interface AuditInput {
   /** dotted verb, e.g. `proxy_token.create` */
@@ -15,13 +16,15 @@ export interface AuditInput {
 }
 
 // Serialises appenders so two transactions cannot both extend the same link.
-const AUDIT_CHAIN_LOCK = 7_420_002;
+export const AUDIT_CHAIN_LOCK = 7_420_002;
 
 /**
- * Appends one entry to the hash chain. Must run inside the transaction that makes the
- * change being recorded, so the entry exists exactly when the change does.
+ * Appends one entry to the hash chain, MACed with the current audit key. Must run inside the
+ * transaction that makes the change being recorded, so the entry exists exactly when the
+ * change does.
  */
 export async function appendAudit(tx: Db, ctx: Ctx, input: AuditInput) {
+  const ring = installedAuditKeyring();
   await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
   const [last] = await tx
     .select({ id: auditLog.id, hash: auditLog.hash })
@@ -43,8 +46,9 @@ export async function appendAudit(tx: Db, ctx: Ctx, input: AuditInput) {
     sourceIp: ctx.sourceIp,
     requestId: ctx.requestId,
     prevHash: last?.hash ?? GENESIS_HASH,
+    keyId: ring.current.id,
   };
-  const hash = entryHash(entry);
+  const hash = keyedEntryHash(ring.current.key, entry);
   await tx.insert(auditLog).values({ ...entry, hash });
   return { ...entry, hash };
 }

@@ -3,7 +3,8 @@ import { expect, it } from 'vitest';
 import { auditLog } from '@/db/schema';
 import { actor, ctxFor, describeEachEngine } from '@/server/testing/db';
 import { appendAudit, withAudit } from './append';
-import { canonicalJson } from './hash';
+import { canonicalJson, keyedEntryHash } from './hash';
+import { installedAuditKeyring } from './keyring';
 import { listAudit } from './list';
 import { verifyAuditChain } from './verify';
 
@@ -28,7 +29,7 @@ describeEachEngine('audit chain', (h) => {
     expect(rows[0].prevHash).toBe('0'.repeat(64));
     for (let i = 1; i < rows.length; i++) expect(rows[i].prevHash).toBe(rows[i - 1].hash);
     expect(rows[0]).toMatchObject({ actorEmail: 'admin@example.test', actorRole: 'admin', sourceIp: '192.0.2.10', requestId: 'req-test', reason: 'because' });
-    expect(await verifyAuditChain({ db: h.db })).toEqual({ ok: true, checked: 5, lastId: 5 });
+    expect(await verifyAuditChain({ db: h.db })).toEqual({ ok: true, checked: 5, lastId: 5, lastHash: rows[4].hash });
   });
 
   it('refuses UPDATE and DELETE through the trigger', async () => {
@@ -55,11 +56,10 @@ describeEachEngine('audit chain', (h) => {
     expect(r).toMatchObject({ ok: false, brokenAt: 2, checked: 1 });
   });
 
-  it('reports an entry re-hashed to hide an edit (the next link no longer matches)', async () => {
+  it('reports an entry re-MACed with the key to hide an edit (the next link no longer matches)', async () => {
     await append(3);
     const [row] = await h.db.select().from(auditLog).where(sql`id = 2`);
-    const { entryHash } = await import('./hash');
-    const forged = entryHash({ ...row, reason: 'forged' });
+    const forged = keyedEntryHash(installedAuditKeyring().current.key, { ...row, keyId: row.keyId!, reason: 'forged' });
     await h.db.execute(sql`alter table audit_log disable trigger audit_log_append_only`);
     await h.db.execute(sql`update audit_log set reason = 'forged', hash = ${forged} where id = 2`);
     await h.db.execute(sql`alter table audit_log enable trigger audit_log_append_only`);
@@ -69,7 +69,7 @@ describeEachEngine('audit chain', (h) => {
   it('keeps the chain linear under concurrent writers', async () => {
     await Promise.all(Array.from({ length: 8 }, (_, i) =>
       withAudit(ctxFor(h.db, admin), async () => i, (r) => ({ action: 'test.concurrent', targetType: 'thing', targetId: String(r) }))));
-    expect(await verifyAuditChain({ db: h.db })).toEqual({ ok: true, checked: 8, lastId: 8 });
+    expect(await verifyAuditChain({ db: h.db })).toMatchObject({ ok: true, checked: 8, lastId: 8 });
   });
 
   it('writes nothing when the change fails (same transaction)', async () => {

@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
+import type { AuditKeyring } from './keyring';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -18,6 +19,8 @@ export interface HashedEntry {
   sourceIp: string | null;
   requestId: string | null;
   prevHash: string;
+  /** the audit key that MACed the entry; null for entries written before the chain was keyed */
+  keyId: string | null;
 }
 
 /**
@@ -35,12 +38,30 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-export function entryHash(e: HashedEntry): string {
-  const body = canonicalJson([
+const body = (e: HashedEntry) =>
+  canonicalJson([
     e.id, e.ts.toISOString(), e.actorId, e.actorEmail, e.actorRole, e.action, e.targetType, e.targetId,
     e.before ?? null, e.after ?? null, e.reason, e.sourceIp, e.requestId,
   ]);
-  return createHash('sha256').update(e.prevHash).update('\n').update(body).digest('hex');
+
+/**
+ * Entries written before the chain was keyed: plain SHA-256, which anyone who can write the
+ * table can recompute. They are accepted only before the first keyed entry (server/audit/verify.ts).
+ */
+export function legacyEntryHash(e: HashedEntry): string {
+  return createHash('sha256').update(e.prevHash).update('\n').update(body(e)).digest('hex');
+}
+
+/** HMAC-SHA256 under the audit key: rewriting the chain needs the key, which the database does not hold. */
+export function keyedEntryHash(key: Buffer, e: HashedEntry & { keyId: string }): string {
+  return createHmac('sha256', key).update(`meshward-audit-v2\n${e.keyId}\n${e.prevHash}\n`).update(body(e)).digest('hex');
+}
+
+/** The hash the entry should carry, or null when its key is not in the keyring. */
+export function expectedHash(ring: AuditKeyring, e: HashedEntry): string | null {
+  if (e.keyId === null) return legacyEntryHash(e);
+  const key = ring.byId.get(e.keyId);
+  return key ? keyedEntryHash(key, { ...e, keyId: e.keyId }) : null;
 }
 
 /**

@@ -97,7 +97,7 @@ async function config(): Promise<NextAuthConfig> {
     });
   }
   return {
-    secret: rt.authSecret,
+    secret: rt.authSecrets,
     trustHost: true,
     session: { strategy: 'jwt', maxAge },
     pages: { signIn: '/signin', error: '/signin' },

@@ -9,7 +9,7 @@ import { testRuntime } from '@/server/testing/runtime';
 import type { BundleEnvelope } from './bundle';
 import { handleBundle, handleSigningKey } from './http';
 import { approveRevision, generateDraft, publishRevision } from './lifecycle';
-import { loadSigningKey, verifyBundle } from './signing';
+import { BUNDLE_TTL_S, verifyBundle } from './signing';
 
 const S = 'shop/users';
 const bob = { id: 'usr_b', email: 'bob@example.test', role: 'admin' as const };
@@ -32,7 +32,7 @@ describeEachEngine('policy bundles', (h) => {
     handleBundle(new Request(`http://console/api/fleet/v1/bundles/${path}`, { headers: { ...(auth ? { authorization: `Bearer ${token}` } : {}), ...headers } }), rt, decodeURIComponent(path.split('?')[0]));
 
   beforeEach(async () => {
-    rt = testRuntime(h.database as Database, {}, {}, await loadSigningKey(h.db));
+    rt = testRuntime(h.database as Database);
     token = (await createProxyToken(ctxFor(h.db, actor('admin')), { name: 'edge' })).token;
   });
   afterEach(() => rt.shutdown());
@@ -60,6 +60,10 @@ describeEachEngine('policy bundles', (h) => {
     expect(verifyBundle(pem, { ...b, content: b.content.replace('shop/web', 'shop/evil') })).toBe(false);
     expect(verifyBundle(pem, { ...b, revision: 2 })).toBe(false);
     expect(verifyBundle(pem, { ...b, service: 'shop/cart' })).toBe(false);
+    // each answer is signed when served, valid for BUNDLE_TTL_S from then; its expiry cannot be moved
+    expect(Date.parse(b.expires_at) - Date.parse(b.issued_at)).toBe(BUNDLE_TTL_S * 1000);
+    expect(Math.abs(Date.parse(b.issued_at) - Date.now())).toBeLessThan(60_000);
+    expect(verifyBundle(pem, { ...b, expires_at: new Date(Date.parse(b.expires_at) + 86_400_000).toISOString() })).toBe(false);
 
     const etag = r.headers.get('etag')!;
     expect(r.headers.get('x-meshward-revision')).toBe('1');

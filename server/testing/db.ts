@@ -3,7 +3,12 @@ import pg from 'pg';
 import { beforeAll, beforeEach, describe } from 'vitest';
 import { openDatabase, rows, type Database, type Db, type Engine } from '@/db/client';
 import type { Role } from '@/db/schema';
+import { auditKeyring, installAuditKeyring } from '@/server/audit/keyring';
 import type { Actor, Ctx } from '@/server/context';
+
+/** Tests write audit entries as the console does: MACed under an audit key (a fixed one). */
+export const TEST_AUDIT_KEY = Buffer.alloc(32, 7);
+installAuditKeyring(auditKeyring(TEST_AUDIT_KEY));
 
 /** PGlite always; PostgreSQL too when TEST_DATABASE_URL is set (CI sets it). */
 export function engines(): Engine[] {

@@ -1,4 +1,5 @@
 import type { Database } from '@/db/client';
+import { CheckpointPublisher } from '@/server/audit/checkpoint';
 import { loadConfig } from '@/server/config';
 import { ProxyOwnership } from '@/server/fleet/ownership';
 import { ProxyTokenCache } from '@/server/fleet/token-cache';
@@ -8,7 +9,8 @@ import { createMetrics } from '@/server/ops/metrics';
 import { DiscoveryService } from '@/server/discovery/service';
 import { compileBundle } from '@/server/policy/compile-bundle';
 import { PublishedWatch } from '@/server/policy/published-watch';
-import type { SigningKey } from '@/server/policy/signing';
+import { keySet } from '@/server/policy/key-set';
+import { generateSigningPem, signingKeyFromPem, type SigningKey } from '@/server/policy/signing';
 import type { Runtime } from '@/server/runtime';
 
 /** A runtime over a test database, for route handlers, without the process-wide singleton. */
@@ -28,12 +30,15 @@ export function testRuntime(database: Database, env: Record<string, string> = {}
   holder.writer = writer;
   const tokens = new ProxyTokenCache(database.db);
   const watch = new PublishedWatch(database.db, 50);
+  const key = signingKey ?? signingKeyFromPem(generateSigningPem());
   return {
     config, database, writer, partitions, metrics, tokens,
     discovery: config.MESHWARD_DISCOVERY ? new DiscoveryService(database.db) : null,
-    policy: { signingKey: signingKey!, compile: compileBundle, watch },
+    policy: { signingKey: key, keySet: keySet(key), compile: compileBundle, watch },
     ownership: new ProxyOwnership(database.db),
+    audit: new CheckpointPublisher(database.db),
     authSecret: 'test-secret-test-secret-test-secret',
+    authSecrets: ['test-secret-test-secret-test-secret'],
     startedAt: new Date(),
     shutdown: async () => {
       tokens.close();
