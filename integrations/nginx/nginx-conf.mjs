@@ -25,6 +25,11 @@ http {
   fastcgi_temp_path ${tempDir}/fastcgi;
   uwsgi_temp_path ${tempDir}/uwsgi;
   scgi_temp_path ${tempDir}/scgi;
+  # Each policy defines up to six variables named mw_<12 hex digits>_<what> (at most 28
+  # characters, whatever the service's name). Room for many services' policies in one nginx
+  # (a gateway) and for longer hand-written variable names beside them.
+  variables_hash_max_size 4096;
+  variables_hash_bucket_size 128;
   ${LOG_FORMAT}
   access_log ${accessLog} meshward;
   include ${rulesDir}/meshward-http.conf;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { SensitiveMatch } from '@/db/schema';
+import { decodedPathProblem, queryKeysUnsafe } from '@/server/discovery/path-normalize';
 import {
   EXTERNAL_SERVICE, HOST_LIKE_RULE, isDnsSubdomain, isHostLike, isNamespace, isProxyId, isServiceName, NAMESPACE_RULE,
   PROXY_ID_RULE, SERVICE_RULE, UNKNOWN_SERVICE, UNSAFE_TEXT,
@@ -236,72 +237,9 @@ function pathAndQuery(
   if (query !== null) {
     if (query.length > MAX_QUERY) return { error: `\`${names.query}\` is longer than ${MAX_QUERY} characters` };
     if (CONTROL.test(query)) return { error: `\`${names.query}\` must not contain control characters` };
-    if (queryKeysProblem(query)) return { error: `\`${names.query}\` must not name a parameter with control characters, even percent-encoded` };
+    if (queryKeysUnsafe(query)) return { error: `\`${names.query}\` must not name a parameter with control characters, even percent-encoded` };
   }
   return { path: wellFormed(path), query: query ? wellFormed(query) : null };
-}
-
-const utf8Strict = new TextDecoder('utf-8', { fatal: true });
-const utf8Encoder = new TextEncoder();
-const HEX = /^[0-9A-Fa-f]{2}$/;
-
-/**
- * One segment (or query key) percent-decoded the way discovery decodes it
- * (server/discovery/path-normalize.ts), or null when its escapes are not valid UTF-8. A `%`
- * that starts no escape stays as it is, as discovery keeps it.
- */
-export function percentDecoded(s: string): string | null {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    // a stray `%` next to real escapes, or escapes that are not UTF-8: decode byte by byte
-  }
-  const bytes: number[] = [];
-  for (let i = 0; i < s.length; ) {
-    if (s[i] === '%' && HEX.test(s.slice(i + 1, i + 3))) {
-      bytes.push(parseInt(s.slice(i + 1, i + 3), 16));
-      i += 3;
-    } else {
-      const cp = s.codePointAt(i)!;
-      const ch = String.fromCodePoint(cp);
-      bytes.push(...utf8Encoder.encode(ch));
-      i += ch.length;
-    }
-  }
-  try {
-    return utf8Strict.decode(Uint8Array.from(bytes));
-  } catch {
-    return null;
-  }
-}
-
-/**
- * Why the path, decoded segment by segment as discovery reads it, cannot be accepted: a NUL
- * or another control character behind an escape (`%00`, `%0A`) would reach learned templates,
- * whose jsonb columns refuse NUL; escapes that are not UTF-8 have no text to learn. Checked
- * once here, so nothing downstream meets them.
- */
-export function decodedPathProblem(path: string): string | null {
-  if (path.indexOf('%') === -1) return null;
-  for (const segment of path.split('/')) {
-    if (segment.indexOf('%') === -1) continue;
-    const text = percentDecoded(segment);
-    if (text === null) return 'holds percent-escapes that are not valid UTF-8';
-    if (UNSAFE_TEXT.test(text)) return 'must not contain control characters, even percent-encoded (such as %00 or %0A)';
-  }
-  return null;
-}
-
-function queryKeysProblem(query: string): boolean {
-  if (query.indexOf('%') === -1) return false;
-  for (const pair of query.split('&')) {
-    const eq = pair.indexOf('=');
-    const key = eq === -1 ? pair : pair.slice(0, eq);
-    if (key.indexOf('%') === -1) continue;
-    const text = percentDecoded(key.replace(/\+/g, ' '));
-    if (text !== null && UNSAFE_TEXT.test(text)) return true;
-  }
-  return false;
 }
 
 // ---- numbers ----------------------------------------------------------------------------------

@@ -3,7 +3,7 @@ import { parseEnvoyNdjson } from './envoy';
 import { MalformedBatchError, type AccessEventInput, type ParseDefaults, type ParseResult } from './event';
 import { parseOtlp } from './otlp';
 import { encodeOtlpLogsRequest } from './otlp-proto';
-import { decodedPathProblem } from './normalize';
+import { decodedPathProblem } from '@/server/discovery/path-normalize';
 import { isHostLike, isNamespace, isProxyId, isServiceName } from '@/server/identity/names';
 
 /**

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PolicyRequest } from '../model';
-import { compileNginx, nginxQuote } from './nginx';
+import { compileNginx, nginxQuote, variablePrefix } from './nginx';
 import { nginxEvaluator, parseNginx, toNginxRequest } from './nginx-eval';
 import type { CompileOptions } from './options';
 import { DOCS, NOW, requestsFor } from './test-corpus';
@@ -26,14 +26,15 @@ describe('nginx text', () => {
     const { httpConf, serverConf } = compileNginx(DOCS[0], {}, NOW);
     expect(new Set(parseNginx(httpConf).map((d) => d.name))).toEqual(new Set(['map', 'geo']));
     expect(parseNginx(serverConf).every((d) => d.name === 'if' && d.block?.[0].name === 'return' && d.block[0].args[0] === '403')).toBe(true);
-    expect(httpConf).toContain('map $request_uri $mw_shop_users_');
+    expect(httpConf).toContain(`map $request_uri $${variablePrefix('shop/users')}_path_ok {`);
+    expect(variablePrefix('shop/users')).toMatch(/^mw_[0-9a-f]{12}$/);
     expect(httpConf).not.toMatch(/\$uri\b/);
   });
 
   it('reads the caller from the configured variable; with SPIFFE ids, matches those', () => {
     const o: CompileOptions = { nginx: { callerVariable: '$ssl_client_san_uri', callerIdentity: 'spiffe' } };
     const { httpConf, serverConf } = compileNginx(DOCS[0], o, NOW);
-    expect(httpConf).toContain('map $ssl_client_san_uri $mw_shop_users_');
+    expect(httpConf).toContain(`map $ssl_client_san_uri $${variablePrefix('shop/users')}_caller {`);
     expect(httpConf).toContain('"~^spiffe://cluster\\\\.local/ns/shop/sa/web$"');
     const ev = nginxEvaluator(httpConf.replace('$ssl_client_san_uri', '$http_x_meshward_caller'), serverConf);
     const req = { caller: 'shop/web', method: 'GET', path: '/api/users/42' };
