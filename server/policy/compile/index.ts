@@ -5,7 +5,7 @@ import { compileIstio } from './istio';
 import { compileMeshward } from './meshward';
 import { compileNginx, nginxSources } from './nginx';
 import type { CompileOptions } from './options';
-import { verifyEnvoy, verifyIstio, verifyMeshward, verifyNginx } from './verify';
+import { verifyEncodable, verifyEnvoy, verifyIstio, verifyMeshward, verifyNginx } from './verify';
 
 export type { CompileOptions } from './options';
 export { CompiledOutputError } from './verify';
@@ -26,6 +26,7 @@ export interface CompiledPolicy {
  * (verify.ts) before it is returned: a CompiledOutputError means nothing may be signed.
  */
 export function compilePolicy(doc: PolicyDocument, format: PolicyFormat, options: CompileOptions = {}, now: Date = new Date()): CompiledPolicy {
+  verifyEncodable(doc, format);
   switch (format) {
     case 'meshward': {
       const r = compileMeshward(doc, options, now);

@@ -7,6 +7,8 @@
 // as a difference, and no bundle is produced.
 import YAML from 'yaml';
 import { isDnsSubdomain, isNamespace } from '@/server/identity/names';
+import type { PolicyDocument } from '../model';
+import { printableAscii } from './ascii';
 import { parseCidr } from './cidr';
 import type { EnvoyRbacResult } from './envoy-rbac';
 import { RBAC_TYPE } from './envoy-rbac';
@@ -17,11 +19,17 @@ import type { NginxResult } from './nginx';
 import { VARIABLE_SUFFIXES } from './nginx';
 import { tokenizeNginx, type NginxDirective } from './nginx-text';
 
+/** Data in a message: quoted, printable ASCII on one line, cut short (a name may be 10 KB of anything). */
+function show(v: unknown): string {
+  const s = typeof v === 'string' ? v : (JSON.stringify(v) ?? String(v));
+  return `"${printableAscii(s.length > 120 ? `${s.slice(0, 120)}…` : s)}"`;
+}
+
 /** The compiled text is not what was meant: nothing may be signed. */
 export class CompiledOutputError extends Error {
   readonly code = 'compiled_output_rejected';
   constructor(format: string, service: string, detail: string) {
-    super(`refusing to produce the ${format} bundle of ${JSON.stringify(service)}: ${detail}`);
+    super(`refusing to produce the ${format} bundle of ${show(service)}: ${detail}`);
   }
 }
 
@@ -29,13 +37,32 @@ type J = Record<string, any>;
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
+
+// ---- the document ----------------------------------------------------------------------------
+
+const encodable = (s: string) => !s.includes('\u0000') && s.isWellFormed();
+
+/**
+ * A NUL (no HTTP request holds one; nginx's PCRE1 builds cut patterns at it) or a lone
+ * surrogate (no UTF-8 for it: Envoy and Kubernetes refuse such text) in any string of the
+ * document: no format can carry it faithfully, so none is produced.
+ */
+export function verifyEncodable(doc: PolicyDocument, format: string): void {
+  const bad = (what: string): never => {
+    throw new CompiledOutputError(format, doc.service, `${what} holds a NUL or a lone surrogate, which no proxy format can carry`);
+  };
+  if (!encodable(doc.service)) bad('the service name');
+  for (const r of doc.allow) if (!encodable(r.caller) || !encodable(r.template) || !encodable(r.method)) bad('an allow rule');
+  for (const d of doc.deny) if (!encodable(d.value) || !encodable(d.reason)) bad('a deny entry');
+}
+
 // ---- nginx ------------------------------------------------------------------------------------
 
 export function verifyNginx(r: NginxResult, service: string, sources: { caller: string; token: string; user: string; clientAddress: string }): void {
   const fail = (detail: string): never => {
     throw new CompiledOutputError('nginx', service, detail);
   };
-  if (!/^mw_[0-9a-f]{12}$/.test(r.prefix)) fail(`variable prefix ${JSON.stringify(r.prefix)} is not mw_ and 12 hex digits`);
+  if (!/^mw_[0-9a-f]{12}$/.test(r.prefix)) fail(`variable prefix ${show(r.prefix)} is not mw_ and 12 hex digits`);
   for (const [part, text, meant] of [['http', r.httpConf, r.http], ['server', r.serverConf, r.server]] as const) {
     let read: NginxDirective[];
     try {
@@ -53,11 +80,11 @@ export function verifyNginx(r: NginxResult, service: string, sources: { caller: 
     path_ok: '$request_uri', allow: `${variable('caller')} $request_method $request_uri`,
   };
   for (const d of r.http) {
-    if ((d.name !== 'map' && d.name !== 'geo') || d.args.length !== 2 || !d.block) fail(`unexpected http-level directive ${JSON.stringify(d.name)}`);
+    if ((d.name !== 'map' && d.name !== 'geo') || d.args.length !== 2 || !d.block) fail(`unexpected http-level directive ${show(d.name)}`);
     const suffix = VARIABLE_SUFFIXES.find((s) => variable(s) === d.args[1]);
-    if (!suffix || defined.has(d.args[1])) fail(`${d.name} defines ${JSON.stringify(d.args[1])}, not one of this policy's variables (once each)`);
+    if (!suffix || defined.has(d.args[1])) fail(`${d.name} defines ${show(d.args[1])}, not one of this policy's variables (once each)`);
     if ((suffix === 'ip_denied') !== (d.name === 'geo')) fail(`${d.args[1]} is not defined by the directive meant for it`);
-    if (d.args[0] !== expectedSource[suffix!]) fail(`${d.args[1]} is computed from ${JSON.stringify(d.args[0])}`);
+    if (d.args[0] !== expectedSource[suffix!]) fail(`${d.args[1]} is computed from ${show(d.args[0])}`);
     defined.add(d.args[1]);
     let defaults = 0;
     for (const e of d.block!) {
@@ -71,7 +98,7 @@ export function verifyNginx(r: NginxResult, service: string, sources: { caller: 
   }
   for (const d of r.server) {
     const m = d.name === 'if' ? /^\((\$\w+)(?:\s=\s0)?\)$/.exec(d.args.join(' ')) : null;
-    if (!m || !same(d.block, [{ name: 'return', args: ['403'] }])) fail(`unexpected server-level directive ${JSON.stringify(d.name)}`);
+    if (!m || !same(d.block, [{ name: 'return', args: ['403'] }])) fail(`unexpected server-level directive ${show(d.name)}`);
     if (!defined.has(m![1])) fail(`the server part tests ${m![1]}, which the http part does not define`);
   }
   if (!defined.has(variable('allow')) || !r.server.some((d) => d.args[0] === `(${variable('allow')}`)) fail('the whitelist check is missing');
@@ -91,10 +118,10 @@ function labelKeyOk(k: string): boolean {
 /** Why Kubernetes would refuse this object's metadata or selector, or null. */
 function kubernetesProblem(o: J): string | null {
   const md = o.metadata ?? {};
-  if (typeof md.name !== 'string' || !isDnsSubdomain(md.name)) return `object name ${JSON.stringify(md.name)} is not a DNS-1123 subdomain`;
-  if (typeof md.namespace !== 'string' || !isNamespace(md.namespace)) return `namespace ${JSON.stringify(md.namespace)} is not a Kubernetes namespace (set istio.namespace)`;
+  if (typeof md.name !== 'string' || !isDnsSubdomain(md.name)) return `object name ${show(md.name)} is not a DNS-1123 subdomain`;
+  if (typeof md.namespace !== 'string' || !isNamespace(md.namespace)) return `namespace ${show(md.namespace)} is not a Kubernetes namespace (set istio.namespace)`;
   for (const [k, v] of Object.entries<string>(o.spec?.selector?.matchLabels ?? {})) {
-    if (!labelKeyOk(k) || !LABEL_VALUE.test(v)) return `selector label ${JSON.stringify(k)}: ${JSON.stringify(v)} is not a valid Kubernetes label (at most 63 characters; set istio.matchLabels)`;
+    if (!labelKeyOk(k) || !LABEL_VALUE.test(v)) return `selector label ${show(k)}: ${show(v)} is not a valid Kubernetes label (at most 63 characters; set istio.matchLabels)`;
   }
   return null;
 }
@@ -115,7 +142,7 @@ export function verifyIstio(r: Pick<IstioResult, 'objects' | 'yaml'>, service: s
   let allows = 0;
   let denies = 0;
   for (const o of r.objects) {
-    if (o.apiVersion !== 'security.istio.io/v1' || o.kind !== 'AuthorizationPolicy') fail(`unexpected object ${JSON.stringify(o.kind)}`);
+    if (o.apiVersion !== 'security.istio.io/v1' || o.kind !== 'AuthorizationPolicy') fail(`unexpected object ${show(o.kind)}`);
     const k8s = kubernetesProblem(o);
     if (k8s) fail(k8s);
     if (names.has(o.metadata.name) || !o.metadata.name.startsWith('meshward-')) fail(`object name ${o.metadata.name} is repeated or not Meshward's`);
@@ -130,7 +157,7 @@ export function verifyIstio(r: Pick<IstioResult, 'objects' | 'yaml'>, service: s
       denies++;
       if (!rules.length || rules.some((x) => Object.keys(x).length === 0)) fail(`${o.metadata.name} has an empty DENY rule`);
     } else {
-      fail(`${o.metadata.name} has action ${JSON.stringify(o.spec.action)}`);
+      fail(`${o.metadata.name} has action ${show(o.spec.action)}`);
     }
   }
   if (allows === 0 || denies > 1) fail(`${allows} ALLOW and ${denies} DENY objects (expected at least one ALLOW and at most one DENY)`);
@@ -159,8 +186,8 @@ export function verifyEnvoy(r: Pick<EnvoyRbacResult, 'filters' | 'json'>, servic
   if (!same(shape, [['meshward.rbac.deny', RBAC_TYPE, 'DENY'], ['meshward.rbac.allow', RBAC_TYPE, 'ALLOW']])) fail('the filters are not the DENY then the ALLOW RBAC filter');
   const allow = (r.filters[1] as J).typed_config.rules.policies as Record<string, J>;
   for (const [name, p] of Object.entries(allow)) {
-    if (!/^allow-\d{4,}$/.test(name) || !p.permissions?.length || !p.principals?.length) fail(`allow policy ${name} is malformed`);
-    if (p.principals.some((x: J) => x.any === true) || p.permissions.some((x: J) => x.any === true)) fail(`allow policy ${name} allows any caller or any request`);
+    if (!/^allow-\d{4,}$/.test(name) || !p.permissions?.length || !p.principals?.length) fail(`allow policy ${show(name)} is malformed`);
+    if (p.principals.some((x: J) => x.any === true) || p.permissions.some((x: J) => x.any === true)) fail(`allow policy ${show(name)} allows any caller or any request`);
   }
 }
 
