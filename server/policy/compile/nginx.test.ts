@@ -1,6 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,10 +7,9 @@ import type { PolicyRequest } from '../model';
 import { compileNginx, nginxQuote, variablePrefix } from './nginx';
 import { nginxEvaluator, parseNginx, toNginxRequest } from './nginx-eval';
 import type { CompileOptions } from './options';
+import { freePort, hasNginx, NGINX, rawRequest, waitForPort } from './nginx-process';
 import { DOCS, NOW, requestsFor } from './test-corpus';
 
-const NGINX = '/usr/sbin/nginx';
-const hasNginx = existsSync(NGINX);
 // the live server reads the client address from a header, so denied IPs can be tried from loopback
 const OPTIONS: CompileOptions = { nginx: { clientAddressVariable: '$http_x_test_client_ip' } };
 const SERVED = [DOCS[0], DOCS[1]];
@@ -42,47 +40,6 @@ describe('nginx text', () => {
     expect(ev(toNginxRequest(req, {}))).toBe('deny');
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-/** One HTTP/1.1 request written byte for byte (no client-side path cleaning); the status code, or 0 if the connection closed without one. */
-function rawRequest(port: number, method: string, target: string, headers: Record<string, string>): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const sock = connect(port, '127.0.0.1');
-    const chunks: Buffer[] = [];
-    sock.on('data', (c) => chunks.push(c));
-    sock.on('error', reject);
-    sock.on('close', () => {
-      const m = /^HTTP\/1\.[01] (\d{3})/.exec(Buffer.concat(chunks).toString('latin1'));
-      resolve(m ? Number(m[1]) : 0);
-    });
-    const lines = [`${method} ${target} HTTP/1.1`, 'Host: test', 'Connection: close', ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`), '', ''];
-    sock.end(Buffer.from(lines.join('\r\n'), 'utf8'));
-  });
-}
-
-async function waitForPort(port: number, child: ChildProcess, log: string): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`nginx exited (${child.exitCode}): ${existsSync(log) ? readFileSync(log, 'utf8') : ''}`);
-    const up = await new Promise<boolean>((resolve) => {
-      const s = connect(port, '127.0.0.1', () => (s.end(), resolve(true)));
-      s.on('error', () => resolve(false));
-    });
-    if (up) return;
-    if (Date.now() > deadline) throw new Error(`nginx did not listen on ${port}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 function writePrefix(dir: string, ports: number[]): string {
   mkdirSync(path.join(dir, 'logs'), { recursive: true });
