@@ -14,7 +14,7 @@
 // Every string that comes from data (caller ids, denied tokens and users, template literals)
 // is a regex-escaped literal inside one double-quoted token (nginx-text.ts `nginxQuote`); the
 // text is then read back with nginx's own tokenizer rules and compared with the directives meant
-// (nginx-check.ts) before a bundle is signed. Variables are named `mw_` + 12 hex digits of the
+// (verify.ts) before a bundle is signed. Variables are named `mw_` + 12 hex digits of the
 // service's SHA-256, never after the service itself: short enough for nginx's default
 // `variables_hash_bucket_size` whatever the name, and nothing from data in a variable name.
 //
