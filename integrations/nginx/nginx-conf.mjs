@@ -10,6 +10,15 @@ export const LOG_FORMAT = `log_format meshward escape=json '{"msec":"$msec","req
     '"ssl_client_verify":"$ssl_client_verify"}';`;
 
 /**
+ * Each policy defines up to six variables named `mw_<12 hex digits>_<what>` (at most 28
+ * characters, whatever the service's name: nginx's default 64-byte buckets take them). The
+ * defaults are too small for several services' policies in one nginx (a gateway: nginx warns
+ * "could not build optimal variables_hash") and for long hand-written variable names beside
+ * them; a hand-written nginx.conf needs the same two lines in `http {}`.
+ */
+export const VARIABLES_HASH = 'variables_hash_max_size 4096; variables_hash_bucket_size 128;';
+
+/**
  * A complete nginx.conf for one service behind nginx. Paths are absolute; `rulesDir` holds
  * meshward-http.conf and meshward-server.conf, which the agent replaces atomically.
  */
@@ -25,6 +34,7 @@ http {
   fastcgi_temp_path ${tempDir}/fastcgi;
   uwsgi_temp_path ${tempDir}/uwsgi;
   scgi_temp_path ${tempDir}/scgi;
+  ${VARIABLES_HASH}
   ${LOG_FORMAT}
   access_log ${accessLog} meshward;
   include ${rulesDir}/meshward-http.conf;

@@ -35,6 +35,8 @@ class ShapeNode {
       this.objects++;
       this.properties ??= new Map();
       for (const [k, child] of Object.entries(v as Record<string, unknown>)) {
+        // a key PostgreSQL's jsonb cannot hold (a NUL, a lone surrogate) would keep the whole schema from being stored
+        if (!storableKey(k)) continue;
         let n = this.properties.get(k);
         if (!n) {
           if (this.properties.size >= MAX_PROPERTIES) continue;
@@ -85,6 +87,10 @@ class ShapeNode {
     return out;
   }
 
+}
+
+function storableKey(k: string): boolean {
+  return !k.includes('\u0000') && k.isWellFormed();
 }
 
 function typeOfValue(v: unknown): JsonType {

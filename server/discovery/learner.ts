@@ -28,6 +28,8 @@ export class DiscoveryLearner {
   private cap: number;
   /** lines skipped because they were not observations */
   rejected = 0;
+  /** observations skipped because their decoded path held control characters */
+  unsafe = 0;
 
   constructor(options: LearnerOptions = {}) {
     this.cap = options.childCap ?? DEFAULT_CHILD_CAP;
@@ -36,12 +38,18 @@ export class DiscoveryLearner {
   observe(o: Observation): void {
     // A 404 answers a path the service does not route: scanners and typos, not an API.
     if (o.status === 404) return;
+    const p = normalizePath(o.path);
+    // a decoded NUL or control character would end up in a stored template (events stored
+    // before ingest refused them are still replayed at start): not an endpoint to learn
+    if (p.unsafe) {
+      this.unsafe++;
+      return;
+    }
     let root = this.trees.get(o.service);
     if (!root) {
       root = new PathNode();
       this.trees.set(o.service, root);
     }
-    const p = normalizePath(o.path);
     insertPath(root, p.segments, upperMethod(o.method), o, p.queryKeys, p.queryValues, this.cap);
   }
 

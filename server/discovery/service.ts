@@ -125,13 +125,14 @@ export class DiscoveryService {
   }
 
   /** Writes the services that saw traffic since the last write, then reloads the router. */
-  async persist(): Promise<{ services: number; created: number; removed: number; flagged: number }> {
+  async persist(): Promise<{ services: number; created: number; removed: number; flagged: number; skipped: number }> {
     this.flush();
     const services = [...this.dirty];
     this.dirty.clear();
     let created = 0;
     let removed = 0;
     let flagged = 0;
+    let skipped = 0;
     let failed: unknown = null;
     for (const service of services) {
       // one service that cannot be written must not keep the others from being written
@@ -141,6 +142,7 @@ export class DiscoveryService {
         created += r.created;
         removed += r.removed;
         flagged += r.flagged;
+        skipped += r.skipped;
       } catch (e) {
         this.dirty.add(service);
         failed ??= e;
@@ -149,8 +151,8 @@ export class DiscoveryService {
     }
     await this.reloadRouter();
     if (failed) throw failed;
-    if (created || removed || flagged) log.info({ services: services.length, created, removed, flagged }, 'discovery updated the endpoint inventory');
-    return { services: services.length, created, removed, flagged };
+    if (created || removed || flagged || skipped) log.info({ services: services.length, created, removed, flagged, skipped }, 'discovery updated the endpoint inventory');
+    return { services: services.length, created, removed, flagged, skipped };
   }
 
   /** Rebuilds the ingest router from the endpoint table (every console, after any change). */

@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import { rows, type Db } from '@/db/client';
 import type { EndpointParam, EndpointSensitiveField, EndpointState, StatusMix } from '@/db/schema/endpoints';
 import { newId } from '@/server/ids';
+import { log } from '@/server/log';
 import { markSensitive, type ShapeSchema } from './json-shape';
 import type { Endpoint } from './merge-tree';
 import { planReconcile } from './reconcile';
@@ -33,7 +34,7 @@ export function coarseAlias(template: string): string {
 
 export const statsKey = (service: string, method: string, template: string) => `${service} ${method} ${templateKey(template)}`;
 
-function schemaOf(e: Endpoint): ShapeSchema | null {
+function computeSchema(e: Endpoint): ShapeSchema | null {
   const schema = e.stats.shape?.schema() ?? null;
   if (!schema) return null;
   for (const f of e.stats.sensitive.values()) if (f.path) markSensitive(schema, f.path, f.class);
@@ -59,6 +60,36 @@ function paramsOf(e: Endpoint, stored: EndpointParam[] | null): EndpointParam[] 
   });
 }
 
+/**
+ * Where in `v` a string PostgreSQL cannot store sits (a NUL, which text and jsonb refuse, or a
+ * lone surrogate, which jsonb refuses), as a path for the log; null when it all can be stored.
+ */
+export function unstorableAt(v: unknown, at = '$'): string | null {
+  if (typeof v === 'string') return v.includes('\u0000') || !v.isWellFormed() ? at : null;
+  if (typeof v !== 'object' || v === null) return null;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const bad = unstorableAt(v[i], `${at}[${i}]`);
+      if (bad) return bad;
+    }
+    return null;
+  }
+  for (const [k, x] of Object.entries(v)) {
+    if (k.includes('\u0000') || !k.isWellFormed()) return `${at} (a key)`;
+    const bad = unstorableAt(x, `${at}.${k}`);
+    if (bad) return bad;
+  }
+  return null;
+}
+
+/** What is written for a learned endpoint, checked before the transaction: one bad value must not fail the service's whole write. */
+function unstorable(e: Endpoint, schema: ShapeSchema | null): string | null {
+  return unstorableAt({
+    method: e.method, template: e.template, params: e.params, query: e.query, schema,
+    sensitive: [...e.stats.sensitive.values()], callers: [...e.stats.callers.keys()],
+  });
+}
+
 const succeeded = (e: Endpoint) => e.stats.statusClasses[0] + e.stats.statusClasses[1] + e.stats.statusClasses[2] > 0;
 const iso = (ms: number) => (ms > 0 ? new Date(ms).toISOString() : null);
 const SERVICE_LOCK = 7_420_010;
@@ -68,11 +99,29 @@ export interface PersistResult {
   updated: number;
   removed: number;
   flagged: number;
+  /** learned endpoints left out because they hold what the database cannot store */
+  skipped: number;
   /** the stats keys written, for the baseline once committed */
   written: [string, Endpoint][];
 }
 
-export async function persistService(db: Db, service: string, learned: Endpoint[], baseline: StatsBaseline, now: Date): Promise<PersistResult> {
+export async function persistService(db: Db, service: string, all: Endpoint[], baseline: StatsBaseline, now: Date): Promise<PersistResult> {
+  const schemas = new Map<Endpoint, ShapeSchema | null>();
+  const learned: Endpoint[] = [];
+  let skipped = 0;
+  for (const e of all) {
+    const schema = computeSchema(e);
+    const bad = unstorable(e, schema);
+    if (bad) {
+      skipped++;
+      // the template itself may be what is bad: logged as JSON, cut short
+      log.warn({ service, method: e.method, template: JSON.stringify(e.template).slice(0, 200), at: bad }, 'discovery left out an endpoint it cannot store');
+      continue;
+    }
+    schemas.set(e, schema);
+    learned.push(e);
+  }
+  const schemaOf = (e: Endpoint) => schemas.get(e) ?? null;
   return db.transaction(async (txAny) => {
     const tx = txAny as unknown as Db;
     await tx.execute(sql`select pg_advisory_xact_lock(${SERVICE_LOCK}, hashtext(${service}))`);
@@ -192,6 +241,6 @@ export async function persistService(db: Db, service: string, learned: Endpoint[
         from jsonb_to_recordset(${JSON.stringify(plan.flag)}::jsonb) as f(id text, reason text)
         where e.id = f.id`);
     }
-    return { created: plan.create.length, updated: plan.update.length + plan.absorb.length, removed: plan.remove.length, flagged: plan.flag.length, written };
+    return { created: plan.create.length, updated: plan.update.length + plan.absorb.length, removed: plan.remove.length, flagged: plan.flag.length, skipped, written };
   });
 }

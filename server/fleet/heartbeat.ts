@@ -2,21 +2,25 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
 import { proxies } from '@/db/schema';
+import { HOST_LIKE_RULE, isHostLike, isPrintableText, isProxyId, isServiceName, PROXY_ID_RULE, SERVICE_RULE } from '@/server/identity/names';
 import type { ProxyPrincipal } from './tokens';
 
-const label = z.string().trim().min(1).max(253);
+// Names are checked against the identity grammar exactly as sent (no trimming): they are shown
+// in Fleet and joined to policies by service, so a heartbeat cannot smuggle in what ingest refuses.
+const hostLike = z.string().refine(isHostLike, HOST_LIKE_RULE);
+const printable = (max: number) => z.string().max(max).refine(isPrintableText, 'no control characters or line separators');
 
 /** `POST /api/fleet/v1/status` body (snake_case, as proxies and agents write it). */
 export const heartbeatSchema = z.object({
-  proxy_id: z.string().trim().min(1).max(128).regex(/^[\w.\-/:@]+$/, 'proxy_id may use letters, digits and . _ - / : @'),
-  version: z.string().trim().max(64).optional(),
-  cluster: label.optional(),
-  node: label.optional(),
-  service: label.optional(),
-  policy_revision: z.string().trim().max(128).nullable().optional(),
+  proxy_id: z.string().refine(isProxyId, `a proxy id: ${PROXY_ID_RULE}`),
+  version: printable(64).optional(),
+  cluster: hostLike.optional(),
+  node: hostLike.optional(),
+  service: z.string().refine(isServiceName, SERVICE_RULE).optional(),
+  policy_revision: printable(128).nullable().optional(),
   interval_s: z.number().int().min(5).max(3600).optional(),
   counters: z
-    .record(z.string().max(64), z.number().finite().nonnegative())
+    .record(printable(64), z.number().finite().nonnegative())
     .refine((c) => Object.keys(c).length <= 50, 'at most 50 counters')
     .optional(),
 });

@@ -116,6 +116,34 @@ describe('services from identities and clusters', () => {
   });
 });
 
+describe('identity grammar in Envoy lines', () => {
+  it('refuses a line whose services, namespace, cluster or proxy id are outside the grammar, naming the field it came from', () => {
+    const r = parse([
+      line({ dst_service: 'shop/x\naccess_log off;' }),
+      line({ upstream_cluster: 'outbound|80||Bad_Host.example' }),
+      line({ downstream_peer_uri_san: 'spiffe://cluster.local/ns/shop/sa/web\u2028x' }),
+      line({ src_service: 'shop/web', namespace: 'Shop' }),
+      line({ proxy_id: 'p 1' }),
+      line(),
+    ].join('\n'));
+    expect(r.events).toHaveLength(1);
+    expect(r.rejected).toBe(5);
+    expect(r.errors).toEqual([
+      expect.stringMatching(/^line 1: `dst_service` must be a service name/),
+      expect.stringMatching(/^line 2: `upstream_cluster` must be a service name/),
+      expect.stringMatching(/^line 3: `downstream_peer_uri_san` must be a service name/),
+      expect.stringMatching(/^line 4: `namespace` must be a Kubernetes namespace/),
+      expect.stringMatching(/^line 5: `proxy_id` must be a proxy id/),
+    ]);
+  });
+
+  it('refuses a path whose escapes decode to a NUL, which used to poison discovery', () => {
+    expect(parse([line({ path: '/api/files/a%00b' }), line()].join('\n')).errors).toEqual([
+      'line 1: `path` must not contain control characters, even percent-encoded (such as %00 or %0A)',
+    ]);
+  });
+});
+
 describe('parseEnvoyNdjson: batches', () => {
   it('handles a BOM, CRLF and blank lines, numbering lines from 1', () => {
     const body = `\uFEFF${line()}\r\n\r\n${line({ response_code: 'abc' })}\r\n   \r\n${line({ request_id: 'r2' })}\r\n`;

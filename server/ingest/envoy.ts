@@ -13,6 +13,12 @@ const NAMES: FieldNames = {
   durationSeconds: 'duration',
   bytesIn: 'bytes_received',
   bytesOut: 'bytes_sent',
+  proxyId: 'proxy_id',
+  cluster: 'cluster',
+  namespace: 'namespace',
+  srcService: 'src_service',
+  dstService: 'dst_service',
+  serviceName: 'dst_service',
 };
 
 /**
@@ -83,6 +89,8 @@ function parseRecord(record: unknown, defaults: ParseDefaults): NormalizeResult 
     namespace: o.namespace,
     srcService: o.src_service ?? serviceFromSpiffe(peer),
     dstService: o.dst_service ?? serviceFromCluster(o.upstream_cluster),
+    srcServiceFrom: o.src_service === undefined || o.src_service === null ? 'downstream_peer_uri_san' : undefined,
+    dstServiceFrom: o.dst_service === undefined || o.dst_service === null ? 'upstream_cluster' : undefined,
     method: o.method,
     path: o.path,
     status: o.response_code,

@@ -15,6 +15,12 @@ const NAMES: FieldNames = {
   durationSeconds: 'http.server.request.duration',
   bytesIn: 'http.request.body.size',
   bytesOut: 'http.response.body.size',
+  proxyId: 'meshward.proxy_id',
+  cluster: 'k8s.cluster.name',
+  namespace: 'k8s.namespace.name',
+  srcService: 'meshward.src_service',
+  dstService: 'meshward.dst_service',
+  serviceName: 'service.name',
 };
 
 const base: RawRecord = {
@@ -241,5 +247,79 @@ describe('normalizeRecord: request ids', () => {
     expect(ok({ ts: '1700000000123456788' }).requestId).not.toBe(first); // same ms, different ns
     expect(ok({ proxyId: 'other' }).requestId).not.toBe(first);
     expect(ok({ sample: 'not part of identity' }).requestId).toBe(first);
+  });
+});
+
+describe('normalizeRecord: identity grammar', () => {
+  // The reported attack: a destination whose newline closes an nginx comment and adds a directive.
+  const ATTACK = 'shop/x\naccess_log off;';
+
+  it('refuses a record whose service, namespace, cluster or proxy id is outside the grammar, naming the field', () => {
+    expect(fails({ dstService: ATTACK })).toMatch(/^`meshward\.dst_service` must be a service name/);
+    expect(fails({ srcService: ATTACK })).toMatch(/^`meshward\.src_service` must be a service name/);
+    expect(fails({ namespace: 'shop\n' })).toMatch(/^`k8s\.namespace\.name` must be a Kubernetes namespace/);
+    expect(fails({ cluster: 'prod eu' })).toMatch(/^`k8s\.cluster\.name` must be a cluster name/);
+    expect(fails({ proxyId: 'p;1' })).toMatch(/^`meshward\.proxy_id` must be a proxy id/);
+    expect(fails({ serviceName: 'cart"', namespace: 'shop' })).toMatch(/^`service\.name` must be a service name/);
+    expect(fails({ proxyId: 'x', proxyIdFrom: 'host.name', dstService: 'ok/ok', cluster: 'a b' })).toMatch(/^`k8s\.cluster\.name`/);
+    expect(fails({ proxyId: 'a b', proxyIdFrom: 'host.name' })).toMatch(/^`host\.name` must be a proxy id/);
+  });
+
+  it('refuses every hostile spelling rather than cleaning it up', () => {
+    const hostile = [
+      'shop/web\n', 'shop/web\r', 'shop/web;', 'shop/{web}', 'shop/"web"', "shop/'web'", 'shop/web#x', 'shop/$web', 'shop/we\\b',
+      'shop/web\u2028', 'shop/web\u2029', 'shop/web\u0085', 'shop/web\u0000', 'shop/wéb', 'Shop/web', 'shop/Web', 'shop//web',
+      'shop/web/x', '/web', 'shop/', ' shop/web', 'shop/web ', '---', '...', 'a: b', 'shop/-web', 'shop/web-', 'shop/.web',
+      'spiffe://td/ns/a/sa/b\n', 'spiffe://TD/x', 'spiffe://td/', 'spiffe://td/a/../b', 'spiffe://td/a b', 'spiffe://td/a//b',
+      `shop/${'a'.repeat(250)}`, `${'n'.repeat(64)}/web`, 'x'.repeat(10_000), '\ud800',
+    ];
+    for (const name of hostile) {
+      expect(normalizeRecord({ ...base, dstService: name }, 'otlp', defaults, NAMES).error, JSON.stringify(name)).toMatch(/must be a service name/);
+      expect(normalizeRecord({ ...base, srcService: name }, 'otlp', defaults, NAMES).error, JSON.stringify(name)).toMatch(/must be a service name/);
+    }
+    // a value of the wrong type is refused too, not turned into a string
+    expect(fails({ dstService: 42 })).toMatch(/`meshward\.dst_service` must be/);
+    expect(fails({ namespace: true })).toMatch(/`k8s\.namespace\.name` must be/);
+  });
+
+  it('accepts every form of the grammar, at its longest', () => {
+    const longest = `${'n'.repeat(63)}/${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(61)}`;
+    expect(longest).toHaveLength(253);
+    expect(ok({ dstService: longest }).dstService).toBe(longest);
+    expect(ok({ dstService: 'api.stripe.com' }).dstService).toBe('api.stripe.com');
+    expect(ok({ srcService: 'spiffe://partner.example/ns/acme/sa/sync' }).srcService).toBe('spiffe://partner.example/ns/acme/sa/sync');
+    expect(ok({ srcService: 'external', dstService: 'unknown' })).toMatchObject({ srcService: 'external', dstService: 'unknown' });
+    expect(ok({ namespace: 'n'.repeat(63), serviceName: 'cart' }).dstService).toBe(`${'n'.repeat(63)}/cart`);
+    expect(ok({ cluster: 'prod-EU_west.1' }).cluster).toBe('prod-EU_west.1');
+    expect(ok({ proxyId: 'sidecar~10.1.0.9~pod-1.shop~shop.svc.cluster.local' }).proxyId).toBe('sidecar~10.1.0.9~pod-1.shop~shop.svc.cluster.local');
+  });
+
+  it('derives a valid proxy id from a default that is not one (a token named with spaces, a hostile header)', () => {
+    const spaced = normalizeRecord(base, 'otlp', { ...defaults, proxyId: 'orders nginx 1' }, NAMES).event!.proxyId;
+    expect(spaced).toMatch(/^orders-nginx-1-[0-9a-f]{12}$/);
+    const hostile = normalizeRecord(base, 'otlp', { ...defaults, proxyId: 'p\naccess_log off;' }, NAMES).event!.proxyId;
+    expect(hostile).toMatch(/^p-access_log-off-[0-9a-f]{12}$/);
+    // two originals that clean up alike keep distinct ids
+    expect(normalizeRecord(base, 'otlp', { ...defaults, proxyId: 'orders  nginx 1' }, NAMES).event!.proxyId).not.toBe(spaced);
+    expect(normalizeRecord(base, 'otlp', { ...defaults, proxyId: 'orders-nginx-1' }, NAMES).event!.proxyId).toBe('orders-nginx-1');
+  });
+});
+
+describe('normalizeRecord: percent-decoded paths', () => {
+  it('refuses a path whose decoded segments hold NUL or other control characters, or are not UTF-8', () => {
+    for (const path of ['/a/%00', '/a%00b/c', '/files/x.php%00.jpg', '/a/%0A', '/a/%0d%0a', '/a/%7F', '/a/%C2%85', '/a/%E2%80%A8', '/a/%1b[31m']) {
+      expect(fails({ path }), path).toBe('`url.path` must not contain control characters, even percent-encoded (such as %00 or %0A)');
+    }
+    for (const path of ['/a/%C0%AF', '/a/%FF', '/a/%E2%80', '/..%c0%af../etc/passwd', '/a/%ED%A0%80']) {
+      expect(fails({ path }), path).toBe('`url.path` holds percent-escapes that are not valid UTF-8');
+    }
+    expect(fails({ path: '/a', query: '%00=1' })).toBe('`url.query` must not name a parameter with control characters, even percent-encoded');
+  });
+
+  it('accepts escapes of printable text and stray percent signs, keeping the path as sent', () => {
+    for (const path of ['/a%20b', '/a%2Fb', '/%41', '/caf%C3%A9', '/100%', '/a%zz', '/%25', '/%2500', '/a%%20b', '/%F0%9F%98%80']) {
+      expect(ok({ path }).path, path).toBe(path);
+    }
+    expect(ok({ path: '/a', query: 'q=%00' }).query).toBe('q=%00'); // values are not learned or stored decoded
   });
 });

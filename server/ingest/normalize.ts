@@ -1,6 +1,11 @@
 import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { SensitiveMatch } from '@/db/schema';
+import { decodedPathProblem, queryKeysUnsafe } from '@/server/discovery/path-normalize';
+import {
+  EXTERNAL_SERVICE, HOST_LIKE_RULE, isDnsSubdomain, isHostLike, isNamespace, isProxyId, isServiceName, NAMESPACE_RULE,
+  PROXY_ID_RULE, SERVICE_RULE, UNKNOWN_SERVICE, UNSAFE_TEXT,
+} from '@/server/identity/names';
 import { coarseRoute } from '@/server/rollups/route';
 import type { AccessEventInput, IngestSource, ParseDefaults } from './event';
 
@@ -13,11 +18,16 @@ export interface RawRecord {
   /** OTLP sends epoch nanoseconds (often as a string, beyond 2^53); Envoy an ISO-8601 string */
   tsFormat: 'unix-nanos' | 'iso8601';
   proxyId?: unknown;
+  /** the sender's name of the field `proxyId` came from, when not `FieldNames.proxyId` */
+  proxyIdFrom?: string;
   requestId?: unknown;
   cluster?: unknown;
   namespace?: unknown;
   srcService?: unknown;
   dstService?: unknown;
+  /** the field a derived service came from (a SPIFFE SAN, an upstream cluster), for messages */
+  srcServiceFrom?: string;
+  dstServiceFrom?: string;
   /** the workload name (`service.name`), used for the destination when none is explicit */
   serviceName?: unknown;
   method?: unknown;
@@ -54,6 +64,12 @@ export interface FieldNames {
   durationSeconds: string;
   bytesIn: string;
   bytesOut: string;
+  proxyId: string;
+  cluster: string;
+  namespace: string;
+  srcService: string;
+  dstService: string;
+  serviceName: string;
 }
 
 export type NormalizeResult = { event: AccessEventInput; error?: undefined } | { event?: undefined; error: string };
@@ -61,7 +77,6 @@ export type NormalizeResult = { event: AccessEventInput; error?: undefined } | {
 const DAY_MS = 86_400_000;
 const MAX_PATH = 8192;
 const MAX_QUERY = 8192;
-const MAX_SERVICE = 253;
 const MAX_SENSITIVE = 64;
 const METHOD = /^[A-Z][A-Z0-9_-]*$/;
 const CONTROL = /[\u0000-\u001f\u007f]/;
@@ -98,10 +113,9 @@ export function normalizeRecord(
   const bytesOut = number(raw.bytesOut, names.bytesOut, 'int');
   if (typeof bytesOut === 'string') return { error: bytesOut };
 
-  const proxyId = text(raw.proxyId, 128) ?? text(defaults.proxyId, 128) ?? 'unknown';
-  const namespace = text(raw.namespace, 128);
-  const srcService = text(raw.srcService, MAX_SERVICE) ?? 'external';
-  const dstService = text(raw.dstService, MAX_SERVICE) ?? serviceOf(namespace, raw.serviceName) ?? 'unknown';
+  const ids = identities(raw, defaults, names);
+  if (ids.error !== undefined) return { error: ids.error };
+  const { proxyId, cluster, namespace, srcService, dstService } = ids;
   const clientIp = ipOf(firstListed(raw.forwardedFor)) ?? ipOf(raw.clientAddress);
   const userAgent = text(raw.userAgent, 512);
 
@@ -110,7 +124,7 @@ export function normalizeRecord(
     proxyId,
     requestId: '',
     source,
-    cluster: text(raw.cluster, 128),
+    cluster,
     namespace,
     srcService,
     dstService,
@@ -216,11 +230,14 @@ function pathAndQuery(
     query = rawQuery.startsWith('?') ? rawQuery.slice(1) : rawQuery;
   }
   if (path.length > MAX_PATH) return { error: `\`${names.path}\` is longer than ${MAX_PATH} characters` };
-  if (CONTROL.test(path)) return { error: `\`${names.path}\` must not contain control characters` };
+  if (UNSAFE_TEXT.test(path)) return { error: `\`${names.path}\` must not contain control characters` };
   if (!path.startsWith('/') && path !== '*') return { error: `\`${names.path}\` must start with /` };
+  const decoded = decodedPathProblem(path);
+  if (decoded) return { error: `\`${names.path}\` ${decoded}` };
   if (query !== null) {
     if (query.length > MAX_QUERY) return { error: `\`${names.query}\` is longer than ${MAX_QUERY} characters` };
     if (CONTROL.test(query)) return { error: `\`${names.query}\` must not contain control characters` };
+    if (queryKeysUnsafe(query)) return { error: `\`${names.query}\` must not name a parameter with control characters, even percent-encoded` };
   }
   return { path: wellFormed(path), query: query ? wellFormed(query) : null };
 }
@@ -284,11 +301,76 @@ function bool(v: unknown): boolean | null {
   return null;
 }
 
-function serviceOf(namespace: string | null, serviceName: unknown): string | null {
-  const name = text(serviceName, MAX_SERVICE);
-  if (name === null) return null;
-  if (name.includes('/') || namespace === null) return name;
-  return `${namespace}/${name}`.slice(0, MAX_SERVICE);
+// ---- identities -------------------------------------------------------------------------------
+
+interface Identities {
+  proxyId: string;
+  cluster: string | null;
+  namespace: string | null;
+  srcService: string;
+  dstService: string;
+  error?: undefined;
+}
+
+/**
+ * An identity field as sent: absent (missing, empty, Envoy's "-") is null; a string is taken
+ * exactly as it is (no trimming, no cutting); anything else is a type error (undefined).
+ */
+function identityText(v: unknown): string | null | undefined {
+  if (v === undefined || v === null || v === '' || v === '-') return null;
+  return typeof v === 'string' ? v : undefined;
+}
+
+const mustBe = (field: string, rule: string) => `\`${field}\` must be ${rule}`;
+
+/**
+ * Service, namespace, cluster and proxy id, each checked against the identity grammar
+ * (server/identity/names.ts). These names end up in signed proxy configuration: a record
+ * whose names do not match is refused whole, naming the field.
+ */
+function identities(raw: RawRecord, defaults: ParseDefaults, names: FieldNames): Identities | { error: string } {
+  const namespace = identityText(raw.namespace);
+  if (namespace === undefined || (namespace !== null && !isNamespace(namespace))) return { error: mustBe(names.namespace, NAMESPACE_RULE) };
+  const cluster = identityText(raw.cluster);
+  if (cluster === undefined || (cluster !== null && !isHostLike(cluster))) return { error: mustBe(names.cluster, `a cluster name: ${HOST_LIKE_RULE}`) };
+
+  const dstField = raw.dstServiceFrom ?? names.dstService;
+  let dst = identityText(raw.dstService);
+  if (dst === undefined || (dst !== null && !isServiceName(dst))) return { error: mustBe(dstField, SERVICE_RULE) };
+  if (dst === null) {
+    const name = identityText(raw.serviceName);
+    if (name === undefined) return { error: mustBe(names.serviceName, SERVICE_RULE) };
+    if (name !== null) {
+      // a bare workload name joins the namespace; one that names its own namespace stands alone
+      dst = name.includes('/') || namespace === null || !isDnsSubdomain(name) ? name : `${namespace}/${name}`;
+      if (!isServiceName(dst)) return { error: mustBe(names.serviceName, SERVICE_RULE) };
+    }
+  }
+
+  const srcField = raw.srcServiceFrom ?? names.srcService;
+  const src = identityText(raw.srcService);
+  if (src === undefined || (src !== null && !isServiceName(src))) return { error: mustBe(srcField, SERVICE_RULE) };
+
+  const given = identityText(raw.proxyId);
+  if (given === undefined || (given !== null && !isProxyId(given))) return { error: mustBe(raw.proxyIdFrom ?? names.proxyId, `a proxy id: ${PROXY_ID_RULE}`) };
+  return { proxyId: given ?? defaultProxyId(defaults.proxyId), cluster, namespace, srcService: src ?? EXTERNAL_SERVICE, dstService: dst ?? UNKNOWN_SERVICE };
+}
+
+let lastDefault: [string, string] = ['', 'unknown'];
+
+/**
+ * The proxy id of records that name none: the sender's `X-Meshward-Proxy-Id` header, else its
+ * token's name. Both may hold anything (a token named "orders nginx 1"), so a value outside the
+ * grammar is not used as it is: it becomes a valid id plus a digest of the original, so two
+ * different originals never share an id and nothing unchecked reaches the database or the UI.
+ */
+export function defaultProxyId(given: string): string {
+  if (isProxyId(given)) return given;
+  if (lastDefault[0] === given) return lastDefault[1];
+  const slug = given.replace(/[^A-Za-z0-9_.:@/~-]+/g, '-').replace(/^[^A-Za-z0-9_]+/, '').slice(0, 100).replace(/-+$/, '');
+  const id = `${slug || 'proxy'}-${sha256(given).slice(0, 12)}`;
+  lastDefault = [given, id];
+  return id;
 }
 
 // ---- addresses --------------------------------------------------------------------------------

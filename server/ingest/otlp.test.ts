@@ -190,6 +190,21 @@ describe('parseOtlp: partial and malformed batches', () => {
     expect(r.errors[1]).toBe('resourceLogs[0].scopeLogs[1].logRecords[3]: `http.request.method` is required');
   });
 
+  it('names the identity attribute that is outside the grammar, including the one the proxy id was read from', () => {
+    const r = parseJson({ resourceLogs: [
+      { resource: { attributes: attrs({ 'host.name': 'node 1' }) }, scopeLogs: [{ logRecords: [record()] }] },
+      { resource: { attributes: attrs({ 'service.name': 'cart\n- rules: [{}]', 'k8s.namespace.name': 'shop' }) }, scopeLogs: [{ logRecords: [record()] }] },
+      { resource: { attributes: attrs({ 'k8s.cluster.name': 'prod;' }) }, scopeLogs: [{ logRecords: [record()] }] },
+      { scopeLogs: [{ logRecords: [record({ 'meshward.dst_service': 'shop/cart' })] }] },
+    ] });
+    expect(r.events.map((e) => e.dstService)).toEqual(['shop/cart']);
+    expect(r.errors).toEqual([
+      expect.stringMatching(/^resourceLogs\[0\]\.scopeLogs\[0\]\.logRecords\[0\]: `host\.name` must be a proxy id/),
+      expect.stringMatching(/^resourceLogs\[1\]\.scopeLogs\[0\]\.logRecords\[0\]: `service\.name` must be a service name/),
+      expect.stringMatching(/^resourceLogs\[2\]\.scopeLogs\[0\]\.logRecords\[0\]: `k8s\.cluster\.name` must be a cluster name/),
+    ]);
+  });
+
   it('names the offending attribute for wrong types', () => {
     const r = parseJson(batch([record(), record({ 'http.response.status_code': 'OK' }), 'junk', record({}, { attributes: {} })]));
     expect(r.errors).toEqual([

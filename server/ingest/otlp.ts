@@ -14,6 +14,12 @@ const NAMES: FieldNames = {
   durationSeconds: 'http.server.request.duration',
   bytesIn: 'http.request.body.size',
   bytesOut: 'http.response.body.size',
+  proxyId: 'meshward.proxy_id',
+  cluster: 'k8s.cluster.name',
+  namespace: 'k8s.namespace.name',
+  srcService: 'meshward.src_service',
+  dstService: 'meshward.dst_service',
+  serviceName: 'service.name',
 };
 const NAMES_OBSERVED: FieldNames = { ...NAMES, ts: 'observedTimeUnixNano' };
 
@@ -104,10 +110,12 @@ function parseRecord(record: unknown, resource: Values, defaults: ParseDefaults)
   const time = pick(record, 'timeUnixNano', 'time_unix_nano');
   const observed = pick(record, 'observedTimeUnixNano', 'observed_time_unix_nano');
   const useObserved = unsetTime(time) && !unsetTime(observed);
+  const proxyKey = PROXY_ID_KEYS.find((k) => isText(a(k)));
   const raw: RawRecord = {
     ts: useObserved ? observed : unsetTime(time) ? undefined : time,
     tsFormat: 'unix-nanos',
-    proxyId: firstText(a('meshward.proxy_id'), a('service.instance.id'), a('host.name')),
+    proxyId: proxyKey === undefined ? undefined : a(proxyKey),
+    proxyIdFrom: proxyKey,
     requestId: a('meshward.request_id') ?? a('http.request.header.x-request-id'),
     cluster: a('k8s.cluster.name'),
     namespace: a('k8s.namespace.name'),
@@ -237,8 +245,11 @@ function unsetTime(v: unknown): boolean {
   return v === undefined || v === null || v === '' || v === '0' || v === 0;
 }
 
-function firstText(...values: unknown[]): unknown {
-  return values.find((v) => typeof v === 'string' && v !== '');
+/** Where a record's proxy id is read, first present wins. */
+const PROXY_ID_KEYS = ['meshward.proxy_id', 'service.instance.id', 'host.name'] as const satisfies readonly Key[];
+
+function isText(v: unknown): boolean {
+  return typeof v === 'string' && v !== '';
 }
 
 /** Envoy logs say "HTTP/1.1"; semconv splits it into name "http" and version "1.1". */

@@ -3,6 +3,8 @@ import { parseEnvoyNdjson } from './envoy';
 import { MalformedBatchError, type AccessEventInput, type ParseDefaults, type ParseResult } from './event';
 import { parseOtlp } from './otlp';
 import { encodeOtlpLogsRequest } from './otlp-proto';
+import { decodedPathProblem } from '@/server/discovery/path-normalize';
+import { isHostLike, isNamespace, isProxyId, isServiceName } from '@/server/identity/names';
 
 /**
  * Whatever arrives, a parser either returns events that the writer can store as they are, or
@@ -30,7 +32,7 @@ function prng(seed: number) {
 }
 type Rng = ReturnType<typeof prng>;
 
-const NASTY = ['\u0000', '\u0001', '\n', '\u007f', '\ud800', '\udfff', '😀', '?', '/', '%', ',', '"', '\\', '-', ' ', 'é'];
+const NASTY = ['\u0000', '\u0001', '\n', '\u007f', '\ud800', '\udfff', '😀', '?', '/', '%', ',', '"', '\\', '-', ' ', 'é', '%00', '%0a', '%c0', ';', '{', '\u2028', '\u0085'];
 
 function randomString(r: Rng): string {
   if (r.chance(0.02)) return 'x'.repeat(r.pick([8193, 70_000, 300_000]));
@@ -184,6 +186,11 @@ function strings(e: AccessEventInput): string[] {
 }
 
 function violation(e: AccessEventInput): string | null {
+  if (!isServiceName(e.srcService) || !isServiceName(e.dstService)) return `service ${JSON.stringify([e.srcService, e.dstService])}`;
+  if (!isProxyId(e.proxyId)) return `proxy id ${JSON.stringify(e.proxyId)}`;
+  if (e.namespace !== null && !isNamespace(e.namespace)) return `namespace ${JSON.stringify(e.namespace)}`;
+  if (e.cluster !== null && !isHostLike(e.cluster)) return `cluster ${JSON.stringify(e.cluster)}`;
+  if (decodedPathProblem(e.path)) return `path ${JSON.stringify(e.path.slice(0, 40))} decodes to control characters`;
   if (!/^[A-Z][A-Z0-9_-]{0,15}$/.test(e.method)) return `method ${JSON.stringify(e.method)}`;
   if (!(e.path.startsWith('/') || e.path === '*') || e.path.length > 8192) return `path ${JSON.stringify(e.path.slice(0, 40))}`;
   if (!Number.isInteger(e.status) || e.status < 0 || e.status > 999) return `status ${e.status}`;

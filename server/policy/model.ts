@@ -5,26 +5,40 @@
 // nginx) and every evaluator starts from this one shape.
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { EXTERNAL_SERVICE, isPrintableText, isServiceName, SERVICE_RULE } from '@/server/identity/names';
 
 /** `external` stands for callers outside the mesh (no workload identity). */
-export const EXTERNAL = 'external';
+export const EXTERNAL = EXTERNAL_SERVICE;
+
+// Services and callers follow the identity grammar (server/identity/names.ts) and the other
+// strings hold no control characters or line separators: whatever an analyst types here ends
+// up in signed proxy configuration. (The compilers quote everything anyway; this is the first wall.)
+export const serviceName = z.string().refine(isServiceName, SERVICE_RULE);
+const printable = 'no control characters or line separators';
 
 export const allowRule = z.object({
   /** calling service (`namespace/name`) or `external` */
-  caller: z.string().min(1).max(256),
+  caller: serviceName,
   method: z.string().min(1).max(16).regex(/^[A-Z]+$/, 'an HTTP method in capitals'),
   /** path template in `{name}` form: `{name}` is one non-empty segment or part of one (`{id}.json`) */
-  template: z.string().min(1).max(1000).startsWith('/'),
+  template: z.string().min(1).max(1000).startsWith('/').refine(isPrintableText, printable),
   /** the approved endpoint this rule came from, when it did */
   endpointId: z.string().max(64).nullable().default(null),
 });
 export type AllowRule = z.output<typeof allowRule>;
 
+/** A rule to remove, named as stored: removing cannot inject anything, and a rule stored before the grammar existed must stay removable. */
+export const allowRuleKey = z.object({
+  caller: z.string().min(1).max(2048),
+  method: z.string().min(1).max(16),
+  template: z.string().min(1).max(1000),
+});
+
 export const DENY_KINDS = ['token', 'user', 'ip'] as const;
 export const denyFields = z.object({
   kind: z.enum(DENY_KINDS),
   /** token: the hashed token id proxies report; user: the JWT subject; ip: an address or CIDR */
-  value: z.string().trim().min(1).max(256),
+  value: z.string().trim().min(1).max(256).refine(isPrintableText, printable),
   reason: z.string().trim().min(3).max(500),
   /** ISO time after which the entry no longer applies; null: until removed */
   expiresAt: z.string().datetime({ offset: true }).nullable().default(null),
@@ -35,8 +49,11 @@ export const denyEntry = denyFields.refine((d) => d.kind !== 'ip' || isAddressOr
 });
 export type DenyEntry = z.output<typeof denyEntry>;
 
+/** A deny entry to remove, named as stored (see allowRuleKey). */
+export const denyKeyFields = z.object({ kind: z.enum(DENY_KINDS), value: z.string().min(1).max(1000) });
+
 export const policyDocument = z.object({
-  service: z.string().min(1).max(256),
+  service: serviceName,
   defaultAction: z.literal('deny'),
   allow: z.array(allowRule).max(100_000),
   deny: z.array(denyEntry).max(10_000),
@@ -72,6 +89,8 @@ function cmp(a: string, b: string): number {
 
 export function isAddressOrCidr(v: string): boolean {
   const [addr, bits, extra] = v.split('/');
+  // a zone id (fe80::1%eth0) means nothing off-host, and isIP accepts any text after the %
+  if (addr.includes('%')) return false;
   const family = isIP(addr);
   if (!family || extra !== undefined) return false;
   if (bits === undefined) return true;

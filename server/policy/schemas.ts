@@ -1,21 +1,23 @@
 // Inputs of the policy procedures (`/policies`).
 import { z } from 'zod';
-import { allowRule, denyEntry, denyFields } from './model';
+import { allowRule, allowRuleKey, denyEntry, denyKeyFields, serviceName } from './model';
 
 const id = z.string().min(1).max(64);
+/** A service to read: as stored, so a name from before the identity grammar stays viewable. */
 const service = z.string().min(1).max(256);
 export const reason = z.string().trim().min(3, 'Say why, in a few words').max(500);
 
 export const serviceInput = z.object({ service });
-export const generateInput = z.object({ service, reason });
+// Writes take only grammar-valid names (server/identity/names.ts).
+export const generateInput = z.object({ service: serviceName, reason });
 export type GenerateInput = z.output<typeof generateInput>;
 
 export const editInput = z.object({
   id,
   addAllow: z.array(allowRule).max(1000).default([]),
-  removeAllow: z.array(allowRule.pick({ caller: true, method: true, template: true })).max(5000).default([]),
+  removeAllow: z.array(allowRuleKey).max(5000).default([]),
   addDeny: z.array(denyEntry).max(100).default([]),
-  removeDeny: z.array(denyFields.pick({ kind: true, value: true })).max(1000).default([]),
+  removeDeny: z.array(denyKeyFields).max(1000).default([]),
   reason,
 });
 export type EditInput = z.output<typeof editInput>;
@@ -27,7 +29,7 @@ export type StepInput = z.output<typeof stepInput>;
 export const approveInput = z.object({ id, sha256: z.string().regex(/^[0-9a-f]{64}$/, 'The SHA-256 of the reviewed revision (64 hex digits)'), reason });
 export type ApproveInput = z.output<typeof approveInput>;
 
-export const rollbackInput = z.object({ service, revision: z.number().int().min(1), reason });
+export const rollbackInput = z.object({ service: serviceName, revision: z.number().int().min(1), reason });
 export type RollbackInput = z.output<typeof rollbackInput>;
 
 export const diffInput = z.object({ service, from: z.number().int().min(0), to: z.number().int().min(1) });

@@ -43,7 +43,7 @@ describe('Envoy RBAC', () => {
     const principals = Object.values(allow).flatMap((p: any) => p.principals);
     expect(principals).toContainEqual({ authenticated: { principal_name: { exact: 'spiffe://cluster.local/ns/shop/sa/web' } } });
     expect(principals).toContainEqual({ authenticated: { principal_name: { exact: 'spiffe://partner.example/ns/acme/sa/sync' } } });
-    expect(principals).toContainEqual({ not_id: { authenticated: { principal_name: { safe_regex: { regex: '.+' } } } } });
+    expect(principals).toContainEqual({ not_id: { authenticated: { principal_name: { safe_regex: { regex: '[\\s\\S]+' } } } } });
   });
 
   it('paths: exact without parameters, a regex with them, prefix/suffix split for long ones', () => {

@@ -88,8 +88,9 @@ export function pathPermission(segs: Segment[], limit: number): J | string {
 }
 
 function principal(id: string): J {
-  // "no authenticated principal": no TLS peer, or one whose certificate names nobody
-  if (id === EXTERNAL_ID) return { not_id: { authenticated: { principal_name: { safe_regex: { regex: '.+' } } } } };
+  // "no authenticated principal": no TLS peer, or one whose certificate names nobody. `[\s\S]`,
+  // not `.`: RE2's `.` skips a newline, and a peer whose name held one would pass as external.
+  if (id === EXTERNAL_ID) return { not_id: { authenticated: { principal_name: { safe_regex: { regex: '[\\s\\S]+' } } } } };
   return { authenticated: { principal_name: { exact: id } } };
 }
 

@@ -5,7 +5,7 @@ import addFormats from 'ajv-formats';
 import YAML from 'yaml';
 import { describe, expect, it } from 'vitest';
 import type { PolicyDocument } from '../model';
-import { compileIstio } from './istio';
+import { compileIstio, objectStem } from './istio';
 import { istioEvaluator, normalizeIstioPath, toIstioRequest } from './istio-eval';
 import { DOCS, NOW } from './test-corpus';
 
@@ -114,6 +114,20 @@ describe('Istio AuthorizationPolicy', () => {
     const { warnings, omitted } = compileIstio(doc, {}, NOW);
     expect(warnings.join('\n')).toMatch(/denied token "abc\*" .* wildcard/);
     expect(omitted).toEqual([expect.objectContaining({ caller: 'spiffe://td/ns/x/sa/*', template: '/a' })]);
+  });
+});
+
+describe('Istio object names', () => {
+  it('keep a short DNS-label name as it is, and never give two services of a namespace the same objects', () => {
+    const names = (service: string) => compileIstio({ service, defaultAction: 'deny', allow: [], deny: [] }, {}, NOW).objects.map((o) => o.metadata.name);
+    expect(names('shop/users')).toEqual(['meshward-users-allow']);
+    const long = 'card-authorization-service-primary-region';
+    const pairs = [['shop/web.v2', 'shop/web-v2'], [`shop/${long}-eu`, `shop/${long}-us`], ['shop/a.b', 'shop/a-b']];
+    for (const [a, b] of pairs) {
+      expect(names(a)).not.toEqual(names(b));
+      for (const n of [...names(a), ...names(b)]) expect(n).toMatch(/^meshward-[a-z0-9-]{1,40}-allow$/);
+    }
+    expect(objectStem('web.v2')).toMatch(/^web-v2-[0-9a-f]{8}$/);
   });
 });
 

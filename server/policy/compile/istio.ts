@@ -20,7 +20,14 @@
 // credential (and strips from clients): a trust boundary, as for Envoy. With `userSource:
 // 'jwt-sub'` the user is the `sub` claim of a JWT Istio validated (`request.auth.claims[sub]`,
 // needs a RequestAuthentication).
+//
+// Every string from data goes through the YAML emitter (yaml-emit.ts: plain only when nothing
+// else can be read, otherwise double-quoted in printable ASCII); the comment line carries the
+// service escaped to printable ASCII. Before a bundle is signed the text is parsed back and must
+// be exactly these objects (verify.ts).
+import { createHash } from 'node:crypto';
 import type { Segment } from '@/server/discovery/template';
+import { printableAscii } from './ascii';
 import type { PolicyDocument } from '../model';
 import { cidrText, denyBlocks } from './cidr';
 import { groupPairs } from './grouping';
@@ -54,8 +61,18 @@ export function istioPath(segs: Segment[]): { path: string; templated: boolean }
   return { path: '/' + parts.join('/'), templated: true };
 }
 
-function dnsLabel(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'service';
+const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
+
+/**
+ * The service's part of the objects' names: its name when that is already a DNS label of at
+ * most 40 characters, else a cleaned-up prefix and a digest of the name, so that two services
+ * of one namespace (`web.v2`, `web-v2`; two long names sharing 40 characters) never write the
+ * same object and replace each other's policy.
+ */
+export function objectStem(name: string): string {
+  if (LABEL.test(name)) return name;
+  const clean = name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 30).replace(/-+$/, '') || 'service';
+  return `${clean}-${createHash('sha256').update(name).digest('hex').slice(0, 8)}`;
 }
 
 const hasWildcardEnds = (v: string) => v.startsWith('*') || v.endsWith('*');
@@ -97,7 +114,7 @@ export function compileIstio(doc: PolicyDocument, o: CompileOptions, now: Date):
   const namespace = o.istio?.namespace ?? parts.namespace;
   if (!namespace) warnings.push(`${wl.service} has no namespace: the policies go to "default" (set istio.namespace)`);
   const metadata = (suffix: string): J => ({
-    name: `meshward-${dnsLabel(parts.name)}-${suffix}`,
+    name: `meshward-${objectStem(parts.name)}-${suffix}`,
     namespace: namespace ?? 'default',
     labels: { 'app.kubernetes.io/managed-by': 'meshward' },
     annotations: { 'meshward.io/service': wl.service },
@@ -141,7 +158,7 @@ export function compileIstio(doc: PolicyDocument, o: CompileOptions, now: Date):
   if (rules.length <= MAX_RULES) objects.push(policy('allow', 'ALLOW', rules));
   else for (let i = 0; i < rules.length; i += MAX_RULES) objects.push(policy(`allow-${i / MAX_RULES + 1}`, 'ALLOW', rules.slice(i, i + MAX_RULES)));
 
-  const header = `# Meshward policy for ${wl.service}: Istio AuthorizationPolicy objects (DENY before ALLOW; default deny).\n`;
+  const header = `# Meshward policy for ${printableAscii(wl.service)}: Istio AuthorizationPolicy objects (DENY before ALLOW; default deny).\n`;
   const yaml = header + objects.map((x) => toYaml(x)).join('---\n');
   return { objects, yaml, warnings, omitted: wl.omitted };
 }

@@ -1,5 +1,5 @@
-// The generated nginx text read the way nginx reads it: tokens unescaped as ngx_conf_file does
-// (`\"`, `\'`, `\\`, `\t`, `\r`, `\n`), `map` (string keys ignoring case, then `~`/`~*`
+// The generated nginx text read the way nginx reads it: tokens as ngx_conf_read_token reads them
+// (nginx-text.ts: quotes, escapes, comments), `map` (string keys ignoring case, then `~`/`~*`
 // regexes in order for a non-empty value, then `default`; the source may combine variables), `geo` (longest
 // matching block; an IPv4-mapped IPv6 address looked up as IPv4; no address → 255.255.255.255)
 // and server-level `if ($v)` (true unless empty or "0") / `if ($v = x)` with `return 403`.
@@ -7,55 +7,13 @@
 import type { Decision, PolicyRequest } from '../model';
 import { addressToBig, parseCidr, type Cidr } from './cidr';
 import { callerIdentity } from './identity';
+import { tokenizeNginx, type NginxDirective } from './nginx-text';
 import { tokenHeader, userHeader, type CompileOptions } from './options';
 
-interface Directive {
-  name: string;
-  args: string[];
-  block?: Directive[];
-}
+type Directive = NginxDirective;
 
-export function parseNginx(text: string): Directive[] {
-  const tokens: string[] = [];
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i];
-    if (/\s/.test(c)) { i++; continue; }
-    if (c === '#') { while (i < text.length && text[i] !== '\n') i++; continue; }
-    if (c === '{' || c === '}' || c === ';') { tokens.push(c); i++; continue; }
-    let raw = '';
-    if (c === '"' || c === "'") {
-      i++;
-      while (i < text.length && text[i] !== c) raw += text[i] === '\\' ? text[i++] + text[i++] : text[i++];
-      if (i >= text.length) throw new Error('unterminated string');
-      i++;
-    } else {
-      while (i < text.length && !/[\s;{}]/.test(text[i])) raw += text[i] === '\\' ? text[i++] + text[i++] : text[i++];
-    }
-    tokens.push('\u0000' + raw.replace(/\\(["'\\tnr])/g, (_, x) => ({ t: '\t', n: '\n', r: '\r' })[x as 't'] ?? x));
-  }
-  let p = 0;
-  const list = (): Directive[] => {
-    const out: Directive[] = [];
-    while (p < tokens.length && tokens[p] !== '}') {
-      const words: string[] = [];
-      while (tokens[p] !== ';' && tokens[p] !== '{') {
-        if (p >= tokens.length || tokens[p] === '}') throw new Error('directive without ; or {');
-        words.push(tokens[p++].slice(1));
-      }
-      const d: Directive = { name: words[0], args: words.slice(1) };
-      if (tokens[p++] === '{') {
-        d.block = list();
-        if (tokens[p++] !== '}') throw new Error('unclosed block');
-      }
-      out.push(d);
-    }
-    return out;
-  };
-  const top = list();
-  if (p !== tokens.length) throw new Error('unexpected }');
-  return top;
-}
+/** The text as nginx reads it (nginx-text.ts follows ngx_conf_read_token). */
+export const parseNginx = tokenizeNginx;
 
 export interface NginxRequest {
   method: string;

@@ -1,17 +1,15 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PolicyRequest } from '../model';
-import { compileNginx, nginxQuote } from './nginx';
+import { compileNginx, nginxQuote, variablePrefix } from './nginx';
 import { nginxEvaluator, parseNginx, toNginxRequest } from './nginx-eval';
 import type { CompileOptions } from './options';
+import { freePort, hasNginx, NGINX, rawRequest, waitForPort } from './nginx-process';
 import { DOCS, NOW, requestsFor } from './test-corpus';
 
-const NGINX = '/usr/sbin/nginx';
-const hasNginx = existsSync(NGINX);
 // the live server reads the client address from a header, so denied IPs can be tried from loopback
 const OPTIONS: CompileOptions = { nginx: { clientAddressVariable: '$http_x_test_client_ip' } };
 const SERVED = [DOCS[0], DOCS[1]];
@@ -26,14 +24,15 @@ describe('nginx text', () => {
     const { httpConf, serverConf } = compileNginx(DOCS[0], {}, NOW);
     expect(new Set(parseNginx(httpConf).map((d) => d.name))).toEqual(new Set(['map', 'geo']));
     expect(parseNginx(serverConf).every((d) => d.name === 'if' && d.block?.[0].name === 'return' && d.block[0].args[0] === '403')).toBe(true);
-    expect(httpConf).toContain('map $request_uri $mw_shop_users_');
+    expect(httpConf).toContain(`map $request_uri $${variablePrefix('shop/users')}_path_ok {`);
+    expect(variablePrefix('shop/users')).toMatch(/^mw_[0-9a-f]{12}$/);
     expect(httpConf).not.toMatch(/\$uri\b/);
   });
 
   it('reads the caller from the configured variable; with SPIFFE ids, matches those', () => {
     const o: CompileOptions = { nginx: { callerVariable: '$ssl_client_san_uri', callerIdentity: 'spiffe' } };
     const { httpConf, serverConf } = compileNginx(DOCS[0], o, NOW);
-    expect(httpConf).toContain('map $ssl_client_san_uri $mw_shop_users_');
+    expect(httpConf).toContain(`map $ssl_client_san_uri $${variablePrefix('shop/users')}_caller {`);
     expect(httpConf).toContain('"~^spiffe://cluster\\\\.local/ns/shop/sa/web$"');
     const ev = nginxEvaluator(httpConf.replace('$ssl_client_san_uri', '$http_x_meshward_caller'), serverConf);
     const req = { caller: 'shop/web', method: 'GET', path: '/api/users/42' };
@@ -41,47 +40,6 @@ describe('nginx text', () => {
     expect(ev(toNginxRequest(req, {}))).toBe('deny');
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-/** One HTTP/1.1 request written byte for byte (no client-side path cleaning); the status code, or 0 if the connection closed without one. */
-function rawRequest(port: number, method: string, target: string, headers: Record<string, string>): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const sock = connect(port, '127.0.0.1');
-    const chunks: Buffer[] = [];
-    sock.on('data', (c) => chunks.push(c));
-    sock.on('error', reject);
-    sock.on('close', () => {
-      const m = /^HTTP\/1\.[01] (\d{3})/.exec(Buffer.concat(chunks).toString('latin1'));
-      resolve(m ? Number(m[1]) : 0);
-    });
-    const lines = [`${method} ${target} HTTP/1.1`, 'Host: test', 'Connection: close', ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`), '', ''];
-    sock.end(Buffer.from(lines.join('\r\n'), 'utf8'));
-  });
-}
-
-async function waitForPort(port: number, child: ChildProcess, log: string): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`nginx exited (${child.exitCode}): ${existsSync(log) ? readFileSync(log, 'utf8') : ''}`);
-    const up = await new Promise<boolean>((resolve) => {
-      const s = connect(port, '127.0.0.1', () => (s.end(), resolve(true)));
-      s.on('error', () => resolve(false));
-    });
-    if (up) return;
-    if (Date.now() > deadline) throw new Error(`nginx did not listen on ${port}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 function writePrefix(dir: string, ports: number[]): string {
   mkdirSync(path.join(dir, 'logs'), { recursive: true });

@@ -1,17 +1,35 @@
 // Block-style YAML for plain data (objects, arrays, strings, numbers, booleans), several times
 // faster than a general YAML library on the megabytes a large AuthorizationPolicy becomes.
 // A string is written plain only when it cannot be read as anything else (no indicator, no
-// `: ` or ` #`, not a number, boolean or null in YAML 1.1 or 1.2); otherwise as a JSON string,
-// which is a valid YAML double-quoted scalar.
+// `: ` or ` #`, not a number, boolean or null in YAML 1.1 or 1.2); otherwise double-quoted with
+// every character outside printable ASCII escaped (`\n`, `\u2028`, `\U0001F600`): the output is
+// printable ASCII and newlines only, so no line break a YAML 1.1 reader (go-yaml: U+0085,
+// U+2028, U+2029) or a YAML 1.2 reader sees can come from data.
 type Data = string | number | boolean | null | Data[] | { [k: string]: Data };
 
 const PLAIN = /^[A-Za-z_/][A-Za-z0-9_./-]*$/;
 const RESERVED = /^(?:true|false|null|yes|no|on|off|y|n|~)$/i;
+const NOT_ASCII = /[\ud800-\udbff][\udc00-\udfff]|[\u007f-\uffff]/g;
+
+export class YamlEmitError extends Error {}
+
+/** A YAML double-quoted scalar holding exactly `s`, in printable ASCII. */
+export function yamlQuote(s: string): string {
+  if (!s.isWellFormed()) throw new YamlEmitError('YAML cannot hold a lone surrogate (not encodable as UTF-8)');
+  // JSON escapes `"`, `\` and C0 controls the way YAML double-quoted scalars read them
+  return JSON.stringify(s).replace(NOT_ASCII, (c) =>
+    c.length === 2 ? `\\U${c.codePointAt(0)!.toString(16).padStart(8, '0')}` : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
 
 function scalar(v: Data): string | null {
   if (v === null) return 'null';
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  if (typeof v === 'string') return PLAIN.test(v) && !RESERVED.test(v) ? v : JSON.stringify(v);
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) throw new YamlEmitError('YAML output holds only finite numbers');
+    return String(v);
+  }
+  if (typeof v === 'boolean') return String(v);
+  if (typeof v === 'string') return PLAIN.test(v) && !RESERVED.test(v) ? v : yamlQuote(v);
   if (Array.isArray(v)) return v.length ? null : '[]';
   return Object.keys(v).length ? null : '{}';
 }
