@@ -81,6 +81,12 @@ describeEachEngine('policy lifecycle', (h) => {
     expect(list).toEqual([expect.objectContaining({ service: S, approvedEndpoints: 4, learnedEndpoints: 1, published: expect.objectContaining({ revision: 3 }), open: null })]);
   });
 
+  it('leaves out callers stored before ingest enforced the identity grammar', async () => {
+    await approve(h, '/api/users/{user_id}', { 'shop/web': 5, 'shop/evil\naccess_log off;': 2, 'shop/x y': 1, '': 1 });
+    const d = await generateDraft(analyst(h), { service: S, reason: 'legacy callers' });
+    expect(d.document.allow.map((r) => r.caller)).toEqual(['shop/web']);
+  });
+
   it('refuses a draft without approvals, and a second draft while one is approved; drafts can be discarded', async () => {
     await expect(generateDraft(analyst(h), { service: S, reason: 'nothing yet' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     await approve(h, '/api/users/me', { 'shop/web': 3 });

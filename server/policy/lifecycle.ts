@@ -11,6 +11,7 @@ import type { Ctx } from '@/server/context';
 import { DomainError } from '@/server/errors';
 import { newId } from '@/server/ids';
 import { OTHER_CALLERS } from '@/server/discovery/endpoint-stats';
+import { isServiceName } from '@/server/identity/names';
 import { denyKey, diffPolicies, isEmptyDiff, ruleKey } from './diff';
 import { canonical, type AllowRule, type PolicyDocument } from './model';
 import { currentPublished, documentSha256, findRevision, lockService, nextRevisionNumber, openRevision, revisionOf, summary, type Revision } from './revisions';
@@ -29,14 +30,18 @@ const who = (ctx: Ctx) => {
   return ctx.actor.email;
 };
 
-/** The whitelist the approved endpoints of `service` make: each one, from each caller seen using it. */
+/**
+ * The whitelist the approved endpoints of `service` make: each one, from each caller seen using
+ * it. Callers are telemetry: one stored before ingest enforced the identity grammar (or by a
+ * console without it) is left out rather than carried into a policy.
+ */
 export async function whitelistFromApprovals(db: Db, service: string): Promise<AllowRule[]> {
   const approved = await db.select({ id: endpoints.id, method: endpoints.method, template: endpoints.template, callers: endpoints.callers })
     .from(endpoints).where(and(eq(endpoints.service, service), eq(endpoints.state, 'approved')));
   const rules: AllowRule[] = [];
   for (const e of approved) {
     for (const caller of Object.keys(e.callers)) {
-      if (caller === OTHER_CALLERS) continue;
+      if (caller === OTHER_CALLERS || !isServiceName(caller)) continue;
       rules.push({ caller, method: e.method, template: e.template, endpointId: e.id });
     }
   }
