@@ -13,7 +13,12 @@ import { lockDataDir } from './lock';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
-/** The drizzle handle every domain function receives; the same API on PGlite and PostgreSQL. */
+/**
+ * The drizzle handle every domain function receives: a database or a transaction (a drizzle
+ * transaction is one of these, so a function runs unchanged inside the caller's transaction);
+ * the same API on PGlite and PostgreSQL. Security-posture changes go through `audited()`
+ * (server/audit/append.ts), which opens the transaction and writes its audit entry.
+ */
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 export type Engine = 'pglite' | 'postgres';
 

@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, settings } from '@/db/schema';
-import { withAudit } from '@/server/audit/append';
+import { audited } from '@/server/audit/append';
 import { auditKeyring, installAuditKeyring, installedAuditKeyring, type AuditKeyring } from '@/server/audit/keyring';
 import { verifyAuditChain } from '@/server/audit/verify';
 import { systemCtx } from '@/server/context';
@@ -81,7 +81,7 @@ describe.skipIf(!base)('production database roles [postgres]', () => {
 
   it('the runtime role appends audit entries but cannot change, remove or empty the log, nor lift its guard', async () => {
     const ctx = systemCtx(app.db, 'roles-test');
-    await withAudit(ctx, async () => null, () => ({ action: 'test.appended', targetType: 'thing', reason: 'by the runtime role' }));
+    await audited(ctx, async (_tx, audit) => audit({ action: 'test.appended', targetType: 'thing', reason: 'by the runtime role' }));
     expect((await verifyAuditChain(ctx)).ok).toBe(true);
     const refused = async (statement: string, why: RegExp) => {
       const e = await app.db.execute(sql.raw(statement)).then(() => null, (err: { cause?: { message?: string }; message: string }) => err.cause?.message ?? err.message);

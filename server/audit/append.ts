@@ -1,7 +1,7 @@
 import { desc, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { auditLog } from '@/db/schema';
-import type { Ctx } from '@/server/context';
+import type { Actor, Ctx } from '@/server/context';
 import { GENESIS_HASH, asStoredJson, keyedEntryHash } from './hash';
 import { installedAuditKeyring } from './keyring';
 
@@ -53,15 +53,24 @@ export async function appendAudit(tx: Db, ctx: Ctx, input: AuditInput) {
   return { ...entry, hash };
 }
 
-/** Runs `change` and its audit entry in one transaction; the entry may depend on the result. */
-export async function withAudit<T>(
-  ctx: Ctx,
-  change: (tx: Db) => Promise<T>,
-  describe: (result: T) => AuditInput,
-): Promise<T> {
+export type RecordAudit = (entry: AuditInput, actor?: Actor | null) => void;
+
+/**
+ * The one way a change to security posture is written: `change` runs in a transaction and names
+ * its audit entry with `audit(...)` (acting as `actor` when given, as whoever holds a set-password
+ * link does; else as ctx.actor); the entry is appended to the chain in that same transaction,
+ * after the change, so it exists exactly when the change does. One change, one entry: naming a
+ * second is a programming error, and a change that turns out to be a no-op may name none.
+ */
+export async function audited<T>(ctx: Ctx, change: (tx: Db, audit: RecordAudit) => Promise<T>): Promise<T> {
   return ctx.db.transaction(async (tx) => {
-    const result = await change(tx as unknown as Db);
-    await appendAudit(tx as unknown as Db, ctx, describe(result));
+    let named: { entry: AuditInput; actor: Actor | null } | null = null;
+    const result = await change(tx, (entry, actor) => {
+      if (named) throw new Error(`one change, one audit entry: ${named.entry.action} is named already, ${entry.action} cannot be added`);
+      named = { entry, actor: actor === undefined ? ctx.actor : actor };
+    });
+    const last = named as { entry: AuditInput; actor: Actor | null } | null;
+    if (last) await appendAudit(tx, { ...ctx, actor: last.actor }, last.entry);
     return result;
   });
 }

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import { auditLog } from '@/db/schema';
 import { actor, ctxFor, describeEachEngine } from '@/server/testing/db';
-import { appendAudit, withAudit } from './append';
+import { appendAudit, audited } from './append';
 import { canonicalJson, keyedEntryHash } from './hash';
 import { installedAuditKeyring } from './keyring';
 import { listAudit } from './list';
@@ -68,13 +68,28 @@ describeEachEngine('audit chain', (h) => {
 
   it('keeps the chain linear under concurrent writers', async () => {
     await Promise.all(Array.from({ length: 8 }, (_, i) =>
-      withAudit(ctxFor(h.db, admin), async () => i, (r) => ({ action: 'test.concurrent', targetType: 'thing', targetId: String(r) }))));
+      audited(ctxFor(h.db, admin), async (_tx, audit) => audit({ action: 'test.concurrent', targetType: 'thing', targetId: String(i) }))));
     expect(await verifyAuditChain({ db: h.db })).toMatchObject({ ok: true, checked: 8, lastId: 8 });
   });
 
   it('writes nothing when the change fails (same transaction)', async () => {
-    await expect(withAudit(ctxFor(h.db, admin), async () => { throw new Error('boom'); }, () => ({ action: 'x', targetType: 'y' }))).rejects.toThrow('boom');
+    await expect(audited(ctxFor(h.db, admin), async (_tx, audit) => {
+      audit({ action: 'x', targetType: 'y' });
+      throw new Error('boom');
+    })).rejects.toThrow('boom');
     expect(await h.db.select().from(auditLog)).toHaveLength(0);
+  });
+
+  it('writes exactly one entry per change: a second one is refused with the change, none for a no-op', async () => {
+    await expect(audited(ctxFor(h.db, admin), async (_tx, audit) => {
+      audit({ action: 'test.first', targetType: 'thing' });
+      audit({ action: 'test.second', targetType: 'thing' });
+    })).rejects.toThrow(/one change, one audit entry/);
+    await audited(ctxFor(h.db, admin), async () => 'nothing changed');
+    expect(await h.db.select().from(auditLog)).toHaveLength(0);
+    // whoever holds a set-password link acts as the account it is for
+    await audited(ctxFor(h.db, admin), async (_tx, audit) => audit({ action: 'test.as', targetType: 'thing' }, { id: 'usr_x', email: 'x@example.test', role: 'viewer' }));
+    expect(await h.db.select({ email: auditLog.actorEmail, role: auditLog.actorRole }).from(auditLog)).toEqual([{ email: 'x@example.test', role: 'viewer' }]);
   });
 
   it('lists newest first with filters and pagination, and audits the read itself', async () => {

@@ -1,9 +1,9 @@
-import { and, desc, eq, gte, ilike, lt, lte, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, ilike, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
 import { auditLog } from '@/db/schema';
 import type { Ctx } from '@/server/context';
-import { appendAudit } from './append';
+import { audited } from './append';
 
 export const auditFilterSchema = z.object({
   action: z.string().trim().max(100).optional(),
@@ -30,12 +30,12 @@ export async function listAudit(ctx: Ctx, raw: AuditFilter) {
   if (f.action) where.push(ilike(auditLog.action, `${escapeLike(f.action)}%`));
   if (f.actor) where.push(ilike(auditLog.actorEmail, `%${escapeLike(f.actor)}%`));
   if (f.targetType) where.push(eq(auditLog.targetType, f.targetType));
-  if (f.targetId) where.push(eq(auditLog.targetId, f.targetId));
+  // a decision on many objects names them in `after.targets` (server/discovery/review.ts)
+  if (f.targetId) where.push(or(eq(auditLog.targetId, f.targetId), sql`jsonb_exists(${auditLog.after} -> 'targets', ${f.targetId})`)!);
   if (f.from) where.push(gte(auditLog.ts, f.from));
   if (f.to) where.push(lte(auditLog.ts, f.to));
   if (f.cursor) where.push(lt(auditLog.id, f.cursor));
-  return ctx.db.transaction(async (txRaw) => {
-    const tx = txRaw as unknown as Db;
+  return audited(ctx, async (tx, audit) => {
     const items = await tx
       .select()
       .from(auditLog)
@@ -43,7 +43,7 @@ export async function listAudit(ctx: Ctx, raw: AuditFilter) {
       .orderBy(desc(auditLog.id))
       .limit(f.limit + 1);
     const { cursor: _c, limit: _l, ...filters } = f;
-    await appendAudit(tx, ctx, { action: 'audit.read', targetType: 'audit_log', after: { filters, page: f.cursor ?? null } });
+    audit({ action: 'audit.read', targetType: 'audit_log', after: { filters, page: f.cursor ?? null } });
     const more = items.length > f.limit;
     const page = more ? items.slice(0, f.limit) : items;
     return { items: page, nextCursor: more ? page[page.length - 1].id : null };

@@ -13,8 +13,7 @@ import { installedAuditKeyring } from './keyring';
  */
 export async function sealLegacyChain(ctx: Ctx): Promise<{ legacyEntries: number } | null> {
   const ring = installedAuditKeyring();
-  const sealed = await ctx.db.transaction(async (txRaw) => {
-    const tx = txRaw as unknown as Db;
+  const sealed = await ctx.db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
     const [head] = await tx.select({ id: auditLog.id, keyId: auditLog.keyId }).from(auditLog).orderBy(desc(auditLog.id)).limit(1);
     if (!head || head.keyId !== null) return null;

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { users, type Role } from '@/db/schema';
-import { appendAudit } from '@/server/audit/append';
+import { audited } from '@/server/audit/append';
 import type { Actor, Ctx } from '@/server/context';
 import { newId } from '@/server/ids';
 
@@ -28,19 +28,19 @@ export async function resolveOidcUser(ctx: Ctx, email: string, name: string, def
   if (existing) {
     if (existing.disabledAt) return null;
     const actor: Actor = { id: existing.id, email: existing.email, role: existing.role };
-    await ctx.db.transaction(async (tx) => {
+    await audited(ctx, async (tx, audit) => {
       await tx.update(users).set({ lastSignInAt: ctx.now() }).where(eq(users.id, existing.id));
-      await appendAudit(tx as never, { ...ctx, actor }, { action: 'auth.sign_in', targetType: 'user', targetId: existing.id, after: { provider: 'oidc' } });
+      audit({ action: 'auth.sign_in', targetType: 'user', targetId: existing.id, after: { provider: 'oidc' } }, actor);
     });
     return actor;
   }
   if (!defaultRole) return null;
   const actor: Actor = { id: newId('usr'), email: normalised, role: defaultRole };
-  await ctx.db.transaction(async (tx) => {
+  await audited(ctx, async (tx, audit) => {
     await tx.insert(users).values({ id: actor.id, email: normalised, name, role: defaultRole, authProvider: 'oidc', lastSignInAt: ctx.now() });
-    await appendAudit(tx as never, { ...ctx, actor }, {
+    audit({
       action: 'user.create', targetType: 'user', targetId: actor.id, after: { email: normalised, role: defaultRole, provider: 'oidc' },
-    });
+    }, actor);
   });
   return actor;
 }

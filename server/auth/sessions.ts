@@ -3,7 +3,7 @@ import { and, desc, eq, gt, isNull, lt } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
 import { sessions, users } from '@/db/schema';
-import { appendAudit } from '@/server/audit/append';
+import { audited } from '@/server/audit/append';
 import type { Ctx } from '@/server/context';
 import { DomainError } from '@/server/errors';
 
@@ -44,8 +44,7 @@ export async function startSession(
  * Audited when it ended a live session; signing out of one already ended is a no-op.
  */
 export async function endSession(ctx: Ctx, sessionId: string, reason: RevokeReason = 'sign_out'): Promise<boolean> {
-  return ctx.db.transaction(async (txRaw) => {
-    const tx = txRaw as unknown as Db;
+  return audited(ctx, async (tx, audit) => {
     const [ended] = await tx
       .update(sessions)
       .set({ revokedAt: ctx.now(), revokedReason: reason })
@@ -54,7 +53,7 @@ export async function endSession(ctx: Ctx, sessionId: string, reason: RevokeReas
     if (!ended) return false;
     // Recorded as the session's owner: the one request that can end it carries their cookie.
     const [owner] = await tx.select({ id: users.id, email: users.email, role: users.role }).from(users).where(eq(users.id, ended.userId));
-    await appendAudit(tx, { ...ctx, actor: owner ?? null }, { action: 'auth.sign_out', targetType: 'user', targetId: ended.userId });
+    audit({ action: 'auth.sign_out', targetType: 'user', targetId: ended.userId }, owner ?? null);
     return true;
   });
 }
@@ -63,14 +62,13 @@ export async function endSession(ctx: Ctx, sessionId: string, reason: RevokeReas
 export async function endAllSessions(ctx: Ctx): Promise<{ ended: number }> {
   const userId = ctx.actor?.id;
   if (!userId) throw new DomainError('FORBIDDEN', 'Sign in first');
-  return ctx.db.transaction(async (txRaw) => {
-    const tx = txRaw as unknown as Db;
+  return audited(ctx, async (tx, audit) => {
     const ended = await tx
       .update(sessions)
       .set({ revokedAt: ctx.now(), revokedReason: 'sign_out_everywhere' })
       .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), gt(sessions.expiresAt, ctx.now())))
       .returning({ id: sessions.id });
-    await appendAudit(tx, ctx, { action: 'auth.sign_out_everywhere', targetType: 'user', targetId: userId, after: { sessionsEnded: ended.length } });
+    audit({ action: 'auth.sign_out_everywhere', targetType: 'user', targetId: userId, after: { sessionsEnded: ended.length } });
     return { ended: ended.length };
   });
 }

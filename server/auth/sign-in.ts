@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { users } from '@/db/schema';
-import { appendAudit } from '@/server/audit/append';
+import { audited } from '@/server/audit/append';
 import type { Actor, Ctx } from '@/server/context';
 import { burnPasswordCheck, verifyPassword } from './password';
 import { admitAttempt, recordAttempt, settleSuccess, type AttemptReason } from './throttle';
@@ -44,18 +44,17 @@ export async function signInWithPassword(ctx: Ctx, input: { email: string; passw
   }
 
   const actor: Actor | null = user && reason === 'ok' ? { id: user.id, email: user.email, role: user.role } : null;
-  await ctx.db.transaction(async (txRaw) => {
-    const tx = txRaw as unknown as Db;
+  await audited(ctx, async (tx, audit) => {
     await recordAttempt(tx, { email, ip: key.ip, ts: now, reason });
     if (actor) {
       await settleSuccess(tx, key, now);
       await tx.update(users).set({ lastSignInAt: now }).where(eq(users.id, actor.id));
-      await appendAudit(tx, { ...ctx, actor }, { action: 'auth.sign_in', targetType: 'user', targetId: actor.id });
+      audit({ action: 'auth.sign_in', targetType: 'user', targetId: actor.id }, actor);
       return;
     }
     // The attempt that makes a counter start waiting is recorded as such, once.
     const backoff = gate.startsBackoff;
-    await appendAudit(tx, ctx, {
+    audit({
       action: backoff.length ? 'auth.sign_in_backoff' : 'auth.sign_in_failed',
       targetType: 'user',
       targetId: user?.id ?? null,

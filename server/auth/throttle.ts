@@ -137,8 +137,7 @@ export type Admission =
  * not stored one by one: an attacker hammering a locked pair costs one row update each.
  */
 export async function admitAttempt(db: Db, k: AttemptKey, now: Date): Promise<Admission> {
-  return db.transaction(async (txRaw) => {
-    const tx = txRaw as unknown as Db;
+  return db.transaction(async (tx) => {
     const counters = await lockCounters(tx, k, now);
     const verdicts = {
       address: judge(counters.address, now, ADDRESS_RULE),

@@ -2,7 +2,7 @@ import { and, desc, eq, gt } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
 import { signInThrottle, users } from '@/db/schema';
-import { appendAudit } from '@/server/audit/append';
+import { audited } from '@/server/audit/append';
 import type { Ctx } from '@/server/context';
 import { DomainError } from '@/server/errors';
 import { reasonSchema } from '@/server/users/schemas';
@@ -60,15 +60,14 @@ export async function listSignInLocks(ctx: Ctx): Promise<z.output<typeof signInL
  * address, not the account. Audited with the reason, in the same transaction.
  */
 export async function unlockAccount(ctx: Ctx, input: z.output<typeof unlockAccountInput>) {
-  return ctx.db.transaction(async (txRaw) => {
-    const tx = txRaw as unknown as Db;
+  return audited(ctx, async (tx, audit) => {
     const [user] = await tx.select({ id: users.id, email: users.email }).from(users).where(eq(users.id, input.userId)).limit(1);
     if (!user) throw new DomainError('NOT_FOUND', 'No such user');
     const cleared = await tx
       .delete(signInThrottle)
       .where(and(eq(signInThrottle.scope, 'account'), eq(signInThrottle.email, user.email)))
       .returning({ ip: signInThrottle.ip, failures: signInThrottle.failures, blockedUntil: signInThrottle.blockedUntil });
-    await appendAudit(tx, ctx, {
+    audit({
       action: 'user.unlock',
       targetType: 'user',
       targetId: user.id,

@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditLog, endpoints } from '@/db/schema';
 import { verifyAuditChain } from '@/server/audit/verify';
+import { listAudit } from '@/server/audit/list';
 import { actor, ctxFor, describeEachEngine, type Harness } from '@/server/testing/db';
 import { EndpointStats } from './endpoint-stats';
 import type { Endpoint } from './merge-tree';
@@ -45,7 +46,7 @@ describe('mergedTemplate', () => {
 });
 
 describeEachEngine('endpoint review', (h) => {
-  it('approves in bulk with a reason, one audit entry per endpoint, and clears the changed flag', async () => {
+  it('approves in bulk with a reason, one audit entry naming every endpoint, and clears the changed flag', async () => {
     const a = await seed(h, '/users/{user_id}', { changed: true, changedReason: 'split' });
     const b = await seed(h, '/users/me');
     const r = await reviewEndpoints(analyst(h), { ids: [a, b, a], decision: 'approve', reason: 'matches the users API' });
@@ -56,9 +57,12 @@ describeEachEngine('endpoint review', (h) => {
       ['/users/{user_id}', 'approved', false, 'analyst@example.test', 'matches the users API'],
     ]);
     const entries = await auditOf(h, 'endpoint.approve');
-    expect(entries.map((e) => [e.targetId, e.actorRole, e.reason, (e.before as { state: string }).state])).toEqual(
-      expect.arrayContaining([[a, 'analyst', 'matches the users API', 'learned'], [b, 'analyst', 'matches the users API', 'learned']]),
-    );
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ targetId: null, actorRole: 'analyst', reason: 'matches the users API' });
+    expect((entries[0].after as { targets: string[] }).targets.sort()).toEqual([a, b].sort());
+    expect((entries[0].before as { id: string; state: string }[]).map((e) => e.state)).toEqual(['learned', 'learned']);
+    // the audit search finds the entry by either endpoint
+    for (const id of [a, b]) expect((await listAudit(ctxFor(h.db, actor('admin')), { targetId: id, action: 'endpoint.' })).items.map((e) => e.id)).toEqual([entries[0].id]);
     expect((await verifyAuditChain({ db: h.db })).ok).toBe(true);
     await expect(reviewEndpoints(analyst(h), { ids: ['ep_nope'], decision: 'reject', reason: 'noise' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
@@ -83,7 +87,8 @@ describeEachEngine('endpoint review', (h) => {
     const rows = await h.db.select().from(endpoints);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ id: r.id, state: 'learned', origin: 'manual', calls: 20, callers: { 'shop/web': 20 }, routes: expect.arrayContaining(['/users/alice', '/users/bob', '/users/{user_id}']) });
-    expect((await auditOf(h, 'endpoint.merge')).map((e) => e.targetId).sort()).toEqual([a, b].sort());
+    const [merge] = await auditOf(h, 'endpoint.merge');
+    expect((merge.after as { targets: string[] }).targets.sort()).toEqual([a, b].sort());
 
     const res = await persistService(h.db, SERVICE, [learned('/users/carol', 3)], new StatsBaseline(), new Date());
     expect(res).toMatchObject({ created: 0, updated: 1 });

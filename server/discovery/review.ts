@@ -6,7 +6,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { endpoints, type EndpointParam, type EndpointState } from '@/db/schema/endpoints';
-import { appendAudit } from '@/server/audit/append';
+import { audited } from '@/server/audit/append';
 import type { Ctx } from '@/server/context';
 import { DomainError } from '@/server/errors';
 import { newId } from '@/server/ids';
@@ -18,11 +18,10 @@ import { addCallers, addMix } from './stats-delta';
 
 type Stored = typeof endpoints.$inferSelect;
 const STATE_OF: Record<ReviewInput['decision'], EndpointState> = { approve: 'approved', reject: 'rejected', reset: 'learned' };
-const brief = (e: Stored) => ({ service: e.service, method: e.method, template: e.template, state: e.state, changed: e.changed });
+const brief = (e: Stored) => ({ id: e.id, service: e.service, method: e.method, template: e.template, state: e.state, changed: e.changed });
+/** A decision on many endpoints is one audit entry naming them all in `after.targets` (the audit search finds it by any of them). */
+const oneTarget = (found: Stored[]) => (found.length === 1 ? found[0].id : null);
 
-function tx<T>(ctx: Ctx, body: (db: Db) => Promise<T>): Promise<T> {
-  return ctx.db.transaction((t) => body(t as unknown as Db));
-}
 
 async function lockRows(db: Db, ids: string[]): Promise<Stored[]> {
   const found = await db.select().from(endpoints).where(inArray(endpoints.id, ids)).for('update');
@@ -34,29 +33,27 @@ async function lockRows(db: Db, ids: string[]): Promise<Stored[]> {
 export async function reviewEndpoints(ctx: Ctx, input: ReviewInput) {
   const state = STATE_OF[input.decision];
   const ids = [...new Set(input.ids)];
-  return tx(ctx, async (db) => {
+  return audited(ctx, async (db, audit) => {
     const found = await lockRows(db, ids);
     const now = ctx.now();
     await db
       .update(endpoints)
       .set({ state, changed: false, changedReason: null, reviewedBy: ctx.actor?.email ?? null, reviewedAt: now, reviewReason: input.reason, updatedAt: now })
       .where(inArray(endpoints.id, ids));
-    for (const e of found) {
-      await appendAudit(db, ctx, {
-        action: `endpoint.${input.decision}`,
-        targetType: 'endpoint',
-        targetId: e.id,
-        before: brief(e),
-        after: { ...brief(e), state, changed: false },
-        reason: input.reason,
-      });
-    }
+    audit({
+      action: `endpoint.${input.decision}`,
+      targetType: 'endpoint',
+      targetId: oneTarget(found),
+      before: found.map(brief),
+      after: { targets: found.map((e) => e.id), state, changed: false },
+      reason: input.reason,
+    });
     return { updated: found.length, state };
   });
 }
 
 export async function renameParam(ctx: Ctx, input: RenameInput) {
-  return tx(ctx, async (db) => {
+  return audited(ctx, async (db, audit) => {
     const [e] = await lockRows(db, [input.id]);
     const segs = parseTemplate(e.template);
     const names = paramNames(segs);
@@ -68,7 +65,7 @@ export async function renameParam(ctx: Ctx, input: RenameInput) {
     // the new template is the route of its traffic from now on; the old one still names its history
     const routes = [renamed, ...e.routes.filter((r) => r !== renamed)];
     await db.update(endpoints).set({ template: renamed, params, routes, updatedAt: ctx.now() }).where(eq(endpoints.id, e.id));
-    await appendAudit(db, ctx, {
+    audit({
       action: 'endpoint.rename_param',
       targetType: 'endpoint',
       targetId: e.id,
@@ -92,7 +89,7 @@ function mergedOrRefused(templates: string[]): string {
 export async function mergeEndpoints(ctx: Ctx, input: MergeInput) {
   const ids = [...new Set(input.ids)];
   if (ids.length < 2) throw new DomainError('BAD_REQUEST', 'Pick at least two endpoints to merge');
-  return tx(ctx, async (db) => {
+  return audited(ctx, async (db, audit) => {
     const found = await lockRows(db, ids);
     const { service, method } = found[0];
     if (found.some((e) => e.service !== service || e.method !== method)) throw new DomainError('BAD_REQUEST', 'Only endpoints of one service and method can be merged');
@@ -139,18 +136,16 @@ export async function mergeEndpoints(ctx: Ctx, input: MergeInput) {
       firstSeenAt: first, lastSeenAt: last, createdAt: now, updatedAt: now,
     };
     await db.insert(endpoints).values(merged);
-    for (const e of found) {
-      await appendAudit(db, ctx, {
-        action: 'endpoint.merge', targetType: 'endpoint', targetId: e.id,
-        before: brief(e), after: { mergedInto: merged.id, service, method, template, state: 'learned' }, reason: input.reason,
-      });
-    }
+    audit({
+      action: 'endpoint.merge', targetType: 'endpoint', targetId: oneTarget(found),
+      before: found.map(brief), after: { targets: found.map((e) => e.id), mergedInto: merged.id, service, method, template, state: 'learned' }, reason: input.reason,
+    });
     return { id: merged.id, template };
   });
 }
 
 export async function splitEndpoint(ctx: Ctx, input: SplitInput) {
-  return tx(ctx, async (db) => {
+  return audited(ctx, async (db, audit) => {
     const [e] = await lockRows(db, [input.id]);
     const segs = parseTemplate(e.template);
     const at = segs.findIndex((s) => s.kind !== 'literal' && s.name === input.param);
@@ -170,7 +165,7 @@ export async function splitEndpoint(ctx: Ctx, input: SplitInput) {
     };
     await db.insert(endpoints).values(created);
     await db.update(endpoints).set({ updatedAt: now }).where(eq(endpoints.id, e.id));
-    await appendAudit(db, ctx, {
+    audit({
       action: 'endpoint.split', targetType: 'endpoint', targetId: e.id,
       before: brief(e), after: { splitOut: created.id, template: split, state: 'learned' }, reason: input.reason,
     });

@@ -122,8 +122,7 @@ export async function persistService(db: Db, service: string, all: Endpoint[], b
     learned.push(e);
   }
   const schemaOf = (e: Endpoint) => schemas.get(e) ?? null;
-  return db.transaction(async (txAny) => {
-    const tx = txAny as unknown as Db;
+  return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${SERVICE_LOCK}, hashtext(${service}))`);
     const stored = await rows<StoredRow>(
       tx,

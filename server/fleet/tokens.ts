@@ -3,7 +3,7 @@ import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
 import { proxyTokens } from '@/db/schema';
-import { appendAudit, withAudit } from '@/server/audit/append';
+import { audited } from '@/server/audit/append';
 import type { Ctx } from '@/server/context';
 import { DomainError } from '@/server/errors';
 import { newId } from '@/server/ids';
@@ -28,31 +28,27 @@ export function hashProxyToken(token: string): string {
 /** Creates a token; the secret is returned here once and only its hash is stored. */
 export async function createProxyToken(ctx: Ctx, input: z.output<typeof createTokenInput>) {
   const secret = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
-  const row = await withAudit(
-    ctx,
-    async (tx) => {
-      const [r] = await tx
-        .insert(proxyTokens)
-        .values({
-          id: newId('pt'),
-          name: input.name,
-          prefix: secret.slice(0, TOKEN_PREFIX.length + 6),
-          tokenHash: hashProxyToken(secret),
-          createdAt: ctx.now(),
-          createdBy: ctx.actor?.email ?? 'cli',
-        })
-        .returning({ id: proxyTokens.id, name: proxyTokens.name, prefix: proxyTokens.prefix, createdAt: proxyTokens.createdAt });
-      return r;
-    },
-    (r) => ({ action: 'proxy_token.create', targetType: 'proxy_token', targetId: r.id, after: { name: r.name, prefix: r.prefix } }),
-  );
+  const row = await audited(ctx, async (tx, audit) => {
+    const [r] = await tx
+      .insert(proxyTokens)
+      .values({
+        id: newId('pt'),
+        name: input.name,
+        prefix: secret.slice(0, TOKEN_PREFIX.length + 6),
+        tokenHash: hashProxyToken(secret),
+        createdAt: ctx.now(),
+        createdBy: ctx.actor?.email ?? 'cli',
+      })
+      .returning({ id: proxyTokens.id, name: proxyTokens.name, prefix: proxyTokens.prefix, createdAt: proxyTokens.createdAt });
+    audit({ action: 'proxy_token.create', targetType: 'proxy_token', targetId: r.id, after: { name: r.name, prefix: r.prefix } });
+    return r;
+  });
   return { ...row, token: secret };
 }
 
 /** Revokes a token; this process refuses it at once, other replicas within the cache TTL. */
 export async function revokeProxyToken(ctx: Ctx, input: z.output<typeof revokeTokenInput>) {
-  const result = await ctx.db.transaction(async (txRaw) => {
-    const tx = txRaw as unknown as Db;
+  const result = await audited(ctx, async (tx, audit) => {
     const [before] = await tx.select().from(proxyTokens).where(eq(proxyTokens.id, input.tokenId)).limit(1);
     if (!before) throw new DomainError('NOT_FOUND', 'No such proxy token');
     if (before.revokedAt) throw new DomainError('CONFLICT', 'This token is already revoked');
@@ -60,7 +56,7 @@ export async function revokeProxyToken(ctx: Ctx, input: z.output<typeof revokeTo
       .update(proxyTokens)
       .set({ revokedAt: ctx.now(), revokedBy: ctx.actor?.email ?? 'cli' })
       .where(and(eq(proxyTokens.id, input.tokenId), isNull(proxyTokens.revokedAt)));
-    await appendAudit(tx, ctx, {
+    audit({
       action: 'proxy_token.revoke', targetType: 'proxy_token', targetId: before.id,
       before: { name: before.name, revoked: false }, after: { name: before.name, revoked: true }, reason: input.reason,
     });

@@ -6,7 +6,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { endpoints } from '@/db/schema/endpoints';
 import { policyRevisions } from '@/db/schema/policies';
-import { appendAudit } from '@/server/audit/append';
+import { audited } from '@/server/audit/append';
 import type { Ctx } from '@/server/context';
 import { DomainError } from '@/server/errors';
 import { newId } from '@/server/ids';
@@ -21,9 +21,6 @@ import { enabledAdminCount, twoPersonConflict } from '@/server/users/provenance'
 
 export const SINGLE_ADMIN_MESSAGE = 'Only one enabled admin exists, so nobody can be the second person: add a second admin on the Users page before approving policies (two-person rule)';
 
-function tx<T>(ctx: Ctx, body: (db: Db) => Promise<T>): Promise<T> {
-  return ctx.db.transaction((t) => body(t as unknown as Db));
-}
 
 const who = (ctx: Ctx) => {
   if (!ctx.actor) throw new DomainError('FORBIDDEN', 'Sign in to change policies');
@@ -60,7 +57,7 @@ async function insertRevision(db: Db, ctx: Ctx, service: string, doc: PolicyDocu
 }
 
 export async function generateDraft(ctx: Ctx, input: GenerateInput) {
-  return tx(ctx, async (db) => {
+  return audited(ctx, async (db, audit) => {
     await lockService(db, input.service);
     const open = await openRevision(db, input.service);
     if (open?.state === 'approved') throw new DomainError('CONFLICT', `Revision ${open.revision} is approved and waiting to be published: publish or discard it first`);
@@ -79,7 +76,7 @@ export async function generateDraft(ctx: Ctx, input: GenerateInput) {
       r = await insertRevision(db, ctx, input.service, doc, { reason: input.reason });
     }
     const d = diffPolicies(published?.document ?? null, doc);
-    await appendAudit(db, ctx, {
+    audit({
       action: 'policy.generate', targetType: 'policy', targetId: r.id, before: open ? summary(open) : null,
       after: { ...summary(r), addedAllow: d.addedAllow.length, removedAllow: d.removedAllow.length }, reason: input.reason,
     });
@@ -88,7 +85,7 @@ export async function generateDraft(ctx: Ctx, input: GenerateInput) {
 }
 
 export async function editDraft(ctx: Ctx, input: EditInput) {
-  return tx(ctx, async (db) => {
+  return audited(ctx, async (db, audit) => {
     const r = await findRevision(db, input.id, true);
     if (r.state !== 'draft') throw new DomainError('CONFLICT', `Revision ${r.revision} is ${r.state}: only drafts can be edited (generate a new draft)`);
     if (input.addAllow.some((x) => x.caller === OTHER_CALLERS)) throw new DomainError('BAD_REQUEST', 'Name the calling service');
@@ -104,7 +101,7 @@ export async function editDraft(ctx: Ctx, input: EditInput) {
     const editors = [...new Set([...r.editors, who(ctx)])];
     const [next] = await db.update(policyRevisions).set({ document: doc, sha256: documentSha256(doc), editors, updatedAt: ctx.now(), reason: input.reason })
       .where(eq(policyRevisions.id, r.id)).returning();
-    await appendAudit(db, ctx, { action: 'policy.edit', targetType: 'policy', targetId: r.id, before: summary(r), after: { ...summary(next), ...d }, reason: input.reason });
+    audit({ action: 'policy.edit', targetType: 'policy', targetId: r.id, before: summary(r), after: { ...summary(next), ...d }, reason: input.reason });
     return next;
   });
 }
@@ -115,7 +112,7 @@ export async function editDraft(ctx: Ctx, input: EditInput) {
  * exist (with one, nobody could be the second person).
  */
 export async function approveRevision(ctx: Ctx, input: ApproveInput) {
-  return tx(ctx, async (db) => {
+  return audited(ctx, async (db, audit) => {
     const r = await findRevision(db, input.id, true);
     if (r.state !== 'draft') throw new DomainError('CONFLICT', `Revision ${r.revision} is ${r.state}, not a draft`);
     if (r.sha256 !== input.sha256) {
@@ -128,20 +125,20 @@ export async function approveRevision(ctx: Ctx, input: ApproveInput) {
     if (conflict) throw new DomainError('FORBIDDEN', conflict);
     const [next] = await db.update(policyRevisions).set({ state: 'approved', approvedBy: approver, approvedAt: ctx.now(), updatedAt: ctx.now(), reason: input.reason })
       .where(eq(policyRevisions.id, r.id)).returning();
-    await appendAudit(db, ctx, { action: 'policy.approve', targetType: 'policy', targetId: r.id, before: summary(r), after: summary(next), reason: input.reason });
+    audit({ action: 'policy.approve', targetType: 'policy', targetId: r.id, before: summary(r), after: summary(next), reason: input.reason });
     return next;
   });
 }
 
 export async function publishRevision(ctx: Ctx, input: StepInput) {
-  return tx(ctx, async (db) => {
+  return audited(ctx, async (db, audit) => {
     const r = await findRevision(db, input.id, true);
     if (r.state !== 'approved') throw new DomainError('CONFLICT', `Revision ${r.revision} is ${r.state}: only an approved revision can be published`);
     await lockService(db, r.service);
     const before = await currentPublished(db, r.service);
     const [next] = await db.update(policyRevisions).set({ state: 'published', publishedBy: who(ctx), publishedAt: ctx.now(), updatedAt: ctx.now(), reason: input.reason })
       .where(eq(policyRevisions.id, r.id)).returning();
-    await appendAudit(db, ctx, {
+    audit({
       action: 'policy.publish', targetType: 'policy', targetId: r.id, before: before ? summary(before) : null, after: summary(next), reason: input.reason,
     });
     return next;
@@ -154,7 +151,7 @@ export async function publishRevision(ctx: Ctx, input: StepInput) {
  * draft that another admin approves and publishes like any other revision.
  */
 export async function rollbackPolicy(ctx: Ctx, input: RollbackInput) {
-  return tx(ctx, async (db) => {
+  return audited(ctx, async (db, audit) => {
     await lockService(db, input.service);
     const old = await revisionOf(db, input.service, input.revision);
     if (old.state !== 'published') throw new DomainError('BAD_REQUEST', `Revision ${old.revision} was never published: only published revisions can be rolled back to`);
@@ -170,7 +167,7 @@ export async function rollbackPolicy(ctx: Ctx, input: RollbackInput) {
         state: 'published', approvedBy: old.approvedBy, approvedAt: old.approvedAt, publishedBy: who(ctx), publishedAt: now, rollbackOf: old.revision, reason: input.reason,
       })
       : await insertRevision(db, ctx, input.service, old.document, { state: 'draft', rollbackOf: old.revision, reason: input.reason });
-    await appendAudit(db, ctx, {
+    audit({
       action: 'policy.rollback', targetType: 'policy', targetId: r.id, before: current ? summary(current) : null,
       after: { ...summary(r), rollbackOf: old.revision, discarded: open?.revision ?? null, needsApproval: r.state === 'draft', widens: widens.allow.length + widens.deny.length },
       reason: input.reason,
@@ -189,12 +186,12 @@ export async function rollbackPreview(ctx: Ctx, input: RollbackPreviewInput) {
 
 /** Drops an unpublished revision: analysts their drafts, admins an approved one too (`approved: true`). */
 export async function discardRevision(ctx: Ctx, input: StepInput, { approved = false } = {}) {
-  return tx(ctx, async (db) => {
+  return audited(ctx, async (db, audit) => {
     const r = await findRevision(db, input.id, true);
     const allowed = r.state === 'draft' || (approved && r.state === 'approved');
     if (!allowed) throw new DomainError('CONFLICT', `Revision ${r.revision} is ${r.state}: ${r.state === 'approved' ? 'an admin may discard it' : 'only an unpublished revision can be discarded'}`);
     const [next] = await db.update(policyRevisions).set({ state: 'discarded', updatedAt: ctx.now(), reason: input.reason }).where(eq(policyRevisions.id, r.id)).returning();
-    await appendAudit(db, ctx, { action: 'policy.discard', targetType: 'policy', targetId: r.id, before: summary(r), after: summary(next), reason: input.reason });
+    audit({ action: 'policy.discard', targetType: 'policy', targetId: r.id, before: summary(r), after: summary(next), reason: input.reason });
     return next;
   });
 }

@@ -123,8 +123,7 @@ function spans(hours: number[]) {
  * from there on.
  */
 async function compactSpan(db: Db, from: number, to: number): Promise<number> {
-  return db.transaction(async (tx) => {
-    const t = tx as unknown as Db;
+  return db.transaction(async (t) => {
     await t.execute(sql`select pg_advisory_xact_lock(${COMPACTION_LOCK})`);
     const [{ n }] = await rows<{ n: number }>(t, consumeDirtySql(new Date(from), new Date(to)));
     const split = Math.min(Math.max((await compactionState(t)).minutesFrom?.getTime() ?? from, from), to);

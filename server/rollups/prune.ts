@@ -17,8 +17,7 @@ export async function pruneMinuteRollups(db: Db, nowMs: number): Promise<{ hours
   const target = hourFloor(nowMs - MINUTE_ROLLUP_DAYS * 86_400_000);
   let hours = 0;
   for (;;) {
-    const step = await db.transaction(async (tx) => {
-      const t = tx as unknown as Db;
+    const step = await db.transaction(async (t) => {
       await t.execute(sql`select pg_advisory_xact_lock(${COMPACTION_LOCK})`);
       // Read under the lock: another replica may have pruned meanwhile.
       const { minutesFrom } = await compactionState(t);

@@ -1,7 +1,7 @@
 import { TRPCError } from '@trpc/server';
-import { eq } from 'drizzle-orm';
+import { count, eq } from 'drizzle-orm';
 import { expect, it } from 'vitest';
-import { endpoints, ROLES, users, type Role } from '@/db/schema';
+import { auditLog, endpoints, ROLES, users, type Role } from '@/db/schema';
 import { templateKey } from '@/server/discovery/template';
 import { approveRevision, generateDraft, publishRevision } from '@/server/policy/lifecycle';
 import type { Actor } from '@/server/context';
@@ -169,6 +169,13 @@ const FIXTURES: Record<string, (h: Harness, caller: Actor) => Promise<unknown>> 
   },
 };
 
+/** Mutations that change no security posture, so write no audit entry, and why. */
+const NOT_POSTURE: Record<string, string> = {
+  'apis.learnNow': 'writes what discovery learned from traffic (evidence); decisions on it are audited by apis.review',
+};
+
+const auditRows = async (h: Harness) => (await h.db.select({ n: count() }).from(auditLog))[0].n;
+
 async function approvedService(h: Harness): Promise<string> {
   const service = `shop/p${Math.random().toString(36).slice(2)}`;
   await h.db.insert(endpoints).values({ id: `ep_${service}`, service, method: 'GET', template: '/x', templateKey: '/x', state: 'approved', callers: { 'shop/web': 1 } });
@@ -232,7 +239,11 @@ describeEachEngine('authorisation', (h) => {
       it(`${path} as ${role ?? 'nobody'} → ${expected}`, async () => {
         const who = role ? actor(role, `usr_matrix_${role}`) : null;
         const input = await fixture(h, who ?? actor('viewer', 'usr_nobody'));
+        const before = await auditRows(h);
         expect(await codeOf(call(ctx(who), path, input))).toBe(expected);
+        // a change to security posture writes exactly one audit entry; a refused call none
+        const written = (await auditRows(h)) - before;
+        expect(`${path}: ${written} audit entries`).toBe(`${path}: ${expected === 'OK' && !(path in NOT_POSTURE) ? 1 : 0} audit entries`);
       });
     }
   }

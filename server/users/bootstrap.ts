@@ -1,6 +1,6 @@
 import { count, eq } from 'drizzle-orm';
 import { users } from '@/db/schema';
-import { appendAudit } from '@/server/audit/append';
+import { audited } from '@/server/audit/append';
 import { generatePassword, hashPassword } from '@/server/auth/password';
 import type { Ctx } from '@/server/context';
 import type { Db } from '@/db/client';
@@ -24,11 +24,10 @@ export async function bootstrapAdmin(ctx: Ctx, opts: { email?: string; password?
   const password = opts.password ?? generatePassword();
   const passwordHash = await hashPassword(password);
   try {
-    await ctx.db.transaction(async (txRaw) => {
-      const tx = txRaw as unknown as Db;
+    await audited(ctx, async (tx, audit) => {
       const id = newId('usr');
       await tx.insert(users).values({ id, email, name: 'Administrator', role: 'admin', passwordHash, credentialSetAt: ctx.now() });
-      await appendAudit(tx, ctx, { action: 'user.create', targetType: 'user', targetId: id, after: { email, name: 'Administrator', role: 'admin', bootstrap: true } });
+      audit({ action: 'user.create', targetType: 'user', targetId: id, after: { email, name: 'Administrator', role: 'admin', bootstrap: true } });
     });
   } catch (e) {
     // Another replica won the race: its admin stands.

@@ -5,7 +5,7 @@
 import { and, desc, eq, gt, or } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { adminGrants, users } from '@/db/schema';
-import { appendAudit } from '@/server/audit/append';
+import { audited, type RecordAudit } from '@/server/audit/append';
 import type { Ctx } from '@/server/context';
 import { DomainError } from '@/server/errors';
 import { newId } from '@/server/ids';
@@ -23,7 +23,7 @@ const who = (ctx: Ctx) => {
 };
 
 export async function requestAdminGrant(
-  tx: Db, ctx: Ctx, input: { kind: 'create' | 'promote'; email: string; name: string; targetUserId: string | null; reason: string },
+  tx: Db, ctx: Ctx, audit: RecordAudit, input: { kind: 'create' | 'promote'; email: string; name: string; targetUserId: string | null; reason: string },
 ): Promise<AdminGrant> {
   const actor = who(ctx);
   const now = ctx.now();
@@ -37,7 +37,7 @@ export async function requestAdminGrant(
     requestedBy: actor.id, requestedByEmail: actor.email, requestReason: input.reason, requestedAt: now,
     expiresAt: new Date(now.getTime() + GRANT_LIFETIME_MS),
   }).returning();
-  await appendAudit(tx, ctx, {
+  audit({
     action: 'user.admin_grant.request', targetType: 'admin_grant', targetId: grant.id, reason: input.reason,
     after: { kind: grant.kind, email: grant.email, targetUserId: grant.targetUserId, expiresAt: grant.expiresAt.toISOString() },
   });
@@ -74,8 +74,7 @@ export interface GrantDecision {
  */
 export async function decideAdminGrant(ctx: Ctx, input: { grantId: string; decision: 'approve' | 'deny'; reason: string }): Promise<GrantDecision> {
   const actor = who(ctx);
-  return ctx.db.transaction(async (txRaw) => {
-    const tx = txRaw as unknown as Db;
+  return audited(ctx, async (tx, audit) => {
     const [g] = await tx.select().from(adminGrants).where(eq(adminGrants.id, input.grantId)).limit(1).for('update');
     if (!g) throw new DomainError('NOT_FOUND', 'No such admin request');
     if (g.state !== 'pending') throw new DomainError('CONFLICT', `This request was ${g.state} already`);
@@ -84,7 +83,7 @@ export async function decideAdminGrant(ctx: Ctx, input: { grantId: string; decis
     const decided = { decidedBy: actor.id, decidedByEmail: actor.email, decidedAt: now, decisionReason: input.reason };
     if (input.decision === 'deny') {
       const [next] = await tx.update(adminGrants).set({ state: 'denied', ...decided }).where(eq(adminGrants.id, g.id)).returning();
-      await appendAudit(tx, ctx, { action: 'user.admin_grant.deny', targetType: 'admin_grant', targetId: g.id, before: { state: 'pending' }, after: { state: 'denied', email: g.email }, reason: input.reason });
+      audit({ action: 'user.admin_grant.deny', targetType: 'admin_grant', targetId: g.id, before: { state: 'pending' }, after: { state: 'denied', email: g.email }, reason: input.reason });
       return { grant: next, user: null, link: null };
     }
     if (g.requestedBy === actor.id) throw new DomainError('FORBIDDEN', 'You asked for this: another admin must approve it (two-person rule)');
@@ -111,7 +110,7 @@ export async function decideAdminGrant(ctx: Ctx, input: { grantId: string; decis
       await noteAdminCount(tx, now);
     }
     const [next] = await tx.update(adminGrants).set({ state: 'approved', ...decided }).where(eq(adminGrants.id, g.id)).returning();
-    await appendAudit(tx, ctx, {
+    audit({
       action: 'user.admin_grant.approve', targetType: 'admin_grant', targetId: g.id, reason: input.reason,
       before: { state: 'pending' },
       after: { state: 'approved', kind: g.kind, userId: user.id, email: user.email, role: 'admin', linkId: link?.linkId ?? null },

@@ -5,7 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { passwordLinks, users } from '@/db/schema';
-import { appendAudit } from '@/server/audit/append';
+import { audited } from '@/server/audit/append';
 import { hashPassword } from '@/server/auth/password';
 import type { Ctx } from '@/server/context';
 import { DomainError } from '@/server/errors';
@@ -97,8 +97,7 @@ export async function inspectPasswordLink(ctx: Ctx, token: string): Promise<{ ok
 export async function usePasswordLink(ctx: Ctx, input: { token: string; password: string }): Promise<{ email: string }> {
   if (!tokenShape(input.token)) throw new DomainError('BAD_REQUEST', whyUnusable(undefined, ctx.now(), false)!);
   const passwordHash = await hashPassword(input.password);
-  return ctx.db.transaction(async (txRaw) => {
-    const tx = txRaw as unknown as Db;
+  return audited(ctx, async (tx, audit) => {
     const [link] = await tx.select().from(passwordLinks).where(eq(passwordLinks.tokenSha256, tokenSha256(input.token))).limit(1).for('update');
     const [user] = link ? await tx.select().from(users).where(eq(users.id, link.userId)).limit(1).for('update') : [];
     const error = whyUnusable(link, ctx.now(), Boolean(user?.disabledAt));
@@ -109,10 +108,10 @@ export async function usePasswordLink(ctx: Ctx, input: { token: string; password
       passwordHash, credentialIssuedBy: link.issuedBy, credentialSetAt: now, sessionsValidAfter: now, updatedAt: now,
     }).where(eq(users.id, user.id));
     // The person acting is whoever holds the link: recorded as the account it is for.
-    await appendAudit(tx, { ...ctx, actor: { id: user.id, email: user.email, role: user.role } }, {
+    audit({
       action: 'user.set_password', targetType: 'user', targetId: user.id,
       after: { linkId: link.id, purpose: link.purpose, issuedBy: link.issuedByEmail, issuedFromIp: link.issuedFromIp, usedFromIp: ctx.sourceIp },
-    });
+    }, { id: user.id, email: user.email, role: user.role });
     return { email: user.email };
   });
 }

@@ -2,7 +2,7 @@ import { and, count, desc, eq, isNull, ne } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db } from '@/db/client';
 import { passwordLinks, users } from '@/db/schema';
-import { appendAudit, withAudit } from '@/server/audit/append';
+import { audited, type RecordAudit } from '@/server/audit/append';
 import { hashPassword, verifyPassword } from '@/server/auth/password';
 import type { Ctx } from '@/server/context';
 import { DomainError } from '@/server/errors';
@@ -37,17 +37,16 @@ export type CreateUserResult =
  * once two enabled admins exist (or ever did), is only a request another admin approves.
  */
 export async function createUser(ctx: Ctx, input: z.output<typeof createUserInput>, opts: Operator = {}): Promise<CreateUserResult> {
-  return ctx.db.transaction(async (txRaw) => {
-    const tx = txRaw as unknown as Db;
+  return audited(ctx, async (tx, audit) => {
     await assertEmailFree(tx, input.email);
     if (input.role === 'admin' && !opts.operator && (await adminGrantRequired(tx))) {
       if (!input.reason) throw new DomainError('BAD_REQUEST', 'Say why this person needs the admin role: another admin approves the request');
-      const grant = await requestAdminGrant(tx, ctx, { kind: 'create', email: input.email, name: input.name, targetUserId: null, reason: input.reason });
+      const grant = await requestAdminGrant(tx, ctx, audit, { kind: 'create', email: input.email, name: input.name, targetUserId: null, reason: input.reason });
       return { kind: 'grant_requested' as const, grant };
     }
     const user = await insertAccount(tx, ctx, input);
     const link = await issuePasswordLink(tx, ctx, user.id, 'create');
-    await appendAudit(tx, ctx, {
+    audit({
       action: 'user.create', targetType: 'user', targetId: user.id, reason: input.reason ?? null,
       after: { email: user.email, name: user.name, role: user.role, linkId: link.linkId, linkExpiresAt: link.expiresAt.toISOString() },
     });
@@ -59,13 +58,12 @@ export type SetRoleResult = { user: PublicUser; grant: AdminGrant | null };
 
 /** Changes a role; making someone an admin is a request once two admins exist (see createUser). */
 export async function setUserRole(ctx: Ctx, input: z.output<typeof setRoleInput>, opts: Operator = {}): Promise<SetRoleResult> {
-  return ctx.db.transaction(async (txRaw) => {
-    const tx = txRaw as unknown as Db;
+  return audited(ctx, async (tx, audit) => {
     const before = await findUser(tx, input.userId, true);
     if (before.role === input.role) return { user: before, grant: null };
     if (input.role === 'admin' && !opts.operator && (await adminGrantRequired(tx))) {
       if (before.disabledAt) throw new DomainError('CONFLICT', `${before.email} is disabled: enable the account first`);
-      const grant = await requestAdminGrant(tx, ctx, { kind: 'promote', email: before.email, name: before.name, targetUserId: before.id, reason: input.reason });
+      const grant = await requestAdminGrant(tx, ctx, audit, { kind: 'promote', email: before.email, name: before.name, targetUserId: before.id, reason: input.reason });
       return { user: before, grant };
     }
     if (before.role === 'admin') await assertAnotherAdmin(tx, before.id);
@@ -75,7 +73,7 @@ export async function setUserRole(ctx: Ctx, input: z.output<typeof setRoleInput>
       .where(eq(users.id, input.userId))
       .returning(publicUserColumns);
     await noteAdminCount(tx, ctx.now());
-    await appendAudit(tx, ctx, {
+    audit({
       action: 'user.set_role', targetType: 'user', targetId: before.id,
       before: { role: before.role }, after: { role: after.role }, reason: input.reason,
     });
@@ -85,8 +83,7 @@ export async function setUserRole(ctx: Ctx, input: z.output<typeof setRoleInput>
 
 export async function setUserDisabled(ctx: Ctx, input: z.output<typeof setDisabledInput>) {
   if (input.disabled && input.userId === ctx.actor?.id) throw new DomainError('CONFLICT', 'You cannot disable your own account');
-  return ctx.db.transaction(async (txRaw) => {
-    const tx = txRaw as unknown as Db;
+  return audited(ctx, async (tx, audit) => {
     const before = await findUser(tx, input.userId, true);
     if (Boolean(before.disabledAt) === input.disabled) return before;
     if (input.disabled && before.role === 'admin') await assertAnotherAdmin(tx, before.id);
@@ -97,7 +94,7 @@ export async function setUserDisabled(ctx: Ctx, input: z.output<typeof setDisabl
       .returning(publicUserColumns);
     if (input.disabled) await revokePasswordLinks(tx, ctx, before.id);
     else await noteAdminCount(tx, ctx.now());
-    await appendAudit(tx, ctx, {
+    audit({
       action: input.disabled ? 'user.disable' : 'user.enable', targetType: 'user', targetId: before.id,
       before: { disabled: Boolean(before.disabledAt) }, after: { disabled: input.disabled }, reason: input.reason,
     });
@@ -111,8 +108,7 @@ export async function setUserDisabled(ctx: Ctx, input: z.output<typeof setDisabl
  * account, so an admin's password is reset only by the operator (CLI, `operator: true`).
  */
 export async function resetUserPassword(ctx: Ctx, input: z.output<typeof resetPasswordInput>, opts: Operator = {}) {
-  return ctx.db.transaction(async (txRaw) => {
-    const tx = txRaw as unknown as Db;
+  return audited(ctx, async (tx, audit) => {
     const user = await findUser(tx, input.userId, true);
     if (user.authProvider !== 'credentials') throw new DomainError('BAD_REQUEST', `${user.email} signs in with single sign-on: there is no password to reset`);
     if (user.role === 'admin' && !opts.operator) {
@@ -121,7 +117,7 @@ export async function resetUserPassword(ctx: Ctx, input: z.output<typeof resetPa
     const now = ctx.now();
     await tx.update(users).set({ passwordHash: null, sessionsValidAfter: now, updatedAt: now }).where(eq(users.id, user.id));
     const link = await issuePasswordLink(tx, ctx, user.id, 'reset');
-    await appendAudit(tx, ctx, {
+    audit({
       action: 'user.reset_password', targetType: 'user', targetId: user.id, reason: input.reason,
       after: { linkId: link.linkId, linkExpiresAt: link.expiresAt.toISOString() },
     });
@@ -139,11 +135,10 @@ export async function changeOwnPassword(ctx: Ctx, input: z.output<typeof changeO
   }
   const passwordHash = await hashPassword(input.next);
   // The credential's provenance stays: whoever used the link may be the one changing it.
-  await withAudit(
-    ctx,
-    (tx) => tx.update(users).set({ passwordHash, sessionsValidAfter: ctx.now(), updatedAt: ctx.now() }).where(eq(users.id, actorId)),
-    () => ({ action: 'user.change_password', targetType: 'user', targetId: actorId }),
-  );
+  await audited(ctx, async (tx, audit) => {
+    await tx.update(users).set({ passwordHash, sessionsValidAfter: ctx.now(), updatedAt: ctx.now() }).where(eq(users.id, actorId));
+    audit({ action: 'user.change_password', targetType: 'user', targetId: actorId });
+  });
   return { ok: true as const };
 }
 
