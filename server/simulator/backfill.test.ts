@@ -38,7 +38,7 @@ describeEachEngine('simulator backfill through the ingest routes', (h) => {
   });
 
   it('stores exactly the events it generated, over every wire format, and registers every proxy', async () => {
-    const token = (await createProxyToken(ctxFor(h.db, actor('admin')), { name: 'simulator test' })).token;
+    const token = (await createProxyToken(ctxFor(h.db, actor('admin')), { name: 'simulator test', services: ['*'] })).token;
     const world = new World({ seed: 3, rate: 1, users: 200, scenarios: ['brute_force'], attackEveryMin: 5 });
     const to = Date.now();
     const stream = new SimStream(world, to - 6 * 60_000);
@@ -74,7 +74,7 @@ describeEachEngine('simulator backfill through the ingest routes', (h) => {
 
   it('replaces the simulator tokens of an earlier run and leaves other tokens alone', async () => {
     const ctx = systemCtx(h.db, 'simulator');
-    const other = await createProxyToken(ctxFor(h.db, actor('admin')), { name: 'prod-eu-1' });
+    const other = await createProxyToken(ctxFor(h.db, actor('admin')), { name: 'prod-eu-1', services: ['*'] });
     const first = await simulatorTokens(ctx, ['a', 'b']);
     const second = await simulatorTokens(ctx, ['a', 'b']);
     expect([...second.keys()]).toEqual(['a', 'b']);
