@@ -8,10 +8,10 @@ import { summarizeError } from './ops/error-summary';
  * summarizeError, which keeps a failed query's parameters and the values PostgreSQL quotes
  * out of the log.
  */
-export function createLogger(destination?: DestinationStream) {
+export function createLogger(destination?: DestinationStream, level = process.env.MESHWARD_LOG_LEVEL ?? 'info') {
   return pino(
     {
-      level: process.env.MESHWARD_LOG_LEVEL ?? 'info',
+      level,
       base: { svc: 'meshward' },
       timestamp: pino.stdTimeFunctions.isoTime,
       serializers: { err: summarizeError, error: summarizeError },

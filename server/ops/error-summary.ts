@@ -61,9 +61,10 @@ export function statementName(sql: string): string | undefined {
     verb === 'insert' ? /^insert into "?([\w.]+)"?/.exec(text)?.[1]
     : verb === 'update' ? /^update "?([\w.]+)"?/.exec(text)?.[1]
     : verb === 'delete' ? /^delete from "?([\w.]+)"?/.exec(text)?.[1]
-    : verb === 'select' || verb === 'with' ? / from "?([\w.]+)"?/.exec(text)?.[1]
+    : verb === 'select' ? / from "?([\w.]+)"?/.exec(text)?.[1]
     : undefined;
-  return table ? `${verb} ${verb === 'select' || verb === 'with' ? 'from ' : ''}${table}` : verb;
+  const joiner = { insert: ' into ', delete: ' from ', select: ' from ' }[verb as string] ?? ' ';
+  return table ? `${verb}${joiner}${table}` : verb;
 }
 
 /** A message with anything from "Failed query:" on cut off, in case a caller wrapped one. */
@@ -96,20 +97,19 @@ export function summarizeError(e: unknown, depth = 0): ErrorSummary {
   const o = e as Loose;
   const type = str(o.constructor && (o.constructor as { name?: unknown }).name) ?? 'Object';
   const out: ErrorSummary = { type };
+  // drizzle's wrapper carries `query` and `params`; so does PGlite's own error.
   const query = str(o.query);
-  const isQueryWrapper = query !== undefined && 'params' in o;
   const ownCode = str(o.code);
   const state = ownCode && SQLSTATE.test(ownCode) ? ownCode : undefined;
+  if (query !== undefined) out.statement = statementName(query);
 
-  if (isQueryWrapper) {
-    out.statement = statementName(query);
-  } else if (state) {
+  if (state) {
     out.code = state;
     if (SAFE_SQL_CLASSES.has(state.slice(0, 2))) out.message = scrubbed(str(o.message) ?? '');
     out.table = identifier(o.table);
     out.column = identifier(o.column);
     out.constraint = identifier(o.constraint);
-  } else {
+  } else if (query === undefined) {
     if (ownCode) out.code = ownCode.slice(0, 64);
     out.message = scrubbed(str(o.message) ?? '');
     out.frames = frames(o.stack);

@@ -49,7 +49,7 @@ export function parseListen(listen: string): { host: string; port: number } {
   const i = listen.lastIndexOf(':');
   const host = listen.slice(0, i).replace(/^\[(.*)\]$/, '$1');
   const port = Number(listen.slice(i + 1));
-  if (!host || !Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`MESHWARD_METRICS_LISTEN "${listen}" is not host:port`);
+  if (!host || !Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`MESHWARD_METRICS_LISTEN "${listen}" is not host:port`);
   return { host, port };
 }
 

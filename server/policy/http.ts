@@ -11,6 +11,9 @@ import type { SigningKey } from './signing';
 
 const MAX_WAIT_S = 60;
 const MAX_SERVICE = 256;
+// What a service name can be (identity fields are DNS-1123 names, `ns/name`): `%`, spaces,
+// control characters and further slashes never name one.
+const SERVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*(?:\/[A-Za-z0-9][A-Za-z0-9._-]*)?$/;
 export const BUNDLES_PATH = '/api/fleet/v1/bundles/';
 
 /** What the bundle routes use of the console. */
@@ -22,9 +25,10 @@ export interface BundleDeps extends MachineDeps {
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) => Response.json(body, { status, headers });
 
 /**
- * The service named by the path after /bundles/, each segment percent-decoded once. A path
- * that is not valid percent-encoding, or decodes to control characters, is the sender's
- * mistake (400), never a server error.
+ * The service named by the path after /bundles/, each segment percent-decoded once (Next's
+ * router had decoded it already, and decoding `%25` a second time threw: a 500 before the
+ * token was even checked). A path that is not valid percent-encoding, or decodes to anything
+ * but a service name, is the sender's mistake: 400, after authentication.
  */
 export function serviceFromPath(pathname: string): string {
   const rest = pathname.startsWith(BUNDLES_PATH) ? pathname.slice(BUNDLES_PATH.length) : '';
@@ -34,11 +38,8 @@ export function serviceFromPath(pathname: string): string {
   } catch {
     throw new MachineRefusal(400, 'malformed', 'the service in the path is not valid percent-encoding: /api/fleet/v1/bundles/<namespace>/<name>');
   }
-  if (!service || service.length > MAX_SERVICE) {
-    throw new MachineRefusal(400, 'malformed', 'name the service: /api/fleet/v1/bundles/<namespace>/<name>');
-  }
-  if (/[\u0000-\u001f\u007f\u2028\u2029]/.test(service)) {
-    throw new MachineRefusal(400, 'malformed', 'the service name contains control characters');
+  if (!service || service.length > MAX_SERVICE || !SERVICE_NAME.test(service)) {
+    throw new MachineRefusal(400, 'malformed', 'name the service: /api/fleet/v1/bundles/<namespace>/<name> (letters, digits, . _ -)');
   }
   return service;
 }
