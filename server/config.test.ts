@@ -24,9 +24,9 @@ describe('configuration', () => {
     expect(loadConfig({ MESHWARD_METRICS_LISTEN: '[::1]:9464' }).MESHWARD_METRICS_LISTEN).toBe('[::1]:9464');
     expect(() => loadConfig({ MESHWARD_METRICS_LISTEN: '9464' })).toThrow(/host:port/);
     expect(() => loadConfig({ MESHWARD_METRICS_TOKEN: 'short' })).toThrow(/at least 16/);
-    // the largest body and its 8× inflation must fit, or it could never be accepted
-    expect(() => loadConfig({ MESHWARD_INGEST_MAX_BYTES: String(32 * 1024 * 1024) })).toThrow(/MESHWARD_INGEST_INFLIGHT_BYTES .* must be at least 301989888/);
-    expect(loadConfig({ MESHWARD_INGEST_MAX_BYTES: String(32 * 1024 * 1024), MESHWARD_INGEST_INFLIGHT_BYTES: String(512 * 1024 * 1024) }).MESHWARD_INGEST_MAX_BYTES).toBe(32 * 1024 * 1024);
+    // the largest body, inflated 8× and being parsed, must fit, or it could never be accepted
+    expect(() => loadConfig({ MESHWARD_INGEST_MAX_BYTES: String(16 * 1024 * 1024) })).toThrow(/MESHWARD_INGEST_INFLIGHT_BYTES .* must be at least 402653184/);
+    expect(loadConfig({ MESHWARD_INGEST_MAX_BYTES: String(16 * 1024 * 1024), MESHWARD_INGEST_INFLIGHT_BYTES: String(512 * 1024 * 1024) }).MESHWARD_INGEST_MAX_BYTES).toBe(16 * 1024 * 1024);
   });
   it('explains what is wrong', () => {
     expect(() => loadConfig({ MESHWARD_RETENTION_DAYS: 'ninety' })).toThrow(/MESHWARD_RETENTION_DAYS/);

@@ -60,12 +60,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (oidc.some(Boolean) && !oidc.every(Boolean)) {
     throw new Error('invalid configuration: OIDC needs MESHWARD_OIDC_ISSUER, MESHWARD_OIDC_CLIENT_ID and MESHWARD_OIDC_CLIENT_SECRET together');
   }
-  // The largest single body (and its gzip inflation) must fit, or it could never be accepted.
-  const largest = cfg.MESHWARD_INGEST_MAX_BYTES * (1 + INFLATE_RATIO);
+  // The largest body, inflated and being parsed (held three times over: server/ingest/http.ts),
+  // must fit, or it could never be accepted.
+  const largest = cfg.MESHWARD_INGEST_MAX_BYTES * INFLATE_RATIO * 3;
   if (cfg.MESHWARD_INGEST_INFLIGHT_BYTES < largest) {
     throw new Error(
-      `invalid configuration: MESHWARD_INGEST_INFLIGHT_BYTES (${cfg.MESHWARD_INGEST_INFLIGHT_BYTES}) must be at least ${largest}, ` +
-        `the largest body (MESHWARD_INGEST_MAX_BYTES) plus what it may inflate to (${INFLATE_RATIO}×)`,
+      `invalid configuration: MESHWARD_INGEST_INFLIGHT_BYTES (${cfg.MESHWARD_INGEST_INFLIGHT_BYTES}) must be at least ${largest}: ` +
+        `the largest body (MESHWARD_INGEST_MAX_BYTES) inflated ${INFLATE_RATIO}× and parsed (3×)`,
     );
   }
   return cfg;

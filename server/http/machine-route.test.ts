@@ -224,7 +224,7 @@ describeEachEngine('machine routes', (h) => {
     const gated = new Proxy(h.db, {
       get: (target, key) => (key === 'execute' ? async (q: unknown) => (await gate, target.execute(q as never)) : Reflect.get(target, key)),
     });
-    await start({ MESHWARD_INGEST_MAX_BYTES: '65536', MESHWARD_INGEST_INFLIGHT_BYTES: String(1024 * 1024) }, {}, { ...h.database, db: gated } as Database);
+    await start({ MESHWARD_INGEST_MAX_BYTES: '32768', MESHWARD_INGEST_INFLIGHT_BYTES: String(1024 * 1024) }, {}, { ...h.database, db: gated } as Database);
     // only the writer waits; the token and ownership checks answer
     rt.tokens.close();
     rt.tokens = new ProxyTokenCache(h.db);
