@@ -79,6 +79,13 @@ export async function serveTelemetry(handler: Handler, req: IncomingMessage, res
       ...(req.method === 'POST' ? { body: bodyStream(req), duplex: 'half' } : {}),
     } as RequestInit);
     const response = await handler(request, deps);
+    // A body the handler did not read to the end (refused before or while reading it) is
+    // discarded, so that the sender gets its answer and the connection its next request;
+    // left paused, the connection would hang until a server timeout reset it.
+    if (!req.complete) {
+      req.removeAllListeners('data');
+      req.resume();
+    }
     const out: Record<string, string> = { 'x-content-type-options': 'nosniff' };
     response.headers.forEach((v, k) => (out[k] = v));
     const body = Buffer.from(await response.arrayBuffer());
