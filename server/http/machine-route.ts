@@ -1,4 +1,5 @@
 import protobuf from 'protobufjs';
+import { INFLATE_RATIO } from '@/server/config';
 import type { ProxyPrincipal } from '@/server/fleet/tokens';
 import { BodyError, readBody } from '@/server/ingest/body';
 import { log } from '@/server/log';
@@ -133,6 +134,25 @@ async function authenticate(req: Request, tokens: MachineDeps['tokens']): Promis
   return principal;
 }
 
+const LOG_EVERY_MS = 5_000;
+const lastLogged = new Map<string, { at: number; suppressed: number }>();
+
+/**
+ * During a database outage every proxy's every request fails alike: one line per route and
+ * reason every few seconds, with how many were left out, says as much as thousands would.
+ */
+function logSampled(route: string, reason: string, err: unknown) {
+  const key = `${route}\u0000${reason}`;
+  const now = Date.now();
+  const last = lastLogged.get(key);
+  if (last && now - last.at < LOG_EVERY_MS) {
+    last.suppressed += 1;
+    return;
+  }
+  lastLogged.set(key, { at: now, suppressed: 0 });
+  log.warn({ route, status: 503, reason, err, alike_not_logged: last?.suppressed ?? 0 }, 'machine request refused: the console could not handle it');
+}
+
 /** A route handler `(req, deps) => Response` that never throws and never answers 500. */
 export function machineRoute<D extends MachineDeps>(spec: MachineRouteSpec<D>): (req: Request, deps: D) => Promise<Response> {
   return async (req, deps) => {
@@ -144,14 +164,14 @@ export function machineRoute<D extends MachineDeps>(spec: MachineRouteSpec<D>): 
       spec.accept?.(req);
       if (spec.maxBodyBytes) {
         call.lease = deps.inflight.enter();
-        call.body = await readBody(req, spec.maxBodyBytes(deps), undefined, call.lease);
+        call.body = await readBody(req, spec.maxBodyBytes(deps), INFLATE_RATIO, call.lease);
       }
       return await spec.handle(call as MachineCall, deps);
     } catch (e) {
       const refusal = toRefusal(e);
       if (refusal.status === 503) {
         if (isDatabaseError(e)) deps.metrics.dbError(spec.name);
-        log.warn({ route: spec.name, status: 503, reason: refusal.reason, err: e }, 'machine request refused: the console could not handle it');
+        logSampled(spec.name, refusal.reason, e);
       }
       try {
         spec.onRefused?.(refusal, call, deps);
