@@ -106,7 +106,7 @@ describe.skipIf(!base)('production database roles [postgres]', () => {
     expect(secrets.authSecrets).toHaveLength(1);
     expect((await app.db.select().from(settings)).length).toBe(3);
     const ctx = systemCtx(app.db, 'roles-test');
-    await createProxyToken(ctx, { name: 'edge' });
+    await createProxyToken(ctx, { name: 'edge', services: ['*'] });
 
     const partitions = new PartitionManager(app.db);
     const now = Date.now();
@@ -117,7 +117,7 @@ describe.skipIf(!base)('production database roles [postgres]', () => {
       clientIp: null, serverAddress: null, userAgent: null, protocol: null, tokenId: null, userId: null, mtls: false, sensitive: null, sample: null,
     });
     // today, and ten days ago (a backfill: its partition is created on demand)
-    expect(await writer.submit([ev(1, now), ev(2, now - 10 * 86_400_000)], { tokenId: 'pt_x', tokenName: 'edge' })).toEqual({ stored: 2, duplicates: 0 });
+    expect(await writer.submit([ev(1, now), ev(2, now - 10 * 86_400_000)], { tokenId: 'pt_x' })).toEqual({ stored: 2, duplicates: 0 });
     await writer.close();
     expect(await partitions.existing()).toContain(dayOf(now - 10 * 86_400_000));
     const { dropped } = await runRetention(app.db, partitions, now, 5);

@@ -24,6 +24,8 @@ test.describe('fleet as admin', () => {
     const form = page.getByRole('dialog', { name: 'Create proxy token' });
     await expect(form.getByRole('button', { name: 'Create token' })).toBeDisabled();
     await form.getByLabel('Name').fill(tokenName);
+    await expect(form.getByRole('button', { name: 'Create token' })).toBeDisabled(); // the services too
+    await form.getByLabel('Services').fill('shop/*');
     await form.getByRole('button', { name: 'Create token' }).click();
     const created = page.getByRole('dialog', { name: 'Token created' });
     await expect(created.getByText(`Token for ${tokenName}`)).toBeVisible();
@@ -37,6 +39,7 @@ test.describe('fleet as admin', () => {
     await expect(tokenRow).toContainText('active');
     await expect(tokenRow).toContainText(`${token.slice(0, 10)}…`);
     await expect(tokenRow).not.toContainText(token);
+    await expect(tokenRow.getByTestId('token-services')).toHaveText('shop/*');
 
     // A proxy sends one OTLP/JSON record with the token.
     const sent = await postOtlp(request, token, otlpBatch(proxyId, { service: 'checkout', namespace: 'shop' }));
@@ -61,6 +64,13 @@ test.describe('fleet as admin', () => {
     await expect(cell(row, COL.cluster)).toHaveText('eu-1');
     await expect(cell(row, COL.node)).toHaveText('n1');
     await expect(cell(row, COL.health)).toHaveText('reporting');
+
+    // The token serves shop/*: another namespace's heartbeat and bundle are refused.
+    const foreign = await postHeartbeat(request, token, { proxy_id: proxyId, service: 'payments/cards' });
+    expect(foreign.status(), await foreign.text()).toBe(403);
+    expect((await foreign.json()).error).toContain('outside this proxy token');
+    const bundle = await request.get('/api/fleet/v1/bundles/payments/cards', { headers: { authorization: `Bearer ${token}` } });
+    expect(bundle.status()).toBe(403);
 
     // The filter finds it by cluster and hides the rest.
     await page.getByLabel('Filter proxies').fill(proxyId);

@@ -91,6 +91,7 @@ for (const scheme of ['dark', 'light'] as const) {
         await page.getByRole('button', { name: 'Create token' }).click();
         const dialog = page.getByRole('dialog', { name: 'Create proxy token' });
         await dialog.getByLabel('Name').fill('prod-us-2 gateways');
+        await dialog.getByLabel('Services').fill('*');
         await dialogShot(page, scheme, 'create-token-dialog');
         await dialog.getByRole('button', { name: 'Create token' }).click();
         await expect(page.getByRole('dialog', { name: 'Token created' }).getByTestId('new-token')).toHaveText(/^mwp_/);

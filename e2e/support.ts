@@ -112,8 +112,9 @@ export async function createUser(admin: APIRequestContext, role: Role, email: st
   return { id: a.id, email, password };
 }
 
-export async function createToken(admin: APIRequestContext, name: string): Promise<{ id: string; token: string }> {
-  const r = await trpcData<{ id: string; token: string }>(trpcMutation(admin, 'fleet.createToken', { name }));
+/** A proxy token for `services` (every service unless told). */
+export async function createToken(admin: APIRequestContext, name: string, services: string[] = ['*']): Promise<{ id: string; token: string }> {
+  const r = await trpcData<{ id: string; token: string }>(trpcMutation(admin, 'fleet.createToken', { name, services }));
   expect(r.token).toMatch(/^mwp_/);
   return r;
 }

@@ -3,6 +3,7 @@
 // Starts a real console (PGlite in a temp folder, or a fresh PostgreSQL database when
 // DATABASE_URL is set), sends pre-encoded OTLP/HTTP protobuf batches from concurrent clients
 // (one proxy each) to POST /v1/logs, then checks that the database holds exactly what was sent.
+import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -87,6 +88,9 @@ interface SendStats {
   wallMs: number;
 }
 
+/** /metrics needs a bearer token (README "Operating it"): this run's own. */
+const METRICS_TOKEN = randomBytes(24).toString('base64url');
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function send(server: ConsoleProcess, token: string, batches: Batch[], o: Options): Promise<SendStats> {
@@ -130,7 +134,9 @@ function percentile(sorted: number[], p: number): number {
 
 /** Events stored according to the server's own counter (PGlite: the database is the server's alone). */
 async function storedByMetrics(server: ConsoleProcess): Promise<{ stored: number; duplicates: number }> {
-  const text = await (await fetch(`${server.url}/metrics`)).text();
+  const res = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+  if (res.status !== 200) throw new Error(`GET /metrics answered ${res.status}`);
+  const text = await res.text();
   const sum = (result: string) =>
     text
       .split('\n')
@@ -191,7 +197,7 @@ async function main() {
   try {
     const token = await createProxyToken(store, 'bench');
     started = performance.now();
-    server = await startConsole({ store, nodeArgs: o.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProf}`] : [] });
+    server = await startConsole({ store, env: { MESHWARD_METRICS_TOKEN: METRICS_TOKEN }, nodeArgs: o.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProf}`] : [] });
     log(`console (${engine}) ready in ${((performance.now() - started) / 1000).toFixed(1)} s at ${server.url}`);
 
     const consolePid = server.child.pid!;

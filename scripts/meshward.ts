@@ -7,7 +7,9 @@ import { verifyAuditChain } from '@/server/audit/verify';
 import { loadConfig } from '@/server/config';
 import type { Ctx } from '@/server/context';
 import { loadAuditKeyring, prepareMasterKeys } from '@/server/secrets/load';
+import { splitScope } from '@/server/fleet/scope';
 import { createProxyToken, createTokenInput, listProxyTokens, revokeProxyToken, revokeTokenInput } from '@/server/fleet/tokens';
+import { describeError, isDatabaseError } from '@/server/ops/error-summary';
 import { CLI_ACTOR_ID, linkUrl } from '@/server/users/links';
 import { createUser, listUsers, resetUserPassword } from '@/server/users/manage';
 import { createUserInput, emailSchema, reasonSchema } from '@/server/users/schemas';
@@ -16,7 +18,10 @@ import { eq } from 'drizzle-orm';
 
 const USAGE = `usage: npm run --silent meshward -- <command>
 
-  proxy-token create --name NAME        create a proxy token; prints the token (only time it is shown)
+  proxy-token create --name NAME --services PATTERNS
+                                        create a proxy token for the services it serves (comma-separated:
+                                        shop/orders, shop/* for a namespace, * for a gateway); prints the
+                                        token (the only time it is shown)
   proxy-token list                      list proxy tokens
   proxy-token revoke --id ID --reason R revoke a proxy token
   user create --email E --role R [--name N] [--url URL]
@@ -87,14 +92,14 @@ async function main(argv: string[]): Promise<number> {
     const cmd = `${area} ${verb ?? ''}`.trim();
     switch (cmd) {
       case 'proxy-token create': {
-        const t = await createProxyToken(ctx, createTokenInput.parse({ name: f.name }));
-        console.error(`created proxy token ${t.id} (${t.name})`);
+        const t = await createProxyToken(ctx, createTokenInput.parse({ name: f.name, services: splitScope(f.services ?? '') }));
+        console.error(`created proxy token ${t.id} (${t.name}) for ${t.services.join(', ')}`);
         console.log(t.token);
         return 0;
       }
       case 'proxy-token list':
         for (const t of await listProxyTokens(ctx)) {
-          console.log([t.id, t.name, `${t.prefix}…`, t.revokedAt ? 'revoked' : 'active', `${t.proxies} proxies`].join('\t'));
+          console.log([t.id, t.name, `${t.prefix}…`, t.services.join(','), t.revokedAt ? 'revoked' : 'active', `${t.proxies} proxies`].join('\t'));
         }
         return 0;
       case 'proxy-token revoke':
@@ -153,7 +158,8 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e) => {
     const issues = (e as { issues?: Array<{ path: unknown[]; message: string }> }).issues;
-    console.error(`meshward: ${issues ? issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; ') : (e as Error).message}`);
+    // describeError: a failed statement's parameters (password and token hashes) stay out of the terminal too.
+    console.error(`meshward: ${issues ? issues.map((i) => `--${String(i.path[0] ?? '')}: ${i.message}`).join('; ') : isDatabaseError(e) ? describeError(e) : (e as Error).message}`);
     process.exit(issues ? 2 : 1);
   },
 );

@@ -24,7 +24,7 @@ function readToken(o: SimulateOptions): string {
 
 /** What went wrong, in words a person can act on. */
 function explain(e: Error, o: SimulateOptions): string {
-  if (/ answered 401/.test(e.message)) return `${o.target} refused the proxy token (401): create one in Fleet → Create token (or \`npm run meshward -- proxy-token create --name simulator\`) and pass it with --token`;
+  if (/ answered 401/.test(e.message)) return `${o.target} refused the proxy token (401): create one in Fleet → Create token (or \`npm run meshward -- proxy-token create --name simulator --services '*'\`) and pass it with --token`;
   if (/ answered 403/.test(e.message)) return `${o.target} answered 403: ${e.message.replace(/^.*answered 403: /, '')}`;
   return e.message;
 }

@@ -15,6 +15,19 @@ describe('configuration', () => {
     const sim = loadConfig({ MESHWARD_SIMULATOR: 'on', MESHWARD_SIMULATOR_RATE: '2.5', MESHWARD_SIMULATOR_SEED: '42' });
     expect(sim).toMatchObject({ MESHWARD_SIMULATOR: true, MESHWARD_SIMULATOR_RATE: 2.5, MESHWARD_SIMULATOR_SEED: 42 });
   });
+  it('bounds telemetry in flight and keeps /metrics off the main port unless a token is set', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ MESHWARD_INGEST_INFLIGHT_BYTES: 256 * 1024 * 1024, MESHWARD_INGEST_MAX_BODIES: 64 });
+    expect(c.MESHWARD_METRICS_TOKEN).toBeUndefined();
+    expect(c.MESHWARD_METRICS_LISTEN).toBeUndefined();
+    expect(loadConfig({ MESHWARD_METRICS_LISTEN: '127.0.0.1:9464' }).MESHWARD_METRICS_LISTEN).toBe('127.0.0.1:9464');
+    expect(loadConfig({ MESHWARD_METRICS_LISTEN: '[::1]:9464' }).MESHWARD_METRICS_LISTEN).toBe('[::1]:9464');
+    expect(() => loadConfig({ MESHWARD_METRICS_LISTEN: '9464' })).toThrow(/host:port/);
+    expect(() => loadConfig({ MESHWARD_METRICS_TOKEN: 'short' })).toThrow(/at least 16/);
+    // the largest body, inflated 8× and being parsed, must fit, or it could never be accepted
+    expect(() => loadConfig({ MESHWARD_INGEST_MAX_BYTES: String(16 * 1024 * 1024) })).toThrow(/MESHWARD_INGEST_INFLIGHT_BYTES .* must be at least 402653184/);
+    expect(loadConfig({ MESHWARD_INGEST_MAX_BYTES: String(16 * 1024 * 1024), MESHWARD_INGEST_INFLIGHT_BYTES: String(512 * 1024 * 1024) }).MESHWARD_INGEST_MAX_BYTES).toBe(16 * 1024 * 1024);
+  });
   it('explains what is wrong', () => {
     expect(() => loadConfig({ MESHWARD_RETENTION_DAYS: 'ninety' })).toThrow(/MESHWARD_RETENTION_DAYS/);
     expect(() => loadConfig({ MESHWARD_ADMIN_PASSWORD: 'short' })).toThrow(/at least 12/);

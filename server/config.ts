@@ -29,6 +29,17 @@ const schema = z.object({
   MESHWARD_INGEST_MAX_BYTES: z.coerce.number().int().min(1024).default(8 * 1024 * 1024),
   MESHWARD_INGEST_QUEUE_EVENTS: z.coerce.number().int().min(100).default(200_000),
   MESHWARD_INGEST_WRITERS: z.coerce.number().int().min(1).max(32).optional(),
+  /** bytes held by telemetry requests at once: bodies being read and inflated, parsed batches not yet committed */
+  MESHWARD_INGEST_INFLIGHT_BYTES: z.coerce.number().int().min(1024 * 1024).default(256 * 1024 * 1024),
+  /** telemetry request bodies read at once */
+  MESHWARD_INGEST_MAX_BODIES: z.coerce.number().int().min(1).max(10_000).default(64),
+  /** bearer token that GET /metrics requires on the main port; unset: /metrics is not served there */
+  MESHWARD_METRICS_TOKEN: z.string().min(16, 'MESHWARD_METRICS_TOKEN must be at least 16 characters').optional(),
+  /** `host:port` of a separate listener serving only GET /metrics, without a token */
+  MESHWARD_METRICS_LISTEN: z
+    .string()
+    .regex(/^(?:\[[0-9a-fA-F:.]+\]|[\w.-]+):\d{1,5}$/, 'MESHWARD_METRICS_LISTEN is host:port, for example 127.0.0.1:9464')
+    .optional(),
   // Off unless asked for: `npm start` asks (the demo); tests and deployments stay quiet.
   MESHWARD_SIMULATOR: bool.default(false),
   MESHWARD_SIMULATOR_RATE: z.coerce.number().positive().max(10_000).default(10),
@@ -67,8 +78,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (oidc.some(Boolean) && !oidc.every(Boolean)) {
     throw new Error('invalid configuration: OIDC needs MESHWARD_OIDC_ISSUER, MESHWARD_OIDC_CLIENT_ID and MESHWARD_OIDC_CLIENT_SECRET together');
   }
+  // The largest body, inflated and being parsed (held three times over: server/ingest/http.ts),
+  // must fit, or it could never be accepted.
+  const largest = cfg.MESHWARD_INGEST_MAX_BYTES * INFLATE_RATIO * 3;
+  if (cfg.MESHWARD_INGEST_INFLIGHT_BYTES < largest) {
+    throw new Error(
+      `invalid configuration: MESHWARD_INGEST_INFLIGHT_BYTES (${cfg.MESHWARD_INGEST_INFLIGHT_BYTES}) must be at least ${largest}: ` +
+        `the largest body (MESHWARD_INGEST_MAX_BYTES) inflated ${INFLATE_RATIO}× and parsed (3×)`,
+    );
+  }
   return cfg;
 }
+
+/** gzip bodies may inflate to this many times MESHWARD_INGEST_MAX_BYTES */
+export const INFLATE_RATIO = 8;
 
 export function oidcEnabled(cfg: Config): boolean {
   return Boolean(cfg.MESHWARD_OIDC_ISSUER && cfg.MESHWARD_OIDC_CLIENT_ID && cfg.MESHWARD_OIDC_CLIENT_SECRET);

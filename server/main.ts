@@ -4,6 +4,8 @@ import next from 'next';
 import { CLIENT_IP_HEADER } from './http/request-info';
 import { serveTelemetry, telemetryRoute } from './http/telemetry-routes';
 import { log } from './log';
+import { describeError } from './ops/error-summary';
+import { startMetricsListener } from './ops/metrics-http';
 import { getRuntime, type Runtime } from './runtime';
 import type { EmbeddedSimulator } from '@/simulator/embedded';
 import { startDemoFleet } from './fleet/demo-fleet';
@@ -54,6 +56,9 @@ async function main() {
   const app = next({ dev, dir: process.cwd(), port, hostname: 'localhost' });
   const handle = app.getRequestHandler();
   await app.prepare();
+  const metricsServer = runtime.config.MESHWARD_METRICS_LISTEN
+    ? await startMetricsListener(runtime.config.MESHWARD_METRICS_LISTEN, runtime.metrics)
+    : null;
 
   let stopping = false;
   const server = createServer((req, res) => {
@@ -81,6 +86,7 @@ async function main() {
       await simulator?.stop(); // while the server still answers its last requests
       server.close();
       server.closeIdleConnections();
+      metricsServer?.close();
       await runtime.shutdown();
     } finally {
       process.exit(0);
@@ -91,7 +97,7 @@ async function main() {
 }
 
 main().catch((e) => {
-  log.fatal({ err: (e as Error).message }, 'Meshward failed to start');
-  process.stderr.write(`${(e as Error).message}\n`);
+  log.fatal({ err: e }, 'Meshward failed to start');
+  process.stderr.write(`Meshward failed to start: ${describeError(e)}\n`);
   process.exit(1);
 });

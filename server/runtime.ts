@@ -13,6 +13,7 @@ import type { SigningKeySet } from './policy/key-set';
 import type { SigningKey } from './policy/signing';
 import { ProxyOwnership } from './fleet/ownership';
 import { ProxyTokenCache } from './fleet/token-cache';
+import { InflightBudget } from './http/inflight';
 import { IngestWriter } from './ingest/writer';
 import { log } from './log';
 import { PartitionManager } from './maintenance/partitions';
@@ -23,10 +24,17 @@ import { compactRollups } from './rollups/compact';
 import { loadSecrets } from './secrets/load';
 import { bootstrapAdmin } from './users/bootstrap';
 
-/** Everything one console process holds open: shared by the HTTP server, route handlers and jobs. */
+/**
+ * Everything one console process holds open, assembled here and nowhere else. Handlers and
+ * domain modules never see this type: each declares the few parts it uses (IngestDeps,
+ * HeartbeatDeps, BundleDeps, ReadinessDeps, MetricsDeps), and the entry points (server/main.ts,
+ * app/ route files) pass the runtime, which has them all.
+ */
 export interface Runtime {
   config: Config;
   database: Database;
+  /** database.db, for the handlers that need only the handle */
+  db: Database['db'];
   writer: IngestWriter;
   /** API discovery: learns from committed events; null when MESHWARD_DISCOVERY=off */
   discovery: DiscoveryService | null;
@@ -35,6 +43,8 @@ export interface Runtime {
   partitions: PartitionManager;
   tokens: ProxyTokenCache;
   ownership: ProxyOwnership;
+  /** the memory bound of telemetry requests in flight */
+  inflight: InflightBudget;
   metrics: Metrics;
   /** publishes the audit chain's head (GET /api/health?audit) */
   audit: CheckpointPublisher;
@@ -98,7 +108,8 @@ async function startRuntime(): Promise<Runtime> {
   const lanes = config.MESHWARD_INGEST_WRITERS
     ?? (database.engine === 'pglite' ? 1 : Math.max(1, Math.min(4, availableParallelism(), config.MESHWARD_DB_POOL - 2)));
   let writer: IngestWriter | undefined;
-  const metrics = createMetrics(() => writer?.queuedEvents ?? 0);
+  const inflight = new InflightBudget(config.MESHWARD_INGEST_INFLIGHT_BYTES, config.MESHWARD_INGEST_MAX_BODIES);
+  const metrics = createMetrics(() => writer?.queuedEvents ?? 0, () => ({ bytes: inflight.bytes, bodies: inflight.bodies }));
   writer = new IngestWriter({
     db,
     partitions,
@@ -136,12 +147,14 @@ async function startRuntime(): Promise<Runtime> {
   const runtime: Runtime = {
     config,
     database,
+    db,
     writer,
     discovery,
     policy,
     partitions,
     tokens: new ProxyTokenCache(db),
     ownership: new ProxyOwnership(db),
+    inflight,
     metrics,
     audit,
     authSecret: secrets.authSecrets[0],

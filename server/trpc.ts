@@ -51,7 +51,7 @@ const errorMapping = t.middleware(async ({ next, path }) => {
     if (isDomainError(cause)) {
       (res as { error: TRPCError }).error = new TRPCError({ code: cause.code, message: cause.message, cause });
     } else if (res.error.code === 'INTERNAL_SERVER_ERROR') {
-      log.error({ path, err: cause?.stack ?? res.error.message }, 'procedure failed');
+      log.error({ path, err: cause ?? res.error }, 'procedure failed');
     }
   }
   return res;

@@ -35,7 +35,7 @@ describeEachEngine('simulator backfill through the ingest routes', (h) => {
   });
 
   it('stores exactly the events it generated, over every wire format, and registers every proxy', async () => {
-    const token = (await createProxyToken(ctxFor(h.db, actor('admin')), { name: 'simulator test' })).token;
+    const token = (await createProxyToken(ctxFor(h.db, actor('admin')), { name: 'simulator test', services: ['*'] })).token;
     const world = new World({ seed: 3, rate: 1, users: 200, scenarios: ['brute_force'], attackEveryMin: 5 });
     const to = Date.now();
     const stream = new SimStream(world, to - 6 * 60_000);

@@ -1,9 +1,9 @@
+import { handleMetrics } from '@/server/ops/metrics-http';
 import { getRuntime } from '@/server/runtime';
 
 export const dynamic = 'force-dynamic';
 
-/** Prometheus text exposition of this process's metrics. */
-export async function GET() {
-  const { metrics } = await getRuntime();
-  return new Response(await metrics.registry.metrics(), { headers: { 'content-type': metrics.registry.contentType } });
+/** Prometheus text exposition of this process's metrics, for `Authorization: Bearer <MESHWARD_METRICS_TOKEN>` only. */
+export async function GET(req: Request) {
+  return handleMetrics(req, await getRuntime());
 }

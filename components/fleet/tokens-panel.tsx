@@ -35,11 +35,11 @@ export function TokensPanel({ canManage }: { canManage: boolean }) {
             <thead>
               <tr>
                 <th>Name</th><th>Token</th><th>Status</th><th>Created</th><th>Created by</th><th>Last used</th>
-                <th className="num">Proxies</th>{canManage ? <th className="actions"><span className="visually-hidden">Actions</span></th> : null}
+                <th className="num">Proxies</th><th>Services</th>{canManage ? <th className="actions"><span className="visually-hidden">Actions</span></th> : null}
               </tr>
             </thead>
             <tbody>
-              {q.isPending ? <LoadingRows columns={canManage ? 8 : 7} rows={2} /> : (q.data ?? []).map((t) => (
+              {q.isPending ? <LoadingRows columns={canManage ? 9 : 8} rows={2} /> : (q.data ?? []).map((t) => (
                 <tr key={t.id} className={t.revokedAt ? 'dim' : undefined} data-testid="token-row">
                   <td>{t.name}</td>
                   <td className="mono">{t.prefix}…</td>
@@ -48,6 +48,9 @@ export function TokensPanel({ canManage }: { canManage: boolean }) {
                   <td>{t.createdBy ?? '—'}</td>
                   <td><Time value={t.lastUsedAt} relative /></td>
                   <td className="num">{t.proxies}</td>
+                  <td className="mono" data-testid="token-services">
+                    {t.services.includes('*') ? <span className="badge" title="This token may report for, and fetch the policy of, every service">all services (*)</span> : t.services.join(', ')}
+                  </td>
                   {canManage ? (
                     <td className="actions">
                       {t.revokedAt ? null : (

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 /** Credentials proxies send as `Authorization: Bearer`. Only a SHA-256 of the token is kept. */
@@ -7,6 +8,12 @@ export const proxyTokens = pgTable('proxy_tokens', {
   /** first characters of the token, shown so an operator can tell tokens apart */
   prefix: text('prefix').notNull(),
   tokenHash: text('token_hash').notNull().unique(),
+  /**
+   * The services the token serves: `ns/name`, `ns/*` or `*` (server/fleet/scope.ts). Every
+   * token is created with an explicit scope; the default only migrates tokens made before
+   * scopes existed, which could already reach every service, to `*` so their proxies keep working.
+   */
+  services: text('services').array().notNull().default(sql`'{*}'::text[]`),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   createdBy: text('created_by'),
   revokedAt: timestamp('revoked_at', { withTimezone: true }),

@@ -64,11 +64,11 @@ export async function freePort(): Promise<number> {
   throw new Error('no free port in 3200–3299');
 }
 
-/** Runs the admin CLI (`proxy-token create`) and returns the token it prints. */
-export async function createProxyToken(store: DataStore, name: string): Promise<string> {
+/** Runs the admin CLI (`proxy-token create`) and returns the token it prints; `services` as the CLI takes them. */
+export async function createProxyToken(store: DataStore, name: string, services = '*'): Promise<string> {
   const { stdout } = await execFileAsync(
     process.execPath,
-    ['--import', 'tsx', 'scripts/meshward.ts', 'proxy-token', 'create', '--name', name],
+    ['--import', 'tsx', 'scripts/meshward.ts', 'proxy-token', 'create', '--name', name, '--services', services],
     { cwd: ROOT, env: childEnv(store) },
   );
   const token = stdout.trim().split('\n').pop() ?? '';

@@ -146,7 +146,7 @@ export class DiscoveryService {
       } catch (e) {
         this.dirty.add(service);
         failed ??= e;
-        log.error({ service, err: (e as Error).message }, 'discovery could not write a service; it is tried again next time');
+        log.error({ service, err: e }, 'discovery could not write a service; it is tried again next time');
       }
     }
     await this.reloadRouter();

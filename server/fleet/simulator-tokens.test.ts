@@ -10,7 +10,7 @@ import { createProxyToken } from './tokens';
 describeEachEngine('the demo fleet\'s proxy tokens', (h) => {
   it('replaces the simulator tokens of an earlier run and leaves other tokens alone', async () => {
     const ctx = systemCtx(h.db, 'simulator');
-    const other = await createProxyToken(ctxFor(h.db, actor('admin')), { name: 'prod-eu-1' });
+    const other = await createProxyToken(ctxFor(h.db, actor('admin')), { name: 'prod-eu-1', services: ['*'] });
     const first = await simulatorTokens(ctx, ['a', 'b']);
     const second = await simulatorTokens(ctx, ['a', 'b']);
     expect([...second.keys()]).toEqual(['a', 'b']);

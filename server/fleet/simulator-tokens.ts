@@ -8,7 +8,8 @@ export const SIMULATOR_TOKEN_PREFIX = 'simulator:';
 export const simulatorTokenName = (cluster: string) => `${SIMULATOR_TOKEN_PREFIX} ${cluster}`;
 
 /**
- * Fresh proxy tokens for the simulator, one per cluster, obtained as an admin would create them
+ * Fresh proxy tokens for the simulator, one per cluster, each for every service (`*`: a
+ * simulated cluster's proxies report for all its namespaces, as a gateway would), obtained as an admin would create them
  * for real proxies (audited). The previous run's tokens are revoked first: their plaintext died
  * with that process, and while they stay active they would own the simulated proxy ids.
  */
@@ -21,6 +22,6 @@ export async function simulatorTokens(ctx: Ctx, clusters: readonly string[]): Pr
     await revokeProxyToken(ctx, { tokenId: id, reason: 'replaced by the simulator at start' });
   }
   const tokens = new Map<string, string>();
-  for (const cluster of clusters) tokens.set(cluster, (await createProxyToken(ctx, { name: simulatorTokenName(cluster) })).token);
+  for (const cluster of clusters) tokens.set(cluster, (await createProxyToken(ctx, { name: simulatorTokenName(cluster), services: ['*'] })).token);
   return tokens;
 }

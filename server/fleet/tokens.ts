@@ -8,6 +8,7 @@ import type { Ctx } from '@/server/context';
 import { DomainError } from '@/server/errors';
 import { newId } from '@/server/ids';
 import { announceRevocation } from './revocations';
+import { serviceScopeSchema } from './scope';
 
 const TOKEN_PREFIX = 'mwp_';
 
@@ -18,6 +19,8 @@ export const createTokenInput = z.object({
     .min(1, 'Name the token (for example the cluster or proxy it is for)')
     .max(100)
     .regex(/^[\w.\-/ :@]+$/, 'Use letters, digits, spaces and . _ - / : @'),
+  /** required: a token serves the services named here and no other (server/fleet/scope.ts) */
+  services: serviceScopeSchema,
 });
 export const revokeTokenInput = z.object({ tokenId: z.string().min(1).max(64), reason: z.string().trim().min(3).max(1000) });
 
@@ -36,11 +39,12 @@ export async function createProxyToken(ctx: Ctx, input: z.output<typeof createTo
         name: input.name,
         prefix: secret.slice(0, TOKEN_PREFIX.length + 6),
         tokenHash: hashProxyToken(secret),
+        services: input.services,
         createdAt: ctx.now(),
         createdBy: ctx.actor?.email ?? 'cli',
       })
-      .returning({ id: proxyTokens.id, name: proxyTokens.name, prefix: proxyTokens.prefix, createdAt: proxyTokens.createdAt });
-    audit({ action: 'proxy_token.create', targetType: 'proxy_token', targetId: r.id, after: { name: r.name, prefix: r.prefix } });
+      .returning({ id: proxyTokens.id, name: proxyTokens.name, prefix: proxyTokens.prefix, services: proxyTokens.services, createdAt: proxyTokens.createdAt });
+    audit({ action: 'proxy_token.create', targetType: 'proxy_token', targetId: r.id, after: { name: r.name, prefix: r.prefix, services: r.services } });
     return r;
   });
   return { ...row, token: secret };
@@ -72,6 +76,7 @@ export async function listProxyTokens(ctx: Ctx) {
       id: proxyTokens.id,
       name: proxyTokens.name,
       prefix: proxyTokens.prefix,
+      services: proxyTokens.services,
       createdAt: proxyTokens.createdAt,
       createdBy: proxyTokens.createdBy,
       revokedAt: proxyTokens.revokedAt,
@@ -86,17 +91,19 @@ export async function listProxyTokens(ctx: Ctx) {
 export interface ProxyPrincipal {
   tokenId: string;
   tokenName: string;
+  /** the service patterns the token serves (server/fleet/scope.ts) */
+  services: string[];
 }
 
 /** The token's owner if it is valid and not revoked. */
 export async function lookupProxyToken(db: Db, token: string): Promise<ProxyPrincipal | null> {
   if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
   const [row] = await db
-    .select({ id: proxyTokens.id, name: proxyTokens.name })
+    .select({ id: proxyTokens.id, name: proxyTokens.name, services: proxyTokens.services })
     .from(proxyTokens)
     .where(and(eq(proxyTokens.tokenHash, hashProxyToken(token)), isNull(proxyTokens.revokedAt)))
     .limit(1);
-  return row ? { tokenId: row.id, tokenName: row.name } : null;
+  return row ? { tokenId: row.id, tokenName: row.name, services: row.services } : null;
 }
 
 export async function touchProxyToken(db: Db, tokenId: string, at: Date) {

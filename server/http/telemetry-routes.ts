@@ -1,25 +1,33 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { handleHeartbeat } from '@/server/fleet/http';
-import { handleIngest } from '@/server/ingest/http';
-import type { Runtime } from '@/server/runtime';
+import { handleHeartbeat, type HeartbeatDeps } from '@/server/fleet/http';
+import { handleEnvoyIngest, handleOtlpIngest, type IngestDeps } from '@/server/ingest/http';
+import { log } from '@/server/log';
+import { BUNDLES_PATH, handleBundle, type BundleDeps } from '@/server/policy/http';
+import { UNAVAILABLE_RETRY_S } from './machine-route';
 
-type Handler = (req: Request, rt: Runtime) => Promise<Response>;
+/** What the machine-facing routes use of the console, together. */
+export type TelemetryDeps = IngestDeps & HeartbeatDeps & BundleDeps;
+type Handler = (req: Request, deps: TelemetryDeps) => Promise<Response>;
 
 /**
- * The telemetry routes, served by the console process itself. They are the hot path (every
- * proxy, every few seconds) and need nothing from Next.js, whose per-request work cost ~10%
- * of ingest CPU. The same handlers also sit behind app/ route files for `next dev`.
+ * The machine-facing routes, served by the console process itself. They are the hot path
+ * (every proxy, every few seconds) and need nothing from Next.js, whose per-request work cost
+ * ~10% of ingest CPU; and the bundle path is decoded here, by the route, not by Next's
+ * router. The same handlers also sit behind app/ route files.
  */
-const ROUTES: Record<string, Handler> = {
-  '/v1/logs': (req, rt) => handleIngest(req, 'otlp', rt),
-  '/api/ingest/envoy': (req, rt) => handleIngest(req, 'envoy', rt),
+const POST_ROUTES: Record<string, Handler> = {
+  '/v1/logs': handleOtlpIngest,
+  '/api/ingest/envoy': handleEnvoyIngest,
   '/api/fleet/v1/status': handleHeartbeat,
 };
 
 export function telemetryRoute(req: IncomingMessage): Handler | null {
-  if (req.method !== 'POST' || !req.url) return null;
+  if (!req.url?.startsWith('/')) return null;
   const q = req.url.indexOf('?');
-  return ROUTES[q < 0 ? req.url : req.url.slice(0, q)] ?? null;
+  const path = q < 0 ? req.url : req.url.slice(0, q);
+  if (req.method === 'POST') return POST_ROUTES[path] ?? null;
+  if (req.method === 'GET' && path.startsWith(BUNDLES_PATH)) return handleBundle;
+  return null;
 }
 
 /**
@@ -58,28 +66,41 @@ function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
   );
 }
 
-export async function serveTelemetry(handler: Handler, req: IncomingMessage, res: ServerResponse, rt: Runtime) {
+export async function serveTelemetry(handler: Handler, req: IncomingMessage, res: ServerResponse, deps: TelemetryDeps) {
   try {
     const headers = new Headers();
     for (const [k, v] of Object.entries(req.headers)) {
       if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
     }
-    const request = new Request(`http://${req.headers.host ?? 'localhost'}${req.url}`, {
-      method: 'POST',
+    // A fixed origin: the Host header is the sender's to choose and must not reshape the path.
+    const request = new Request(`http://console${req.url}`, {
+      method: req.method,
       headers,
-      body: bodyStream(req),
-      duplex: 'half',
+      ...(req.method === 'POST' ? { body: bodyStream(req), duplex: 'half' } : {}),
     } as RequestInit);
-    const response = await handler(request, rt);
+    const response = await handler(request, deps);
+    // A body the handler did not read to the end (refused before or while reading it) is
+    // discarded, so that the sender gets its answer and the connection its next request;
+    // left paused, the connection would hang until a server timeout reset it.
+    if (!req.complete) {
+      req.removeAllListeners('data');
+      req.resume();
+    }
     const out: Record<string, string> = { 'x-content-type-options': 'nosniff' };
     response.headers.forEach((v, k) => (out[k] = v));
     const body = Buffer.from(await response.arrayBuffer());
     out['content-length'] = String(body.length);
     res.writeHead(response.status, out);
     res.end(body);
-  } catch {
-    // The client went away mid-body, or the handler broke: nothing useful to say but this.
-    if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ error: 'internal error' }));
+  } catch (e) {
+    // machineRoute answers every failure itself; this is the client gone mid-answer or a bug
+    // here. Still not a 500: the sender should retry.
+    log.warn({ err: e }, 'telemetry request failed outside its handler');
+    if (!res.headersSent) {
+      res.writeHead(503, { 'content-type': 'application/json', 'retry-after': String(UNAVAILABLE_RETRY_S) });
+      res.end(JSON.stringify({ error: 'the console could not handle this request; retry later' }));
+    } else {
+      res.destroy();
+    }
   }
 }

@@ -48,7 +48,7 @@ describeEachEngine('ingest routes', (h) => {
 
   beforeEach(async () => {
     rt = testRuntime(h.database as Database, { MESHWARD_INGEST_MAX_BYTES: '65536' });
-    token = (await createProxyToken(ctxFor(h.db, actor('admin')), { name: 'edge' })).token;
+    token = (await createProxyToken(ctxFor(h.db, actor('admin')), { name: 'edge', services: ['*'] })).token;
   });
   afterEach(() => rt.shutdown());
 
@@ -194,7 +194,7 @@ describeEachEngine('ingest routes', (h) => {
   });
 
   it('keeps a proxy id to the token that registered it until that token is revoked', async () => {
-    const other = (await createProxyToken(ctxFor(h.db, actor('admin')), { name: 'intruder' })).token;
+    const other = (await createProxyToken(ctxFor(h.db, actor('admin')), { name: 'intruder', services: ['*'] })).token;
     const hb = (t: string) => handleHeartbeat(new Request('http://console/api/fleet/v1/status', {
       method: 'POST', body: JSON.stringify({ proxy_id: 'gw-9', version: '1.0' }), headers: { authorization: `Bearer ${t}` },
     }), rt);

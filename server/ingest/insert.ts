@@ -6,7 +6,7 @@ import type { AccessEventInput } from './event';
 
 export interface InsertJob {
   events: AccessEventInput[];
-  principal: ProxyPrincipal;
+  principal: Pick<ProxyPrincipal, 'tokenId'>;
 }
 
 type Column = readonly [name: string, type: string, value: (e: AccessEventInput) => unknown];

@@ -1,5 +1,6 @@
 import type { Db } from '@/db/client';
 import { log } from '@/server/log';
+import { sqlState } from '@/server/ops/error-summary';
 import type { PartitionManager } from '@/server/maintenance/partitions';
 import type { Metrics } from '@/server/ops/metrics';
 import type { AccessEventInput } from './event';
@@ -41,7 +42,7 @@ export interface WriterOptions {
 }
 
 // SQLSTATE classes 22 (data exception) and 23 (integrity): the data, not the database, is at fault.
-const isDataError = (e: unknown) => /^2[23]/.test(String((e as { code?: unknown })?.code ?? (e as { cause?: { code?: unknown } })?.cause?.code ?? ''));
+const isDataError = (e: unknown) => /^2[23]/.test(sqlState(e) ?? '');
 
 /**
  * The bounded write queue between ingest requests and the database. A request's promise
@@ -67,7 +68,7 @@ export class IngestWriter {
     return this.queued;
   }
 
-  submit(events: AccessEventInput[], principal: ProxyPrincipal): Promise<WriteOutcome> {
+  submit(events: AccessEventInput[], principal: Pick<ProxyPrincipal, 'tokenId'>): Promise<WriteOutcome> {
     if (!events.length) return Promise.resolve({ stored: 0, duplicates: 0 });
     if (this.closed) return Promise.reject(new WriteRefused('unavailable', 'the console is shutting down', 5));
     if (this.queued > 0 && this.queued + events.length > this.opts.maxQueuedEvents) {
@@ -141,10 +142,12 @@ export class IngestWriter {
         for (const job of group) await this.write([job]);
         return;
       }
+      // The sender hears the SQLSTATE, never the database's message: that quotes values, and
+      // the statement's parameters are other proxies' events.
       const refused = isDataError(e)
-        ? new WriteRefused('invalid', `the database refused this batch: ${(e as Error).message}`)
+        ? new WriteRefused('invalid', `the database refused this batch (SQLSTATE ${sqlState(e)}); check its field values`)
         : new WriteRefused('unavailable', 'the database is unavailable, retry later', 5);
-      log.error({ err: (e as Error).message, code: refused.code, batches: group.length }, 'ingest write failed');
+      log.error({ err: e, code: refused.code, batches: group.length }, 'ingest write failed');
       this.release(group);
       group.forEach((j) => j.reject(refused));
     }

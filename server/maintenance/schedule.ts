@@ -23,7 +23,7 @@ export async function schedule(name: string, everyMs: number, metrics: Pick<Metr
       await run();
     } catch (e) {
       metrics.dbError(name);
-      log.error({ err: (e as Error).message }, `${name} job failed`);
+      log.error({ err: e }, `${name} job failed`);
     } finally {
       running = false;
       const took = Date.now() - started;

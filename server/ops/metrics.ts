@@ -1,11 +1,20 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export type IngestRoute = 'otlp' | 'envoy' | 'heartbeat';
-export type BatchRejection =
-  | 'malformed' | 'too_large' | 'overloaded' | 'unauthorized' | 'unavailable' | 'unsupported_media_type' | 'invalid' | 'internal' | 'forbidden_proxy';
+/** Why a machine request (ingest, heartbeat, bundle) was refused: the `reason` label. */
+export type RefusalReason =
+  | 'malformed' | 'too_large' | 'overloaded' | 'unauthorized' | 'unavailable' | 'unsupported_media_type' | 'invalid' | 'internal'
+  | 'forbidden_proxy' | 'forbidden_service' | 'not_found';
+export type BatchRejection = RefusalReason;
+
+/** Telemetry bytes and request bodies held right now (server/http/inflight.ts). */
+export interface InflightGauge {
+  bytes: number;
+  bodies: number;
+}
 
 /** Prometheus metrics of one console process, served at GET /metrics. */
-export function createMetrics(queueDepth: () => number) {
+export function createMetrics(queueDepth: () => number, inflight: () => InflightGauge = () => ({ bytes: 0, bodies: 0 })) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'meshward_' });
   const batches = new Counter({
@@ -39,6 +48,22 @@ export function createMetrics(queueDepth: () => number) {
     registers: [registry],
     collect() {
       this.set(queueDepth());
+    },
+  });
+  new Gauge({
+    name: 'meshward_ingest_inflight_bytes',
+    help: 'Bytes held by telemetry requests: bodies being read or inflated, parsed batches waiting for their commit (estimated)',
+    registers: [registry],
+    collect() {
+      this.set(inflight().bytes);
+    },
+  });
+  new Gauge({
+    name: 'meshward_ingest_inflight_requests',
+    help: 'Telemetry requests holding a body (being read, parsed, or waiting for their commit)',
+    registers: [registry],
+    collect() {
+      this.set(inflight().bodies);
     },
   });
   return {

@@ -29,11 +29,11 @@ describeEachEngine('policy bundles', (h) => {
   let rt: Runtime;
   let token: string;
   const get = (path: string, headers: Record<string, string> = {}, auth = true) =>
-    handleBundle(new Request(`http://console/api/fleet/v1/bundles/${path}`, { headers: { ...(auth ? { authorization: `Bearer ${token}` } : {}), ...headers } }), rt, decodeURIComponent(path.split('?')[0]));
+    handleBundle(new Request(`http://console/api/fleet/v1/bundles/${path}`, { headers: { ...(auth ? { authorization: `Bearer ${token}` } : {}), ...headers } }), rt);
 
   beforeEach(async () => {
     rt = testRuntime(h.database as Database);
-    token = (await createProxyToken(ctxFor(h.db, actor('admin')), { name: 'edge' })).token;
+    token = (await createProxyToken(ctxFor(h.db, actor('admin')), { name: 'edge', services: ['*'] })).token;
   });
   afterEach(() => rt.shutdown());
 

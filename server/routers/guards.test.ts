@@ -142,8 +142,8 @@ const FIXTURES: Record<string, (h: Harness, caller: Actor) => Promise<unknown>> 
     if (r.kind !== 'grant_requested') throw new Error('expected an admin request');
     return { grantId: r.grant.id, decision: 'approve', reason: 'matrix test' };
   },
-  'fleet.createToken': async () => ({ name: 'matrix' }),
-  'fleet.revokeToken': async (h) => ({ tokenId: (await createProxyToken(ctxFor(h.db, actor('admin')), { name: 'to-revoke' })).id, reason: 'matrix test' }),
+  'fleet.createToken': async () => ({ name: 'matrix', services: ['shop/*'] }),
+  'fleet.revokeToken': async (h) => ({ tokenId: (await createProxyToken(ctxFor(h.db, actor('admin')), { name: 'to-revoke', services: ['*'] })).id, reason: 'matrix test' }),
   'apis.review': async (h) => ({ ids: [await someEndpoint(h)], decision: 'approve', reason: 'matrix test' }),
   'apis.renameParam': async (h) => ({ id: await someEndpoint(h), from: 'user_id', to: 'owner' }),
   'apis.merge': async (h) => {
@@ -249,7 +249,7 @@ describeEachEngine('authorisation', (h) => {
   }
 
   it('refuses a mutation from another origin even for an admin, and still serves queries', async () => {
-    expect(await codeOf(call(ctx(actor('admin'), false), 'fleet.createToken', { name: 'x' }))).toBe('FORBIDDEN');
+    expect(await codeOf(call(ctx(actor('admin'), false), 'fleet.createToken', { name: 'x', services: ['*'] }))).toBe('FORBIDDEN');
     expect(await codeOf(call(ctx(actor('admin'), false), 'fleet.tokens', undefined))).toBe('OK');
   });
 

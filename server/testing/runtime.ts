@@ -3,6 +3,7 @@ import { CheckpointPublisher } from '@/server/audit/checkpoint';
 import { loadConfig } from '@/server/config';
 import { ProxyOwnership } from '@/server/fleet/ownership';
 import { ProxyTokenCache } from '@/server/fleet/token-cache';
+import { InflightBudget } from '@/server/http/inflight';
 import { IngestWriter } from '@/server/ingest/writer';
 import { PartitionManager } from '@/server/maintenance/partitions';
 import { createMetrics } from '@/server/ops/metrics';
@@ -13,12 +14,17 @@ import { keySet } from '@/server/policy/key-set';
 import { generateSigningPem, signingKeyFromPem, type SigningKey } from '@/server/policy/signing';
 import type { Runtime } from '@/server/runtime';
 
-/** A runtime over a test database, for route handlers, without the process-wide singleton. */
+/**
+ * A runtime over a test database, for route handlers, without the process-wide singleton.
+ * It has every part a handler may ask for; tests replace single parts (`{ ...rt, tokens }`)
+ * to make one of them fail.
+ */
 export function testRuntime(database: Database, env: Record<string, string> = {}, writerOpts: { maxQueuedEvents?: number } = {}, signingKey?: SigningKey): Runtime {
   const config = loadConfig({ MESHWARD_SIMULATOR: 'off', ...env });
   const partitions = new PartitionManager(database.db);
   const holder: { writer?: IngestWriter } = {};
-  const metrics = createMetrics(() => holder.writer?.queuedEvents ?? 0);
+  const inflight = new InflightBudget(config.MESHWARD_INGEST_INFLIGHT_BYTES, config.MESHWARD_INGEST_MAX_BODIES);
+  const metrics = createMetrics(() => holder.writer?.queuedEvents ?? 0, () => ({ bytes: inflight.bytes, bodies: inflight.bodies }));
   const writer = new IngestWriter({
     db: database.db,
     partitions,
@@ -32,7 +38,7 @@ export function testRuntime(database: Database, env: Record<string, string> = {}
   const watch = new PublishedWatch(database.db, 50);
   const key = signingKey ?? signingKeyFromPem(generateSigningPem());
   return {
-    config, database, writer, partitions, metrics, tokens,
+    config, database, db: database.db, writer, partitions, metrics, tokens, inflight,
     discovery: config.MESHWARD_DISCOVERY ? new DiscoveryService(database.db) : null,
     policy: { signingKey: key, keySet: keySet(key), compile: compileBundle, watch },
     ownership: new ProxyOwnership(database.db),

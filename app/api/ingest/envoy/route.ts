@@ -1,9 +1,9 @@
-import { handleIngest } from '@/server/ingest/http';
+import { handleEnvoyIngest } from '@/server/ingest/http';
 import { getRuntime } from '@/server/runtime';
 
 export const dynamic = 'force-dynamic';
 
 /** Envoy / Istio JSON access logs, one object per line. */
 export async function POST(req: Request) {
-  return handleIngest(req, 'envoy', await getRuntime());
+  return handleEnvoyIngest(req, await getRuntime());
 }

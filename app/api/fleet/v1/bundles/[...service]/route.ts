@@ -3,7 +3,7 @@ import { getRuntime } from '@/server/runtime';
 
 export const dynamic = 'force-dynamic';
 
-export async function GET(req: Request, { params }: { params: Promise<{ service: string[] }> }) {
-  const { service } = await params;
-  return handleBundle(req, await getRuntime(), service.map(decodeURIComponent).join('/'));
+/** The route reads the service from the request's own path (after authenticating), not from Next's decoded params. */
+export async function GET(req: Request) {
+  return handleBundle(req, await getRuntime());
 }

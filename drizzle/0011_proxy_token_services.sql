@@ -1,0 +1,1 @@
+ALTER TABLE "proxy_tokens" ADD COLUMN "services" text[] DEFAULT '{*}'::text[] NOT NULL;
