@@ -58,3 +58,7 @@ it('the layering check sees an import it should refuse', () => {
   expect(layerOf('db/schema/x.ts', '../../server/policy/model')).toBe('server');
   expect(layerOf('simulator/a.ts', './b')).toBe('simulator');
 });
+
+it('the UI takes shared value sets from lib/, not from the database schema', () => {
+  expect([...violations('components', ['db']), ...violations('app', ['db'])]).toEqual([]);
+});

@@ -1,5 +1,5 @@
 import type { Db } from '@/db/client';
-import type { Role } from '@/db/schema';
+import type { Role } from '@/lib/enums';
 
 /** The signed-in person a domain function acts for. */
 export interface Actor {

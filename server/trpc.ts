@@ -1,7 +1,7 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { ZodError } from 'zod';
-import type { Role } from '@/db/schema';
+import type { Role } from '@/lib/enums';
 import type { Ctx } from './context';
 import type { DiscoveryService } from './discovery/service';
 import { isDomainError } from './errors';

@@ -3,7 +3,6 @@ import { bigint, boolean, check, index, jsonb, pgTable, text, timestamp, uniqueI
 
 import type { EndpointState } from '@/lib/enums';
 
-export { ENDPOINT_STATES, type EndpointState } from '@/lib/enums';
 
 export type ParamType = 'integer' | 'uuid' | 'hex' | 'date' | 'email' | 'slug' | 'string';
 export interface EndpointParam {

@@ -2,7 +2,6 @@ import { sql } from 'drizzle-orm';
 import { check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import type { PolicyState } from '@/lib/enums';
 
-export { POLICY_STATES, type PolicyState } from '@/lib/enums';
 
 /**
  * A policy document as stored: the shape server/policy/model.ts validates with zod (and checks,

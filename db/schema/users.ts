@@ -3,7 +3,6 @@ import { boolean, check, index, pgTable, text, timestamp, bigserial } from 'driz
 
 import type { Role } from '@/lib/enums';
 
-export { ROLES, type Role } from '@/lib/enums';
 
 /** Console accounts. Passwords are argon2id hashes; OIDC-only accounts have none. */
 export const users = pgTable(

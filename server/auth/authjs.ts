@@ -1,7 +1,7 @@
 import NextAuth, { CredentialsSignin, type NextAuthConfig, type Session } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
 import { headers as nextHeaders } from 'next/headers';
-import type { Role } from '@/db/schema';
+import type { Role } from '@/lib/enums';
 import { oidcEnabled } from '@/server/config';
 import type { Ctx } from '@/server/context';
 import { clientIp, requestId } from '@/server/http/request-info';

@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
-import { users, type Role } from '@/db/schema';
+import { users } from '@/db/schema';
+import type { Role } from '@/lib/enums';
 import { audited } from '@/server/audit/append';
 import type { Actor, Ctx } from '@/server/context';
 import { newId } from '@/server/ids';

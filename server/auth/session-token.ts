@@ -1,4 +1,4 @@
-import type { Role } from '@/db/schema';
+import type { Role } from '@/lib/enums';
 
 export interface SessionClaims {
   uid?: unknown;

@@ -3,7 +3,7 @@
 // endpoint is never replaced by the learner, only flagged `changed` when new evidence merges
 // it into a wider template or splits a narrower one out of it. Unreviewed learned endpoints
 // simply follow the evidence.
-import type { EndpointState } from '@/db/schema/endpoints';
+import type { EndpointState } from '@/lib/enums';
 import { covers, parseTemplate, templateKey, type Segment } from './template';
 
 export interface StoredRef {

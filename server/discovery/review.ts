@@ -5,7 +5,8 @@
 // unreviewed, since it accepts more than what was approved.
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { endpoints, type EndpointParam, type EndpointState } from '@/db/schema/endpoints';
+import { endpoints, type EndpointParam } from '@/db/schema/endpoints';
+import type { EndpointState } from '@/lib/enums';
 import { audited } from '@/server/audit/append';
 import type { Ctx } from '@/server/context';
 import { DomainError } from '@/server/errors';

@@ -1,6 +1,6 @@
 // Inputs and outputs of the endpoint inventory and review procedures (`/apis`).
 import { z } from 'zod';
-import { ENDPOINT_STATES } from '@/db/schema/endpoints';
+import { ENDPOINT_STATES } from '@/lib/enums';
 import { timeRangeInput } from '@/server/traffic/time-range';
 
 const id = z.string().min(1).max(64);

@@ -4,7 +4,8 @@
 // fields) is replaced by the learner's latest view; counters are added (stats-delta.ts).
 import { sql } from 'drizzle-orm';
 import { rows, type Db } from '@/db/client';
-import type { EndpointParam, EndpointSensitiveField, EndpointState, StatusMix } from '@/db/schema/endpoints';
+import type { EndpointParam, EndpointSensitiveField, StatusMix } from '@/db/schema/endpoints';
+import type { EndpointState } from '@/lib/enums';
 import { newId } from '@/server/ids';
 import { log } from '@/server/log';
 import { markSensitive, type ShapeSchema } from './json-shape';

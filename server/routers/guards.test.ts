@@ -1,7 +1,8 @@
 import { TRPCError } from '@trpc/server';
 import { count, eq } from 'drizzle-orm';
 import { expect, it } from 'vitest';
-import { auditLog, endpoints, ROLES, users, type Role } from '@/db/schema';
+import { auditLog, endpoints, users } from '@/db/schema';
+import { ROLES, type Role } from '@/lib/enums';
 import { templateKey } from '@/server/discovery/template';
 import { approveRevision, generateDraft, publishRevision } from '@/server/policy/lifecycle';
 import type { Actor } from '@/server/context';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROLES } from '@/db/schema';
+import { ROLES } from '@/lib/enums';
 import { endAllSessions, listOwnSessions, ownSessionsOutput } from '@/server/auth/sessions';
 import { createRouter, protectedProcedure } from '@/server/trpc';
 import { changeOwnPasswordInput } from '@/server/users/schemas';

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { beforeAll, beforeEach, describe } from 'vitest';
 import { openDatabase, rows, type Database, type Db, type Engine } from '@/db/client';
-import type { Role } from '@/db/schema';
+import type { Role } from '@/lib/enums';
 import { auditKeyring, installAuditKeyring } from '@/server/audit/keyring';
 import type { Actor, Ctx } from '@/server/context';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROLES } from '@/db/schema';
+import { ROLES } from '@/lib/enums';
 import { MIN_PASSWORD_LENGTH } from '@/server/auth/password';
 
 export const roleSchema = z.enum(ROLES);
