@@ -1,5 +1,4 @@
 import { gzipSync } from 'node:zlib';
-import protobuf from 'protobufjs';
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { openDatabase, rows, type Database, type Engine } from '@/db/client';
@@ -8,7 +7,7 @@ import { ProxyOwnership } from '@/server/fleet/ownership';
 import { ProxyTokenCache } from '@/server/fleet/token-cache';
 import { createProxyToken } from '@/server/fleet/tokens';
 import { handleEnvoyIngest, handleOtlpIngest } from '@/server/ingest/http';
-import { encodeOtlpLogsRequest } from '@/server/ingest/otlp-proto';
+import { decodeRpcStatus, encodeOtlpLogsRequest } from '@/server/ingest/otlp-proto';
 import { readiness } from '@/server/ops/health';
 import { handleBundle } from '@/server/policy/http';
 import type { Runtime } from '@/server/runtime';
@@ -35,17 +34,6 @@ const otlp = (id: string) => ({
 });
 
 /** google.rpc.Status { int32 code = 1; string message = 2; } */
-function decodeStatus(buf: ArrayBuffer): { code: number; message: string } {
-  const reader = protobuf.Reader.create(new Uint8Array(buf));
-  const out = { code: 0, message: '' };
-  while (reader.pos < reader.len) {
-    const tag = reader.uint32();
-    if (tag === 8) out.code = reader.int32();
-    else if (tag === 18) out.message = reader.string();
-    else reader.skipType(tag & 7);
-  }
-  return out;
-}
 
 type Call = (token: string) => Promise<Response>;
 
@@ -99,7 +87,7 @@ describeEachEngine('machine routes when the database fails', (h) => {
           const what = `${name}, failing at the ${which}`;
           expect(r.status, what).toBe(503);
           expect(r.headers.get('retry-after'), what).toMatch(/^[1-9]\d*$/);
-          const body = name === 'otlp protobuf' ? decodeStatus(await r.arrayBuffer()) : await r.json();
+          const body = name === 'otlp protobuf' ? decodeRpcStatus(new Uint8Array(await r.arrayBuffer())) : await r.json();
           if (name.startsWith('otlp')) expect(body, what).toMatchObject({ code: 14, message: expect.stringMatching(/retry later/) });
           else expect(body, what).toEqual({ error: expect.stringMatching(/retry later/) });
           expect(JSON.stringify(body), what).not.toMatch(/Failed query|params|select|insert/i);

@@ -1,7 +1,7 @@
-import protobuf from 'protobufjs';
 import { INFLATE_RATIO } from '@/server/config';
 import type { ProxyPrincipal } from '@/server/fleet/tokens';
 import { BodyError, readBody } from '@/server/ingest/body';
+import { encodeRpcStatus } from '@/server/ingest/otlp-proto';
 import { log } from '@/server/log';
 import { isDatabaseError } from '@/server/ops/error-summary';
 import type { Metrics, RefusalReason } from '@/server/ops/metrics';
@@ -79,10 +79,6 @@ export interface MachineRouteSpec<D> {
 // gRPC status codes carried in OTLP error bodies (google.rpc.Status).
 const GRPC: Record<RefusalStatus, number> = { 400: 3, 401: 16, 403: 7, 404: 5, 413: 3, 415: 3, 429: 8, 503: 14 };
 
-/** google.rpc.Status { int32 code = 1; string message = 2; } */
-function encodeStatus(code: number, message: string): Uint8Array {
-  return protobuf.Writer.create().uint32(8).int32(code).uint32(18).string(message).finish();
-}
 
 export function isProtobuf(req: Request): boolean {
   const type = (req.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
@@ -101,7 +97,7 @@ export function refusalResponse(format: ErrorFormat, realm: string, req: Request
   if (r.status === 401) headers['www-authenticate'] = `Bearer realm="${realm}"`;
   if (format === 'otlp' && isProtobuf(req)) {
     headers['content-type'] = 'application/x-protobuf';
-    return new Response(Buffer.from(encodeStatus(GRPC[r.status], r.message)), { status: r.status, headers });
+    return new Response(Buffer.from(encodeRpcStatus(GRPC[r.status], r.message)), { status: r.status, headers });
   }
   headers['content-type'] = 'application/json';
   const body = format === 'otlp' ? { code: GRPC[r.status], message: r.message } : { error: r.message };

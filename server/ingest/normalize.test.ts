@@ -1,27 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { AccessEventInput, ParseDefaults } from './event';
-import { ipOf, isoToMs, nanosToMs, normalizeRecord, sensitiveMatches, type FieldNames, type RawRecord } from './normalize';
+import { ipOf, isoToMs, nanosToMs, normalizeRecord, sensitiveMatches, type RawRecord } from './normalize';
+import { OTLP_FIELD_NAMES } from './otlp';
 
 const NOW = 1_700_000_000_000 + 3_600_000; // 2023-11-14T23:13:20Z
 const DAY = 86_400_000;
 const defaults: ParseDefaults = { proxyId: 'proxy-default', now: NOW, retentionDays: 30 };
-const NAMES: FieldNames = {
-  ts: 'timeUnixNano',
-  method: 'http.request.method',
-  path: 'url.path',
-  query: 'url.query',
-  status: 'http.response.status_code',
-  durationMs: 'meshward.duration_ms',
-  durationSeconds: 'http.server.request.duration',
-  bytesIn: 'http.request.body.size',
-  bytesOut: 'http.response.body.size',
-  proxyId: 'meshward.proxy_id',
-  cluster: 'k8s.cluster.name',
-  namespace: 'k8s.namespace.name',
-  srcService: 'meshward.src_service',
-  dstService: 'meshward.dst_service',
-  serviceName: 'service.name',
-};
+const NAMES = OTLP_FIELD_NAMES;
 
 const base: RawRecord = {
   ts: '1700000000123456789',

@@ -96,6 +96,23 @@ export function decodeExportLogsResponse(buf: Uint8Array): { rejected: number; m
   return { rejected: obj.partialSuccess?.rejectedLogRecords ?? 0, message: obj.partialSuccess?.errorMessage ?? '' };
 }
 
+/** google.rpc.Status { int32 code = 1; string message = 2; }: the body of an OTLP/HTTP error answer. */
+export function encodeRpcStatus(code: number, message: string): Uint8Array {
+  return protobuf.Writer.create().uint32(8).int32(code).uint32(18).string(message).finish();
+}
+
+export function decodeRpcStatus(buf: Uint8Array): { code: number; message: string } {
+  const reader = protobuf.Reader.create(buf);
+  const out = { code: 0, message: '' };
+  while (reader.pos < reader.len) {
+    const tag = reader.uint32();
+    if (tag === 8) out.code = reader.int32();
+    else if (tag === 18) out.message = reader.string();
+    else reader.skipType(tag & 7);
+  }
+  return out;
+}
+
 function reason(err: unknown): string {
   if (err instanceof RangeError && /call stack/i.test(err.message)) return 'nesting too deep';
   return err instanceof Error ? err.message : 'undecodable input';

@@ -4,7 +4,8 @@ import { asMalformed, readOtlpLogsRequest } from './otlp-proto-reader';
 
 type Obj = Record<string, unknown>;
 
-const NAMES: FieldNames = {
+/** How OTLP spells the fields normalizeRecord may reject (its messages quote these). */
+export const OTLP_FIELD_NAMES: FieldNames = {
   ts: 'timeUnixNano',
   method: 'http.request.method',
   path: 'url.path',
@@ -21,7 +22,7 @@ const NAMES: FieldNames = {
   dstService: 'meshward.dst_service',
   serviceName: 'service.name',
 };
-const NAMES_OBSERVED: FieldNames = { ...NAMES, ts: 'observedTimeUnixNano' };
+const NAMES_OBSERVED: FieldNames = { ...OTLP_FIELD_NAMES, ts: 'observedTimeUnixNano' };
 
 /** The attributes read, each with its slot in a record's value array; everything else is ignored. */
 const KEYS = [
@@ -141,7 +142,7 @@ function parseRecord(record: unknown, resource: Values, defaults: ParseDefaults)
     sensitive: a('meshward.sensitive'),
     sample: a('meshward.sample'),
   };
-  return normalizeRecord(raw, 'otlp', defaults, useObserved ? NAMES_OBSERVED : NAMES);
+  return normalizeRecord(raw, 'otlp', defaults, useObserved ? NAMES_OBSERVED : OTLP_FIELD_NAMES);
 }
 
 /**

@@ -1,6 +1,5 @@
-import protobuf from 'protobufjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeExportLogsResponse } from '@/server/ingest/otlp-proto';
+import { decodeExportLogsResponse, decodeRpcStatus } from '@/server/ingest/otlp-proto';
 import { createProxyToken, startConsole, type ConsoleProcess } from '@/scripts/lib/console-process';
 import { keepAliveAgent, post, type PostResult } from '@/simulator/http-post';
 import { FUZZ_MAX_BYTES, FuzzCases, type FuzzCase } from '@/scripts/lib/ingest-fuzz-cases';
@@ -21,17 +20,6 @@ function protobufWire(c: FuzzCase): boolean {
 }
 
 /** google.rpc.Status { int32 code = 1; string message = 2; } */
-function decodeStatus(buf: Buffer): { code: number; message: string } {
-  const reader = protobuf.Reader.create(buf);
-  const out = { code: 0, message: '' };
-  while (reader.pos < reader.len) {
-    const tag = reader.uint32();
-    if (tag === 8) out.code = reader.int32();
-    else if (tag === 18) out.message = reader.string();
-    else reader.skipType(tag & 7);
-  }
-  return out;
-}
 
 /** The answer has an allowed status and the documented body for its route and wire. */
 function checkAnswer(c: FuzzCase, res: PostResult) {
@@ -42,7 +30,7 @@ function checkAnswer(c: FuzzCase, res: PostResult) {
   if (protobufWire(c)) {
     expect(res.headers['content-type'], what).toBe('application/x-protobuf');
     if (res.status === 200) return { rejected: decodeExportLogsResponse(res.body).rejected, accepted: undefined };
-    const status = decodeStatus(res.body);
+    const status = decodeRpcStatus(res.body);
     expect(status.code, what).toBeGreaterThan(0);
     expect(status.message, what).not.toBe('');
     return null;
