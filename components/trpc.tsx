@@ -6,6 +6,7 @@ import { createTRPCContext } from '@trpc/tanstack-react-query';
 import { useState, type ReactNode } from 'react';
 import superjson from 'superjson';
 import type { AppRouter } from '@/server/routers';
+import { isSigningOut } from './shell/leaving';
 
 export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
 
@@ -13,7 +14,7 @@ const errorCode = (err: unknown) => (err as { data?: { code?: string } })?.data?
 
 // A session that ended (expired, signed out elsewhere, account disabled) sends the person to sign in.
 function onError(err: unknown) {
-  if (errorCode(err) === 'UNAUTHORIZED' && typeof window !== 'undefined') {
+  if (errorCode(err) === 'UNAUTHORIZED' && typeof window !== 'undefined' && !isSigningOut()) {
     window.location.assign(`/signin?callbackUrl=${encodeURIComponent(window.location.pathname + window.location.search)}`);
   }
 }

@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import type { Actor } from '@/server/context';
 import { Brand } from './logo';
 import { Nav } from './nav';
-import { signOutAction } from './sign-out';
+import { SignOutButton } from './sign-out-button';
 import { RoleBadge } from '@/components/ui/role-badge';
 
 export function Shell({ actor, children }: { actor: Actor; children: ReactNode }) {
@@ -16,9 +16,7 @@ export function Shell({ actor, children }: { actor: Actor; children: ReactNode }
             <span className="who-email" title={actor.email}>{actor.email}</span>
             <span><RoleBadge role={actor.role} /></span>
           </div>
-          <form action={signOutAction}>
-            <button className="btn small" type="submit" style={{ width: '100%' }}>Sign out</button>
-          </form>
+          <SignOutButton />
         </div>
       </aside>
       <main className="main" id="main">{children}</main>

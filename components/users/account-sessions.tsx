@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { cancelSigningOut, markSigningOut } from '@/components/shell/leaving';
 import { signOutAfterEndingAll } from '@/components/shell/sign-out';
 import { useTRPC } from '@/components/trpc';
 import { Dialog } from '@/components/ui/dialog';
@@ -21,7 +22,7 @@ export function AccountSessions() {
   const trpc = useTRPC();
   const q = useQuery(trpc.session.list.queryOptions());
   const [confirming, setConfirming] = useState(false);
-  const endAll = useMutation(trpc.session.signOutEverywhere.mutationOptions({ onSuccess: () => void signOutAfterEndingAll() }));
+  const endAll = useMutation(trpc.session.signOutEverywhere.mutationOptions({ onSuccess: () => void signOutAfterEndingAll(), onError: cancelSigningOut }));
   return (
     <section className="card" aria-labelledby="sessions-title">
       <div className="card-head">
@@ -54,7 +55,10 @@ export function AccountSessions() {
         open={confirming}
         title="Sign out everywhere"
         onClose={() => setConfirming(false)}
-        onSubmit={() => endAll.mutate({})}
+        onSubmit={() => {
+          markSigningOut();
+          endAll.mutate({});
+        }}
         footer={
           <>
             <button type="button" className="btn" onClick={() => setConfirming(false)}>Cancel</button>

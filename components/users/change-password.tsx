@@ -2,6 +2,7 @@
 
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
+import { markSigningOut } from '@/components/shell/leaving';
 import { signOutAfterPasswordChange } from '@/components/shell/sign-out';
 import { useTRPC } from '@/components/trpc';
 
@@ -10,7 +11,12 @@ export function ChangePassword() {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [repeat, setRepeat] = useState('');
-  const change = useMutation(trpc.session.changePassword.mutationOptions({ onSuccess: () => void signOutAfterPasswordChange() }));
+  const change = useMutation(trpc.session.changePassword.mutationOptions({
+    onSuccess: () => {
+      markSigningOut();
+      void signOutAfterPasswordChange();
+    },
+  }));
   const mismatch = repeat.length > 0 && next !== repeat;
   return (
     <section className="card" style={{ maxWidth: 520 }} aria-labelledby="pw-title">
