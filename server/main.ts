@@ -4,6 +4,7 @@ import next from 'next';
 import { CLIENT_IP_HEADER } from './http/request-info';
 import { serveTelemetry, telemetryRoute } from './http/telemetry-routes';
 import { log } from './log';
+import { guardConsole } from './ops/console-guard';
 import { describeError } from './ops/error-summary';
 import { startMetricsListener } from './ops/metrics-http';
 import { getRuntime, type Runtime } from './runtime';
@@ -52,6 +53,7 @@ function startSimulator(runtime: Runtime): EmbeddedSimulator {
 }
 
 async function main() {
+  guardConsole();
   const runtime = await getRuntime();
   const app = next({ dev, dir: process.cwd(), port, hostname: 'localhost' });
   const handle = app.getRequestHandler();
