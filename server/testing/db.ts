@@ -32,6 +32,12 @@ async function openWorkerPostgres(): Promise<Database> {
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
   try {
+    // databases of test workers that are gone (their process ended without dropping them)
+    const stale = await admin.query<{ datname: string }>(`select datname from pg_database where datname ~ '^meshward_test_[0-9]+_[0-9]+$'`);
+    for (const { datname } of stale.rows) {
+      const pid = Number(datname.split('_').pop());
+      if (pid !== process.pid && !processAlive(pid)) await admin.query(`drop database if exists ${datname} with (force)`).catch(() => undefined);
+    }
     await admin.query(`drop database if exists ${name} with (force)`);
     await admin.query(`create database ${name}`);
   } finally {
@@ -40,6 +46,15 @@ async function openWorkerPostgres(): Promise<Database> {
   const url = new URL(base);
   url.pathname = `/${name}`;
   return openDatabase({ databaseUrl: url.toString(), poolSize: 6 });
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Empties every table, the append-only audit log included (its guard is lifted for the moment). */
