@@ -61,6 +61,11 @@ const schema = z.object({
   /** earlier master keys, comma-separated: what they encrypted is encrypted again with the current one */
   MESHWARD_SECRET_KEY_PREVIOUS: z.string().optional(),
   MESHWARD_DISCOVERY_INTERVAL_S: z.coerce.number().min(1).max(3600).default(15),
+  MESHWARD_DETECTION: bool.default(true),
+  /** how often detection moves event time on and writes what it found */
+  MESHWARD_DETECTION_INTERVAL_S: z.coerce.number().min(1).max(600).default(5),
+  /** stored events a threshold backtest replays at most (the newest of its period) */
+  MESHWARD_DETECTION_BACKTEST_EVENTS: z.coerce.number().int().min(1000).max(50_000_000).default(1_000_000),
   MESHWARD_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 });
 

@@ -5,6 +5,7 @@ import { installAuditKeyring } from './audit/keyring';
 import { sealLegacyChain } from './audit/seal';
 import { loadConfig, type Config } from './config';
 import { systemCtx } from './context';
+import { DetectionService } from './detection/service';
 import { DiscoveryService } from './discovery/service';
 import type { Compiler } from './policy/bundle';
 import { compileBundle } from './policy/compile-bundle';
@@ -38,6 +39,8 @@ export interface Runtime {
   writer: IngestWriter;
   /** API discovery: learns from committed events; null when MESHWARD_DISCOVERY=off */
   discovery: DiscoveryService | null;
+  /** detection: fed committed events in event time; null when MESHWARD_DETECTION=off */
+  detection: DetectionService | null;
   /** signing and serving policy bundles; `signingKey` is `keySet.active` */
   policy: { signingKey: SigningKey; keySet: SigningKeySet; compile: Compiler; watch: PublishedWatch };
   partitions: PartitionManager;
@@ -120,6 +123,7 @@ async function startRuntime(): Promise<Runtime> {
   });
 
   const discovery = config.MESHWARD_DISCOVERY ? new DiscoveryService(db) : null;
+  const detection = config.MESHWARD_DETECTION ? new DetectionService(db, { backtestEvents: config.MESHWARD_DETECTION_BACKTEST_EVENTS }) : null;
   const policy = { signingKey: secrets.signing.active, keySet: secrets.signing, compile: compileBundle, watch: new PublishedWatch(db) };
   const audit = new CheckpointPublisher(db);
   const timers = [
@@ -144,12 +148,26 @@ async function startRuntime(): Promise<Runtime> {
     }, { restFactor: 1, background: true }));
   }
 
+  if (detection) {
+    // Like discovery: warm from the last day of stored events in the background (live events
+    // wait in the queue meanwhile), then move event time on every interval.
+    const warmedBefore = new Date();
+    timers.push(await schedule('detection', config.MESHWARD_DETECTION_INTERVAL_S * 1000, metrics, async () => {
+      if (!detection.isWarm) {
+        const n = await detection.warm(warmedBefore);
+        log.info({ events: n }, 'detection warmed from stored events');
+      }
+      await detection.tick();
+    }, { restFactor: 1, background: true }));
+  }
+
   const runtime: Runtime = {
     config,
     database,
     db,
     writer,
     discovery,
+    detection,
     policy,
     partitions,
     tokens: new ProxyTokenCache(db),

@@ -20,5 +20,6 @@ export async function createTrpcContext(req: Request): Promise<TrpcContext> {
     sourceIp: clientIp(req.headers),
     sameOrigin: isSameOrigin(req.headers, rt.config.MESHWARD_PUBLIC_URL),
     discovery: rt.discovery,
+    detection: rt.detection,
   };
 }

@@ -3,6 +3,7 @@ import superjson from 'superjson';
 import { ZodError } from 'zod';
 import type { Role } from '@/lib/enums';
 import type { Ctx } from './context';
+import type { DetectionService } from './detection/service';
 import type { DiscoveryService } from './discovery/service';
 import { isDomainError } from './errors';
 import { log } from './log';
@@ -12,6 +13,8 @@ export interface TrpcContext extends Ctx {
   sameOrigin: boolean;
   /** this process's API discovery, when it runs (absent in tests that call procedures directly) */
   discovery?: DiscoveryService | null;
+  /** this process's detection, when it runs: rule changes made here reach it at once */
+  detection?: DetectionService | null;
   /** the caller's server-side session record, when signed in (server/auth/sessions.ts) */
   sessionId?: string | null;
 }

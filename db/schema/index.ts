@@ -10,3 +10,4 @@ export * from './endpoints';
 export * from './policies';
 export * from './sign-in-throttle';
 export * from './sessions';
+export * from './detections';

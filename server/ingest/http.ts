@@ -1,4 +1,5 @@
 import type { Config } from '@/server/config';
+import type { DetectionService } from '@/server/detection/service';
 import type { DiscoveryService } from '@/server/discovery/service';
 import { foreignProxyMessage, type ProxyOwnership } from '@/server/fleet/ownership';
 import { inScope, outOfScopeMessage } from '@/server/fleet/scope';
@@ -15,6 +16,8 @@ export interface IngestDeps extends MachineDeps {
   writer: Pick<IngestWriter, 'submit'>;
   ownership: Pick<ProxyOwnership, 'foreign'>;
   discovery: Pick<DiscoveryService, 'routeEvents' | 'observeEvents'> | null;
+  /** optional: handlers built without it (tests, tools) simply do not feed detection */
+  detection?: Pick<DetectionService, 'observeEvents'> | null;
   metrics: Pick<Metrics, 'dbError' | 'batchAccepted' | 'batchRejected'>;
   config: Pick<Config, 'MESHWARD_INGEST_MAX_BYTES' | 'MESHWARD_RETENTION_DAYS'>;
 }
@@ -120,6 +123,8 @@ function ingestRoute(route: 'otlp' | 'envoy') {
       deps.discovery?.routeEvents(result.events);
       const outcome = await deps.writer.submit(result.events, call.principal);
       deps.discovery?.observeEvents(result.events);
+      // a batch that was all duplicates (a retry) was seen already: counting it twice would inflate rates
+      if (outcome.stored > 0) deps.detection?.observeEvents(result.events);
       deps.metrics.batchAccepted(label, outcome.stored, outcome.duplicates, result.rejected, seconds());
       return successResponse(route, isProtobuf(call.req), result);
     },

@@ -45,7 +45,8 @@ export async function whitelistFromApprovals(db: Db, service: string): Promise<A
   return rules;
 }
 
-async function insertRevision(db: Db, ctx: Ctx, service: string, doc: PolicyDocument, extra: Partial<Revision> = {}): Promise<Revision> {
+/** A new revision of `service` (a draft unless `extra` says otherwise); also used by detection's "deny this actor". */
+export async function insertRevision(db: Db, ctx: Ctx, service: string, doc: PolicyDocument, extra: Partial<Revision> = {}): Promise<Revision> {
   const document = canonical(doc);
   const now = ctx.now();
   const row = {

@@ -11,6 +11,11 @@ import { hashPassword } from '@/server/auth/password';
 import { actor, ctxFor, describeEachEngine, seedAccounts, type Harness } from '@/server/testing/db';
 import type { TrpcContext } from '@/server/trpc';
 import { createUser } from '@/server/users/manage';
+import { addAllowEntry } from '@/server/detection/allow-list';
+import { setThresholds } from '@/server/detection/thresholds';
+import { markFalsePositive } from '@/server/detection/triage';
+import { DEFAULT_THRESHOLDS } from '@/server/detection/types';
+import { seedDetection } from '@/server/testing/detections';
 import { appRouter, createCaller } from './index';
 
 type Procedure = { _def: { type: 'query' | 'mutation' | 'subscription'; meta?: { role?: string } } };
@@ -74,6 +79,24 @@ const EXPECTED: Record<string, Role | 'signed_in'> = {
   'policies.publish': 'admin',
   'policies.rollbackPreview': 'admin',
   'policies.rollback': 'admin',
+  'detections.list': 'viewer',
+  'detections.get': 'viewer',
+  'detections.actors': 'viewer',
+  'detections.summary': 'viewer',
+  'detections.suppressions': 'viewer',
+  'detections.assignees': 'analyst',
+  'detections.triage': 'analyst',
+  'detections.falsePositive': 'analyst',
+  'detections.assign': 'analyst',
+  'detections.liftSuppression': 'analyst',
+  'detections.mitigate': 'analyst',
+  'thresholds.list': 'viewer',
+  'thresholds.backtest': 'admin',
+  'thresholds.set': 'admin',
+  'thresholds.remove': 'admin',
+  'thresholds.allowList': 'viewer',
+  'thresholds.addAllow': 'admin',
+  'thresholds.removeAllow': 'admin',
 };
 
 const RANK: Record<Role, number> = { viewer: 1, analyst: 2, admin: 3 };
@@ -119,10 +142,15 @@ const QUERY_INPUTS: Record<string, unknown> = {
   'policies.diff': { service: 'shop/users', from: 0, to: 1 },
   'policies.shadow': { id: 'pol_guard' },
   'policies.rollbackPreview': { service: 'shop/users', revision: 1 },
+  'detections.list': {},
+  'detections.get': { id: 'det_guard' },
+  'detections.actors': { id: 'det_guard' },
+  'detections.summary': {},
+  'thresholds.backtest': { service: '*', candidate: DEFAULT_THRESHOLDS, hours: 24 },
 };
 
 /** What a query answers once past its guard, where the input names nothing that exists. */
-const SERVED: Record<string, string> = { 'apis.get': 'NOT_FOUND', 'policies.diff': 'NOT_FOUND', 'policies.shadow': 'NOT_FOUND', 'policies.rollbackPreview': 'NOT_FOUND' };
+const SERVED: Record<string, string> = { 'detections.get': 'NOT_FOUND', 'apis.get': 'NOT_FOUND', 'policies.diff': 'NOT_FOUND', 'policies.shadow': 'NOT_FOUND', 'policies.rollbackPreview': 'NOT_FOUND' };
 
 /** A valid input for each mutation, made against the database as it stands for one call. */
 const FIXTURES: Record<string, (h: Harness, caller: Actor) => Promise<unknown>> = {
@@ -168,7 +196,39 @@ const FIXTURES: Record<string, (h: Harness, caller: Actor) => Promise<unknown>> 
     const second = await revisionIn(h, 'published', first.service);
     return { service: second.service, revision: first.revision, reason: 'matrix test' };
   },
+  'detections.triage': async (h, caller) => {
+    // acknowledging assigns the detection to whoever acknowledged it: an account
+    await seedAccounts(h.db, caller);
+    return { id: (await seedDetection(h.db)).id, to: 'acknowledged', reason: 'matrix test' };
+  },
+  'detections.falsePositive': async (h) => ({ id: (await seedDetection(h.db)).id, scope: 'rule', expiresAt: inDays(7), reason: 'matrix test' }),
+  'detections.assign': async (h) => {
+    await seedAccounts(h.db, { id: 'usr_assignee', email: 'assignee@example.test', role: 'analyst' });
+    return { id: (await seedDetection(h.db)).id, assigneeId: 'usr_assignee' };
+  },
+  'detections.liftSuppression': async (h) => {
+    const { id, detection } = await seedDetection(h.db);
+    const r = await markFalsePositive(ctxFor(h.db, actor('analyst', 'usr_fp')), { id, scope: 'actor', actor: detection.actors[0], expiresAt: inDays(7), reason: 'matrix' });
+    return { id: r.suppression!.id, reason: 'matrix test' };
+  },
+  'detections.mitigate': async (h) => {
+    const policy = await revisionIn(h, 'published');
+    const { id } = await seedDetection(h.db, { service: policy.service, actors: [{ type: 'ip', id: '203.0.113.9' }] });
+    return { id, actor: { type: 'ip', id: '203.0.113.9' }, expiresAt: inDays(7), reason: 'matrix test' };
+  },
+  'thresholds.set': async () => ({ service: '*', thresholds: { ...DEFAULT_THRESHOLDS, alert: 70 }, reason: 'matrix test' }),
+  'thresholds.remove': async (h) => {
+    await setThresholds(ctxFor(h.db, actor('admin', 'usr_setter')), { service: 'shop/login', thresholds: DEFAULT_THRESHOLDS, reason: 'matrix' });
+    return { service: 'shop/login', reason: 'matrix test' };
+  },
+  'thresholds.addAllow': async () => ({ type: 'cidr', value: '66.249.64.0/19', note: 'Googlebot ranges', reason: 'matrix test' }),
+  'thresholds.removeAllow': async (h) => {
+    const row = await addAllowEntry(ctxFor(h.db, actor('admin', 'usr_setter')), { type: 'ip', value: '198.51.100.4', note: 'uptime monitor', reason: 'matrix' });
+    return { id: row.id, reason: 'matrix test' };
+  },
 };
+
+const inDays = (n: number) => new Date(Date.now() + n * 86_400_000);
 
 /** Mutations that change no security posture, so write no audit entry, and why. */
 const NOT_POSTURE: Record<string, string> = {

@@ -2,11 +2,13 @@ import { createCallerFactory, createRouter } from '@/server/trpc';
 import { apisRouter } from './apis';
 import { auditRouter } from './audit';
 import { dataflowRouter } from './dataflow';
+import { detectionsRouter } from './detections';
 import { fleetRouter } from './fleet';
 import { graphRouter } from './graph';
 import { overviewRouter } from './overview';
 import { policiesRouter } from './policies';
 import { sessionRouter } from './session';
+import { thresholdsRouter } from './thresholds';
 import { usersRouter } from './users';
 
 export const appRouter = createRouter({
@@ -19,6 +21,8 @@ export const appRouter = createRouter({
   dataflow: dataflowRouter,
   apis: apisRouter,
   policies: policiesRouter,
+  detections: detectionsRouter,
+  thresholds: thresholdsRouter,
 });
 
 export type AppRouter = typeof appRouter;

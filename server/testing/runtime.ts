@@ -7,6 +7,7 @@ import { InflightBudget } from '@/server/http/inflight';
 import { IngestWriter } from '@/server/ingest/writer';
 import { PartitionManager } from '@/server/maintenance/partitions';
 import { createMetrics } from '@/server/ops/metrics';
+import { DetectionService } from '@/server/detection/service';
 import { DiscoveryService } from '@/server/discovery/service';
 import { compileBundle } from '@/server/policy/compile-bundle';
 import { PublishedWatch } from '@/server/policy/published-watch';
@@ -40,6 +41,7 @@ export function testRuntime(database: Database, env: Record<string, string> = {}
   return {
     config, database, db: database.db, writer, partitions, metrics, tokens, inflight,
     discovery: config.MESHWARD_DISCOVERY ? new DiscoveryService(database.db) : null,
+    detection: config.MESHWARD_DETECTION ? new DetectionService(database.db) : null,
     policy: { signingKey: key, keySet: keySet(key), compile: compileBundle, watch },
     ownership: new ProxyOwnership(database.db),
     audit: new CheckpointPublisher(database.db),
