@@ -3,6 +3,7 @@
 import { TimeRangePicker } from '@/components/ui/time-range-picker';
 import { useTimeRange } from '@/components/ui/use-time-range';
 import { FleetHealthCard } from './fleet-health';
+import { OpenDetections } from './open-detections';
 import { SensitiveByClass } from './sensitive-classes';
 import { StatTiles } from './stat-tiles';
 import { TopEdges, TopServices } from './top-talkers';
@@ -21,6 +22,7 @@ export function OverviewView() {
         <TimeRangePicker range={range} />
       </div>
       <StatTiles range={range} />
+      <OpenDetections range={range} />
       <div className="ov-row ov-row-charts">
         <RequestsChart range={range} />
         <LatencyChart range={range} />

@@ -14,6 +14,8 @@ const icons = {
   users: 'M16 19v-1a4 4 0 0 0-4-4H7a4 4 0 0 0-4 4v1M9.5 10a3 3 0 1 0 0-6 3 3 0 0 0 0 6M21 19v-1a4 4 0 0 0-3-3.87M15.5 4.13a3 3 0 0 1 0 5.74',
   audit: 'M9 4h6l1 2h3v14H5V6h3zM9 12l2 2 4-4',
   account: 'M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8M4 21v-1a6 6 0 0 1 6-6h4a6 6 0 0 1 6 6v1',
+  detections: 'M12 3 2.5 20h19zM12 10v4.5M12 17.2v.3',
+  thresholds: 'M4 7h9M17 7h3M15 5v4M4 17h3M11 17h9M9 15v4',
 };
 
 interface Item {
@@ -31,6 +33,13 @@ const sections: Array<{ title: string; items: Item[] }> = [
       { href: '/', label: 'Overview', icon: 'overview' },
       { href: '/graph', label: 'Service graph', icon: 'graph' },
       { href: '/data', label: 'Sensitive data', icon: 'data' },
+    ],
+  },
+  {
+    title: 'Detect',
+    items: [
+      { href: '/detections', label: 'Detections', icon: 'detections' },
+      { href: '/settings/thresholds', label: 'Thresholds', icon: 'thresholds' },
     ],
   },
   {

@@ -4,7 +4,10 @@ import { ACTOR_TYPES, DETECTION_KINDS, SEVERITIES, TRIAGE_STATES } from '@/lib/e
 import { isPrintableText, isServiceName, SERVICE_RULE } from '@/server/identity/names';
 import { isAddressOrCidr } from '@/server/policy/model';
 import { timeRangeInput } from '@/server/traffic/time-range';
+import { MAX_DENY_DAYS, MAX_SUPPRESSION_DAYS } from './triage-steps';
 import { WINDOWS } from './types';
+
+export { MAX_DENY_DAYS, MAX_SUPPRESSION_DAYS };
 
 const id = z.string().min(1).max(64);
 export const reason = z.string().trim().min(3, 'Say why, in a few words').max(500);
@@ -35,7 +38,6 @@ export const summaryInput = z.object({ range: timeRangeInput.default({ preset: '
 export const triageInput = z.object({ id, to: z.enum(['open', 'acknowledged', 'resolved']), reason });
 export type TriageInput = z.output<typeof triageInput>;
 
-export const MAX_SUPPRESSION_DAYS = 90;
 const future = z.coerce.date();
 
 export const falsePositiveInput = z.object({
@@ -55,7 +57,6 @@ export type FalsePositiveInput = z.output<typeof falsePositiveInput>;
 export const assignInput = z.object({ id, assigneeId: z.string().min(1).max(64).nullable(), reason: reason.optional() });
 export type AssignInput = z.output<typeof assignInput>;
 
-export const MAX_DENY_DAYS = 90;
 export const mitigateInput = z.object({ id, actor: actorRef, reason, expiresAt: future });
 export type MitigateInput = z.output<typeof mitigateInput>;
 

@@ -12,15 +12,10 @@ import { audited } from '@/server/audit/append';
 import type { Ctx } from '@/server/context';
 import { DomainError } from '@/server/errors';
 import { newId } from '@/server/ids';
+import { NEXT_STATES } from './triage-steps';
 import { MAX_SUPPRESSION_DAYS, type AssignInput, type FalsePositiveInput, type LiftInput, type TriageInput } from './schemas';
 
-/** The steps a person may take from each state. */
-export const NEXT_STATES: Record<TriageState, readonly TriageState[]> = {
-  open: ['acknowledged', 'false_positive'],
-  acknowledged: ['resolved', 'false_positive'],
-  resolved: ['open'],
-  false_positive: ['open'],
-};
+export { NEXT_STATES };
 
 const STATE_WORDS: Record<TriageState, string> = { open: 'open', acknowledged: 'acknowledged', resolved: 'resolved', false_positive: 'a false positive' };
 
