@@ -47,6 +47,9 @@ export default defineConfig({
       AUTH_SECRET: E2E_AUTH_SECRET,
       MESHWARD_SESSION_HOURS: '8',
       MESHWARD_DISCOVERY_INTERVAL_S: '2',
+      // detection judges traffic sooner than in production (e2e proxies are on one clock)
+      MESHWARD_DETECTION_LATENESS_S: '30',
+      MESHWARD_DETECTION_INTERVAL_S: '2',
     },
   },
 });

@@ -64,6 +64,8 @@ const schema = z.object({
   MESHWARD_DETECTION: bool.default(true),
   /** how often detection moves event time on and writes what it found */
   MESHWARD_DETECTION_INTERVAL_S: z.coerce.number().min(1).max(600).default(5),
+  /** how late an event may arrive (after the newest one) and still count: batches from proxies arrive minutes apart */
+  MESHWARD_DETECTION_LATENESS_S: z.coerce.number().int().min(5).max(3600).default(600),
   /** stored events a threshold backtest replays at most (the newest of its period) */
   MESHWARD_DETECTION_BACKTEST_EVENTS: z.coerce.number().int().min(1000).max(50_000_000).default(1_000_000),
   MESHWARD_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),

@@ -123,7 +123,7 @@ async function startRuntime(): Promise<Runtime> {
   });
 
   const discovery = config.MESHWARD_DISCOVERY ? new DiscoveryService(db) : null;
-  const detection = config.MESHWARD_DETECTION ? new DetectionService(db, { backtestEvents: config.MESHWARD_DETECTION_BACKTEST_EVENTS }) : null;
+  const detection = config.MESHWARD_DETECTION ? new DetectionService(db, { backtestEvents: config.MESHWARD_DETECTION_BACKTEST_EVENTS, latenessMs: config.MESHWARD_DETECTION_LATENESS_S * 1000 }) : null;
   const policy = { signingKey: secrets.signing.active, keySet: secrets.signing, compile: compileBundle, watch: new PublishedWatch(db) };
   const audit = new CheckpointPublisher(db);
   const timers = [

@@ -14,8 +14,18 @@ import { DenyDialog } from './deny-dialog';
 import { ActorsPanel } from './actors-panel';
 import { ExamplesTable, FeaturesTable, TransitionsTable, WindowsFired } from './evidence';
 import { TimelineChart } from './timeline-chart';
+import type { DetectionView } from './types';
 import { AssignControl, TriageActions } from './triage-actions';
 import { ACTOR_LABEL, duration, kindLabel, STATE_LABEL } from './words';
+
+const ACTION_WORDS: Record<string, string> = { assign: 'Assignment', mitigate: 'Deny proposed' };
+
+function historyTitle(x: DetectionView['history'][number]): string {
+  const move = x.toState ? `${x.fromState ? STATE_LABEL[x.fromState] : ''} → ${STATE_LABEL[x.toState]}` : null;
+  const named = ACTION_WORDS[x.action];
+  if (named) return move ? `${named} (${move})` : named;
+  return move ?? x.action;
+}
 
 /** `/detections/[id]`: one incident with its evidence, its actors, its triage and "deny this actor". */
 export function DetectionDetail({ id, canTriage, selfId, back }: { id: string; canTriage: boolean; selfId: string; back: string }) {
@@ -55,6 +65,10 @@ export function DetectionDetail({ id, canTriage, selfId, back }: { id: string; c
             <TriageBadge state={d.state} />
             <span className="muted">Active <Time value={d.startAt} /> → <Time value={d.endAt} /> ({duration(d.endAt.getTime() - d.startAt.getTime())})</span>
           </p>
+          <div className="row assign-row">
+            <span className="muted">Assignee</span>
+            {canTriage ? <AssignControl d={d} selfId={selfId} /> : <span>{d.assignee ? d.assignee.email : 'nobody yet'}</span>}
+          </div>
         </div>
         {canTriage ? <div className="row triage-bar"><TriageActions d={d} /></div> : null}
       </div>
@@ -73,7 +87,7 @@ export function DetectionDetail({ id, canTriage, selfId, back }: { id: string; c
         </div>
       ) : null}
 
-      <div className="tiles tiles-5">
+      <div className="tiles tiles-4">
         <div className="stat tile">
           <span className="stat-label">Suspicion score</span>
           <span className="stat-value"><ScoreBar score={d.score} /></span>
@@ -82,7 +96,7 @@ export function DetectionDetail({ id, canTriage, selfId, back }: { id: string; c
         <div className="stat tile">
           <span className="stat-label">Actors</span>
           <span className="stat-value" data-testid="actor-count">{d.actorCount.toLocaleString()}</span>
-          <span className="stat-sub">{d.topActors.slice(0, 2).map((a) => `${ACTOR_LABEL[a.type]} ${a.id}`).join(', ') || '—'}</span>
+          <span className="stat-sub" title={d.topActors.map((a) => `${ACTOR_LABEL[a.type]} ${a.id}`).join(', ')}>{d.topActors.slice(0, 2).map((a) => a.id).join(', ') || '—'}</span>
         </div>
         <div className="stat tile">
           <span className="stat-label">Requests in the timeline</span>
@@ -92,12 +106,6 @@ export function DetectionDetail({ id, canTriage, selfId, back }: { id: string; c
         <div className="stat tile">
           <span className="stat-label">Windows that fired</span>
           <span className="stat-value small-value"><WindowsFired windows={d.evidence.windows} /></span>
-          <span className="stat-sub">judged over 5 min, 30 min, 4 h and 24 h</span>
-        </div>
-        <div className="stat tile">
-          <span className="stat-label">Assignee</span>
-          {canTriage ? <span className="stat-value small-value"><AssignControl d={d} selfId={selfId} /></span>
-            : <span className="stat-value small-value">{d.assignee ? d.assignee.email : 'Unassigned'}</span>}
           <span className="stat-sub">first seen <Time value={d.createdAt} relative /></span>
         </div>
       </div>
@@ -109,16 +117,12 @@ export function DetectionDetail({ id, canTriage, selfId, back }: { id: string; c
         </div>
       </section>
 
-      <div className="ov-row detection-evidence">
-        <section className="card" aria-labelledby="features-title">
-          <div className="card-head"><h2 id="features-title">Why it was raised</h2><span className="muted">top features against the baseline</span></div>
-          <FeaturesTable features={d.evidence.features} />
-        </section>
-        <section className="card" aria-labelledby="transitions-title">
-          <div className="card-head"><h2 id="transitions-title">Unlikely steps</h2><span className="muted">endpoint sequences the model rarely sees</span></div>
-          <TransitionsTable transitions={d.evidence.transitions} />
-        </section>
-      </div>
+      <section className="card" aria-labelledby="features-title">
+        <div className="card-head"><h2 id="features-title">Why it was raised</h2><span className="muted">the features that carried the score, against their baseline</span></div>
+        <FeaturesTable features={d.evidence.features} />
+        <div className="card-head sub-head"><h2 id="transitions-title">Unlikely steps</h2><span className="muted">endpoint sequences the model rarely sees for this kind of client</span></div>
+        <TransitionsTable transitions={d.evidence.transitions} />
+      </section>
 
       <div className="ov-row detection-people">
         <section className="card" aria-labelledby="actors-title">
@@ -132,7 +136,7 @@ export function DetectionDetail({ id, canTriage, selfId, back }: { id: string; c
               {d.history.map((x) => (
                 <li key={x.id} data-testid="history-row">
                   <div className="row">
-                    <strong>{x.toState ? `${x.fromState ? STATE_LABEL[x.fromState] : ''} → ${STATE_LABEL[x.toState]}` : x.action === 'assign' ? 'Assignment' : x.action}</strong>
+                    <strong>{historyTitle(x)}</strong>
                     <span className="muted">{x.actorEmail ?? 'the detector'}</span>
                     <span className="spacer" />
                     <Time value={x.at} relative />

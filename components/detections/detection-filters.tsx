@@ -31,9 +31,9 @@ export function DetectionFilters({ p, actorRef }: { p: Params; actorRef: RefObje
         <span className="label" id="det-state-label">State</span>
         <div className="segmented" role="group" aria-labelledby="det-state-label">
           {(['active', ...TRIAGE_STATES, 'all'] as const).map((s) => (
-            <button key={s} type="button" className={p.stateFilter === s ? 'active' : ''} aria-pressed={p.stateFilter === s}
+            <button key={s} type="button" className={p.stateFilter === s ? 'active' : ''} aria-pressed={p.stateFilter === s} title={s === 'active' ? 'Open and acknowledged' : undefined}
               onClick={() => p.update({ state: s === 'active' ? null : s })}>
-              {s === 'active' ? 'Needs attention' : s === 'all' ? 'All' : STATE_LABEL[s]}
+              {s === 'active' ? 'To do' : s === 'all' ? 'All' : STATE_LABEL[s]}
             </button>
           ))}
         </div>

@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { Empty, LoadingRows } from '@/components/ui/states';
-import { Time, ago } from '@/components/ui/time';
+import { ago } from '@/components/ui/time';
 import type { ActorType, Severity, TriageState } from '@/lib/enums';
 import { ActorChip, ScoreBar, SeverityBadge, TriageBadge } from './badges';
 import { duration, kindLabel } from './words';
@@ -33,7 +33,7 @@ export function DetectionsTable({ rows, pending, filtered, backQuery }: { rows: 
             <th>Detection</th>
             <th>Actors</th>
             <th className="num">Score</th>
-            <th>Active</th>
+            <th>Last active</th>
             <th>State</th>
             <th>Assignee</th>
           </tr>
@@ -50,15 +50,13 @@ export function DetectionsTable({ rows, pending, filtered, backQuery }: { rows: 
                 {d.mitigated ? <span className="badge plain" title="A deny entry was proposed in a policy draft">deny proposed</span> : null}
               </td>
               <td className="actors-cell">
-                <span className="actor-chips">
-                  {d.topActors.slice(0, 2).map((a) => <ActorChip key={`${a.type}:${a.id}`} type={a.type} id={a.id} />)}
-                </span>
-                {d.actorCount > 2 ? <span className="muted small nowrap"> +{(d.actorCount - 2).toLocaleString()} more</span> : null}
+                {d.topActors[0] ? <ActorChip type={d.topActors[0].type} id={d.topActors[0].id} /> : <span className="faint">—</span>}
+                {d.actorCount > 1 ? <div className="muted small nowrap" title={d.topActors.slice(1).map((a) => a.id).join(', ')}>and {(d.actorCount - 1).toLocaleString()} more</div> : null}
               </td>
               <td className="num"><ScoreBar score={d.score} /></td>
               <td className="nowrap">
-                <span title={`${d.startAt.toISOString()} → ${d.endAt.toISOString()}`}>{ago(d.endAt)}</span>
-                <div className="faint small">for {duration(d.endAt.getTime() - d.startAt.getTime())} from <Time value={d.startAt} /></div>
+                <span title={`${d.startAt.toISOString()} → ${d.endAt.toISOString()} (UTC)`}>{ago(d.endAt)}</span>
+                <div className="faint small">lasted {duration(d.endAt.getTime() - d.startAt.getTime())}</div>
               </td>
               <td><TriageBadge state={d.state} /></td>
               <td className="who-cell">{d.assignee ? <div title={d.assignee.email}>{d.assignee.name || d.assignee.email}</div> : <span className="faint">—</span>}</td>

@@ -60,16 +60,13 @@ export function DetectionsView() {
           <h1>Detections</h1>
           <p>Attacks found in mesh traffic, grouped into incidents with the actors behind them. Triage them here; deny an actor from its incident.</p>
         </div>
-        <div className="row">
-          <Link href="/settings/thresholds" className="btn">Thresholds</Link>
-          <TimeRangePicker range={range} />
-        </div>
+        <TimeRangePicker range={range} />
       </div>
       <section className="card" aria-labelledby="queue-title">
         <div className="card-head">
           <h2 id="queue-title">Incidents</h2>
-          <span className="muted" data-testid="queue-total">{q.data ? `${total.toLocaleString()} detection${total === 1 ? '' : 's'}` : ''}</span>
-          {q.isFetching && !q.isPending ? <span className="faint small">refreshing…</span> : null}
+          <span className="muted" data-testid="queue-total" aria-live="polite">{q.data ? `${total.toLocaleString()} detection${total === 1 ? '' : 's'}` : ''}</span>
+          <Link className="card-link" href="/settings/thresholds">Thresholds and allow-list →</Link>
         </div>
         <DetectionFilters p={p} actorRef={actorRef} />
         {q.isError ? <ErrorState error={q.error} onRetry={() => q.refetch()} /> : (

@@ -12,13 +12,13 @@ export function BacktestChart({ result }: { result: Backtest }) {
     const long = result.hours.length > 30;
     const stamp = (t: number) => localStamp(new Date(t)).slice(long ? 5 : 11, 16);
     return {
-      grid: { left: 44, right: 44, top: 34, bottom: 24 },
+      grid: { left: 44, right: 44, top: 48, bottom: 24 },
       legend: { data: ['detections now', 'detections candidate', 'actors now', 'actors candidate'] },
       tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (typeof v === 'number' ? full(v) : '—') },
       xAxis: { type: 'category', data: result.hours.map((h) => stamp(h.t)), axisLabel: { hideOverlap: true } },
       yAxis: [
-        { type: 'value', name: 'detections', minInterval: 1, splitNumber: 3 },
-        { type: 'value', name: 'actors', minInterval: 1, splitNumber: 3, splitLine: { show: false } },
+        { type: 'value', name: 'detections', nameGap: 10, minInterval: 1, splitNumber: 3, nameTextStyle: { align: 'left' } },
+        { type: 'value', name: 'actors', nameGap: 10, minInterval: 1, splitNumber: 3, splitLine: { show: false }, nameTextStyle: { align: 'right' } },
       ],
       series: [
         { name: 'detections now', type: 'bar', color: PALETTE[7], data: result.hours.map((h) => h.current.detections), barGap: '10%' },

@@ -23,6 +23,8 @@ function NumberField({ id, label, value, onChange, min, max, step, hint }: {
   );
 }
 
+const plural = (n: number, word: string) => `${n.toLocaleString()} ${word}${n === 1 ? '' : 's'}`;
+
 /** What is wrong with a candidate, in words, or null. */
 function problem(t: Thresholds): string | null {
   if (![t.alert, t.mitigate, ...WINDOW_KEYS.map((w) => t.windows[w])].every(Number.isFinite)) return 'Fill in every value.';
@@ -113,8 +115,8 @@ export function ThresholdEditor({ list, scope, onScope, services }: { list: Thre
         {r && asked ? (
           <div className="backtest" data-testid="backtest">
             <div className="backtest-totals">
-              <div className="stat"><span className="stat-label">With the thresholds in force</span><span className="stat-value" data-testid="bt-current">{r.totals.current.detections} detections</span><span className="stat-sub">{r.totals.current.actors} actors</span></div>
-              <div className="stat"><span className="stat-label">With the candidate</span><span className="stat-value" data-testid="bt-candidate">{r.totals.candidate.detections} detections</span><span className="stat-sub">{r.totals.candidate.actors} actors</span></div>
+              <div className="stat"><span className="stat-label">With the thresholds in force</span><span className="stat-value" data-testid="bt-current">{plural(r.totals.current.detections, 'detection')}</span><span className="stat-sub">{plural(r.totals.current.actors, 'actor')}</span></div>
+              <div className="stat"><span className="stat-label">With the candidate</span><span className="stat-value" data-testid="bt-candidate">{plural(r.totals.candidate.detections, 'detection')}</span><span className="stat-sub">{plural(r.totals.candidate.actors, 'actor')}</span></div>
               <div className="stat"><span className="stat-label">Replayed</span><span className="stat-value">{r.events.toLocaleString()} events</span>
                 <span className="stat-sub">{r.coveredFrom ? `from ${localStamp(r.coveredFrom)}` : 'no stored traffic in the period'}{r.truncated ? ` · stopped early (${r.truncated === 'events' ? 'event bound' : 'time limit'})` : ''}</span></div>
             </div>
