@@ -231,6 +231,10 @@ test.describe('an attack through nginx, from the queue to enforcement', () => {
     await page.goto('/detections?range=1h&state=all');
     await expect(page.getByTestId('detection-row').first()).toBeVisible();
     await shots(page, 'detections');
+    await page.goto('/?range=1h');
+    await expect(page.getByTestId('open-detections')).toBeVisible();
+    await expect(page.getByRole('img', { name: /^Requests per interval/ }).locator('canvas').first()).toBeVisible();
+    await shots(page, 'overview-detections');
     await page.context().close();
   });
 
