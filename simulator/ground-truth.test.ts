@@ -6,7 +6,7 @@ import { SCENARIO_KINDS } from './scenarios/types';
 import { generateWindow } from './stream';
 import { World } from './world';
 
-// One attack every 5 minutes cycles through all eight scenarios in 40 minutes; the window starts on
+// One attack every 5 minutes cycles through all thirteen scenarios in 65 minutes; the window starts on
 // a cycle boundary so that one whole cycle lies inside it, and runs on until its short attacks are over.
 const EVERY_MIN = 5;
 const cycleMs = SCENARIO_KINDS.length * EVERY_MIN * 60_000;

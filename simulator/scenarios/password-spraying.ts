@@ -26,8 +26,9 @@ export const passwordSpraying: Scenario = {
     // Every exit fires on its own clock, a few times an hour, taking the next account in the list.
     const shots: { t: number; exit: number }[] = [];
     exits.forEach((_, exit) => {
-      const gap = (12 + r.int(20)) * 60_000 / intensity;
-      for (let t = plan.start + r.next() * gap; t < plan.end; t += gap * (0.7 + r.next() * 0.6)) shots.push({ t, exit });
+      // at most six an hour, whatever the world's intensity: no address may look busy
+      const gap = Math.max(10, (12 + r.int(20)) / intensity) * 60_000;
+      for (let t = plan.start + r.next() * gap; t < plan.end; t += gap * (0.8 + r.next() * 0.4)) shots.push({ t, exit });
     });
     shots.sort((a, b) => a.t - b.t || a.exit - b.exit);
     const targeted = new Set<string>();
