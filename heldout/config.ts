@@ -68,11 +68,11 @@ export function drawConfig(seed: number): HeldoutConfig {
     vpn: { exits: vpnExits(r, r.int(6, 30)), share: r.range(0.03, 0.1) },
     branches: Array.from({ length: r.int(8, 22) }, () => ({ ip: homeAddress(r).includes(':') ? vpnExits(r, 1)[0] : homeAddress(r), tellers: r.int(2, 5) })),
     partners,
-    dashboardPolling: r.range(0.04, 0.14),
+    dashboardPolling: r.range(0.02, 0.08),
     typo: r.range(0.04, 0.12),
     stale: r.range(0.015, 0.05),
     pushesPerDay: r.int(1, 3),
-    pushReach: r.range(0.01, 0.04),
+    pushReach: r.range(0.05, 0.15),
     attacks: { intensity: r.range(0.5, 1.8), duration: r.range(0.7, 1.4), botnet: r.range(0.6, 1.6) },
   };
 }
