@@ -47,6 +47,7 @@ export function parseHeldoutArgs(argv: readonly string[]): HeldoutArgs {
   };
   if (!v.get('--out')) throw new UsageError('give --out FILE (or - for stdout)');
   if (!v.get('--truth')) throw new UsageError('give --truth FILE for the ground truth');
+  if (v.get('--truth') === v.get('--out')) throw new UsageError('--truth must be another file than --out');
   const seed = num('--seed', 1, true);
   // default: 00:00 UTC of a day in May 2025 picked by the seed, so seeds also differ in weekday
   const start = v.has('--start') ? Date.parse(v.get('--start')!) : Date.UTC(2025, 4, 5) + (seed % 21) * 86_400_000;

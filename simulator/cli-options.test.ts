@@ -44,11 +44,13 @@ describe('simulate command line', () => {
     expect(o).toMatchObject({ out: '/tmp/run.jsonl', backfillMs: 86_400_000, seed: 4, rate: 20, end: Date.UTC(2025, 2, 1), groundTruth: '/tmp/run.truth.jsonl' });
     expect(parseSimulateArgs(['--out', 'x', '--backfill', '1h', '--ground-truth', 'gt.jsonl', '--end', '1740787200000'])).toMatchObject({ groundTruth: 'gt.jsonl', end: 1_740_787_200_000 });
     expect(truthFileFor('events')).toBe('events.truth.jsonl');
+    expect(truthFileFor('-')).toBe('./simulator-out.truth.jsonl');
     const bad: [string[], RegExp][] = [
       [['--out', 'x'], /--out needs --backfill/],
       [['--out', 'x', '--backfill', '1h', '--live'], /cannot be combined/],
       [['--out', 'x', '--backfill', '1h', '--token', 't'], /drop --token/],
       [['--out', 'x', '--backfill', '1h', '--end', 'yesterday'], /--end "yesterday" is not a time/],
+      [['--out', 'x', '--backfill', '1h', '--ground-truth', 'x'], /another file than --out/],
     ];
     for (const [argv, message] of bad) expect(() => parseSimulateArgs(argv), argv.join(' ')).toThrow(message);
   });

@@ -83,7 +83,8 @@ function parseTime(text: string): number {
 
 /** Where the ground truth of `--out FILE` goes when not given: `run.jsonl` → `run.truth.jsonl`. */
 export function truthFileFor(out: string): string {
-  if (out === '-') return './simulator-ground-truth.jsonl';
+  // not the appended default file: an --out run rewrites its truth file
+  if (out === '-') return './simulator-out.truth.jsonl';
   return out.endsWith('.jsonl') ? `${out.slice(0, -'.jsonl'.length)}.truth.jsonl` : `${out}.truth.jsonl`;
 }
 
@@ -92,7 +93,9 @@ function checkOut(o: SimulateOptions, values: Map<string, string>): SimulateOpti
   if (!o.backfillMs) throw new UsageError('--out needs --backfill DURATION: the window to write');
   if (o.live || o.dryRun) throw new UsageError('--out writes a window to a file; it cannot be combined with --live or --dry-run');
   for (const flag of ['--token', '--token-file', '--target']) if (values.has(flag)) throw new UsageError(`--out sends nothing: drop ${flag}`);
-  return { ...o, groundTruth: values.get('--ground-truth') ?? truthFileFor(o.out) };
+  const groundTruth = values.get('--ground-truth') ?? truthFileFor(o.out);
+  if (groundTruth === o.out) throw new UsageError('--ground-truth must be another file than --out');
+  return { ...o, groundTruth };
 }
 
 /** Reads the command line (`--flag value` or `--flag=value`); throws UsageError saying what is wrong. */
