@@ -60,7 +60,7 @@ export function* monitors(w: BankWorld, end: number): Agent {
     w.call(probe, { route: 'api.config', params: new Map([['app', 'web']]) }, m);
     if (minute % 10 !== 3) continue;
     const who: Who = { token: null, user: null, ip: ['34.201.17.60', '35.171.40.22', '44.193.81.9'][(minute / 10 | 0) % 3], ua: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/125.0.6422.60 Safari/537.36 Catchpoint', label: { cohorts: ['uptime_monitors'] } };
-    w.call(who, { route: 'auth.password', status: 200 }, m);
+    w.call(who, { route: 'auth.password', params: new Map([['loginHash', w.people.bearer('login', 'monitor-test').slice(0, 20)]]), status: 200 }, m);
     yield w.now + 800;
     w.call(who, { route: 'auth.otp' }, m);
     yield w.now + 500;
