@@ -1,11 +1,14 @@
 // `npm run simulate -- --backfill 24h --rate 50 --seed 7 --token mwp_…`: the simulated fleet
 // against a running console. docs/simulator.md describes the flags and the ground-truth file.
-import { readFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { backfill } from '@/simulator/backfill';
 import { parseSimulateArgs, SIMULATE_USAGE, UsageError, type SimulateOptions } from '@/simulator/cli-options';
-import type { GroundTruthEntry } from '@/simulator/ground-truth';
+import { isAttack, isCohort, type GroundTruthRecord } from '@/simulator/ground-truth';
 import { appendGroundTruth } from '@/simulator/ground-truth-file';
 import { LiveLoop } from '@/simulator/live-loop';
+import { writeOtlpLines } from '@/simulator/otlp-file';
 import { FatalSendError, TelemetrySender } from '@/simulator/sender';
 import { SimStream } from '@/simulator/stream';
 import { World } from '@/simulator/world';
@@ -29,12 +32,54 @@ function explain(e: Error, o: SimulateOptions): string {
   return e.message;
 }
 
+/**
+ * `--out FILE`: the window as OTLP/HTTP JSON lines in arrival order, and its ground truth,
+ * streamed to disk (a slow disk holds generation back; memory stays bounded).
+ */
+async function writeOut(o: SimulateOptions) {
+  const started = performance.now();
+  const world = new World({ seed: o.seed, rate: o.rate, scenarios: o.scenarios });
+  const end = o.end ?? Date.now();
+  mkdirSync(dirname(o.groundTruth), { recursive: true });
+  writeFileSync(o.groundTruth, ''); // the truth belongs to this file's events only
+  const toStdout = o.out === '-';
+  if (!toStdout) mkdirSync(dirname(o.out!), { recursive: true });
+  const sink = toStdout ? process.stdout : createWriteStream(o.out!);
+  let sinkError: Error | null = null;
+  sink.on('error', (e: Error) => (sinkError = e));
+  const write = async (chunk: string) => {
+    if (sinkError) throw sinkError;
+    if (!sink.write(chunk)) await once(sink, 'drain');
+  };
+  let attacks = 0;
+  let cohorts = 0;
+  say(`seed=${o.seed} rate=${o.rate}/s window=${new Date(end - o.backfillMs).toISOString()}..${new Date(end).toISOString()} out=${o.out} ground_truth=${o.groundTruth}`);
+  const result = await writeOtlpLines({
+    world, from: end - o.backfillMs, to: end, write,
+    onTruth: (entries) => {
+      attacks += entries.filter(isAttack).length;
+      cohorts += entries.filter(isCohort).length;
+      appendGroundTruth(o.groundTruth, entries);
+    },
+    onProgress: (p) => {
+      if (Math.floor((p.to - end + o.backfillMs) / 60_000) % 60 === 0) say(`written up to ${new Date(p.to).toISOString()} events=${p.events} lines=${p.lines}`);
+    },
+  });
+  if (!toStdout) await new Promise<void>((resolve, reject) => (sink as ReturnType<typeof createWriteStream>).end((e?: Error | null) => (e ? reject(e) : resolve())));
+  if (sinkError) throw sinkError;
+  const seconds = (performance.now() - started) / 1000;
+  const line = `simulate: events=${result.events} lines=${result.lines} out=${o.out} elapsed_s=${round(seconds)} events_per_s=${Math.round(result.events / seconds)} ` +
+    `max_out_of_order_s=${round(result.maxOutOfOrderMs / 1000)} ground_truth=${o.groundTruth} attacks=${attacks} cohort_days=${cohorts}\n`;
+  (toStdout ? process.stderr : process.stdout).write(line);
+}
+
 async function main() {
   const o = parseSimulateArgs(process.argv.slice(2));
+  if (o.out !== null) return writeOut(o);
   const token = o.dryRun ? '' : readToken(o);
   const started = performance.now();
   const world = new World({ seed: o.seed, rate: o.rate, scenarios: o.scenarios });
-  const now = Date.now();
+  const now = o.end ?? Date.now();
   const stream = new SimStream(world, now - o.backfillMs);
   const abort = new AbortController();
   const sender = o.dryRun ? null : new TelemetrySender({
@@ -42,8 +87,8 @@ async function main() {
   });
   let attacks = 0;
   let generated = 0;
-  const onTruth = (entries: GroundTruthEntry[]) => {
-    attacks += entries.length;
+  const onTruth = (entries: GroundTruthRecord[]) => {
+    attacks += entries.filter(isAttack).length;
     appendGroundTruth(o.groundTruth, entries);
   };
   let live: LiveLoop | null = null;

@@ -26,7 +26,7 @@ export function generateAttack(world: World, plan: AttackPlan, out: SimRecord[])
         durationMs: Math.round((0.3 + r.next() * 2) * 1000) / 1000, bytesIn: 0, bytesOut: between(r, 0, 180),
         clientIp: actor.ip, clientPort: between(r, 1024, 65_535), userAgent: actor.ua,
         serverAddress: service.publicHost ?? service.host, protocol: 'HTTP/1.1', tokenId: actor.tokenId, user: actor.user,
-        mtls: false, sensitive: null, sample: null, traceId: hex(r, 32), spanId, parentSpanId: null, endpoint: null, attack: plan.id,
+        mtls: false, sensitive: null, sample: null, traceId: hex(r, 32), spanId, parentSpanId: null, endpoint: null, attack: plan.id, cohorts: null,
       });
     },
   };

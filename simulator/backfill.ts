@@ -1,6 +1,6 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { encodeBatches, type WireBatch } from './encode';
-import type { GroundTruthEntry } from './ground-truth';
+import type { GroundTruthRecord } from './ground-truth';
 import type { TelemetrySender } from './sender';
 import type { SimStream } from './stream';
 
@@ -32,8 +32,8 @@ export interface BackfillOptions {
   parallel: number;
   signal?: AbortSignal;
   onProgress?(p: BackfillProgress): void;
-  /** attacks that ended inside the window, as soon as they are known */
-  onTruth?(entries: GroundTruthEntry[]): void;
+  /** attacks (and cohort days) that ended inside the window, as soon as they are known */
+  onTruth?(entries: GroundTruthRecord[]): void;
 }
 
 export interface BackfillResult {
@@ -62,7 +62,7 @@ export async function backfill(o: BackfillOptions): Promise<BackfillResult> {
     const to = Math.min(o.to, from + o.chunkMs);
     const records = stream.advance(to);
     generated += records.length;
-    const truth = stream.finishedAttacks();
+    const truth = stream.finishedTruth();
     if (truth.length) o.onTruth?.(truth);
     const chunk = { from, to, batches: o.sender ? encodeBatches(topology, records) : [] };
     await yieldToLoop(); // generation is CPU work: let the process breathe between chunks

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDuration, parseSimulateArgs } from './cli-options';
+import { parseDuration, parseSimulateArgs, truthFileFor } from './cli-options';
 import { SCENARIO_KINDS } from './scenarios/types';
 
 describe('simulate command line', () => {
@@ -35,6 +35,22 @@ describe('simulate command line', () => {
       [['--backfill', '1h', '--token', 'a', '--target', 'localhost:3000'], /--target/],
       [['--backfill', '1h', '--token'], /--token needs a value/],
       [['--backfill', '1h', '--token', 'a', '--fast'], /unknown argument "--fast"/],
+    ];
+    for (const [argv, message] of bad) expect(() => parseSimulateArgs(argv), argv.join(' ')).toThrow(message);
+  });
+
+  it('reads --out and --end: a file window needs no token, and its ground truth goes next to it', () => {
+    const o = parseSimulateArgs(['--out', '/tmp/run.jsonl', '--backfill', '24h', '--seed', '4', '--rate', '20', '--end', '2025-03-01T00:00:00Z']);
+    expect(o).toMatchObject({ out: '/tmp/run.jsonl', backfillMs: 86_400_000, seed: 4, rate: 20, end: Date.UTC(2025, 2, 1), groundTruth: '/tmp/run.truth.jsonl' });
+    expect(parseSimulateArgs(['--out', 'x', '--backfill', '1h', '--ground-truth', 'gt.jsonl', '--end', '1740787200000'])).toMatchObject({ groundTruth: 'gt.jsonl', end: 1_740_787_200_000 });
+    expect(truthFileFor('events')).toBe('events.truth.jsonl');
+    expect(truthFileFor('-')).toBe('./simulator-out.truth.jsonl');
+    const bad: [string[], RegExp][] = [
+      [['--out', 'x'], /--out needs --backfill/],
+      [['--out', 'x', '--backfill', '1h', '--live'], /cannot be combined/],
+      [['--out', 'x', '--backfill', '1h', '--token', 't'], /drop --token/],
+      [['--out', 'x', '--backfill', '1h', '--end', 'yesterday'], /--end "yesterday" is not a time/],
+      [['--out', 'x', '--backfill', '1h', '--ground-truth', 'x'], /another file than --out/],
     ];
     for (const [argv, message] of bad) expect(() => parseSimulateArgs(argv), argv.join(' ')).toThrow(message);
   });

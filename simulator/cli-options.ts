@@ -14,20 +14,30 @@ export interface SimulateOptions {
   groundTruth: string;
   live: boolean;
   dryRun: boolean;
+  /** write OTLP/JSON lines to this file (`-`: stdout) instead of sending */
+  out: string | null;
+  /** the window ends here, epoch ms (default: now) */
+  end: number | null;
 }
 
 export class UsageError extends Error {}
 
 export const SIMULATE_USAGE = `usage: npm run simulate -- [--backfill DURATION] [--live] [options]
+       npm run simulate -- --out FILE --backfill DURATION [--end TIME] [--seed N] [--rate EV_PER_S]
   --backfill DURATION   send the events of the last DURATION (90m, 24h, 2d), as fast as the console takes them
   --live                then keep sending in real time (Ctrl-C stops)
+  --out FILE            write the window to FILE (- for stdout) as OTLP/HTTP JSON lines, one proxy batch per
+                        line in arrival order, instead of sending; the ground truth goes next to it
+  --end TIME            the window ends at TIME (ISO 8601 or epoch ms; default now): the same seed, rate
+                        and window give the same bytes
   --rate EV_PER_S       average benign events per second over a day (default 20; attacks come on top)
   --seed N              the same seed gives the same events (default 1)
   --target URL          the console (default http://localhost:3000)
   --token T             a proxy token (Fleet → Create token), used by every cluster's proxies
   --token-file FILE     read the proxy token from FILE instead
   --scenarios LIST      attack scenarios, comma-separated, or none (default all: ${SCENARIO_KINDS.join(',')})
-  --ground-truth FILE   where the attacks are recorded (default ./simulator-ground-truth.jsonl)
+  --ground-truth FILE   where attacks and benign cohorts are recorded (default ./simulator-ground-truth.jsonl,
+                        appended; with --out: FILE.truth.jsonl next to the output, rewritten)
   --dry-run             generate and encode only, send nothing; prints the generation speed`;
 
 const UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -61,8 +71,32 @@ function positive(flag: string, text: string, integer: boolean): number {
   return n;
 }
 
-const VALUE_FLAGS = ['--backfill', '--rate', '--seed', '--target', '--token', '--token-file', '--scenarios', '--ground-truth'];
+const VALUE_FLAGS = ['--backfill', '--rate', '--seed', '--target', '--token', '--token-file', '--scenarios', '--ground-truth', '--out', '--end'];
 const SWITCHES = ['--live', '--dry-run'];
+
+/** `2025-03-01T00:00:00Z` or epoch milliseconds. */
+function parseTime(text: string): number {
+  const ms = /^\d+$/.test(text) ? Number(text) : Date.parse(text);
+  if (!Number.isFinite(ms) || ms <= 0) throw new UsageError(`--end "${text}" is not a time: use ISO 8601 (2025-03-01T00:00:00Z) or epoch milliseconds`);
+  return ms;
+}
+
+/** Where the ground truth of `--out FILE` goes when not given: `run.jsonl` → `run.truth.jsonl`. */
+export function truthFileFor(out: string): string {
+  // not the appended default file: an --out run rewrites its truth file
+  if (out === '-') return './simulator-out.truth.jsonl';
+  return out.endsWith('.jsonl') ? `${out.slice(0, -'.jsonl'.length)}.truth.jsonl` : `${out}.truth.jsonl`;
+}
+
+function checkOut(o: SimulateOptions, values: Map<string, string>): SimulateOptions {
+  if (!o.out) throw new UsageError('--out needs a file name (or - for stdout)');
+  if (!o.backfillMs) throw new UsageError('--out needs --backfill DURATION: the window to write');
+  if (o.live || o.dryRun) throw new UsageError('--out writes a window to a file; it cannot be combined with --live or --dry-run');
+  for (const flag of ['--token', '--token-file', '--target']) if (values.has(flag)) throw new UsageError(`--out sends nothing: drop ${flag}`);
+  const groundTruth = values.get('--ground-truth') ?? truthFileFor(o.out);
+  if (groundTruth === o.out) throw new UsageError('--ground-truth must be another file than --out');
+  return { ...o, groundTruth };
+}
 
 /** Reads the command line (`--flag value` or `--flag=value`); throws UsageError saying what is wrong. */
 export function parseSimulateArgs(argv: readonly string[]): SimulateOptions {
@@ -90,7 +124,10 @@ export function parseSimulateArgs(argv: readonly string[]): SimulateOptions {
     groundTruth: values.get('--ground-truth') ?? './simulator-ground-truth.jsonl',
     live: switches.has('--live'),
     dryRun: switches.has('--dry-run'),
+    out: values.get('--out') ?? null,
+    end: values.has('--end') ? parseTime(values.get('--end')!) : null,
   };
+  if (o.out !== null) return checkOut(o, values);
   if (!/^https?:\/\/[^/]+/.test(o.target)) throw new UsageError(`--target "${o.target}" must be an http(s) URL such as http://localhost:3000`);
   if (!o.backfillMs && !o.live) throw new UsageError('nothing to do: give --backfill DURATION, --live, or both');
   if (o.dryRun && o.live) throw new UsageError('--dry-run generates a backfill window only; it cannot be combined with --live');

@@ -1,6 +1,6 @@
 import { relativeRate } from './rate-curve';
 import { backfill } from './backfill';
-import type { GroundTruthEntry } from './ground-truth';
+import type { GroundTruthRecord } from './ground-truth';
 import { appendGroundTruth } from './ground-truth-file';
 import { LiveLoop } from './live-loop';
 import { TelemetrySender } from './sender';
@@ -75,7 +75,7 @@ export function startEmbeddedSimulator(o: EmbeddedSimulatorOptions): EmbeddedSim
   const log = host.log;
   const abort = new AbortController();
   const world = new World({ seed: o.seed, rate: o.rate });
-  const onTruth = (entries: GroundTruthEntry[]) => {
+  const onTruth = (entries: GroundTruthRecord[]) => {
     if (o.groundTruthFile) appendGroundTruth(o.groundTruthFile, entries);
   };
   let sender: TelemetrySender | null = null;

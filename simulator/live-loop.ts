@@ -1,5 +1,5 @@
 import { encodeBatches } from './encode';
-import type { GroundTruthEntry } from './ground-truth';
+import type { GroundTruthRecord } from './ground-truth';
 import { FatalSendError, type TelemetrySender } from './sender';
 import type { SimStream } from './stream';
 
@@ -10,7 +10,7 @@ export interface LiveLoopOptions {
   tickMs?: number;
   parallel?: number;
   now?: () => number;
-  onTruth?(entries: GroundTruthEntry[]): void;
+  onTruth?(entries: GroundTruthRecord[]): void;
   onError?(e: Error): void;
 }
 
@@ -60,7 +60,7 @@ export class LiveLoop {
     const now = this.now();
     const records = stream.advance(now);
     this.generated += records.length;
-    const truth = stream.finishedAttacks();
+    const truth = stream.finishedTruth();
     if (truth.length) this.o.onTruth?.(truth);
     const proxies = stream.world.topology.proxies;
     const due = proxies.filter((p) => this.nextHeartbeat[p.index] <= now);

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
+import type { Profile } from './profile';
 import { hex, rng, uuid, zipf, type Prng } from './random';
 import { vinOf } from './values';
 import { BROWSER_UAS, DRIVE_APP_UAS, FIRST_NAMES, LAST_NAMES, MAIL_DOMAINS, SHOP_APP_UAS } from './words';
 
 /** How a user reaches the company: the web shop, the shop app, the vehicle app, or the staff back office. */
 export type Persona = 'web' | 'app' | 'driver' | 'staff';
-const PERSONAS: [Persona, number][] = [['web', 47], ['app', 35], ['driver', 17], ['staff', 1]];
+const PERSONAS: Persona[] = ['web', 'app', 'driver', 'staff'];
 
 export interface User {
   index: number;
@@ -20,6 +21,10 @@ export interface User {
   vehicle: number | null;
   /** seconds added before the daily token rotation, so users do not all rotate at midnight */
   rotationOffsetS: number;
+  /** index of the mobile carrier whose NAT the user's phone is behind (apps only), else null */
+  carrier: number | null;
+  /** browses through a privacy VPN (web only) */
+  vpn: boolean;
 }
 
 const ISP_FIRST_OCTETS = [31, 37, 46, 62, 77, 78, 79, 80, 81, 82, 83, 84, 85, 86, 87, 88, 89, 90, 91, 92, 93, 94, 95, 109, 176, 178, 188, 212, 213, 217];
@@ -56,9 +61,9 @@ export class Population {
   private readonly hashed = new Map<string, string>();
   private vehicleList: number[] | null = null;
 
-  constructor(private readonly seed: number, size: number) {
+  constructor(private readonly seed: number, private readonly size: number, private readonly profile: Profile) {
     this.users = Array.from({ length: size }, (_, i) => this.makeUser(i));
-    for (const [persona] of PERSONAS) {
+    for (const persona of PERSONAS) {
       const list = this.users.filter((u) => u.persona === persona);
       this.byPersona.set(persona, list);
       // A few users are far more active than the rest.
@@ -70,7 +75,9 @@ export class Population {
     const r = rng(this.seed, 'user', index);
     const first = r.pick(FIRST_NAMES);
     const last = r.pick(LAST_NAMES);
-    const persona = index < 12 ? 'staff' : r.weighted(PERSONAS);
+    // Support staff first (at least 2, at most a tenth of a small population), then the customers.
+    const staff = Math.max(2, Math.min(this.profile.staff, Math.floor(this.size / 10)));
+    const persona: Persona = index < staff ? 'staff' : r.weighted(this.profile.personas);
     const digits = String(10 + r.int(9990));
     let username = `${first}${r.pick(['.', '_', ''])}${last}${digits}`;
     if (username.length < 10) username += r.int(10);
@@ -84,6 +91,8 @@ export class Population {
       ua: persona === 'app' ? r.pick(SHOP_APP_UAS) : persona === 'driver' ? r.pick(DRIVE_APP_UAS) : r.pick(BROWSER_UAS),
       vehicle: persona === 'driver' ? index : null,
       rotationOffsetS: r.int(86_400),
+      carrier: (persona === 'app' || persona === 'driver') && r.chance(this.profile.cgnat.share) ? r.int(this.profile.cgnat.carriers.length) : null,
+      vpn: persona === 'web' && r.chance(this.profile.vpn.share),
     };
   }
 
@@ -119,7 +128,8 @@ export class Population {
     return this.hash(`device.${this.seed}.${vinOf(vehicle)}`);
   }
 
-  private hash(bearer: string): string {
+  /** The hashed id of any bearer (a partner's delegated token, a seller's API key). */
+  hash(bearer: string): string {
     let id = this.hashed.get(bearer);
     if (!id) {
       if (this.hashed.size > 100_000) this.hashed.clear();

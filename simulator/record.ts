@@ -1,3 +1,5 @@
+import type { CohortName } from './cohorts';
+
 /** A sensitive-data match as a proxy filter reports it (`meshward.sensitive`): class, direction, count, path. */
 export interface SensitiveMatch {
   class: string;
@@ -49,6 +51,8 @@ export interface SimRecord {
   endpoint: string | null;
   /** the attack instance this request belongs to */
   attack: string | null;
+  /** the benign cohorts (hard negatives) whose behaviour this request is part of; null outside any */
+  cohorts: readonly CohortName[] | null;
 }
 
 export const byTime = (a: SimRecord, b: SimRecord) =>

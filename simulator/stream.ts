@@ -1,6 +1,6 @@
 import { generateAttack } from './attacks';
 import { generateBenignSlot, MAX_SESSION_MS, SLOT_MS } from './benign';
-import { GroundTruth, type GroundTruthEntry } from './ground-truth';
+import { GroundTruth, isAttack, isCohort, type CohortEntry, type GroundTruthEntry, type GroundTruthRecord } from './ground-truth';
 import { byTime, type SimRecord } from './record';
 import { MAX_ATTACK_MS } from './schedule';
 import type { World } from './world';
@@ -51,19 +51,20 @@ export class SimStream {
     this.pending = later;
     this.cursor = to;
     ready.sort(byTime);
-    for (const rec of ready) if (rec.attack) this.truth.observe(rec);
+    for (const rec of ready) if (rec.attack || rec.cohorts) this.truth.observe(rec);
     return ready;
   }
 
-  /** Ground-truth entries of attacks that are over by now. */
-  finishedAttacks(): GroundTruthEntry[] {
+  /** Ground-truth entries of the attacks and the cohort days that are over by now. */
+  finishedTruth(): GroundTruthRecord[] {
     return this.truth.finishedBefore(this.cursor);
   }
 }
 
-/** Every event in [from, to) and the ground truth of the attacks in it. */
-export function generateWindow(world: World, from: number, to: number): { records: SimRecord[]; truth: GroundTruthEntry[] } {
+/** Every event in [from, to), the ground truth of the attacks in it and its benign cohorts' entries. */
+export function generateWindow(world: World, from: number, to: number): { records: SimRecord[]; truth: GroundTruthEntry[]; cohorts: CohortEntry[] } {
   const stream = new SimStream(world, from);
   const records = stream.advance(to);
-  return { records, truth: stream.truth.rest() };
+  const all = stream.truth.rest();
+  return { records, truth: all.filter(isAttack), cohorts: all.filter(isCohort) };
 }

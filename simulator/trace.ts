@@ -1,3 +1,4 @@
+import type { CohortName } from './cohorts';
 import type { SensitiveMatch } from './record';
 import type { EndpointKind } from './catalog/types';
 import { between, hex, lognormal, uuid, type Prng } from './random';
@@ -13,6 +14,8 @@ export interface Actor {
   user: string | null;
   ip: string;
   ua: string;
+  /** benign cohorts this actor's requests are labelled with (never sent); attacks' requests never are */
+  cohorts?: readonly CohortName[];
 }
 
 /** How hard a service is pushed at a moment: latency factor and the share of requests it sheds (503). */
@@ -234,6 +237,7 @@ function hop(t: Trace, ep: Endpoint, caller: Caller, parentSpan: string | null, 
     parentSpanId: parentSpan,
     endpoint: ep.key,
     attack: t.attack,
+    cohorts: t.attack ? null : (t.actor.cohorts ?? null),
   });
   return { status, end };
 }

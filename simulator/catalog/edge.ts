@@ -34,6 +34,7 @@ export const EDGE: ServiceDef[] = [
       { route: 'GET /api/v1/orders/{orderId:int}', auth: true, calls: ['shop/orders GET /v1/orders/{orderId}'] },
       { route: 'GET /api/v1/orders/{orderId:int}/invoice.pdf', kind: 'export', auth: true, calls: ['shop/orders GET /v1/orders/{orderId}/invoice'] },
       { route: 'GET /api/v1/orders/{orderId:int}/tracking', auth: true, calls: ['logistics/tracking GET /v1/shipments/by-order/{orderId}'] },
+      { route: 'POST /api/v1/orders/{orderId:int}/returns', kind: 'action', auth: true, fail: [[409, 0.04]], calls: ['shop/orders GET /v1/orders/{orderId}', 'payments/refunds POST /v1/refunds'] },
       { route: 'GET /api/v1/users/me', auth: true, out: ['email $.email', 'phone $.phone'], calls: ['identity/users GET /v1/users/{userId}'] },
       { route: 'PATCH /api/v1/users/me', auth: true, in: ['phone $.phone'], calls: ['identity/users PATCH /v1/users/{userId}'] },
       { route: 'GET /api/v1/users/me/addresses', auth: true, calls: ['identity/users GET /v1/users/{userId}/addresses'] },

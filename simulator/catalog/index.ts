@@ -40,6 +40,8 @@ export const JOBS: JobDef[] = [
   { name: 'device-poll', service: 'mobility/trips', everyMin: 5, calls: ['mobility/telematics GET /v1/devices/{vin}/state'], repeat: [3, 8] },
   { name: 'shipment-refresh', service: 'logistics/tracking', everyMin: 10, calls: ['logistics/shipping GET /v1/shipments/{shipmentId}'], repeat: [3, 10] },
   { name: 'session-risk', service: 'payments/fraud', everyMin: 10, calls: ['identity/sessions GET /v1/users/{userId}/sessions'], repeat: [2, 6] },
+  // Renders the archive copy of every order's invoice, walking order ids in order: a machine reading records one after the other.
+  { name: 'invoice-archive', service: 'ops/reporting', everyMin: 1, calls: ['shop/orders GET /v1/orders/{orderId}/invoice'], repeat: [2, 5], walk: { param: 'orderId', from: 4_100_000, size: 900_000 } },
 ];
 
 export type { EndpointDef, EndpointKind, JobDef, ParamType, QueryKind, ServiceDef } from './types';

@@ -51,4 +51,6 @@ export interface JobDef {
   /** `ns/name METHOD /path/{name}`, each made `repeat` times per run */
   calls: string[];
   repeat?: [number, number];
+  /** the job steps through this parameter's values in order, one per call, from `from` on (wrapping after `size`) */
+  walk?: { param: string; from: number; size: number };
 }

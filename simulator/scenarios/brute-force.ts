@@ -19,7 +19,7 @@ export const bruteForce: Scenario = {
     const cracked = r.chance(0.35);
     const stopAt = cracked ? plan.start + (plan.end - plan.start) * 0.85 : plan.end;
     let last = plan.start;
-    for (const t of ticks(r, plan.start, stopAt, 0.6 + r.next() * 1.4)) last = send(login, t, actor, params(), { status: 401 }).end;
+    for (const t of ticks(r, plan.start, stopAt, (0.6 + r.next() * 1.4) * world.profile.attacks.intensity)) last = send(login, t, actor, params(), { status: 401 }).end;
     if (!cracked) return { targeted: [victim.username] };
     let t = send(login, last + 800, actor, params(), { status: 200 }).end + 2000;
     const owned: Actor = { ...actor, tokenId: world.population.tokenId(victim, t), user: victim.id };

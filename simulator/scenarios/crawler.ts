@@ -1,5 +1,6 @@
 import { hostingIp } from '../population';
 import type { Actor } from '../trace';
+import { freshValue } from '../values';
 import { ticks } from './actors';
 import type { Scenario } from './types';
 
@@ -16,6 +17,7 @@ const WORDS = [
   'config.json', 'settings', '.aws/credentials', 'vendor/phpunit/phpunit/src/Util/PHP/eval-stdin.php', 'xmlrpc.php',
   'customers', 'orders/export', 'payments', 'cards', 'secrets', 'health', 'status', 'version', 'env', 'jolokia', 'trace',
 ];
+const ID_TYPES = new Set(['int', 'uuid', 'hex24', 'hex']);
 const HOSTS = ['edge/gateway', 'edge/gateway', 'edge/web', 'edge/web', 'identity/auth', 'ops/admin-api'];
 
 /**
@@ -29,7 +31,8 @@ export const crawler: Scenario = {
   generate({ world, plan, r, send, probe }) {
     const actor: Actor = { tokenId: null, user: null, ip: hostingIp(r), ua: r.pick(SCANNER_UAS) };
     const real = HOSTS.flatMap((name) => world.topology.service(name).endpoints);
-    for (const t of ticks(r, plan.start, plan.end, 3 + r.next() * 4)) {
+    const methodTargets = real.filter((ep) => ep.params.every((p) => ID_TYPES.has(p.type)));
+    for (const t of ticks(r, plan.start, plan.end, (3 + r.next() * 4) * world.profile.attacks.intensity)) {
       const roll = r.next();
       if (roll < 0.55) {
         const service = r.pick(HOSTS);
@@ -41,8 +44,11 @@ export const crawler: Scenario = {
         const status = ep.method !== 'GET' ? 400 : ep.kind === 'item' && r.chance(0.5) ? 404 : undefined;
         send(ep.key, t, actor, new Map(), { status });
       } else {
-        const ep = r.pick(real);
-        probe(ep.service.name, r.pick(['OPTIONS', 'PUT', 'TRACE', 'HEAD']), ep.template.replace(/\{\w+\}/g, '1'), t, actor, 405);
+        // Odd methods on the API's resources, ids filled in (words it cannot guess stay untried).
+        const ep = r.pick(methodTargets);
+        const params = new Map<string, string>();
+        const path = ep.segments.map((seg) => ('literal' in seg ? seg.literal : `${seg.prefix}${freshValue(seg.param, r, params, t)}${seg.suffix}`)).join('/');
+        probe(ep.service.name, r.pick(['OPTIONS', 'PUT', 'TRACE', 'HEAD']), `/${path}`, t, actor, 405);
       }
     }
     return {};

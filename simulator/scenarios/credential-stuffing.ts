@@ -11,9 +11,10 @@ export const credentialStuffing: Scenario = {
   expected: ['credential_stuffing', 'distributed_attack'],
   minutes: [20, 35],
   generate({ world, plan, r, send }) {
-    const ips = botnet(r, 200 + r.int(200), 'residential');
+    const { intensity, botnet: scale } = world.profile.attacks;
+    const ips = botnet(r, Math.round((200 + r.int(200)) * scale), 'residential');
     const compromised: string[] = [];
-    for (const t of ticks(r, plan.start, plan.end, 1.2 + r.next() * 1.8)) {
+    for (const t of ticks(r, plan.start, plan.end, (1.2 + r.next() * 1.8) * intensity)) {
       const known = r.chance(0.3);
       const user = known ? world.population.pick(r.chance(0.5) ? 'web' : 'app', r) : null;
       const email = user ? user.email : `${alnum(r, 6)}${r.int(9999)}@${r.pick(['mail.example', 'post.example', 'inbox.example'])}`;

@@ -30,8 +30,9 @@ export const dos: Scenario = {
   },
   generate({ world, plan, r, send }) {
     const target = TARGETS[plan.variant!];
-    const ips = botnet(r, 150 + r.int(150), 'mixed');
-    const perSecond = Math.min(300, Math.max(15, 2 * world.options.rate));
+    const { intensity, botnet: scale } = world.profile.attacks;
+    const ips = botnet(r, Math.round((150 + r.int(150)) * scale), 'mixed');
+    const perSecond = Math.min(300, Math.max(15, 2 * world.options.rate * intensity));
     for (const t of ticks(r, plan.start, plan.end, perSecond, 1)) {
       const q = `${r.pick(SEARCH_TERMS)} ${r.int(1e6)}`.replaceAll(' ', '+');
       const query = target.request.includes('search') ? `q=${q}&page=${1 + r.int(50)}&sort=price_desc` : null;

@@ -17,7 +17,7 @@ export const exfiltration: Scenario = {
     const ip = hostingIp(r);
     const ua = r.chance(0.5) ? 'python-requests/2.31.0' : staff.ua;
     let page = 1;
-    for (const t of ticks(r, plan.start, plan.end, 0.25 + r.next() * 0.2)) {
+    for (const t of ticks(r, plan.start, plan.end, (0.25 + r.next() * 0.2) * world.profile.attacks.intensity)) {
       const actor: Actor = { tokenId: world.population.tokenId(staff, t), user: staff.id, ip, ua };
       const roll = r.next();
       if (roll < 0.6) {

@@ -14,7 +14,8 @@ export const lowAndSlow: Scenario = {
     const victim = world.population.pick(r.chance(0.5) ? 'app' : 'web', r);
     const ips = Array.from({ length: 2 + r.int(3) }, () => hostingIp(r));
     const ua = rotatingUa(r);
-    for (let t = plan.start + r.int(60_000); t < plan.end; t += 120_000 + r.int(240_000)) {
+    const { intensity } = world.profile.attacks;
+    for (let t = plan.start + r.int(60_000); t < plan.end; t += (120_000 + r.int(240_000)) / intensity) {
       send('identity/auth POST /v1/login', t, { tokenId: null, user: null, ip: r.pick(ips), ua }, new Map([['email', victim.email]]), { status: 401 });
     }
     return { targeted: [victim.username] };

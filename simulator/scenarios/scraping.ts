@@ -11,14 +11,14 @@ export const scraping: Scenario = {
   kind: 'scraping',
   expected: ['scraping'],
   minutes: [25, 40],
-  generate({ plan, r, send }) {
+  generate({ world, plan, r, send }) {
     const ips = Array.from({ length: 1 + r.int(3) }, () => hostingIp(r));
     const ua = r.chance(0.5) ? OUTDATED_BROWSER_UA : 'Scrapy/2.11.2 (+https://scrapy.org)';
     const account = throwawayAccount(r, plan.id, ips[0], ua);
     let id = PRODUCT_BASE + r.int(PRODUCT_COUNT / 2);
     let page = 1;
     const rotateEvery = (plan.end - plan.start) / ips.length;
-    for (const t of ticks(r, plan.start, plan.end, 0.6 + r.next() * 0.4, 0.1)) {
+    for (const t of ticks(r, plan.start, plan.end, (0.6 + r.next() * 0.4) * world.profile.attacks.intensity, 0.1)) {
       const actor = { ...account, ip: ips[Math.min(ips.length - 1, Math.floor((t - plan.start) / rotateEvery))] };
       if (r.chance(0.1)) {
         send('edge/gateway GET /api/v2/products', t, actor, new Map(), { query: `page=${page++}&limit=100&sort=newest` });

@@ -1,3 +1,4 @@
+import type { DetectionKind } from '@/lib/enums';
 import type { Prng } from '../random';
 import type { SimRecord } from '../record';
 import type { Actor, Load, TraceOptions, TraceResult } from '../trace';
@@ -6,13 +7,12 @@ import type { World } from '../world';
 
 export const SCENARIO_KINDS = [
   'crawler', 'brute_force', 'credential_stuffing', 'scraping', 'dos', 'exfiltration', 'low_and_slow', 'out_of_order',
+  'password_spraying', 'token_rotation', 'token_replay', 'workflow_abuse', 'distributed_flood',
 ] as const;
 export type ScenarioKind = (typeof SCENARIO_KINDS)[number];
 
-/** Detection kinds, as SPEC names them: what a detector should find in an attack's events. */
-export type DetectionKind =
-  | 'crawler' | 'brute_force' | 'credential_stuffing' | 'scraping' | 'dos' | 'exfiltration' | 'anomalous_sequence'
-  | 'distributed_attack';
+/** Detection kinds, as SPEC names them (lib/enums): what a detector should find in an attack's events. */
+export type { DetectionKind };
 
 /** One scheduled attack: a scenario with a time span and the seed of its own random choices. */
 export interface AttackPlan {
