@@ -24,7 +24,7 @@ import { IdWalk, MIN_RUN, walkStrength } from './sequence/id-walk';
 import { DECAY_EVERY_MS, DEFAULT_LIMITS, IDLE_SWEEP_EVERY_MS, SWEEP_EVERY_MS, type SequenceLimits } from './sequence/limits';
 import { SessionPopulation } from './sequence/population';
 import { REFUSAL_CAP, ServiceRefusals } from './sequence/refusals';
-import { PROBATION_CLIENTS, Probation } from './sequence/probation';
+import { NEW_STEP_CLIENTS, Probation, SUSPICIOUS_STEP_CLIENTS } from './sequence/probation';
 import { ReorderBuffer } from './sequence/reorder';
 import { judgePart, partExcess, step, transitionKey, type Models } from './sequence/score';
 import { RepeatStats } from './sequence/repeats';
@@ -44,7 +44,7 @@ export interface SequenceOptions {
 export const EMIT_FLOOR = 0.1;
 /** an actor whose behaviour is this suspicious teaches the model nothing for a period */
 export const QUARANTINE = 0.35;
-/** a session part this unusual teaches only what several other clients did too */
+/** a session part this unusual teaches only what several other clients did too, and no outcomes or repeats */
 export const PROBATION = 0.15;
 /** walks tracked per actor */
 const MAX_WALKS = 16;
@@ -337,27 +337,30 @@ export class SequenceAnalyzer implements Analyzer {
     const distance = part.steps >= 4 ? part.nearest!.distance : null;
     m.population.add(part.kind, part.steps, partExcess(m, part).excess, part.surprise / part.steps, distance);
     const suspicious = part.strength >= PROBATION;
-    const teach = (key: number, fn: () => void) => {
-      if (a.learned.has(key)) return;
-      a.learned.add(key);
-      if (!suspicious || this.probation.has(key)) fn();
-      else if (this.probation.vouch(key, a.hash, part.last)) for (let i = 0; i < PROBATION_CLIENTS; i++) fn();
-    };
     for (const key of part.seen.keys()) {
       const from = Math.floor(key / 65_536);
       const to = key % 65_536;
       const base = baseOf(to);
-      teach(transitionKey(from, base), () => m.model.learn(part.kind, from, base));
-      teach(OUTCOME_KEY + to, () => m.model.learnOutcome(to));
+      const step = transitionKey(from, base);
+      if (!a.learned.has(step)) {
+        a.learned.add(step);
+        // a step the model knows is taught by every client; a new one waits for a few clients to vouch for it
+        const times = m.model.knows(from, base) && !suspicious ? 1
+          : this.probation.vouch(step, a.hash, part.last, suspicious ? SUSPICIOUS_STEP_CLIENTS : NEW_STEP_CLIENTS);
+        for (let i = 0; i < times; i++) m.model.learn(part.kind, from, base);
+      }
+      if (!suspicious) this.teachOnce(a, OUTCOME_KEY + to, () => m.model.learnOutcome(to));
     }
-    const perEndpoint = new Map<number, number>();
-    for (const [state, count] of part.counts) {
-      teach(REPEAT_KEY + state, () => m.repeats.learn(part.kind, state, count));
-      const base = baseOf(state);
-      if (base !== state) perEndpoint.set(base, (perEndpoint.get(base) ?? part.counts.get(base) ?? 0) + count);
+    if (!suspicious) {
+      const perEndpoint = new Map<number, number>();
+      for (const [state, count] of part.counts) {
+        this.teachOnce(a, REPEAT_KEY + state, () => m.repeats.learn(part.kind, state, count, part.steps));
+        const base = baseOf(state);
+        if (base !== state) perEndpoint.set(base, (perEndpoint.get(base) ?? part.counts.get(base) ?? 0) + count);
+      }
+      // endpoints called with other outcomes only: the sessions a repeated failure is judged among
+      for (const [base, count] of perEndpoint) if (!part.counts.has(base)) this.teachOnce(a, REPEAT_KEY + base, () => m.repeats.learn(part.kind, base, count, part.steps));
     }
-    // endpoints called with other outcomes only: the sessions a repeated failure is judged among
-    for (const [base, count] of perEndpoint) if (!part.counts.has(base)) teach(REPEAT_KEY + base, () => m.repeats.learn(part.kind, base, count));
     // one session part per client and period shapes the clusters: a busy client does not outweigh the rest
     if (part.steps >= 3 && !suspicious) this.teachOnce(a, CLUSTER_KEY, () => m.clusters.learn(part.kind, part.vector, a.hash));
     if (channel !== '') return;

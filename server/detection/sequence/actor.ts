@@ -90,10 +90,11 @@ export class SessionPart {
 export interface RepeatNote {
   state: number;
   count: number;
-  /** the count 99 % of sessions stay at or under */
-  usual: number;
-  /** share of sessions doing it at least this often, and how many sessions did it at all */
-  share: number;
+  steps: number;
+  /** the rate per step 90 % of the kind's sessions calling the endpoint stay at or under */
+  usualRate: number;
+  /** times expected at that rate in a part this long */
+  expected: number;
   sessions: number;
   surprise: number;
 }

@@ -58,18 +58,14 @@ export class SessionPopulation {
   }
 
   /**
-   * The distribution a part of this length is judged in: its kind's parts of the same length;
-   * while those are too few, the nearest shorter length that has enough (long sessions are
-   * rare, and a thin reference would make everything look ordinary); then all the kind's parts;
-   * then all parts.
+   * The distribution a part of this length is judged in: its kind's parts of the same length,
+   * else all parts of that length. Never shorter ones: a long session has more room for the
+   * unusual, and comparing it with short ones would flag long sessions for being long.
    */
   excess(kind: string, steps: number): TailHistogram {
-    const s = this.kinds.get(kind);
-    for (const stats of s ? [s, this.pooled] : [this.pooled]) {
-      for (let b = lengthBucket(steps); b >= 0; b--) if (stats.excess[b].total >= MIN_OWN) return stats.excess[b];
-      if (stats.excessAll.total >= MIN_OWN) return stats.excessAll;
-    }
-    return this.pooled.excessAll;
+    const b = lengthBucket(steps);
+    const own = this.kinds.get(kind)?.excess[b];
+    return own && own.total >= MIN_OWN ? own : this.pooled.excess[b];
   }
 
   /** How rare this much unexplained surprise is for a part of this kind and length. */

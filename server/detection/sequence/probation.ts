@@ -1,11 +1,14 @@
-// What a suspicious-looking session would teach waits here until enough distinct clients have
-// done the same: one or two attackers cannot make their steps usual, while a new feature that
-// many clients start using is learned after all (no deadlock where the new is never learned
-// because it is new).
+// A step the model does not know yet waits here until enough distinct clients have taken it:
+// one or two clients (an attacker in the first minutes, before anything looks unusual) cannot
+// make their steps usual, while a new feature that many clients start using is learned after all
+// (no deadlock where the new is never learned because it is new). Steps from sessions that looked
+// suspicious need more clients.
 
-/** distinct clients after which a step on probation is learned */
-export const PROBATION_CLIENTS = 5;
-const MAX_ENTRIES = 50_000;
+/** distinct clients after which a new step is learned */
+export const NEW_STEP_CLIENTS = 3;
+/** …when the sessions vouching for it looked suspicious */
+export const SUSPICIOUS_STEP_CLIENTS = 5;
+const MAX_ENTRIES = 200_000;
 
 interface Entry {
   actors: number[];
@@ -14,27 +17,26 @@ interface Entry {
 
 export class Probation {
   private readonly entries = new Map<number, Entry>();
-  /** keys learned after probation: later clients teach them directly */
-  private readonly passed = new Set<number>();
 
-  has(key: number): boolean {
-    return this.passed.has(key);
+  get size(): number {
+    return this.entries.size;
   }
 
-  /** Counts a client for a key; true once the key has passed (the caller then teaches it PROBATION_CLIENTS times). */
-  vouch(key: number, actor: number, ts: number): boolean {
-    if (this.passed.has(key)) return false;
+  /**
+   * Counts a client for a key; once `needed` distinct clients vouched, returns how many did (the
+   * caller teaches the step that many times) and forgets the key; else 0.
+   */
+  vouch(key: number, actor: number, ts: number, needed: number): number {
     let e = this.entries.get(key);
     if (!e) {
-      if (this.entries.size >= MAX_ENTRIES) return false;
+      if (this.entries.size >= MAX_ENTRIES) return 0;
       this.entries.set(key, (e = { actors: [], last: ts }));
     }
     e.last = ts;
     if (!e.actors.includes(actor)) e.actors.push(actor);
-    if (e.actors.length < PROBATION_CLIENTS) return false;
+    if (e.actors.length < needed) return 0;
     this.entries.delete(key);
-    if (this.passed.size < MAX_ENTRIES) this.passed.add(key);
-    return true;
+    return e.actors.length;
   }
 
   /** Forgets what waited since before `before`. */

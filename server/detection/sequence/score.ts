@@ -150,11 +150,11 @@ export function partExcess(m: Models, part: SessionPart): { excess: number; rare
   const repeats: RepeatNote[] = [];
   for (const [state, count] of part.counts) {
     if (count < 2) continue;
-    const r = m.repeats.estimate(part.kind, state, count, baseOf(state));
+    const r = m.repeats.estimate(part.kind, state, count, part.steps, baseOf(state));
     if (!r || r.surprise <= USUAL) continue;
     excess += r.surprise - USUAL;
     rare += 1;
-    repeats.push({ state, count, usual: r.usual, share: r.share, sessions: r.sessions, surprise: r.surprise });
+    repeats.push({ state, count, steps: part.steps, usualRate: r.usualRate, expected: r.expected, sessions: r.sessions, surprise: r.surprise });
   }
   repeats.sort((a, b) => b.surprise - a.surprise);
   return { excess, rare, repeats: repeats.slice(0, 3) };

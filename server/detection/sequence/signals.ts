@@ -88,8 +88,9 @@ function sequenceLines(m: Models, seq: SequenceEvidence, evidence: FeatureEviden
     examples.push(...n.examples.slice(0, 2));
   }
   for (const r of seq.repeats) {
-    evidence.push(line('repeated_step', r.count, r.usual,
-      `${m.vocab.label(r.state)} ${r.count} times in one session; ${pct(1 - Math.min(1, r.share))} of ${count(r.sessions)} sessions that call it stay under that, 99 % at or under ${r.usual}`));
+    evidence.push(line('repeated_step', r.count, round(r.expected),
+      `${m.vocab.label(r.state)} ${r.count} times in ${r.steps} steps; 90 % of ${count(r.sessions)} ${kind} sessions calling it do so at most once every ` +
+      `${round(1 / r.usualRate)} steps (${round(r.expected)} expected here)`));
   }
   if (seq.clusterDistance !== null && seq.clusterTail !== null && seq.clusterTail < 0.01) {
     evidence.push(line('behaviour_distance', round(seq.clusterDistance), round(m.population.distance(seq.kind).quantile(0.5)),

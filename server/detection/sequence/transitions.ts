@@ -139,6 +139,11 @@ export class TransitionModel {
     return this.entries;
   }
 
+  /** Whether clients were seen going from `from` to endpoint `to` (any kind). */
+  knows(from: number, to: number): boolean {
+    return (this.all.get(from)?.next.get(to) ?? 0) >= 1;
+  }
+
   /** One more client went from state `from` to endpoint `to` (its base state). */
   learn(kind: string, from: number, to: number): void {
     const svc = this.serviceOf(to);
