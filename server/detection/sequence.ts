@@ -46,19 +46,24 @@ export const EMIT_FLOOR = 0.1;
 export const QUARANTINE = 0.35;
 /** a session part this unusual teaches only what several other clients did too, and no outcomes or repeats */
 export const PROBATION = 0.15;
+/** an actor is judged again at most this often (event time), unless a session of it closed */
+const JUDGE_EVERY_MS = 30_000;
+/** held-event records kept for reuse */
+const SPARE_EVENTS = 100_000;
 /** walks tracked per actor */
 const MAX_WALKS = 16;
 /** User-Agents whose kind is remembered (then the cache starts over) */
 const KIND_CACHE = 50_000;
 
-// Keys of what an actor taught, beside its transitions (below 2^32).
-const OUTCOME_KEY = 2 ** 32;
-const USE_KEY = 2 ** 33;
-const PAIR_KEY = 2 ** 34;
-const ENDPOINT_KEY = 2 ** 35;
-const WALKER_KEY = 2 ** 36;
-const REPEAT_KEY = 2 ** 37;
-const CLUSTER_KEY = 2 ** 38;
+// Keys of what an actor taught, beside its transitions (kept apart): a kind of lesson in the top
+// bits, what it is about below 2^27 (states, service pairs), so every key is a small integer.
+const OUTCOME_KEY = 1 * 2 ** 27;
+const USE_KEY = 2 * 2 ** 27;
+const PAIR_KEY = 3 * 2 ** 27;
+const ENDPOINT_KEY = 4 * 2 ** 27;
+const WALKER_KEY = 5 * 2 ** 27;
+const REPEAT_KEY = 6 * 2 ** 27;
+const CLUSTER_KEY = 7 * 2 ** 27;
 
 export class SequenceAnalyzer implements Analyzer {
   readonly name = 'sequence';
@@ -70,6 +75,7 @@ export class SequenceAnalyzer implements Analyzer {
   private nextIdleSweep = Number.NEGATIVE_INFINITY;
   private readonly tokens = new Map<string, TokenState>();
   private readonly held = new ReorderBuffer<Pending>();
+  private readonly spare: Pending[] = [];
   private readonly probation = new Probation();
   private touched: ActorState[] = [];
   private touchedTokens: TokenState[] = [];
@@ -127,20 +133,21 @@ export class SequenceAnalyzer implements Analyzer {
       if (e.ts > token.lastSeen) token.lastSeen = e.ts;
     }
     const info = this.m.vocab.endpoint(e.dstService, e.endpoint);
-    this.held.push({
-      actor: a,
-      ts: e.ts,
-      info,
-      state: info.base + outcomeOf(e.status),
-      status: e.status,
-      requestId: e.requestId,
-      channel: external ? '' : e.srcService,
-      kind: external ? this.kindOf(e.userAgent) : this.callerKind(e.srcService),
-      ua: token ? (e.userAgent ?? '') : '',
-      group: token ? this.groupOf(e.clientIp) : '',
-      path: external && info.slots.length ? e.path : null,
-      token,
-    });
+    // Held events live minutes (the lateness): recycled, they do not keep the collector busy.
+    const p = this.spare.pop() ?? ({} as Pending);
+    p.actor = a;
+    p.ts = e.ts;
+    p.info = info;
+    p.state = info.base + outcomeOf(e.status);
+    p.status = e.status;
+    p.requestId = e.requestId;
+    p.channel = external ? '' : e.srcService;
+    p.kind = external ? this.kindOf(e.userAgent) : this.callerKind(e.srcService);
+    p.ua = token ? (e.userAgent ?? '') : '';
+    p.ip = token ? (e.clientIp ?? '') : '';
+    p.path = external && info.slots.length ? e.path : null;
+    p.token = token;
+    this.held.push(p);
     a.pending += 1;
     // Over the bound for held events: judge the older half now, before the watermark passes it.
     if (this.held.size > this.limits.maxPending) this.release(this.held.median());
@@ -152,31 +159,47 @@ export class SequenceAnalyzer implements Analyzer {
     this.release(watermark);
     this.maintain(watermark);
     const out: ActorSignal[] = [];
+    // An actor is judged at most every JUDGE_EVERY_MS of event time (or when a session of it
+    // closes): the engine may call this after every small batch, and a look per event is wasted.
     const touched = this.touched;
     this.touched = [];
     for (const a of touched) {
-      a.touched = false;
-      if (this.actors.has(a)) this.judge(a, out);
+      if (!this.actors.has(a)) {
+        a.touched = false;
+      } else if (a.judgedAt + JUDGE_EVERY_MS > watermark && !a.closed) {
+        this.touched.push(a);
+      } else {
+        a.touched = false;
+        a.closed = false;
+        a.judgedAt = watermark;
+        this.judge(a, out);
+      }
     }
     const tokens = this.touchedTokens;
     this.touchedTokens = [];
     for (const t of tokens) {
-      t.touched = false;
-      if (this.tokens.get(t.id) === t) this.judgeToken(t, out);
+      if (this.tokens.get(t.id) !== t) {
+        t.touched = false;
+      } else if (t.judgedAt + JUDGE_EVERY_MS > watermark) {
+        this.touchedTokens.push(t);
+      } else {
+        t.touched = false;
+        t.judgedAt = watermark;
+        this.judgeToken(t, out);
+      }
     }
     return out;
   }
 
-  private groupOf(ip: string | null): string {
-    const k = ip ?? '';
-    let g = this.groups.get(k);
+  private readonly groupOf = (ip: string): string => {
+    let g = this.groups.get(ip);
     if (g === undefined) {
       if (this.groups.size >= KIND_CACHE) this.groups.clear();
-      g = ipGroup(k);
-      this.groups.set(k, g);
+      g = ipGroup(ip);
+      this.groups.set(ip, g);
     }
     return g;
-  }
+  };
 
   private callerKind(src: string): string {
     let kind = this.callers.get(src);
@@ -209,6 +232,11 @@ export class SequenceAnalyzer implements Analyzer {
         a.touched = true;
         this.touched.push(a);
       }
+      if (this.spare.length < SPARE_EVENTS) {
+        ev.actor = ev.info = ev.token = null!;
+        ev.path = null;
+        this.spare.push(ev);
+      }
     });
   }
 
@@ -216,8 +244,7 @@ export class SequenceAnalyzer implements Analyzer {
     const { limits } = this;
     const period = Math.floor(ev.ts / limits.learnPeriodMs);
     if (a.learnedPeriod !== period) {
-      a.learned.clear();
-      a.refusalBudget.clear();
+      a.newPeriod();
       a.learnedPeriod = period;
     }
     let part = a.sessions.get(ev.channel);
@@ -232,7 +259,7 @@ export class SequenceAnalyzer implements Analyzer {
       a.sessions.set(ev.channel, part);
       this.closing.schedule(a, ev.ts + limits.sessionGapMs);
     }
-    step(this.m, part, ev);
+    step(this.m, part, ev, ev.channel === '');
     if (ev.channel !== '') return;
     this.useService(a, ev);
     if (ev.path) this.walk(a, ev);
@@ -250,15 +277,12 @@ export class SequenceAnalyzer implements Analyzer {
   }
 
   private useToken(t: TokenState, ev: Pending): void {
-    t.clients.use(ev.ua, ev.kind, ev.group, ev.ts, ev.requestId, ev.info.service);
+    t.clients.use(ev.ua, ev.kind, ev.ip, ev.ts, ev.requestId, ev.info.service, this.groupOf);
     const period = Math.floor(ev.ts / this.limits.learnPeriodMs);
     if (t.learnedPeriod !== period) {
       t.learned.clear();
       t.learnedPeriod = period;
-    }
-    if (!t.learned.has('token')) {
-      t.learned.add('token');
-      this.m.tokenRates.learnToken();
+      this.m.tokenRates.learnToken(); // each token counted once per period
     }
     if (!t.touched) {
       t.touched = true;
@@ -280,10 +304,14 @@ export class SequenceAnalyzer implements Analyzer {
       if (outcomeOf(ev.status) === Outcome.Forbidden) a.crossing.refused += 1;
       a.crossing.last = ev.ts;
     }
+    // what it teaches about the service changes only when it calls another one (or a new period starts)
+    if (a.taughtService === svc && a.taughtPeriod === a.learnedPeriod) return;
     if (!this.teaching(a, ev.ts)) return;
+    a.taughtService = svc;
+    a.taughtPeriod = a.learnedPeriod;
     this.teachOnce(a, USE_KEY + svc, () => audience.learnUse(svc));
     for (const other of a.services) {
-      if (other !== svc) this.teachOnce(a, PAIR_KEY + (other < svc ? other * 65_536 + svc : svc * 65_536 + other), () => audience.learnPair(other, svc));
+      if (other !== svc) this.teachOnce(a, PAIR_KEY + (other < svc ? other * 2048 + svc : svc * 2048 + other) % 2 ** 27, () => audience.learnPair(other, svc));
     }
   }
 
@@ -317,8 +345,9 @@ export class SequenceAnalyzer implements Analyzer {
       if (part.strength >= QUARANTINE) a.quarantinedUntil = Math.max(a.quarantinedUntil, part.last + this.limits.learnPeriodMs);
       if (this.teaching(a, part.last)) this.learnPart(a, channel, part);
     }
+    // its last look is reported in this round
+    a.closed = true;
     if (!a.touched) {
-      // its last look is reported in this round
       a.touched = true;
       this.touched.push(a);
     }
@@ -333,8 +362,9 @@ export class SequenceAnalyzer implements Analyzer {
 
   private learnPart(a: ActorState, channel: string, part: SessionPart): void {
     const { m } = this;
-    if (part.steps >= 4 && (part.nearest === null || part.steps >= 2 * part.nearestAt)) part.nearest = m.clusters.nearest(part.kind, part.vector);
-    const distance = part.steps >= 4 ? part.nearest!.distance : null;
+    const v = part.vector;
+    if (v && part.steps >= 4 && (part.nearest === null || part.steps >= 2 * part.nearestAt)) part.nearest = m.clusters.nearest(part.kind, v);
+    const distance = v && part.steps >= 4 ? part.nearest!.distance : null;
     m.population.add(part.kind, part.steps, partExcess(m, part).excess, part.surprise / part.steps, distance);
     const suspicious = part.strength >= PROBATION;
     for (const key of part.seen.keys()) {
@@ -342,8 +372,8 @@ export class SequenceAnalyzer implements Analyzer {
       const to = key % 65_536;
       const base = baseOf(to);
       const step = transitionKey(from, base);
-      if (!a.learned.has(step)) {
-        a.learned.add(step);
+      if (!a.learnedSteps.has(step)) {
+        a.learnedSteps.add(step);
         // a step the model knows is taught by every client; a new one waits for a few clients to vouch for it
         const times = m.model.knows(from, base) && !suspicious ? 1
           : this.probation.vouch(step, a.hash, part.last, suspicious ? SUSPICIOUS_STEP_CLIENTS : NEW_STEP_CLIENTS);
@@ -362,9 +392,9 @@ export class SequenceAnalyzer implements Analyzer {
       for (const [base, count] of perEndpoint) if (!part.counts.has(base)) this.teachOnce(a, REPEAT_KEY + base, () => m.repeats.learn(part.kind, base, count, part.steps));
     }
     // one session part per client and period shapes the clusters: a busy client does not outweigh the rest
-    if (part.steps >= 3 && !suspicious) this.teachOnce(a, CLUSTER_KEY, () => m.clusters.learn(part.kind, part.vector, a.hash));
+    if (v && part.steps >= 3 && !suspicious) this.teachOnce(a, CLUSTER_KEY, () => m.clusters.learn(part.kind, v, a.hash));
     if (channel !== '') return;
-    for (const [svc, s] of part.services) {
+    for (const [svc, s] of part.services ?? []) {
       const budget = a.refusalBudget.get(svc) ?? REFUSAL_CAP;
       if (budget <= 0) continue;
       const requests = Math.min(budget, s.requests);
@@ -464,20 +494,19 @@ export class SequenceAnalyzer implements Analyzer {
     });
     if (watermark < this.nextIdleSweep) return;
     this.nextIdleSweep = watermark + IDLE_SWEEP_EVERY_MS;
-    for (const a of this.actors) {
+    this.actors.each((a) => {
       if (a.seq && a.seq.last < stale) a.seq = null;
       if (a.crossing && a.crossing.last < stale) a.crossing = null;
       if (a.walks) for (const [k, w] of a.walks) if (w.lastSeen < stale) a.walks.delete(k);
       if (a.lastSeen < watermark - limits.actorIdleMs && a.pending === 0 && a.sessions.size === 0) this.actors.delete(a);
-    }
+    });
     for (const [id, t] of this.tokens) if (t.lastSeen < stale) this.tokens.delete(id);
     this.probation.expire(watermark - limits.learnPeriodMs);
     if (this.actors.size > limits.maxActors) {
       // Beyond the bound, the actors created longest ago go first (Map order is creation order).
-      for (const a of [...this.actors]) {
-        if (this.actors.size <= limits.maxActors * 0.9) break;
-        if (!a.pending) this.actors.delete(a);
-      }
+      this.actors.each((a) => {
+        if (this.actors.size > limits.maxActors * 0.9 && !a.pending) this.actors.delete(a);
+      });
     }
     if (this.tokens.size > limits.maxActors) {
       for (const id of this.tokens.keys()) {

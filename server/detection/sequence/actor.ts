@@ -4,7 +4,7 @@
 import { hash32 } from '@/server/discovery/distinct-sketch';
 import type { ActorRef, EngineEvent } from '../types';
 import type { Crossing } from './audience';
-import { DIM, type Nearest } from './clusters';
+import type { Nearest } from './clusters';
 import type { IdWalk } from './id-walk';
 import { TokenClients } from './token-clients';
 import type { RequiredStep } from './transitions';
@@ -22,7 +22,8 @@ export interface Pending {
   channel: string;
   kind: string;
   ua: string;
-  group: string;
+  /** the client address (tokens only: its group is worked out when it changes) */
+  ip: string;
   /** kept only when the endpoint has parameters that may be numeric ids */
   path: string | null;
   /** the token of a call from outside */
@@ -60,11 +61,12 @@ export class SessionPart {
   /** times each state (endpoint and outcome) occurred */
   readonly counts = new Map<number, number>();
   readonly notes: StepNote[] = [];
-  readonly vector = new Float32Array(DIM);
-  /** requests and 403s per destination service */
-  readonly services = new Map<number, { requests: number; forbidden: number }>();
+  /** the session as a hashed bag of states and steps, for the clusters (calls from outside only) */
+  vector: Float32Array | null = null;
+  /** requests and 403s per destination service (calls from outside only) */
+  services: Map<number, { requests: number; forbidden: number }> | null = null;
   forbidden = 0;
-  readonly forbiddenEndpoints = new Set<number>();
+  forbiddenEndpoints: Set<number> | null = null;
   /** distance to the nearest usual behaviour, and the length it was measured at */
   nearest: Nearest | null = null;
   nearestAt = 0;
@@ -198,9 +200,11 @@ export class ActorTable {
     this.tables[a.table].delete(a.id);
   }
 
-  /** every actor, the ones created longest ago first within each table */
-  *[Symbol.iterator](): IterableIterator<ActorState> {
-    for (const map of Object.values(this.tables)) yield* map.values();
+  /** Calls `fn` on every actor, the ones created longest ago first within each table (`fn` may delete). */
+  each(fn: (a: ActorState) => void): void {
+    for (const a of this.tables.user.values()) fn(a);
+    for (const a of this.tables.token.values()) fn(a);
+    for (const a of this.tables.anonymous.values()) fn(a);
   }
 }
 
@@ -213,6 +217,7 @@ export class TokenState {
   readonly learned = new Set<string>();
   emitted: Emitted | null = null;
   touched = false;
+  judgedAt = Number.NEGATIVE_INFINITY;
 
   constructor(readonly id: string) {}
 }
@@ -226,17 +231,24 @@ export class ActorState {
   walks: Map<number, IdWalk> | null = null;
   /** services used from outside, oldest first */
   readonly services: number[] = [];
-  /** what this actor already taught the model in the current period */
-  readonly learned = new Set<number>();
+  /** what this actor already taught the model in the current period: steps, and the rest */
+  private steps: Set<number> | null = null;
+  private lessons: Set<number> | null = null;
+  /** the service (and period) it last taught about: calls to the same service teach nothing new */
+  taughtService = -1;
+  taughtPeriod = -1;
   /** requests it may still add to each service's refusal rate this period */
-  readonly refusalBudget = new Map<number, number>();
+  private budget: Map<number, number> | null = null;
   learnedPeriod = -1;
   /** its behaviour looked like an attack: it teaches nothing until then */
   quarantinedUntil = 0;
   seq: SequenceEvidence | null = null;
   crossing: CrossingEvidence | null = null;
-  readonly emitted = new Map<string, Emitted>();
+  private reported: Map<string, Emitted> | null = null;
   touched = false;
+  /** when it was last judged (watermark), and whether a session of it closed since */
+  judgedAt = Number.NEGATIVE_INFINITY;
+  closed = false;
 
   /** the minute bucket of the close queue it waits in (-1: none) */
   closeAt = -1;
@@ -252,6 +264,28 @@ export class ActorState {
 
   get anonymous(): boolean {
     return this.table === 'anonymous';
+  }
+
+  // Made on first use: most actors (a visitor, a device posting once) never need them.
+  get learnedSteps(): Set<number> {
+    return (this.steps ??= new Set());
+  }
+
+  get learned(): Set<number> {
+    return (this.lessons ??= new Set());
+  }
+
+  get refusalBudget(): Map<number, number> {
+    return (this.budget ??= new Map());
+  }
+
+  get emitted(): Map<string, Emitted> {
+    return (this.reported ??= new Map());
+  }
+
+  /** A new period: it may teach everything once again. */
+  newPeriod(): void {
+    this.steps = this.lessons = this.budget = null;
   }
 
 }

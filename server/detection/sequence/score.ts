@@ -10,7 +10,7 @@ import type { Pending, RefusalEvidence, RepeatNote, SessionPart, StepNote } from
 import { MAX_NOTES } from './actor';
 import type { Audience } from './audience';
 import type { BehaviourClusters } from './clusters';
-import { addStep } from './clusters';
+import { addStep, DIM } from './clusters';
 import type { EndpointUse } from './endpoint-use';
 import { clamp01, combine } from './format';
 import type { SessionPopulation } from './population';
@@ -64,7 +64,7 @@ export function tailStrength(share: number): number {
 /** Scores one step of a part and adds it. */
 const scratch = newEstimate();
 
-export function step(m: Models, part: SessionPart, ev: Pending): void {
+export function step(m: Models, part: SessionPart, ev: Pending, external: boolean): void {
   const from = part.prev;
   const to = ev.state;
   const base = baseOf(to);
@@ -96,20 +96,25 @@ export function step(m: Models, part: SessionPart, ev: Pending): void {
   if (part.visited.size < 256) part.visited.add(base);
   const c = part.counts.get(to);
   if (c !== undefined || part.counts.size < MAX_SEEN) part.counts.set(to, (c ?? 0) + 1);
-  const svc = ev.info.service;
-  let s = part.services.get(svc);
-  if (!s) part.services.set(svc, (s = { requests: 0, forbidden: 0 }));
-  s.requests += 1;
-  if (outcomeOfState(to) === Outcome.Forbidden) {
-    s.forbidden += 1;
-    part.forbidden += 1;
-    if (part.forbiddenEndpoints.size < 64) part.forbiddenEndpoints.add(base);
-  }
-  addStep(part.vector, from, to);
   if (part.earlier.length >= 2) part.earlier.pop();
   part.earlier.unshift(from);
   part.prev = to;
   part.last = ev.ts;
+  // What only calls from outside need: refusals by service, and the vector for the clusters.
+  // (Calls inside the mesh follow them; leaving this out keeps their many short parts light.)
+  if (!external) return;
+  const services = (part.services ??= new Map());
+  const svc = ev.info.service;
+  let s = services.get(svc);
+  if (!s) services.set(svc, (s = { requests: 0, forbidden: 0 }));
+  s.requests += 1;
+  if (outcomeOfState(to) === Outcome.Forbidden) {
+    s.forbidden += 1;
+    part.forbidden += 1;
+    const endpoints = (part.forbiddenEndpoints ??= new Set());
+    if (endpoints.size < 64) endpoints.add(base);
+  }
+  addStep((part.vector ??= new Float32Array(DIM)), from, to);
 }
 
 function note(part: SessionPart, n: StepNote): void {
@@ -164,11 +169,12 @@ export function partExcess(m: Models, part: SessionPart): { excess: number; rare
 function refusals(m: Models, part: SessionPart): RefusalEvidence | null {
   if (part.forbidden < MIN_REFUSALS) return null;
   let best: RefusalEvidence | null = null;
+  if (!part.services) return null;
   for (const [service, s] of part.services) {
     if (s.forbidden < MIN_REFUSALS || s.forbidden < MIN_REFUSED_SHARE * s.requests) continue;
     const rate = m.refusals.rate(service);
     const tail = refusalTail(s.forbidden, s.requests, rate);
-    if (!best || tail < best.tail) best = { service, requests: s.requests, forbidden: s.forbidden, endpoints: part.forbiddenEndpoints.size, rate, tail };
+    if (!best || tail < best.tail) best = { service, requests: s.requests, forbidden: s.forbidden, endpoints: part.forbiddenEndpoints?.size ?? 0, rate, tail };
   }
   return best;
 }
@@ -181,7 +187,7 @@ export function judgePart(m: Models, part: SessionPart, anonymous: boolean, inte
   let clusterDistance: number | null = null;
   let clusterTail: number | null = null;
   let behaviour = 0;
-  if (part.steps >= 4) {
+  if (part.steps >= 4 && part.vector) {
     // the distance moves little from one step to the next: measured again when the part doubled
     if (part.steps >= 2 * part.nearestAt || part.nearest === null) {
       part.nearest = m.clusters.nearest(part.kind, part.vector);

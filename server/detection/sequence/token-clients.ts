@@ -44,15 +44,24 @@ export class TokenClients {
   lastUse = 0;
   private service = -1;
 
-  use(ua: string, kind: string, group: string, ts: number, requestId: string, service: number): void {
-    let c = this.clients.find((x) => x.ua === ua && x.group === group);
+  private lastIp = '';
+  private lastGroup = '';
+
+  /** `group`: the address group of `ip`, asked for only when the address changed */
+  use(ua: string, kind: string, ip: string, ts: number, requestId: string, service: number, group: (ip: string) => string = (x) => x): void {
+    if (ip !== this.lastIp) {
+      this.lastIp = ip;
+      this.lastGroup = group(ip);
+    }
+    const g = this.lastGroup;
+    let c = this.clients.find((x) => x.ua === ua && x.group === g);
     if (!c) {
       if (this.clients.length >= MAX_CLIENTS) {
         let oldest = 0;
         for (let i = 1; i < this.clients.length; i++) if (this.clients[i].last < this.clients[oldest].last) oldest = i;
         this.clients.splice(oldest, 1);
       }
-      c = { ua, kind, group, first: ts, last: ts, requests: 0, example: requestId };
+      c = { ua, kind, group: g, first: ts, last: ts, requests: 0, example: requestId };
       this.clients.push(c);
     }
     const p = this.prev;
@@ -62,7 +71,7 @@ export class TokenClients {
         this.uaSwitches += 1;
         if (p.kind !== kind) this.kindSwitches += 1;
         switched = true;
-      } else if (p.group !== group) {
+      } else if (p.group !== g) {
         this.groupSwitches += 1;
         switched = true;
       }
