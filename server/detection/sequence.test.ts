@@ -65,6 +65,15 @@ describe('sessions in event time', () => {
     expect(strengthOf(shuffled, 'late')).toBeCloseTo(strengthOf(inOrder, 'late'), 1);
   });
 
+  it('reports the last look of sessions the end of the stream closes', () => {
+    const a = new SequenceAnalyzer();
+    for (const e of background(5)) a.observe(e);
+    a.collect(T0 + 5 * H);
+    for (const e of session(intruder('last'), T0 + 5 * H + MIN, SKIP)) a.observe(e);
+    const signals = a.collect(Number.POSITIVE_INFINITY);
+    expect(strengthOf(signals, 'last', 'anomalous_sequence')).toBeGreaterThanOrEqual(0.5);
+  });
+
   it('drops an event that arrives after the watermark passed it, and counts it', () => {
     const a = new SequenceAnalyzer();
     const c = people[0];

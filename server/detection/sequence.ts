@@ -48,6 +48,10 @@ export const QUARANTINE = 0.35;
 export const PROBATION = 0.15;
 /** an actor is judged again at most this often (event time), unless a session of it closed */
 const JUDGE_EVERY_MS = 30_000;
+/** sessions followed per actor at once: its own, and calls made on its behalf inside the mesh */
+const MAX_CHANNELS = 8;
+/** what one actor may teach per period (a client with more distinct steps than this is crawling) */
+const MAX_LESSONS = 4096;
 /** held-event records kept for reuse */
 const SPARE_EVENTS = 100_000;
 /** walks tracked per actor */
@@ -255,6 +259,8 @@ export class SequenceAnalyzer implements Analyzer {
       part = this.closePart(a, ev.channel, part, false);
     }
     if (!part) {
+      // calls made on its behalf from more services than this at once are not followed
+      if (ev.channel !== '' && a.sessions.size >= MAX_CHANNELS) return;
       part = new SessionPart(ev.kind, ev.ts, START);
       a.sessions.set(ev.channel, part);
       this.closing.schedule(a, ev.ts + limits.sessionGapMs);
@@ -271,8 +277,9 @@ export class SequenceAnalyzer implements Analyzer {
   }
 
   private teachOnce(a: ActorState, key: number, teach: () => void): void {
-    if (a.learned.has(key)) return;
-    a.learned.add(key);
+    const learned = a.learned;
+    if (learned.has(key) || learned.size >= MAX_LESSONS) return;
+    learned.add(key);
     teach();
   }
 
@@ -372,7 +379,7 @@ export class SequenceAnalyzer implements Analyzer {
       const to = key % 65_536;
       const base = baseOf(to);
       const step = transitionKey(from, base);
-      if (!a.learnedSteps.has(step)) {
+      if (!a.learnedSteps.has(step) && a.learnedSteps.size < MAX_LESSONS) {
         a.learnedSteps.add(step);
         // a step the model knows is taught by every client; a new one waits for a few clients to vouch for it
         const times = m.model.knows(from, base) && !suspicious ? 1
@@ -495,12 +502,13 @@ export class SequenceAnalyzer implements Analyzer {
     if (watermark < this.nextIdleSweep) return;
     this.nextIdleSweep = watermark + IDLE_SWEEP_EVERY_MS;
     this.actors.each((a) => {
+      if (a.touched) return; // still to be judged: its evidence and itself go after its last look
       if (a.seq && a.seq.last < stale) a.seq = null;
       if (a.crossing && a.crossing.last < stale) a.crossing = null;
       if (a.walks) for (const [k, w] of a.walks) if (w.lastSeen < stale) a.walks.delete(k);
       if (a.lastSeen < watermark - limits.actorIdleMs && a.pending === 0 && a.sessions.size === 0) this.actors.delete(a);
     });
-    for (const [id, t] of this.tokens) if (t.lastSeen < stale) this.tokens.delete(id);
+    for (const [id, t] of this.tokens) if (t.lastSeen < stale && !t.touched) this.tokens.delete(id);
     this.probation.expire(watermark - limits.learnPeriodMs);
     if (this.actors.size > limits.maxActors) {
       // Beyond the bound, the actors created longest ago go first (Map order is creation order).

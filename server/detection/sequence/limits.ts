@@ -15,7 +15,7 @@ export interface SequenceLimits {
   halfLifeMs: number;
   /** an actor not seen for this long is forgotten */
   actorIdleMs: number;
-  /** actors kept at most (the oldest are forgotten first beyond it) */
+  /** actors kept at most, and tokens (the oldest are forgotten first beyond it) */
   maxActors: number;
   /** events held back until the watermark passes them; beyond it the older half is judged early */
   maxPending: number;
@@ -30,8 +30,8 @@ export const DEFAULT_LIMITS: SequenceLimits = {
   learnPeriodMs: 6 * HOUR,
   halfLifeMs: 24 * HOUR,
   actorIdleMs: 6 * HOUR,
-  maxActors: 200_000,
-  maxPending: 2_000_000,
+  maxActors: 100_000,
+  maxPending: 1_000_000,
   evidenceTtlMs: 1 * HOUR,
 };
 

@@ -29,7 +29,7 @@ export class RepeatStats {
   private readonly hist = new Map<number, Float64Array>();
   private readonly kinds = new Map<string, number>();
 
-  constructor(private readonly maxStates = 200_000) {}
+  constructor(private readonly maxStates = 100_000) {}
 
   private key(kind: string, state: number): number {
     let k = this.kinds.get(kind);
