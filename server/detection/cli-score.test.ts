@@ -97,8 +97,12 @@ describe('scoreFile', () => {
     ]);
   });
 
-  it('reports attack actors the stream never carried', () => {
-    expect(scoreFile('sim', truth, [], seenOf('ip:10.0.0.1')).unseenAttackActors).toBe(4);
+  it('attack actors the stream never carried are counted apart, not in recall, and never benign', () => {
+    const r = scoreFile('sim', truth, [det([ip('10.0.0.1'), ip('10.0.0.2')], T0, T0 + 70 * MIN, T0)], seenOf('ip:10.0.0.1', 'ip:10.0.0.2', 'user:dave'));
+    expect(r.unseenAttackActors).toBe(3);
+    expect(r.instances.map((i) => [i.id, i.actors, i.recalled])).toEqual([['c1', 1, 1], ['s1', 1, 1]]);
+    expect(r).toMatchObject({ benignActors: 1, benignFlagged: 0 });
+    expect(scoreFile('sim', truth, [], seenOf()).instances).toEqual([]);
   });
 });
 

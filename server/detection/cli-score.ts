@@ -6,6 +6,8 @@
 //   detection names it (same type and id) and the detection's [start, end] overlaps the
 //   instance's [start, end + 10 min]. Recall of an instance: recalled / actors; of a scenario: the
 //   mean over its instances (per generator: scenarios of the same name differ between them).
+//   Only actors that some event fed carries count: one the console never saw (an address it
+//   refused as malformed, say) cannot be named; they are counted apart (`unseenAttackActors`).
 // - Benign actors: every token, user and client ip of the events fed that is an actor of no attack
 //   instance of the file (a stolen token's owner is benign outside the attack, but is left out
 //   altogether). fp_rate = benign actors named by any detection / benign actors. Per cohort: its
@@ -146,7 +148,7 @@ export interface CohortScore {
 
 export interface FileScore {
   generator: string;
-  /** instances with at least one actor */
+  /** instances with at least one actor seen in the stream */
   instances: InstanceScore[];
   benignActors: number;
   benignFlagged: number;
@@ -171,10 +173,11 @@ export function scoreFile(generator: string, truth: Truth, detections: readonly 
   const instances: InstanceScore[] = [];
   let unseen = 0;
   for (const inst of truth.attacks) {
-    const keys = [...new Set(truthKeys(inst.actors))];
-    for (const k of keys) {
+    const keys: string[] = [];
+    for (const k of new Set(truthKeys(inst.actors))) {
       attacking.add(k);
-      if (!seen.has(k)) unseen += 1;
+      if (seen.has(k)) keys.push(k);
+      else unseen += 1;
     }
     if (!keys.length) continue;
     const until = inst.end + ATTACK_GRACE_MS;
