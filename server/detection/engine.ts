@@ -1,34 +1,83 @@
-// The detection engine (issue 10): events in, in event time and out of order within
-// `latenessMs`; analyzers watch them; `advance(watermark)` returns the detections opened or
-// changed up to the watermark. The console, the `detect` CLI, the backtest and the benchmark all
-// run this class. Placeholder until the engine lands: the public surface is fixed, the insides
-// find nothing yet.
+// The detection engine (issue 10): access events in, in event time and out of order within
+// `latenessMs`; detections out, as incidents naming their actors, with a score 0–100 and evidence.
+//
+// Three analyzers watch the stream. Per-actor features over 5 min, 30 min, 4 h and 24 h are
+// judged each minute of event time against the population of the same kind of actor
+// (windows/actor-analyzer.ts); endpoints are judged against their own baseline, with the spread
+// of addresses behind an anomaly (windows/endpoint-analyzer.ts); the sequence model judges
+// sessions (sequence.ts). Counting does not wait for the watermark — counts do not care about
+// order — so an attack is seen minutes after it starts, not a lateness later; only the sequence
+// model, which needs events in order, works up to the watermark.
+//
+// Memory is bounded: actors idle for a day (or the least recently seen beyond MAX_ACTORS) and
+// endpoints beyond MAX_ENDPOINTS are forgotten; every per-actor and per-endpoint structure has a cap.
+import { hash32 } from '@/server/discovery/distinct-sketch';
+import { AllowMatcher } from './allow-match';
 import { SequenceAnalyzer } from './sequence';
-import { DEFAULT_THRESHOLDS, type AllowEntry, type Analyzer, type Detection, type EngineEvent, type ThresholdSet } from './types';
+import { ipGroup } from './sequence/client';
+import { DEFAULT_THRESHOLDS, type ActorRef, type AllowEntry, type Analyzer, type Detection, type EngineEvent, type Thresholds, type ThresholdSet } from './types';
+import { ActorAnalyzer } from './windows/actor-analyzer';
+import { ActorRecord, C, D } from './windows/actor-record';
+import { EndpointAnalyzer } from './windows/endpoint-analyzer';
+import { EndpointRecord } from './windows/endpoint-record';
+import { actorKey, IncidentBook } from './windows/incidents';
+import { MIN_STRENGTH } from './windows/strength';
 
 export interface EngineOptions {
   thresholds?: ThresholdSet;
   allow?: AllowEntry[];
   /** how late an event may arrive after the newest one seen (batches from proxies arrive minutes apart) */
   latenessMs?: number;
-  /** replaces the default analyzers (tests) */
+  /** replaces the sequence model (tests); the window analyzers always run */
   analyzers?: Analyzer[];
+  maxActors?: number;
 }
 
 export const DEFAULT_LATENESS_MS = 10 * 60_000;
+export const MAX_ACTORS = 400_000;
+const MAX_ENDPOINTS = 20_000;
+const DAY_MS = 24 * 3600_000;
+/** a linked actor is named with an actor when at least this share of its recent requests came with it */
+const LINK_SHARE = 0.5;
+/** …and it is at least this share of the actor's own requests */
+const MIN_PART = 0.05;
+const ALLOW_CACHE = 100_000;
+
+export interface EngineStats {
+  events: number;
+  late: number;
+  actors: number;
+  endpoints: number;
+  incidents: number;
+}
 
 export class DetectionEngine {
   private thresholds: ThresholdSet;
-  private allow: AllowEntry[];
+  private allow: AllowMatcher;
+  private userAgents: string[] = [];
+  private readonly allowed = new Map<string, boolean>();
   readonly latenessMs: number;
   private readonly analyzers: Analyzer[];
+  private readonly maxActors: number;
   private newest = Number.NEGATIVE_INFINITY;
+  private minute = -1;
+  private readonly actors = new Map<string, ActorRecord>();
+  private readonly endpoints = new Map<string, EndpointRecord>();
+  private readonly active = new Set<ActorRecord>();
+  private readonly activeEndpoints = new Set<EndpointRecord>();
+  private readonly actorAnalyzer = new ActorAnalyzer();
+  private readonly endpointAnalyzer = new EndpointAnalyzer();
+  private readonly book = new IncidentBook();
+  private lastSweep = Number.NEGATIVE_INFINITY;
+  readonly stats: EngineStats = { events: 0, late: 0, actors: 0, endpoints: 0, incidents: 0 };
 
   constructor(o: EngineOptions = {}) {
     this.thresholds = o.thresholds ?? { global: DEFAULT_THRESHOLDS, services: {} };
-    this.allow = o.allow ?? [];
+    this.allow = new AllowMatcher([]);
+    this.setAllowList(o.allow ?? []);
     this.latenessMs = o.latenessMs ?? DEFAULT_LATENESS_MS;
     this.analyzers = o.analyzers ?? [new SequenceAnalyzer()];
+    this.maxActors = o.maxActors ?? MAX_ACTORS;
   }
 
   setThresholds(t: ThresholdSet): void {
@@ -36,15 +85,13 @@ export class DetectionEngine {
   }
 
   setAllowList(a: AllowEntry[]): void {
-    this.allow = a;
+    this.allow = new AllowMatcher(a);
+    this.userAgents = a.filter((e) => e.type === 'user_agent').map((e) => e.value.toLowerCase()).filter((v) => v.length > 0);
+    this.allowed.clear();
   }
 
-  /** Takes events in any order; ones older than the watermark already passed are counted late and dropped. */
-  observe(events: readonly EngineEvent[]): void {
-    for (const e of events) {
-      if (e.ts > this.newest) this.newest = e.ts;
-      for (const a of this.analyzers) a.observe(e);
-    }
+  private thresholdsFor(service: string | null): Thresholds {
+    return (service && this.thresholds.services[service]) || this.thresholds.global;
   }
 
   /** The watermark the stream itself allows: the newest event time less the lateness. */
@@ -52,11 +99,208 @@ export class DetectionEngine {
     return this.newest - this.latenessMs;
   }
 
+  /** Takes events in any order; ones older than the watermark already passed count as late and feed only what allows it. */
+  observe(events: readonly EngineEvent[]): void {
+    for (const e of events) {
+      if (!Number.isFinite(e.ts)) continue;
+      this.stats.events++;
+      if (e.ts > this.newest) {
+        this.newest = e.ts;
+        const m = Math.floor(e.ts / 60_000);
+        if (m > this.minute) {
+          if (this.minute >= 0) this.tick(m);
+          this.minute = m;
+        }
+      } else if (e.ts < this.watermark) this.stats.late++;
+      if (this.isAllowed(e)) continue;
+      for (const a of this.analyzers) a.observe(e);
+      if (e.srcService === 'external') this.count(e);
+    }
+  }
+
+  private isAllowed(e: EngineEvent): boolean {
+    if (this.allow.empty && !this.userAgents.length) return false;
+    const key = `${e.clientIp ?? ''}|${e.tokenId ?? ''}|${e.userId ?? ''}|${e.srcService}|${e.userAgent ?? ''}`;
+    const hit = this.allowed.get(key);
+    if (hit !== undefined) return hit;
+    const ua = (e.userAgent ?? '').toLowerCase();
+    const yes = (e.clientIp !== null && this.allow.allows({ type: 'ip', id: e.clientIp }))
+      || (e.tokenId !== null && this.allow.allows({ type: 'token', id: e.tokenId }))
+      || (e.userId !== null && this.allow.allows({ type: 'user', id: e.userId }))
+      || (e.srcService !== 'external' && this.allow.allows({ type: 'service', id: e.srcService }))
+      || (ua.length > 0 && this.userAgents.some((s) => ua.includes(s)));
+    if (this.allowed.size >= ALLOW_CACHE) this.allowed.clear();
+    this.allowed.set(key, yes);
+    return yes;
+  }
+
+  /** Counts one request from outside the mesh for its actors and its endpoint. */
+  private count(e: EngineEvent): void {
+    const minute = Math.floor(e.ts / 60_000);
+    const refs: ActorRef[] = [];
+    if (e.tokenId) refs.push({ type: 'token', id: e.tokenId });
+    if (e.userId) refs.push({ type: 'user', id: e.userId });
+    if (e.clientIp) {
+      refs.push({ type: 'ip', id: e.clientIp });
+      refs.push({ type: 'ip_group', id: ipGroup(e.clientIp) });
+    }
+    const endpointKey = `${e.dstService} ${e.endpoint}`;
+    const pathHash = hash32(`${e.dstService} ${e.path}`);
+    let sens = 0;
+    if (e.sensitive) for (const s of e.sensitive) if (s.direction === 'response') sens += s.count;
+    const error = e.status >= 400;
+    const records: ActorRecord[] = [];
+    for (const ref of refs) {
+      const a = this.actor(ref, e.ts);
+      records.push(a);
+      a.touch(e.ts);
+      const ring = (k: number, by: number) => a.ring.add(minute, k, by, this.minute);
+      ring(C.REQ, 1);
+      a.d4.add(e.ts, D.REQ, 1);
+      a.d24.add(e.ts, D.REQ, 1);
+      if (e.status === 401) {
+        ring(C.AUTH, 1);
+        a.d4.add(e.ts, D.AUTH, 1);
+        a.d24.add(e.ts, D.AUTH, 1);
+      } else if (e.status === 403) {
+        ring(C.DENY, 1);
+        a.d4.add(e.ts, D.DENY, 1);
+        a.d24.add(e.ts, D.DENY, 1);
+      } else if (e.status === 404 || e.status === 405 || e.status === 410) {
+        ring(C.NOTFOUND, 1);
+        a.d4.add(e.ts, D.NOTFOUND, 1);
+        a.d24.add(e.ts, D.NOTFOUND, 1);
+      } else if (e.status === 429) ring(C.LIMITED, 1);
+      else if (e.status >= 500) ring(C.SERVER, 1);
+      if (sens > 0) {
+        ring(C.SENS_OUT, sens);
+        a.d4.add(e.ts, D.SENS_OUT, sens);
+        a.d24.add(e.ts, D.SENS_OUT, sens);
+      }
+      if (e.bytesOut) ring(C.KB_OUT, e.bytesOut / 1024);
+      a.useEndpoint(endpointKey, e.dstService, pathHash, e.ts, e.status);
+      a.example({ requestId: e.requestId, ts: e.ts, method: e.method, path: e.path, status: e.status, actor: ref });
+      this.active.add(a);
+      const inc = this.book.of(a.key);
+      if (inc && ref === refs[0]) inc.count(minute, error);
+    }
+    // links between the actors of one request (not between an address and its own group)
+    for (let i = 0; i < records.length; i++) {
+      for (let j = 0; j < records.length; j++) {
+        if (i === j) continue;
+        const ti = records[i].ref.type;
+        const tj = records[j].ref.type;
+        if ((ti === 'ip' && tj === 'ip_group') || (ti === 'ip_group' && tj !== 'ip')) continue;
+        records[i].link(records[j].key, e.ts);
+      }
+    }
+    let ep = this.endpoints.get(endpointKey);
+    if (!ep) {
+      if (this.endpoints.size >= MAX_ENDPOINTS) this.sweepEndpoints();
+      if (this.endpoints.size < MAX_ENDPOINTS) this.endpoints.set(endpointKey, (ep = new EndpointRecord(endpointKey, e.dstService, e.endpoint)));
+    }
+    if (ep) {
+      ep.see(e.ts, e.clientIp, e.status, e.durationMs, minute, this.minute);
+      this.activeEndpoints.add(ep);
+    }
+  }
+
+  private actor(ref: ActorRef, ts: number): ActorRecord {
+    const key = actorKey(ref);
+    let a = this.actors.get(key);
+    if (!a) {
+      if (this.actors.size >= this.maxActors) this.sweepActors(true);
+      a = new ActorRecord(key, ref, ts);
+      this.actors.set(key, a);
+    }
+    return a;
+  }
+
+  /** Judges what changed in the minute(s) before `minute`. */
+  private tick(minute: number): void {
+    const now = minute * 60_000;
+    const steps = Math.min(60, minute - this.minute);
+    for (let i = 0; i < steps; i++) this.actorAnalyzer.minutePassed();
+    for (const a of this.active) {
+      const t = this.thresholdsFor(a.busiestEndpoint()?.use.service ?? null);
+      const signals = this.actorAnalyzer.evaluate(a, minute, now, t);
+      a.evaluated = minute;
+      for (const s of signals) {
+        if (s.strength >= MIN_STRENGTH) a.flaggedUntil = now + 30 * 60_000;
+        const related = this.related(a);
+        this.book.actorSignal(s, related, a.examples);
+      }
+    }
+    this.active.clear();
+    for (const ep of this.activeEndpoints) {
+      const g = this.endpointAnalyzer.evaluate(ep, minute, now, this.thresholdsFor(ep.service), (ip) => this.actors.get(`ip:${ip}`)?.firstSeen ?? now);
+      if (!g) continue;
+      const refs: ActorRef[] = [];
+      for (const ip of g.ips) {
+        const ref: ActorRef = { type: 'ip', id: ip };
+        refs.push(ref);
+        const rec = this.actors.get(actorKey(ref));
+        if (rec) refs.push(...this.related(rec).filter((r) => r.type !== 'ip_group'));
+      }
+      this.book.groupSignal(g.group, g.kind, g.service, g.strength, g.start, g.end, g.evidence, refs);
+    }
+    // an endpoint with an anomaly open is judged every minute, traffic or not
+    for (const ep of this.endpoints.values()) if (ep.anomaly) this.activeEndpoints.add(ep);
+    for (const ep of [...this.activeEndpoints]) if (!ep.anomaly) this.activeEndpoints.delete(ep);
+    this.book.close(now);
+    if (now - this.lastSweep >= 10 * 60_000) {
+      this.lastSweep = now;
+      this.sweepActors(false);
+      this.sweepEndpoints();
+    }
+    this.stats.actors = this.actors.size;
+    this.stats.endpoints = this.endpoints.size;
+    this.stats.incidents = this.book.size;
+  }
+
+  /**
+   * The actors that came with `a` and mostly with it: a token's addresses and user, an address's
+   * tokens. Both ways: the other is mostly `a` (an address shared by a carrier's customers is
+   * not named with one of them), and it is a real part of what `a` did (an address is not
+   * followed to every one of the hundreds of tokens behind it).
+   */
+  private related(a: ActorRecord): ActorRef[] {
+    const out: ActorRef[] = [];
+    const mine = Math.max(1, a.ring.sum(C.REQ, this.minute, 30));
+    for (const [key, l] of a.links) {
+      const other = this.actors.get(key);
+      if (!other) continue;
+      const theirs = other.ring.sum(C.REQ, this.minute, 30);
+      if (l.n / Math.max(l.n, theirs, 1) >= LINK_SHARE && Math.min(l.n, mine) / mine >= MIN_PART) out.push(other.ref);
+    }
+    return out;
+  }
+
+  private sweepActors(force: boolean): void {
+    const horizon = this.newest - DAY_MS;
+    for (const [k, a] of this.actors) if (a.lastSeen < horizon) this.actors.delete(k);
+    if (!force || this.actors.size < this.maxActors) return;
+    // still full: forget the tenth seen longest ago
+    const times = [...this.actors.values()].map((a) => a.lastSeen).sort((x, y) => x - y);
+    const cut = times[Math.floor(times.length / 10)];
+    for (const [k, a] of this.actors) if (a.lastSeen <= cut) this.actors.delete(k);
+  }
+
+  private sweepEndpoints(): void {
+    const horizon = this.newest - DAY_MS;
+    for (const [k, ep] of this.endpoints) if (ep.lastSeen < horizon) this.endpoints.delete(k);
+  }
+
   /** Detections opened or changed since the last call, judged up to `watermark`. */
   advance(watermark: number = this.watermark): Detection[] {
-    for (const a of this.analyzers) a.collect(watermark);
-    void this.thresholds;
-    void this.allow;
-    return [];
+    for (const a of this.analyzers) {
+      for (const s of a.collect(watermark)) {
+        if (s.strength < MIN_STRENGTH) continue;
+        const rec = this.actors.get(actorKey(s.actor));
+        const related = rec ? this.related(rec) : [];
+        this.book.actorSignal(s, related, rec?.examples ?? []);
+      }
+    }
+    return this.book.drain((service) => this.thresholdsFor(service).alert);
   }
 }

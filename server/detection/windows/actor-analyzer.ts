@@ -1,0 +1,126 @@
+// Per-actor features over several windows at once, judged against what the population of the
+// same kind of actor shows in the same window (robust statistics from decaying histograms):
+// refused sign-ins (401) — brute force, and over 4 h and 24 h the slow kind; not-found answers
+// over many distinct paths — a crawler; many distinct ids under one endpoint with answers that
+// succeed — scraping; sensitive data sent back — exfiltration; forbidden answers (403) — a
+// client reaching for what it may not have. Ratio gates keep busy, mostly successful clients
+// (carrier NAT, offices, partners) out of the failure features.
+import type { ActorSignal, FeatureEvidence, Thresholds, Window } from '../types';
+import { ActorRecord, C, D, HALF_HOUR_MS } from './actor-record';
+import { PopulationHistogram } from './population';
+import { MIN_STRENGTH, round, strengthOf, WINDOW_TEXT } from './strength';
+
+/** samples a population must hold before anyone is judged against it */
+const MIN_POPULATION = 1000;
+/** half-life of the population histograms, in minutes of event time */
+const POPULATION_HALF_LIFE_MIN = 6 * 60;
+
+interface Measure {
+  window: Window;
+  value: number;
+  /** the share of the actor's requests in that window the value is about (gates) */
+  share: number;
+}
+
+export class ActorAnalyzer {
+  private readonly pops = new Map<string, PopulationHistogram>();
+  private readonly decay = 0.5 ** (1 / POPULATION_HALF_LIFE_MIN);
+
+  private pop(type: string, feature: string, w: Window): PopulationHistogram {
+    const k = `${type}|${feature}|${w}`;
+    let p = this.pops.get(k);
+    if (!p) this.pops.set(k, (p = new PopulationHistogram()));
+    return p;
+  }
+
+  /** once per minute of event time */
+  minutePassed(): void {
+    for (const p of this.pops.values()) p.decay(this.decay);
+  }
+
+  evaluate(a: ActorRecord, minute: number, now: number, t: Thresholds): ActorSignal[] {
+    a.prune(now);
+    const type = a.ref.type;
+    const req = { '5m': a.ring.sum(C.REQ, minute, 5), '30m': a.ring.sum(C.REQ, minute, 30), '4h': a.d4.get(D.REQ, now), '24h': a.d24.get(D.REQ, now) };
+    const per = (c: number, d: number): Measure[] => {
+      const v = { '5m': a.ring.sum(c, minute, 5), '30m': a.ring.sum(c, minute, 30), '4h': a.d4.get(d, now), '24h': a.d24.get(d, now) };
+      return (['5m', '30m', '4h', '24h'] as const).map((w) => ({ window: w, value: v[w], share: req[w] > 0 ? v[w] / req[w] : 0 }));
+    };
+    const learn = a.flaggedUntil < now;
+    const out: ActorSignal[] = [];
+    const judge = (feature: string, kind: ActorSignal['kind'], ms: Measure[], minShare: number, text: (m: Measure, usual: number) => string, service: string | null) => {
+      let best: { s: number; ev: FeatureEvidence } | null = null;
+      const evidence: FeatureEvidence[] = [];
+      for (const m of ms) {
+        const p = this.pop(type, feature, m.window);
+        const ready = p.weight >= MIN_POPULATION;
+        const d = p.deviation(m.value);
+        if (learn) p.add(m.value);
+        if (!ready || m.share < minShare || m.value < 3) continue;
+        const s = strengthOf(d.z, t.windows[m.window]);
+        if (s < MIN_STRENGTH) continue;
+        const ev: FeatureEvidence = { feature, window: m.window, value: round(m.value), baseline: round(d.p99), deviation: round(d.z), text: text(m, d.p99) };
+        evidence.push(ev);
+        if (!best || s > best.s) best = { s, ev };
+      }
+      if (!best) return;
+      out.push(this.signal(a, kind, best.s, evidence, service, now));
+    };
+    const busiest = a.busiestEndpoint();
+    const mainService = busiest?.use.service ?? null;
+
+    judge('refused_sign_ins', 'brute_force', per(C.AUTH, D.AUTH), 0.5,
+      (m, u) => `${Math.round(m.value)} refused requests (401) in ${WINDOW_TEXT[m.window]}, ${pct(m.share)} of its requests; 99 % of ${type}s stay under ${round(u)}`, mainService);
+    judge('forbidden', 'anomalous_sequence', per(C.DENY, D.DENY), 0.5,
+      (m, u) => `${Math.round(m.value)} forbidden answers (403) in ${WINDOW_TEXT[m.window]}, ${pct(m.share)} of its requests; 99 % of ${type}s stay under ${round(u)}`, mainService);
+
+    // crawler: not-found answers over many distinct paths
+    const distinct = a.paths.size;
+    const nf = per(C.NOTFOUND, D.NOTFOUND).filter((m) => m.window === '5m' || m.window === '30m');
+    const pathsPop = this.pop(type, 'distinct_paths', '30m');
+    const pathsDev = pathsPop.deviation(distinct);
+    if (learn) pathsPop.add(distinct);
+    if (pathsPop.weight >= MIN_POPULATION && pathsDev.z >= 2) {
+      judge('not_found', 'crawler', nf, 0.25,
+        (m, u) => `${Math.round(m.value)} not-found answers in ${WINDOW_TEXT[m.window]} over ${distinct} distinct paths (${pct(m.share)} of its requests); 99 % of ${type}s stay under ${round(u)}`, mainService);
+    }
+
+    // scraping and exfiltration are judged on clients (tokens, users): an address may stand for
+    // a whole carrier's customers; it is named with the client it carries
+    const client = type === 'token' || type === 'user';
+    // scraping: many distinct ids under one endpoint, answered
+    const widest = client ? a.widestEndpoint() : null;
+    if (widest) {
+      const ids = widest.use.paths.size;
+      const p = this.pop(type, 'ids_per_endpoint', '30m');
+      const d = p.deviation(ids);
+      if (learn) p.add(ids);
+      const okShare = widest.use.ok / Math.max(1, widest.use.n);
+      if (p.weight >= MIN_POPULATION && okShare >= 0.5 && ids >= 20) {
+        const s = strengthOf(d.z, t.windows['30m']);
+        if (s >= MIN_STRENGTH) {
+          out.push(this.signal(a, 'scraping', s, [{
+            feature: 'distinct_ids', window: '30m', value: ids, baseline: round(d.p99), deviation: round(d.z),
+            text: `${ids} distinct paths under ${widest.key.slice(widest.use.service.length + 1)} in 30 min; 99 % of ${type}s stay under ${round(d.p99)}`,
+          }], widest.use.service, now));
+        }
+      }
+    }
+
+    // sensitive data comes in bursts or not at all: the long windows would only count a customer's own pages
+    if (client) judge('sensitive_out', 'exfiltration', per(C.SENS_OUT, D.SENS_OUT).filter((m) => m.window === '5m' || m.window === '30m'), 0,
+      (m, u) => `${Math.round(m.value)} sensitive values sent back in ${WINDOW_TEXT[m.window]}; 99 % of ${type}s stay under ${round(u)}`, mainService);
+    return out;
+  }
+
+  private signal(a: ActorRecord, kind: ActorSignal['kind'], strength: number, evidence: FeatureEvidence[], service: string | null, now: number): ActorSignal {
+    return {
+      actor: a.ref, service: service ?? '', kind, strength, start: Math.max(a.firstSeen, now - HALF_HOUR_MS), end: a.lastSeen, evidence,
+      examples: a.examples.map((e) => e.requestId),
+    };
+  }
+}
+
+function pct(share: number): string {
+  return `${Math.round(share * 100)} %`;
+}

@@ -1,0 +1,145 @@
+// What the engine remembers of one actor (token, user, address, address group): counts per minute
+// for the short windows, decayed counts for the long ones, the endpoints it used in the last half
+// hour with the distinct paths under each (ids walked), the other actors it came with (a token's
+// addresses and user, an address's tokens), and a few recent requests to show.
+import type { ActorRef, ExampleEvent } from '../types';
+import { DecayedCounts, MinuteRing } from './minute-ring';
+
+/** per-minute counters */
+export const C = { REQ: 0, AUTH: 1, DENY: 2, NOTFOUND: 3, LIMITED: 4, SERVER: 5, SENS_OUT: 6, KB_OUT: 7 } as const;
+export const C_WIDTH = 8;
+/** decayed counters (4 h and 24 h) */
+export const D = { REQ: 0, AUTH: 1, NOTFOUND: 2, SENS_OUT: 3, DENY: 4 } as const;
+export const D_WIDTH = 5;
+
+export const HALF_HOUR_MS = 30 * 60_000;
+const MAX_ENDPOINTS = 64;
+const MAX_PATHS = 2048;
+const MAX_PATHS_PER_ENDPOINT = 1024;
+const MAX_LINKS = 32;
+const EXAMPLES = 5;
+
+export interface EndpointUse {
+  service: string;
+  n: number;
+  auth: number;
+  ok: number;
+  first: number;
+  last: number;
+  /** distinct paths under it (hashed) with when each was last called */
+  paths: Map<number, number>;
+}
+
+export interface Link {
+  n: number;
+  last: number;
+}
+
+export class ActorRecord {
+  readonly ring = new MinuteRing(C_WIDTH);
+  readonly d4 = new DecayedCounts(D_WIDTH, 4 * 3600_000);
+  readonly d24 = new DecayedCounts(D_WIDTH, 24 * 3600_000);
+  readonly endpoints = new Map<string, EndpointUse>();
+  /** distinct paths (hashed, with the destination) in the last half hour, with when each was last seen */
+  readonly paths = new Map<number, number>();
+  readonly links = new Map<string, Link>();
+  readonly examples: ExampleEvent[] = [];
+  firstSeen: number;
+  lastSeen: number;
+  /** the actor looked like an attack until this time: it teaches the population nothing meanwhile */
+  flaggedUntil = Number.NEGATIVE_INFINITY;
+  /** the minute it was last evaluated at */
+  evaluated = -1;
+
+  constructor(
+    readonly key: string,
+    readonly ref: ActorRef,
+    ts: number,
+  ) {
+    this.firstSeen = ts;
+    this.lastSeen = ts;
+  }
+
+  touch(ts: number): void {
+    if (ts > this.lastSeen) this.lastSeen = ts;
+    if (ts < this.firstSeen) this.firstSeen = ts;
+  }
+
+  useEndpoint(key: string, service: string, pathHash: number, ts: number, status: number): void {
+    let u = this.endpoints.get(key);
+    if (u && u.last < ts - HALF_HOUR_MS) {
+      this.endpoints.delete(key);
+      u = undefined;
+    }
+    if (!u) {
+      if (this.endpoints.size >= MAX_ENDPOINTS) this.pruneEndpoints(ts);
+      if (this.endpoints.size >= MAX_ENDPOINTS) return;
+      u = { service, n: 0, auth: 0, ok: 0, first: ts, last: ts, paths: new Map() };
+      this.endpoints.set(key, u);
+    }
+    u.n++;
+    if (status === 401) u.auth++;
+    else if (status < 400) u.ok++;
+    if (ts > u.last) u.last = ts;
+    if (ts < u.first) u.first = ts;
+    const seen = u.paths.get(pathHash);
+    if (seen !== undefined) {
+      if (ts > seen) u.paths.set(pathHash, ts);
+    } else {
+      if (u.paths.size >= MAX_PATHS_PER_ENDPOINT) for (const [h, t] of u.paths) if (t < ts - HALF_HOUR_MS) u.paths.delete(h);
+      if (u.paths.size < MAX_PATHS_PER_ENDPOINT) u.paths.set(pathHash, ts);
+    }
+    if (this.paths.size >= MAX_PATHS && !this.paths.has(pathHash)) this.prunePaths(ts);
+    if (this.paths.size < MAX_PATHS) this.paths.set(pathHash, Math.max(ts, this.paths.get(pathHash) ?? ts));
+  }
+
+  link(key: string, ts: number): void {
+    const l = this.links.get(key);
+    if (l) {
+      l.n++;
+      if (ts > l.last) l.last = ts;
+      return;
+    }
+    if (this.links.size >= MAX_LINKS) {
+      for (const [k, v] of this.links) if (v.last < ts - HALF_HOUR_MS) this.links.delete(k);
+      if (this.links.size >= MAX_LINKS) return;
+    }
+    this.links.set(key, { n: 1, last: ts });
+  }
+
+  example(e: ExampleEvent): void {
+    if (this.examples.length >= EXAMPLES) this.examples.shift();
+    this.examples.push(e);
+  }
+
+  /** drops what is older than half an hour before `now` */
+  prune(now: number): void {
+    this.pruneEndpoints(now);
+    this.prunePaths(now);
+  }
+
+  private pruneEndpoints(now: number): void {
+    for (const [k, u] of this.endpoints) {
+      if (u.last < now - HALF_HOUR_MS) this.endpoints.delete(k);
+      else for (const [h, t] of u.paths) if (t < now - HALF_HOUR_MS) u.paths.delete(h);
+    }
+  }
+
+  private prunePaths(now: number): void {
+    for (const [k, t] of this.paths) if (t < now - HALF_HOUR_MS) this.paths.delete(k);
+  }
+
+  /** the endpoint with the most distinct paths (ids walked) in the last half hour */
+  widestEndpoint(): { key: string; use: EndpointUse } | null {
+    let best: { key: string; use: EndpointUse } | null = null;
+    for (const [key, use] of this.endpoints) if (!best || use.paths.size > best.use.paths.size) best = { key, use };
+    return best;
+  }
+
+  /** the endpoint it called most in the last half hour */
+  busiestEndpoint(): { key: string; use: EndpointUse } | null {
+    let best: { key: string; use: EndpointUse } | null = null;
+    for (const [key, use] of this.endpoints) if (!best || use.n > best.use.n) best = { key, use };
+    return best;
+  }
+}

@@ -1,0 +1,123 @@
+// What the engine remembers of one endpoint (a service's `METHOD /template`) as called from
+// outside the mesh: counts per minute, sketches of the client addresses per five minutes (all,
+// and those refused), a baseline of its five-minute counts, and its callers of the last half
+// hour (who to name when it is attacked).
+import { HyperLogLog } from '../hll';
+import { MinuteRing } from './minute-ring';
+import { PopulationHistogram } from './population';
+
+export const E = { REQ: 0, AUTH: 1, SERVER: 2, LAT: 3 } as const;
+const E_WIDTH = 4;
+export const BUCKET_MIN = 5;
+export const SKETCH_BUCKETS = 6;
+/** five-minute counts kept for the baseline: the last 12 h */
+export const HISTORY = 144;
+const MAX_CALLERS = 50_000;
+
+export interface Caller {
+  n: number;
+  auth: number;
+  ok: number;
+  first: number;
+  last: number;
+}
+
+export interface Anomaly {
+  kind: 'rate' | 'auth';
+  since: number;
+  last: number;
+  strength: number;
+}
+
+export class History {
+  readonly values = new Float32Array(HISTORY);
+  count = 0;
+
+  push(v: number): void {
+    this.values[this.count % HISTORY] = v;
+    this.count++;
+  }
+
+  recent(n: number): number[] {
+    const k = Math.min(n, this.count, HISTORY);
+    const out: number[] = [];
+    for (let i = 1; i <= k; i++) out.push(this.values[(this.count - i) % HISTORY]);
+    return out;
+  }
+}
+
+export class EndpointRecord {
+  readonly ring = new MinuteRing(E_WIDTH);
+  private readonly sketchBucket = new Float64Array(SKETCH_BUCKETS).fill(-1);
+  private readonly ipSketches: (HyperLogLog | null)[] = new Array(SKETCH_BUCKETS).fill(null);
+  private readonly refusedSketches: (HyperLogLog | null)[] = new Array(SKETCH_BUCKETS).fill(null);
+  readonly reqHistory = new History();
+  readonly authHistory = new History();
+  /** the five-minute bucket last pushed to the histories */
+  pushedBucket = -1;
+  readonly callers = new Map<string, Caller>();
+  /** callers seen since the last minute's judgement */
+  touched = new Set<string>();
+  /** how many times its callers call it in half an hour, when nothing is going on */
+  readonly callerCounts = new PopulationHistogram();
+  anomaly: Anomaly | null = null;
+  lastSeen = 0;
+
+  constructor(
+    readonly key: string,
+    readonly service: string,
+    readonly endpoint: string,
+  ) {}
+
+  see(ts: number, ip: string | null, status: number, latency: number | null, minute: number, newestMinute: number): void {
+    if (ts > this.lastSeen) this.lastSeen = ts;
+    this.ring.add(minute, E.REQ, 1, newestMinute);
+    if (status === 401) this.ring.add(minute, E.AUTH, 1, newestMinute);
+    if (status >= 500) this.ring.add(minute, E.SERVER, 1, newestMinute);
+    if (latency !== null) this.ring.add(minute, E.LAT, latency, newestMinute);
+    if (!ip) return;
+    const bucket = Math.floor(minute / BUCKET_MIN);
+    this.sketch(this.ipSketches, bucket)?.add(ip);
+    if (status === 401) this.sketch(this.refusedSketches, bucket)?.add(ip);
+    let c = this.callers.get(ip);
+    if (!c) {
+      if (this.callers.size >= MAX_CALLERS) return;
+      c = { n: 0, auth: 0, ok: 0, first: ts, last: ts };
+      this.callers.set(ip, c);
+    }
+    c.n++;
+    if (status === 401) c.auth++;
+    else if (status < 400) c.ok++;
+    if (ts > c.last) c.last = ts;
+    if (ts < c.first) c.first = ts;
+    this.touched.add(ip);
+  }
+
+  private sketch(list: (HyperLogLog | null)[], bucket: number): HyperLogLog | null {
+    const slot = bucket % SKETCH_BUCKETS;
+    if (this.sketchBucket[slot] !== bucket) {
+      if (this.sketchBucket[slot] > bucket) return null;
+      this.sketchBucket[slot] = bucket;
+      this.ipSketches[slot]?.clear();
+      this.refusedSketches[slot]?.clear();
+    }
+    return (list[slot] ??= new HyperLogLog());
+  }
+
+  /** distinct client addresses (or refused ones) over the buckets of the last `minutes`, from the sketches */
+  distinct(refused: boolean, minute: number, minutes: number): number {
+    const last = Math.floor(minute / BUCKET_MIN);
+    const first = Math.floor((minute - minutes + 1) / BUCKET_MIN);
+    const out = new HyperLogLog();
+    const list = refused ? this.refusedSketches : this.ipSketches;
+    for (let b = first; b <= last; b++) {
+      const slot = b % SKETCH_BUCKETS;
+      if (this.sketchBucket[slot] === b && list[slot]) out.merge(list[slot]!);
+    }
+    return out.estimate();
+  }
+
+  pruneCallers(now: number): void {
+    for (const [k, c] of this.callers) if (c.last < now - 30 * 60_000) this.callers.delete(k);
+  }
+}
