@@ -18,7 +18,8 @@ const group = (r: Rand) => r.below(65536).toString(16);
 
 /** A home broadband address; a fifth of homes are on IPv6. */
 export function homeAddress(r: Rand): string {
-  if (r.coin(0.2)) return `${r.pick(ISP_V6)}:${group(r)}:${group(r)}:${group(r)}:${group(r)}:${group(r)}`;
+  // a /64 of the ISP for the home, then the interface: eight groups
+  if (r.coin(0.2)) return `${r.pick(ISP_V6)}:${group(r)}:${group(r)}:${group(r)}:${group(r)}:${group(r)}:${group(r)}`;
   return octets(r, r.pick(ISP_V4));
 }
 

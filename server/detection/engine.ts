@@ -216,11 +216,16 @@ export class DetectionEngine {
     return a;
   }
 
-  /** Judges what changed in the minute(s) before `minute`. */
+  /** A new minute of event time: the population ages, and what changed is judged. */
   private tick(minute: number): void {
-    const now = minute * 60_000;
     const steps = Math.min(60, minute - this.minute);
     for (let i = 0; i < steps; i++) this.actorAnalyzer.minutePassed();
+    this.judge(minute);
+  }
+
+  /** Judges the actors and endpoints that saw traffic since they were last judged. */
+  private judge(minute: number): void {
+    const now = minute * 60_000;
     for (const a of this.active) {
       const t = this.thresholdsFor(a.busiestEndpoint()?.use.service ?? null);
       const signals = this.actorAnalyzer.evaluate(a, minute, now, t);
@@ -233,20 +238,20 @@ export class DetectionEngine {
     }
     this.active.clear();
     for (const ep of this.activeEndpoints) {
-      const g = this.endpointAnalyzer.evaluate(ep, minute, now, this.thresholdsFor(ep.service), (ip) => this.actors.get(`ip:${ip}`)?.firstSeen ?? now);
-      if (!g) continue;
-      const refs: ActorRef[] = [];
-      for (const ip of g.ips) {
-        const ref: ActorRef = { type: 'ip', id: ip };
-        refs.push(ref);
-        const rec = this.actors.get(actorKey(ref));
-        if (rec) refs.push(...this.related(rec).filter((r) => r.type !== 'ip_group'));
+      for (const g of this.endpointAnalyzer.evaluate(ep, minute, now, this.thresholdsFor(ep.service), (ip) => this.actors.get(`ip:${ip}`)?.firstSeen ?? now)) {
+        const refs: ActorRef[] = [];
+        for (const ip of g.ips) {
+          const ref: ActorRef = { type: 'ip', id: ip };
+          refs.push(ref);
+          const rec = this.actors.get(actorKey(ref));
+          if (rec) refs.push(...this.related(rec).filter((r) => r.type !== 'ip_group'));
+        }
+        this.book.groupSignal(g.group, g.kind, g.service, g.strength, g.start, g.end, g.evidence, refs);
       }
-      this.book.groupSignal(g.group, g.kind, g.service, g.strength, g.start, g.end, g.evidence, refs);
     }
     // an endpoint with an anomaly open is judged every minute, traffic or not
-    for (const ep of this.endpoints.values()) if (ep.anomaly) this.activeEndpoints.add(ep);
-    for (const ep of [...this.activeEndpoints]) if (!ep.anomaly) this.activeEndpoints.delete(ep);
+    for (const ep of this.endpoints.values()) if (ep.anomalies.rate || ep.anomalies.auth) this.activeEndpoints.add(ep);
+    for (const ep of [...this.activeEndpoints]) if (!ep.anomalies.rate && !ep.anomalies.auth) this.activeEndpoints.delete(ep);
     this.book.close(now);
     if (now - this.lastSweep >= 10 * 60_000) {
       this.lastSweep = now;
@@ -293,6 +298,8 @@ export class DetectionEngine {
 
   /** Detections opened or changed since the last call, judged up to `watermark`. */
   advance(watermark: number = this.watermark): Detection[] {
+    // what arrived since the last minute began is judged now, not only when a later minute's event comes
+    if (this.minute >= 0 && (this.active.size || this.activeEndpoints.size)) this.judge(this.minute);
     for (const a of this.analyzers) {
       for (const s of a.collect(watermark)) {
         if (s.strength < MIN_STRENGTH) continue;

@@ -7,13 +7,39 @@
 // (carrier NAT, offices, partners) out of the failure features.
 import type { ActorSignal, FeatureEvidence, Thresholds, Window } from '../types';
 import { ActorRecord, C, D, HALF_HOUR_MS } from './actor-record';
-import { PopulationHistogram } from './population';
+import { PopulationHistogram, robustZ } from './population';
 import { MIN_STRENGTH, round, strengthOf, WINDOW_TEXT } from './strength';
 
 /** samples a population must hold before anyone is judged against it */
 const MIN_POPULATION = 1000;
 /** half-life of the population histograms, in minutes of event time */
 const POPULATION_HALF_LIFE_MIN = 6 * 60;
+
+/**
+ * Until a population has enough samples, a deliberately wide prior stands in for it: what 99 %
+ * of actors stay under, per feature and window (a console just started, a quiet test mesh).
+ * Only what is far beyond these is judged; the population replaces them within minutes of traffic.
+ */
+const PRIOR_P99: Record<string, Partial<Record<Window, number>>> = {
+  refused_sign_ins: { '5m': 3, '30m': 5, '4h': 8, '24h': 12 },
+  forbidden: { '5m': 3, '30m': 5, '4h': 8, '24h': 12 },
+  not_found: { '5m': 5, '30m': 10 },
+  distinct_paths: { '30m': 60 },
+  ids_per_endpoint: { '30m': 40 },
+  sensitive_out: { '5m': 40, '30m': 100 },
+};
+
+/** volumes, judged on a logarithmic scale (their tails are long); counts of failures are judged as they are */
+const VOLUMES = new Set(['sensitive_out', 'distinct_paths', 'ids_per_endpoint']);
+
+function deviation(p: PopulationHistogram, feature: string, w: Window, v: number): { median: number; p99: number; z: number } | null {
+  const log = VOLUMES.has(feature);
+  if (p.weight >= MIN_POPULATION) return log ? p.logDeviation(v) : p.deviation(v);
+  const prior = PRIOR_P99[feature]?.[w];
+  if (prior === undefined) return null;
+  // the prior: a median of 0, its 99.9th percentile half as far again as its 99th
+  return robustZ(v, [0, 0, 0, prior, 1.5 * prior], log ? 0.5 : 1, log ? Math.log1p : (x) => x);
+}
 
 interface Measure {
   window: Window;
@@ -53,10 +79,9 @@ export class ActorAnalyzer {
       const evidence: FeatureEvidence[] = [];
       for (const m of ms) {
         const p = this.pop(type, feature, m.window);
-        const ready = p.weight >= MIN_POPULATION;
-        const d = p.deviation(m.value);
+        const d = deviation(p, feature, m.window, m.value);
         if (learn) p.add(m.value);
-        if (!ready || m.share < minShare || m.value < 3) continue;
+        if (!d || m.share < minShare || m.value < 3) continue;
         const s = strengthOf(d.z, t.windows[m.window]);
         if (s < MIN_STRENGTH) continue;
         const ev: FeatureEvidence = { feature, window: m.window, value: round(m.value), baseline: round(d.p99), deviation: round(d.z), text: text(m, d.p99) };
@@ -78,9 +103,9 @@ export class ActorAnalyzer {
     const distinct = a.paths.size;
     const nf = per(C.NOTFOUND, D.NOTFOUND).filter((m) => m.window === '5m' || m.window === '30m');
     const pathsPop = this.pop(type, 'distinct_paths', '30m');
-    const pathsDev = pathsPop.deviation(distinct);
+    const pathsDev = deviation(pathsPop, 'distinct_paths', '30m', distinct);
     if (learn) pathsPop.add(distinct);
-    if (pathsPop.weight >= MIN_POPULATION && pathsDev.z >= 2) {
+    if (pathsDev && pathsDev.z >= 2) {
       judge('not_found', 'crawler', nf, 0.25,
         (m, u) => `${Math.round(m.value)} not-found answers in ${WINDOW_TEXT[m.window]} over ${distinct} distinct paths (${pct(m.share)} of its requests); 99 % of ${type}s stay under ${round(u)}`, mainService);
     }
@@ -93,10 +118,10 @@ export class ActorAnalyzer {
     if (widest) {
       const ids = widest.use.paths.size;
       const p = this.pop(type, 'ids_per_endpoint', '30m');
-      const d = p.deviation(ids);
+      const d = deviation(p, 'ids_per_endpoint', '30m', ids);
       if (learn) p.add(ids);
       const okShare = widest.use.ok / Math.max(1, widest.use.n);
-      if (p.weight >= MIN_POPULATION && okShare >= 0.5 && ids >= 20) {
+      if (d && okShare >= 0.5 && ids >= 20) {
         const s = strengthOf(d.z, t.windows['30m']);
         if (s >= MIN_STRENGTH) {
           out.push(this.signal(a, 'scraping', s, [{

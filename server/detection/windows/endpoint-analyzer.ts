@@ -8,8 +8,7 @@
 // than the endpoint's callers usually do (floods).
 import type { DetectionKind, FeatureEvidence, Thresholds, Window } from '../types';
 import { medianAndMad } from './robust';
-import { BUCKET_MIN, E, EndpointRecord, type Caller } from './endpoint-record';
-import { PopulationHistogram } from './population';
+import { BUCKET_MIN, E, EndpointRecord, type Anomaly, type Caller } from './endpoint-record';
 import { round, strengthOf, WINDOW_TEXT } from './strength';
 
 /** five-minute buckets in the baseline (6 h) and the least it needs (30 min) */
@@ -17,12 +16,14 @@ const BASELINE_BUCKETS = 72;
 const MIN_BASELINE = 6;
 /** an anomaly ends after this long without its evidence */
 const QUIET_MS = 10 * 60_000;
+/** the longest a baseline stays frozen under an anomaly */
+const MAX_FREEZE_MS = 3 * 3600_000;
 /** callers named must have appeared at most this long before the anomaly began */
 const NEW_CALLER_MS = 30 * 60_000;
 /** addresses from which an anomaly counts as distributed */
 export const DISTRIBUTED = 10;
-/** callers an endpoint must have had before its own are the measure of a heavy one */
-const MIN_CALLERS = 50;
+/** calls in half an hour a person browsing makes to one endpoint: a caller this quiet does not explain a flood */
+const PERSON_CALLS = 3;
 
 export interface GroupSignal {
   /** one incident per group while it lasts */
@@ -38,52 +39,48 @@ export interface GroupSignal {
 }
 
 export class EndpointAnalyzer {
-  /** how many times each caller called an endpoint in half an hour, when nothing is going on (all endpoints) */
-  private readonly callerCounts = new PopulationHistogram();
-
-  pushHistory(r: EndpointRecord, minute: number): void {
+  pushHistory(r: EndpointRecord, minute: number, now: number): void {
     // the last complete five-minute bucket before `minute`
     const bucket = Math.floor(minute / BUCKET_MIN) - 1;
     if (bucket <= r.pushedBucket) return;
     for (let b = r.pushedBucket < 0 ? bucket : r.pushedBucket + 1; b <= bucket; b++) {
       const m = (b + 1) * BUCKET_MIN - 1;
-      const frozen = r.anomaly !== null;
-      const req = r.ring.sum(E.REQ, m, BUCKET_MIN);
-      const auth = r.ring.sum(E.AUTH, m, BUCKET_MIN);
-      // while under attack the baseline keeps what was usual before
-      r.reqHistory.push(frozen && r.anomaly!.kind === 'rate' ? medianAndMad(r.reqHistory.recent(BASELINE_BUCKETS)).median : req);
-      r.authHistory.push(frozen && r.anomaly!.kind === 'auth' ? medianAndMad(r.authHistory.recent(BASELINE_BUCKETS)).median : auth);
+      // while under attack the baseline keeps what was usual before (for a while: a level that
+      // lasts hours becomes the usual one)
+      const frozen = (x: Anomaly | null) => x !== null && now - x.since < MAX_FREEZE_MS;
+      r.reqHistory.push(frozen(r.anomalies.rate) ? medianAndMad(r.reqHistory.recent(BASELINE_BUCKETS)).median : r.ring.sum(E.REQ, m, BUCKET_MIN));
+      r.authHistory.push(frozen(r.anomalies.auth) ? medianAndMad(r.authHistory.recent(BASELINE_BUCKETS)).median : r.ring.sum(E.AUTH, m, BUCKET_MIN));
     }
     r.pushedBucket = bucket;
   }
 
-  evaluate(r: EndpointRecord, minute: number, now: number, t: Thresholds, firstSeen: (ip: string) => number): GroupSignal | null {
-    this.pushHistory(r, minute);
-    if (r.anomaly === null) for (const ip of r.touched) {
-      const c = r.callers.get(ip);
-      if (!c) continue;
-      this.callerCounts.add(c.n);
-      r.callerCounts.add(c.n);
-    }
-    r.touched.clear();
+  /** Request volume and refusals are judged apart: a flood may be refused too, and a stuffing run is not a flood. */
+  evaluate(r: EndpointRecord, minute: number, now: number, t: Thresholds, firstSeen: (ip: string) => number): GroupSignal[] {
+    this.pushHistory(r, minute, now);
     if (minute % BUCKET_MIN === 0) r.pruneCallers(now);
-    if (r.reqHistory.count < MIN_BASELINE) return null;
-
-    const rate = this.judge(r, E.REQ, r.reqHistory.recent(BASELINE_BUCKETS), minute, t);
-    const auth = this.judge(r, E.AUTH, r.authHistory.recent(BASELINE_BUCKETS), minute, t);
-    const top = auth.s >= rate.s ? { kind: 'auth' as const, ...auth } : { kind: 'rate' as const, ...rate };
-    if (top.s >= 0.6 || (r.anomaly && top.s >= 0.4 && top.kind === r.anomaly.kind)) {
-      if (!r.anomaly || r.anomaly.kind !== top.kind) r.anomaly = { kind: top.kind, since: now - (top.window === '30m' ? 30 : 5) * 60_000, last: now, strength: top.s };
-      r.anomaly.last = now;
-      r.anomaly.strength = Math.max(r.anomaly.strength, top.s);
-    } else if (r.anomaly && now - r.anomaly.last > QUIET_MS) {
-      r.anomaly = null;
+    if (r.reqHistory.count < MIN_BASELINE) return [];
+    const out: GroupSignal[] = [];
+    for (const kind of ['rate', 'auth'] as const) {
+      const judged = this.judge(r, kind === 'rate' ? E.REQ : E.AUTH, (kind === 'rate' ? r.reqHistory : r.authHistory).recent(BASELINE_BUCKETS), minute, t);
+      let a = r.anomalies[kind];
+      if (judged.s >= 0.6 || (a && judged.s >= 0.4)) {
+        if (!a) r.anomalies[kind] = a = { kind, since: now - (judged.window === '30m' ? 30 : 5) * 60_000, last: now, strength: judged.s };
+        a.last = now;
+        a.strength = Math.max(a.strength, judged.s);
+      } else if (a && now - a.last > QUIET_MS) {
+        r.anomalies[kind] = a = null;
+      }
+      if (!a) continue;
+      const g = this.signal(r, a, judged.evidence, minute, firstSeen);
+      if (g) out.push(g);
     }
-    if (!r.anomaly) return null;
-    const a = r.anomaly;
-    const ips = this.attribute(r, a.kind, a.since, firstSeen);
+    return out;
+  }
+
+  private signal(r: EndpointRecord, a: Anomaly, judged: FeatureEvidence[], minute: number, firstSeen: (ip: string) => number): GroupSignal | null {
+    const ips = this.attribute(r, a.kind, a.since, minute, firstSeen);
     if (!ips.length) return null;
-    const evidence: FeatureEvidence[] = [...(a.kind === 'auth' ? auth.evidence : rate.evidence)];
+    const evidence: FeatureEvidence[] = [...judged];
     const spread = r.distinct(a.kind === 'auth', minute, 30);
     const distributed = spread >= DISTRIBUTED && ips.length >= DISTRIBUTED;
     evidence.push({
@@ -127,21 +124,28 @@ export class EndpointAnalyzer {
     return best;
   }
 
-  private attribute(r: EndpointRecord, kind: 'rate' | 'auth', since: number, firstSeen: (ip: string) => number): string[] {
-    // heavy for this endpoint (its own callers when it has had enough of them)
-    const usual = r.callerCounts.weight >= MIN_CALLERS ? r.callerCounts : this.callerCounts;
-    const heavy = Math.max(5, usual.quantile(0.99));
-    const out: string[] = [];
+  /**
+   * The callers an anomaly is attributed to, among those that appeared with it: for refusals,
+   * every one refused and never let in; for a flood, the fewest that explain the excess over the
+   * baseline, busiest first, down to callers no busier than a person (a crowd of ordinary new
+   * visitors explains nothing).
+   */
+  private attribute(r: EndpointRecord, kind: 'rate' | 'auth', since: number, minute: number, firstSeen: (ip: string) => number): string[] {
+    const fresh: [string, Caller][] = [];
     for (const [ip, c] of r.callers) {
-      if (c.last < since) continue;
-      if (!joined(kind, c, heavy)) continue;
-      if (firstSeen(ip) < since - NEW_CALLER_MS) continue;
+      if (c.last < since || firstSeen(ip) < since - NEW_CALLER_MS) continue;
+      fresh.push([ip, c]);
+    }
+    if (kind === 'auth') return fresh.filter(([, c]) => c.auth >= 1 && c.ok === 0).map(([ip]) => ip);
+    const base = medianAndMad(r.reqHistory.recent(BASELINE_BUCKETS)).median * 6;
+    let excess = r.ring.sum(E.REQ, minute, 30) - base;
+    fresh.sort((x, y) => y[1].n - x[1].n);
+    const out: string[] = [];
+    for (const [ip, c] of fresh) {
+      if (excess <= 0 || c.n <= PERSON_CALLS) break;
       out.push(ip);
+      excess -= c.n;
     }
     return out;
   }
-}
-
-function joined(kind: 'rate' | 'auth', c: Caller, heavy: number): boolean {
-  return kind === 'auth' ? c.auth >= 1 && c.ok === 0 : c.n > heavy;
 }

@@ -4,7 +4,6 @@
 // hour (who to name when it is attacked).
 import { HyperLogLog } from '../hll';
 import { MinuteRing } from './minute-ring';
-import { PopulationHistogram } from './population';
 
 export const E = { REQ: 0, AUTH: 1, SERVER: 2, LAT: 3 } as const;
 const E_WIDTH = 4;
@@ -56,11 +55,7 @@ export class EndpointRecord {
   /** the five-minute bucket last pushed to the histories */
   pushedBucket = -1;
   readonly callers = new Map<string, Caller>();
-  /** callers seen since the last minute's judgement */
-  touched = new Set<string>();
-  /** how many times its callers call it in half an hour, when nothing is going on */
-  readonly callerCounts = new PopulationHistogram();
-  anomaly: Anomaly | null = null;
+  readonly anomalies: { rate: Anomaly | null; auth: Anomaly | null } = { rate: null, auth: null };
   lastSeen = 0;
 
   constructor(
@@ -90,7 +85,6 @@ export class EndpointRecord {
     else if (status < 400) c.ok++;
     if (ts > c.last) c.last = ts;
     if (ts < c.first) c.first = ts;
-    this.touched.add(ip);
   }
 
   private sketch(list: (HyperLogLog | null)[], bucket: number): HyperLogLog | null {

@@ -1,9 +1,9 @@
 // Incidents (issue 10 §3–4): signals about actors grouped into detections. An actor's signals
 // and those of the actors that came with it (its token, user, addresses) form one incident; an
 // endpoint's anomaly is one incident naming every caller it was attributed to. The score is
-// the noisy-or of the strongest signal of each finding (kind and leading feature), so
-// independent evidence adds up while one finding seen in four windows, or explained by several
-// features, counts once. An incident is stable while it grows and closes
+// the strongest finding (kind and leading feature) plus half of what the others add to it as a
+// noisy-or: corroboration raises it, while one finding seen in four windows, or explained by
+// several features, counts once. An incident is stable while it grows and closes
 // after half an hour of quiet (event time).
 import { hash32 } from '@/server/discovery/distinct-sketch';
 import type { ActorRef, ActorSignal, Detection, DetectionKind, ExampleEvent, FeatureEvidence, Severity, UnlikelyTransition, Window } from '../types';
@@ -88,11 +88,19 @@ export class Incident {
     }
   }
 
-  /** noisy-or over findings: one finding's several features (or windows) count once */
+  /**
+   * The strongest finding, and half of what the others add to it as a noisy-or: findings about
+   * one actor are rarely independent (an unusual client is unusual in several ways), so two
+   * weak ones corroborate a stronger one but do not make an alert by themselves.
+   */
   private combinedScore(): number {
     let miss = 1;
-    for (const s of this.findings.values()) miss *= 1 - s;
-    return Math.round(Math.min(0.99, 1 - miss) * 100);
+    let top = 0;
+    for (const s of this.findings.values()) {
+      miss *= 1 - s;
+      if (s > top) top = s;
+    }
+    return Math.round(Math.min(0.99, top + 0.5 * (1 - miss - top)) * 100);
   }
 
   span(start: number, end: number): void {

@@ -56,12 +56,24 @@ export class PopulationHistogram {
    * zero spread must not turn one event into an outlier.
    */
   deviation(v: number, floor = 1): { median: number; p99: number; z: number } {
-    const median = this.quantile(0.5);
-    const p99 = this.quantile(0.99);
-    const p999 = this.quantile(0.999);
-    const iqr = (this.quantile(0.75) - this.quantile(0.25)) / 1.349;
-    // heavy tails (a few busy clients are always there) widen the scale through the 99.9th percentile
-    const scale = Math.max(iqr, (p99 - median) / 2.33, (p999 - median) / 3.09, floor);
-    return { median, p99, z: (v - median) / scale };
+    return robustZ(v, [this.quantile(0.25), this.quantile(0.5), this.quantile(0.75), this.quantile(0.99), this.quantile(0.999)], floor, (x) => x);
   }
+
+  /**
+   * The same on a logarithmic scale (log(1 + v)), for volumes — sensitive values returned,
+   * distinct ids — whose tails are long: a client ten times as busy as most is ordinary there,
+   * a thousand times is not.
+   */
+  logDeviation(v: number, floor = 0.5): { median: number; p99: number; z: number } {
+    return robustZ(v, [this.quantile(0.25), this.quantile(0.5), this.quantile(0.75), this.quantile(0.99), this.quantile(0.999)], floor, Math.log1p);
+  }
+}
+
+/** `q`: the 25th, 50th, 75th, 99th and 99.9th percentiles; `f` the scale they are compared on */
+export function robustZ(v: number, q: readonly number[], floor: number, f: (x: number) => number): { median: number; p99: number; z: number } {
+  const [p25, median, p75, p99, p999] = q.map(f);
+  const iqr = (p75 - p25) / 1.349;
+  // heavy tails (a few busy clients are always there) widen the scale through the 99.9th percentile
+  const scale = Math.max(iqr, (p99 - median) / 2.33, (p999 - median) / 3.09, floor);
+  return { median: q[1], p99: q[3], z: (f(v) - median) / scale };
 }
