@@ -66,6 +66,11 @@ export class ActorRecord {
   }
 
   useEndpoint(key: string, service: string, pathHash: number, ts: number, status: number): void {
+    // distinct paths are counted before the endpoint table's cap can return early: a crawler
+    // guessing paths makes nearly every one its own coarse route, and used to stop counting at
+    // MAX_ENDPOINTS (64) distinct paths, too few to stand out from an office address (tests)
+    if (this.paths.size >= MAX_PATHS && !this.paths.has(pathHash)) this.prunePaths(ts);
+    if (this.paths.size < MAX_PATHS || this.paths.has(pathHash)) this.paths.set(pathHash, Math.max(ts, this.paths.get(pathHash) ?? ts));
     let u = this.endpoints.get(key);
     if (u && u.last < ts - HALF_HOUR_MS) {
       this.endpoints.delete(key);
@@ -89,8 +94,6 @@ export class ActorRecord {
       if (u.paths.size >= MAX_PATHS_PER_ENDPOINT) for (const [h, t] of u.paths) if (t < ts - HALF_HOUR_MS) u.paths.delete(h);
       if (u.paths.size < MAX_PATHS_PER_ENDPOINT) u.paths.set(pathHash, ts);
     }
-    if (this.paths.size >= MAX_PATHS && !this.paths.has(pathHash)) this.prunePaths(ts);
-    if (this.paths.size < MAX_PATHS) this.paths.set(pathHash, Math.max(ts, this.paths.get(pathHash) ?? ts));
   }
 
   link(key: string, ts: number): void {
