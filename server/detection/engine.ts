@@ -18,7 +18,7 @@ import { ipGroup } from './sequence/client';
 import { DEFAULT_THRESHOLDS, type ActorRef, type AllowEntry, type Analyzer, type Detection, type EngineEvent, type Thresholds, type ThresholdSet } from './types';
 import { ActorAnalyzer } from './windows/actor-analyzer';
 import { ActorRecord, C, D } from './windows/actor-record';
-import { EndpointAnalyzer } from './windows/endpoint-analyzer';
+import { EndpointAnalyzer, type CallerFacts } from './windows/endpoint-analyzer';
 import { EndpointRecord } from './windows/endpoint-record';
 import { actorKey, IncidentBook } from './windows/incidents';
 import { MIN_STRENGTH } from './windows/strength';
@@ -68,6 +68,14 @@ export class DetectionEngine {
   private readonly actorAnalyzer = new ActorAnalyzer();
   private readonly endpointAnalyzer = new EndpointAnalyzer();
   private readonly book = new IncidentBook();
+  private readonly callerFacts: CallerFacts = {
+    firstSeen: (ip) => this.actors.get(`ip:${ip}`)?.firstSeen ?? this.newest,
+    refusedShare: (ip) => {
+      const a = this.actors.get(`ip:${ip}`);
+      if (!a) return 0;
+      return a.ring.sum(C.AUTH, this.minute, 30) / Math.max(1, a.ring.sum(C.REQ, this.minute, 30));
+    },
+  };
   private lastSweep = Number.NEGATIVE_INFINITY;
   readonly stats: EngineStats = { events: 0, late: 0, actors: 0, endpoints: 0, incidents: 0 };
 
@@ -238,12 +246,14 @@ export class DetectionEngine {
     }
     this.active.clear();
     for (const ep of this.activeEndpoints) {
-      for (const g of this.endpointAnalyzer.evaluate(ep, minute, now, this.thresholdsFor(ep.service), (ip) => this.actors.get(`ip:${ip}`)?.firstSeen ?? now)) {
+      for (const g of this.endpointAnalyzer.evaluate(ep, minute, now, this.thresholdsFor(ep.service), this.callerFacts)) {
         const refs: ActorRef[] = [];
         for (const ip of g.ips) {
           const ref: ActorRef = { type: 'ip', id: ip };
           refs.push(ref);
-          const rec = this.actors.get(actorKey(ref));
+          // a flood's addresses bring the tokens they got (guest tokens of bots); an address
+          // refused and never let in has no token of its own to bring
+          const rec = g.kind === 'dos' ? this.actors.get(actorKey(ref)) : undefined;
           if (rec) refs.push(...this.related(rec).filter((r) => r.type !== 'ip_group'));
         }
         this.book.groupSignal(g.group, g.kind, g.service, g.strength, g.start, g.end, g.evidence, refs);

@@ -21,7 +21,7 @@ const POPULATION_HALF_LIFE_MIN = 6 * 60;
  * Only what is far beyond these is judged; the population replaces them within minutes of traffic.
  */
 const PRIOR_P99: Record<string, Partial<Record<Window, number>>> = {
-  refused_sign_ins: { '5m': 3, '30m': 5, '4h': 8, '24h': 12 },
+  refused_sign_ins: { '5m': 3, '30m': 5, '4h': 6, '24h': 10 },
   forbidden: { '5m': 3, '30m': 5, '4h': 8, '24h': 12 },
   not_found: { '5m': 5, '30m': 10 },
   distinct_paths: { '30m': 60 },
@@ -80,7 +80,8 @@ export class ActorAnalyzer {
       for (const m of ms) {
         const p = this.pop(type, feature, m.window);
         const d = deviation(p, feature, m.window, m.value);
-        if (learn) p.add(m.value);
+        // compared with actors that pass the same gate: refusals among mostly-refused clients, not among carrier NATs
+        if (learn && m.share >= minShare) p.add(m.value);
         if (!d || m.share < minShare || m.value < 3) continue;
         const s = strengthOf(d.z, t.windows[m.window]);
         if (s < MIN_STRENGTH) continue;

@@ -14,12 +14,18 @@ import { round, strengthOf, WINDOW_TEXT } from './strength';
 /** five-minute buckets in the baseline (6 h) and the least it needs (30 min) */
 const BASELINE_BUCKETS = 72;
 const MIN_BASELINE = 6;
+/** minutes a five-minute bucket is left to fill before the baseline takes it: events come up to the engine's lateness (10 min) late */
+const SETTLE_MIN = 10;
 /** an anomaly ends after this long without its evidence */
 const QUIET_MS = 10 * 60_000;
 /** the longest a baseline stays frozen under an anomaly */
 const MAX_FREEZE_MS = 3 * 3600_000;
 /** callers named must have appeared at most this long before the anomaly began */
 const NEW_CALLER_MS = 30 * 60_000;
+/** …or, for refusals, this long (a spraying run ramps up over hours; the refused-and-never-let-in test is the strong one) */
+const NEW_REFUSED_MS = 3 * 3600_000;
+/** share of an address's recent requests that must have been refused for it to be named with a refusal anomaly */
+const REFUSED_SHARE = 0.8;
 /** addresses from which an anomaly counts as distributed */
 export const DISTRIBUTED = 10;
 /** calls in half an hour a person browsing makes to one endpoint: a caller this quiet does not explain a flood */
@@ -38,30 +44,47 @@ export interface GroupSignal {
   ips: string[];
 }
 
+/** What the engine knows of a caller beyond this endpoint. */
+export interface CallerFacts {
+  firstSeen(ip: string): number;
+  /** share of its requests of the last half hour that were refused (401) */
+  refusedShare(ip: string): number;
+}
+
 export class EndpointAnalyzer {
   pushHistory(r: EndpointRecord, minute: number, now: number): void {
-    // the last complete five-minute bucket before `minute`
-    const bucket = Math.floor(minute / BUCKET_MIN) - 1;
+    // the last five-minute bucket that events arriving late (up to SETTLE_MIN) can no longer add
+    // to: a bucket taken as soon as it ended lacked its late events, and an out-of-order stream's
+    // baseline came out at half its level, low enough for ordinary refusals to open an anomaly
+    // that the frozen baseline then kept open for hours (tests). The buckets before the
+    // endpoint's first call are not part of its baseline either (they were zeros).
+    if (r.pushedBucket < 0) r.pushedBucket = Math.floor(minute / BUCKET_MIN) - 1;
+    const bucket = Math.floor((minute - SETTLE_MIN) / BUCKET_MIN) - 1;
     if (bucket <= r.pushedBucket) return;
-    for (let b = r.pushedBucket < 0 ? bucket : r.pushedBucket + 1; b <= bucket; b++) {
+    const frozen = (x: Anomaly | null) => x !== null && now - x.since < MAX_FREEZE_MS;
+    for (let b = r.pushedBucket + 1; b <= bucket; b++) {
       const m = (b + 1) * BUCKET_MIN - 1;
       // while under attack the baseline keeps what was usual before (for a while: a level that
       // lasts hours becomes the usual one)
-      const frozen = (x: Anomaly | null) => x !== null && now - x.since < MAX_FREEZE_MS;
       r.reqHistory.push(frozen(r.anomalies.rate) ? medianAndMad(r.reqHistory.recent(BASELINE_BUCKETS)).median : r.ring.sum(E.REQ, m, BUCKET_MIN));
       r.authHistory.push(frozen(r.anomalies.auth) ? medianAndMad(r.authHistory.recent(BASELINE_BUCKETS)).median : r.ring.sum(E.AUTH, m, BUCKET_MIN));
     }
+    r.shutOutHistory.push(frozen(r.anomalies.auth) ? medianAndMad(r.shutOutHistory.recent(BASELINE_BUCKETS)).median : r.shutOut(now));
     r.pushedBucket = bucket;
   }
 
   /** Request volume and refusals are judged apart: a flood may be refused too, and a stuffing run is not a flood. */
-  evaluate(r: EndpointRecord, minute: number, now: number, t: Thresholds, firstSeen: (ip: string) => number): GroupSignal[] {
+  evaluate(r: EndpointRecord, minute: number, now: number, t: Thresholds, who: CallerFacts): GroupSignal[] {
     this.pushHistory(r, minute, now);
     if (minute % BUCKET_MIN === 0) r.pruneCallers(now);
     if (r.reqHistory.count < MIN_BASELINE) return [];
     const out: GroupSignal[] = [];
     for (const kind of ['rate', 'auth'] as const) {
-      const judged = this.judge(r, kind === 'rate' ? E.REQ : E.AUTH, (kind === 'rate' ? r.reqHistory : r.authHistory).recent(BASELINE_BUCKETS), minute, t);
+      let judged = this.judge(r, kind === 'rate' ? E.REQ : E.AUTH, (kind === 'rate' ? r.reqHistory : r.authHistory).recent(BASELINE_BUCKETS), minute, t);
+      if (kind === 'auth') {
+        const shut = this.judgeShutOut(r, now, t);
+        if (shut.s > judged.s) judged = shut;
+      }
       let a = r.anomalies[kind];
       if (judged.s >= 0.6 || (a && judged.s >= 0.4)) {
         if (!a) r.anomalies[kind] = a = { kind, since: now - (judged.window === '30m' ? 30 : 5) * 60_000, last: now, strength: judged.s };
@@ -71,14 +94,14 @@ export class EndpointAnalyzer {
         r.anomalies[kind] = a = null;
       }
       if (!a) continue;
-      const g = this.signal(r, a, judged.evidence, minute, firstSeen);
+      const g = this.signal(r, a, judged.evidence, minute, who);
       if (g) out.push(g);
     }
     return out;
   }
 
-  private signal(r: EndpointRecord, a: Anomaly, judged: FeatureEvidence[], minute: number, firstSeen: (ip: string) => number): GroupSignal | null {
-    const ips = this.attribute(r, a.kind, a.since, minute, firstSeen);
+  private signal(r: EndpointRecord, a: Anomaly, judged: FeatureEvidence[], minute: number, who: CallerFacts): GroupSignal | null {
+    const ips = this.attribute(r, a.kind, a.since, minute, who);
     if (!ips.length) return null;
     const evidence: FeatureEvidence[] = [...judged];
     const spread = r.distinct(a.kind === 'auth', minute, 30);
@@ -98,6 +121,24 @@ export class EndpointAnalyzer {
     const kind: DetectionKind = a.kind === 'auth' ? (distributed ? 'credential_stuffing' : 'brute_force') : 'dos';
     return {
       group: `${r.key}|${a.kind}|${a.since}`, kind, service: r.service, strength: a.strength, start: a.since, end: a.last, evidence, ips,
+    };
+  }
+
+  /**
+   * How many callers were refused and never let in over the last half hour, against the same
+   * count before: people who mistype get in at the next try, a spraying run's hundreds of
+   * addresses trying a password or two each never do — however slowly they go.
+   */
+  private judgeShutOut(r: EndpointRecord, now: number, t: Thresholds): { s: number; window: Window; evidence: FeatureEvidence[] } {
+    const { median, mad } = medianAndMad(r.shutOutHistory.recent(BASELINE_BUCKETS));
+    const value = r.shutOut(now);
+    const scale = Math.max(1.4826 * mad, Math.sqrt(median + 1) * 1.5, 3);
+    const z = (value - median) / scale;
+    if (value < 2 * median + 10) return { s: 0, window: '30m', evidence: [] };
+    return {
+      s: strengthOf(z, t.windows['30m']), window: '30m',
+      evidence: [{ feature: 'shut_out_callers', window: '30m', value, baseline: round(median), deviation: round(z),
+        text: `${value} callers of ${r.endpoint} refused (401) and never let in over 30 min, usually ${round(median)} (±${round(1.4826 * mad)})` }],
     };
   }
 
@@ -130,13 +171,15 @@ export class EndpointAnalyzer {
    * baseline, busiest first, down to callers no busier than a person (a crowd of ordinary new
    * visitors explains nothing).
    */
-  private attribute(r: EndpointRecord, kind: 'rate' | 'auth', since: number, minute: number, firstSeen: (ip: string) => number): string[] {
+  private attribute(r: EndpointRecord, kind: 'rate' | 'auth', since: number, minute: number, who: CallerFacts): string[] {
     const fresh: [string, Caller][] = [];
     for (const [ip, c] of r.callers) {
-      if (c.last < since || firstSeen(ip) < since - NEW_CALLER_MS) continue;
+      if (c.last < since || who.firstSeen(ip) < since - (kind === 'auth' ? NEW_REFUSED_MS : NEW_CALLER_MS)) continue;
       fresh.push([ip, c]);
     }
-    if (kind === 'auth') return fresh.filter(([, c]) => c.auth >= 1 && c.ok === 0).map(([ip]) => ip);
+    // refused here and never let in, and that is most of what the address did lately (someone
+    // who mistyped and went on browsing with the app is not a sprayer)
+    if (kind === 'auth') return fresh.filter(([ip, c]) => c.auth >= 1 && c.ok === 0 && who.refusedShare(ip) >= REFUSED_SHARE).map(([ip]) => ip);
     const base = medianAndMad(r.reqHistory.recent(BASELINE_BUCKETS)).median * 6;
     let excess = r.ring.sum(E.REQ, minute, 30) - base;
     fresh.sort((x, y) => y[1].n - x[1].n);

@@ -52,6 +52,8 @@ export class EndpointRecord {
   private readonly refusedSketches: (HyperLogLog | null)[] = new Array(SKETCH_BUCKETS).fill(null);
   readonly reqHistory = new History();
   readonly authHistory = new History();
+  /** callers refused and never let in over the half hour before each five-minute mark */
+  readonly shutOutHistory = new History();
   /** the five-minute bucket last pushed to the histories */
   pushedBucket = -1;
   readonly callers = new Map<string, Caller>();
@@ -109,6 +111,13 @@ export class EndpointRecord {
       if (this.sketchBucket[slot] === b && list[slot]) out.merge(list[slot]!);
     }
     return out.estimate();
+  }
+
+  /** callers of the last half hour that were refused (401) and never let in */
+  shutOut(now: number): number {
+    let n = 0;
+    for (const c of this.callers.values()) if (c.auth > 0 && c.ok === 0 && c.last >= now - 30 * 60_000) n++;
+    return n;
   }
 
   pruneCallers(now: number): void {
