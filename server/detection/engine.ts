@@ -64,6 +64,7 @@ export class DetectionEngine {
   private readonly actors = new Map<string, ActorRecord>();
   private readonly endpoints = new Map<string, EndpointRecord>();
   private readonly active = new Set<ActorRecord>();
+  private readonly scratch: ActorRecord[] = [];
   private readonly activeEndpoints = new Set<EndpointRecord>();
   private readonly actorAnalyzer = new ActorAnalyzer();
   private readonly endpointAnalyzer = new EndpointAnalyzer();
@@ -145,52 +146,31 @@ export class DetectionEngine {
   /** Counts one request from outside the mesh for its actors and its endpoint. */
   private count(e: EngineEvent): void {
     const minute = Math.floor(e.ts / 60_000);
-    const refs: ActorRef[] = [];
-    if (e.tokenId) refs.push({ type: 'token', id: e.tokenId });
-    if (e.userId) refs.push({ type: 'user', id: e.userId });
+    const records = this.scratch;
+    records.length = 0;
+    if (e.tokenId) records.push(this.actor('token', e.tokenId, e.ts));
+    if (e.userId) records.push(this.actor('user', e.userId, e.ts));
     if (e.clientIp) {
-      refs.push({ type: 'ip', id: e.clientIp });
-      refs.push({ type: 'ip_group', id: ipGroup(e.clientIp) });
+      const ip = this.actor('ip', e.clientIp, e.ts);
+      records.push(ip);
+      records.push(this.actor('ip_group', (ip.group ??= ipGroup(e.clientIp)), e.ts));
     }
     const endpointKey = `${e.dstService} ${e.endpoint}`;
     const pathHash = hash32(`${e.dstService} ${e.path}`);
     let sens = 0;
     if (e.sensitive) for (const s of e.sensitive) if (s.direction === 'response') sens += s.count;
+    const kb = e.bytesOut ? e.bytesOut / 1024 : 0;
     const error = e.status >= 400;
-    const records: ActorRecord[] = [];
-    for (const ref of refs) {
-      const a = this.actor(ref, e.ts);
-      records.push(a);
+    // one example per request, shared by its actors, naming the first of them (token, or address)
+    const example = records.length ? { requestId: e.requestId, ts: e.ts, method: e.method, path: e.path, status: e.status, actor: records[0].ref } : null;
+    for (let i = 0; i < records.length; i++) {
+      const a = records[i];
       a.touch(e.ts);
-      const ring = (k: number, by: number) => a.ring.add(minute, k, by, this.minute);
-      ring(C.REQ, 1);
-      a.d4.add(e.ts, D.REQ, 1);
-      a.d24.add(e.ts, D.REQ, 1);
-      if (e.status === 401) {
-        ring(C.AUTH, 1);
-        a.d4.add(e.ts, D.AUTH, 1);
-        a.d24.add(e.ts, D.AUTH, 1);
-      } else if (e.status === 403) {
-        ring(C.DENY, 1);
-        a.d4.add(e.ts, D.DENY, 1);
-        a.d24.add(e.ts, D.DENY, 1);
-      } else if (e.status === 404 || e.status === 405 || e.status === 410) {
-        ring(C.NOTFOUND, 1);
-        a.d4.add(e.ts, D.NOTFOUND, 1);
-        a.d24.add(e.ts, D.NOTFOUND, 1);
-      } else if (e.status === 429) ring(C.LIMITED, 1);
-      else if (e.status >= 500) ring(C.SERVER, 1);
-      if (sens > 0) {
-        ring(C.SENS_OUT, sens);
-        a.d4.add(e.ts, D.SENS_OUT, sens);
-        a.d24.add(e.ts, D.SENS_OUT, sens);
-      }
-      if (e.bytesOut) ring(C.KB_OUT, e.bytesOut / 1024);
+      a.countRequest(e.ts, minute, this.minute, e.status, sens, kb);
       a.useEndpoint(endpointKey, e.dstService, pathHash, e.ts, e.status);
-      a.example({ requestId: e.requestId, ts: e.ts, method: e.method, path: e.path, status: e.status, actor: ref });
+      if (example) a.example(example);
       this.active.add(a);
-      const inc = this.book.of(a.key);
-      if (inc && ref === refs[0]) inc.count(minute, error);
+      if (i === 0) this.book.of(a.key)?.count(minute, error);
     }
     // links between the actors of one request (not between an address and its own group)
     for (let i = 0; i < records.length; i++) {
@@ -213,12 +193,12 @@ export class DetectionEngine {
     }
   }
 
-  private actor(ref: ActorRef, ts: number): ActorRecord {
-    const key = actorKey(ref);
+  private actor(type: ActorRef['type'], id: string, ts: number): ActorRecord {
+    const key = `${type}:${id}`;
     let a = this.actors.get(key);
     if (!a) {
       if (this.actors.size >= this.maxActors) this.sweepActors(true);
-      a = new ActorRecord(key, ref, ts);
+      a = new ActorRecord(key, { type, id }, ts);
       this.actors.set(key, a);
     }
     return a;
@@ -246,6 +226,9 @@ export class DetectionEngine {
     }
     this.active.clear();
     for (const ep of this.activeEndpoints) {
+      // an endpoint is judged once a minute (its baseline moves by five-minute buckets)
+      if (ep.judged === minute) continue;
+      ep.judged = minute;
       for (const g of this.endpointAnalyzer.evaluate(ep, minute, now, this.thresholdsFor(ep.service), this.callerFacts)) {
         const refs: ActorRef[] = [];
         for (const ip of g.ips) {

@@ -49,23 +49,31 @@ interface Measure {
 }
 
 export class ActorAnalyzer {
-  private readonly pops = new Map<string, PopulationHistogram>();
+  private readonly pops: PopulationHistogram[] = [];
+  /** by actor type, feature and window (nested: no key strings built per lookup) */
+  private readonly byType = new Map<string, Map<string, Map<Window, PopulationHistogram>>>();
   private readonly decay = 0.5 ** (1 / POPULATION_HALF_LIFE_MIN);
 
   private pop(type: string, feature: string, w: Window): PopulationHistogram {
-    const k = `${type}|${feature}|${w}`;
-    let p = this.pops.get(k);
-    if (!p) this.pops.set(k, (p = new PopulationHistogram()));
+    let byType = this.byType.get(type);
+    if (!byType) this.byType.set(type, (byType = new Map()));
+    let byFeature = byType.get(feature);
+    if (!byFeature) byType.set(feature, (byFeature = new Map()));
+    let p = byFeature.get(w);
+    if (!p) {
+      byFeature.set(w, (p = new PopulationHistogram()));
+      this.pops.push(p);
+    }
     return p;
   }
 
   /** once per minute of event time */
   minutePassed(): void {
-    for (const p of this.pops.values()) p.decay(this.decay);
+    for (const p of this.pops) p.decay(this.decay);
   }
 
   evaluate(a: ActorRecord, minute: number, now: number, t: Thresholds): ActorSignal[] {
-    a.prune(now);
+    a.pruneSometimes(now);
     const type = a.ref.type;
     const req = { '5m': a.ring.sum(C.REQ, minute, 5), '30m': a.ring.sum(C.REQ, minute, 30), '4h': a.d4.get(D.REQ, now), '24h': a.d24.get(D.REQ, now) };
     const per = (c: number, d: number): Measure[] => {

@@ -60,6 +60,53 @@ export class ActorRecord {
     this.lastSeen = ts;
   }
 
+  /** what an address's group is (computed once per address) */
+  group: string | null = null;
+  private prunedAt = Number.NEGATIVE_INFINITY;
+
+  /** Counts one request of this actor in its windows. */
+  countRequest(ts: number, minute: number, newestMinute: number, status: number, sensitive: number, kbOut: number): void {
+    const r = this.ring;
+    r.add(minute, C.REQ, 1, newestMinute);
+    const w4 = this.d4.weight(ts);
+    const w24 = this.d24.weight(ts);
+    const d4 = this.d4.values;
+    const d24 = this.d24.values;
+    d4[D.REQ] += w4;
+    d24[D.REQ] += w24;
+    let c = -1;
+    let d = -1;
+    if (status === 401) {
+      c = C.AUTH;
+      d = D.AUTH;
+    } else if (status === 403) {
+      c = C.DENY;
+      d = D.DENY;
+    } else if (status === 404 || status === 405 || status === 410) {
+      c = C.NOTFOUND;
+      d = D.NOTFOUND;
+    } else if (status === 429) c = C.LIMITED;
+    else if (status >= 500) c = C.SERVER;
+    if (c >= 0) r.add(minute, c, 1, newestMinute);
+    if (d >= 0) {
+      d4[d] += w4;
+      d24[d] += w24;
+    }
+    if (sensitive > 0) {
+      r.add(minute, C.SENS_OUT, sensitive, newestMinute);
+      d4[D.SENS_OUT] += sensitive * w4;
+      d24[D.SENS_OUT] += sensitive * w24;
+    }
+    if (kbOut > 0) r.add(minute, C.KB_OUT, kbOut, newestMinute);
+  }
+
+  /** prunes at most every few minutes (it walks every endpoint's paths) */
+  pruneSometimes(now: number): void {
+    if (now - this.prunedAt < 5 * 60_000) return;
+    this.prunedAt = now;
+    this.prune(now);
+  }
+
   touch(ts: number): void {
     if (ts > this.lastSeen) this.lastSeen = ts;
     if (ts < this.firstSeen) this.firstSeen = ts;

@@ -7,7 +7,6 @@
 // behave like it: refused and never let in (credential stuffing, spraying), or calling far more
 // than the endpoint's callers usually do (floods).
 import type { DetectionKind, FeatureEvidence, Thresholds, Window } from '../types';
-import { medianAndMad } from './robust';
 import { BUCKET_MIN, E, EndpointRecord, type Anomaly, type Caller } from './endpoint-record';
 import { round, strengthOf, WINDOW_TEXT } from './strength';
 
@@ -66,10 +65,10 @@ export class EndpointAnalyzer {
       const m = (b + 1) * BUCKET_MIN - 1;
       // while under attack the baseline keeps what was usual before (for a while: a level that
       // lasts hours becomes the usual one)
-      r.reqHistory.push(frozen(r.anomalies.rate) ? medianAndMad(r.reqHistory.recent(BASELINE_BUCKETS)).median : r.ring.sum(E.REQ, m, BUCKET_MIN));
-      r.authHistory.push(frozen(r.anomalies.auth) ? medianAndMad(r.authHistory.recent(BASELINE_BUCKETS)).median : r.ring.sum(E.AUTH, m, BUCKET_MIN));
+      r.reqHistory.push(frozen(r.anomalies.rate) ? r.reqHistory.baseline(BASELINE_BUCKETS).median : r.ring.sum(E.REQ, m, BUCKET_MIN));
+      r.authHistory.push(frozen(r.anomalies.auth) ? r.authHistory.baseline(BASELINE_BUCKETS).median : r.ring.sum(E.AUTH, m, BUCKET_MIN));
     }
-    r.shutOutHistory.push(frozen(r.anomalies.auth) ? medianAndMad(r.shutOutHistory.recent(BASELINE_BUCKETS)).median : r.shutOut(now));
+    r.shutOutHistory.push(frozen(r.anomalies.auth) ? r.shutOutHistory.baseline(BASELINE_BUCKETS).median : r.shutOut(now));
     r.pushedBucket = bucket;
   }
 
@@ -80,7 +79,7 @@ export class EndpointAnalyzer {
     if (r.reqHistory.count < MIN_BASELINE) return [];
     const out: GroupSignal[] = [];
     for (const kind of ['rate', 'auth'] as const) {
-      let judged = this.judge(r, kind === 'rate' ? E.REQ : E.AUTH, (kind === 'rate' ? r.reqHistory : r.authHistory).recent(BASELINE_BUCKETS), minute, t);
+      let judged = this.judge(r, kind === 'rate' ? E.REQ : E.AUTH, (kind === 'rate' ? r.reqHistory : r.authHistory).baseline(BASELINE_BUCKETS), minute, t);
       if (kind === 'auth') {
         const shut = this.judgeShutOut(r, now, t);
         if (shut.s > judged.s) judged = shut;
@@ -130,7 +129,7 @@ export class EndpointAnalyzer {
    * addresses trying a password or two each never do — however slowly they go.
    */
   private judgeShutOut(r: EndpointRecord, now: number, t: Thresholds): { s: number; window: Window; evidence: FeatureEvidence[] } {
-    const { median, mad } = medianAndMad(r.shutOutHistory.recent(BASELINE_BUCKETS));
+    const { median, mad } = r.shutOutHistory.baseline(BASELINE_BUCKETS);
     const value = r.shutOut(now);
     const scale = Math.max(1.4826 * mad, Math.sqrt(median + 1) * 1.5, 3);
     const z = (value - median) / scale;
@@ -142,8 +141,8 @@ export class EndpointAnalyzer {
     };
   }
 
-  private judge(r: EndpointRecord, k: number, history: number[], minute: number, t: Thresholds): { s: number; window: Window; evidence: FeatureEvidence[] } {
-    const { median, mad } = medianAndMad(history);
+  private judge(r: EndpointRecord, k: number, baseline: { median: number; mad: number }, minute: number, t: Thresholds): { s: number; window: Window; evidence: FeatureEvidence[] } {
+    const { median, mad } = baseline;
     const what = k === E.AUTH ? 'refused requests (401)' : 'requests';
     let best = { s: 0, window: '5m' as Window, evidence: [] as FeatureEvidence[] };
     for (const [w, buckets] of [['5m', 1], ['30m', 6]] as const) {
@@ -178,9 +177,13 @@ export class EndpointAnalyzer {
       fresh.push([ip, c]);
     }
     // refused here and never let in, and that is most of what the address did lately (someone
-    // who mistyped and went on browsing with the app is not a sprayer)
-    if (kind === 'auth') return fresh.filter(([ip, c]) => c.auth >= 1 && c.ok === 0 && who.refusedShare(ip) >= REFUSED_SHARE).map(([ip]) => ip);
-    const base = medianAndMad(r.reqHistory.recent(BASELINE_BUCKETS)).median * 6;
+    // who mistyped and went on browsing with the app is not a sprayer). "Never" needs a minute to
+    // be true: a person who mistypes is let in at the next try seconds later, and one judged in
+    // between was named for good (incidents keep their members), so a refused caller is named
+    // once its first call here is over a minute old (tests: a regular client mistyping during a
+    // brute force's anomaly was named in it)
+    if (kind === 'auth') return fresh.filter(([ip, c]) => c.auth >= 1 && c.ok === 0 && c.first < (minute - 1) * 60_000 && who.refusedShare(ip) >= REFUSED_SHARE).map(([ip]) => ip);
+    const base = r.reqHistory.baseline(BASELINE_BUCKETS).median * 6;
     let excess = r.ring.sum(E.REQ, minute, 30) - base;
     fresh.sort((x, y) => y[1].n - x[1].n);
     const out: string[] = [];

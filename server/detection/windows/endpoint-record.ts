@@ -4,6 +4,7 @@
 // hour (who to name when it is attacked).
 import { HyperLogLog } from '../hll';
 import { MinuteRing } from './minute-ring';
+import { medianAndMad } from './robust';
 
 export const E = { REQ: 0, AUTH: 1, SERVER: 2, LAT: 3 } as const;
 const E_WIDTH = 4;
@@ -31,6 +32,16 @@ export interface Anomaly {
 export class History {
   readonly values = new Float32Array(HISTORY);
   count = 0;
+  private cached: { count: number; n: number; median: number; mad: number } | null = null;
+
+  /** median and MAD of the last `n` values, computed once per push */
+  baseline(n: number): { median: number; mad: number } {
+    const c = this.cached;
+    if (c && c.count === this.count && c.n === n) return c;
+    const { median, mad } = medianAndMad(this.recent(n));
+    this.cached = { count: this.count, n, median, mad };
+    return this.cached;
+  }
 
   push(v: number): void {
     this.values[this.count % HISTORY] = v;
@@ -59,6 +70,8 @@ export class EndpointRecord {
   readonly callers = new Map<string, Caller>();
   readonly anomalies: { rate: Anomaly | null; auth: Anomaly | null } = { rate: null, auth: null };
   lastSeen = 0;
+  /** the minute it was last judged */
+  judged = -1;
 
   constructor(
     readonly key: string,

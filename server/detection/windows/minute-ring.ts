@@ -62,16 +62,23 @@ export class DecayedCounts {
   }
 
   add(ts: number, k: number, by: number): void {
+    this.values[k] += by * this.weight(ts);
+  }
+
+  /**
+   * Moves the counts to time `ts` if it is later, and returns the weight an event at `ts` has
+   * now (1, or less for a late one): callers adding several counters of one event decay once.
+   */
+  weight(ts: number): number {
     if (ts > this.at) {
       if (Number.isFinite(this.at)) {
         const f = Math.exp(-(ts - this.at) / this.tauMs);
         for (let i = 0; i < this.width; i++) this.values[i] *= f;
       }
       this.at = ts;
-      this.values[k] += by;
-    } else {
-      this.values[k] += by * Math.exp(-(this.at - ts) / this.tauMs);
+      return 1;
     }
+    return this.at - ts < 1000 ? 1 : Math.exp(-(this.at - ts) / this.tauMs);
   }
 
   /** Counter `k` as of time `ts` (decayed to it). */
