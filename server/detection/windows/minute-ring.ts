@@ -62,7 +62,10 @@ export class DecayedCounts {
   }
 
   add(ts: number, k: number, by: number): void {
-    this.values[k] += by * this.weight(ts);
+    // the weight first: it decays every counter, this one included, and `values[k] += by * weight(ts)`
+    // read values[k] before the decay and wrote the undecayed count back (tests)
+    const w = this.weight(ts);
+    this.values[k] += by * w;
   }
 
   /**
