@@ -42,6 +42,8 @@ const LINK_SHARE = 0.5;
 /** …and it is at least this share of the actor's own requests */
 const MIN_PART = 0.05;
 const ALLOW_CACHE = 100_000;
+/** between minutes, actors are looked at again at most this often (event time) */
+const EARLY_JUDGE_MS = 30_000;
 
 export interface EngineStats {
   events: number;
@@ -78,6 +80,8 @@ export class DetectionEngine {
     },
   };
   private lastSweep = Number.NEGATIVE_INFINITY;
+  private judgedAt = Number.NEGATIVE_INFINITY;
+  private newestAtAdvance = Number.NEGATIVE_INFINITY;
   readonly stats: EngineStats = { events: 0, late: 0, actors: 0, endpoints: 0, incidents: 0 };
 
   constructor(o: EngineOptions = {}) {
@@ -208,15 +212,20 @@ export class DetectionEngine {
   private tick(minute: number): void {
     const steps = Math.min(60, minute - this.minute);
     for (let i = 0; i < steps; i++) this.actorAnalyzer.minutePassed();
-    this.judge(minute);
+    this.judge(minute, true);
   }
 
-  /** Judges the actors and endpoints that saw traffic since they were last judged. */
-  private judge(minute: number): void {
+  /**
+   * Judges the actors and endpoints that saw traffic since the last minute's judgement. Once a
+   * minute (`teach`) it also feeds the populations and starts the next minute's list; between
+   * minutes it only looks, so a detection does not wait for the next minute's traffic.
+   */
+  private judge(minute: number, teach: boolean): void {
+    this.judgedAt = this.newest;
     const now = minute * 60_000;
     for (const a of this.active) {
       const t = this.thresholdsFor(a.busiestEndpoint()?.use.service ?? null);
-      const signals = this.actorAnalyzer.evaluate(a, minute, now, t);
+      const signals = this.actorAnalyzer.evaluate(a, minute, now, t, teach);
       a.evaluated = minute;
       for (const s of signals) {
         if (s.strength >= MIN_STRENGTH) a.flaggedUntil = now + 30 * 60_000;
@@ -224,7 +233,7 @@ export class DetectionEngine {
         this.book.actorSignal(s, related, a.examples);
       }
     }
-    this.active.clear();
+    if (teach) this.active.clear();
     for (const ep of this.activeEndpoints) {
       // an endpoint is judged once a minute (its baseline moves by five-minute buckets)
       if (ep.judged === minute) continue;
@@ -292,7 +301,10 @@ export class DetectionEngine {
   /** Detections opened or changed since the last call, judged up to `watermark`. */
   advance(watermark: number = this.watermark): Detection[] {
     // what arrived since the last minute began is judged now, not only when a later minute's event comes
-    if (this.minute >= 0 && (this.active.size || this.activeEndpoints.size)) this.judge(this.minute);
+    // …at most every half minute of event time, or at once when nothing arrived since the last call (a quiet mesh)
+    const due = this.newest - this.judgedAt >= EARLY_JUDGE_MS || this.newest === this.newestAtAdvance;
+    if (this.minute >= 0 && this.active.size && due) this.judge(this.minute, false);
+    this.newestAtAdvance = this.newest;
     for (const a of this.analyzers) {
       for (const s of a.collect(watermark)) {
         if (s.strength < MIN_STRENGTH) continue;

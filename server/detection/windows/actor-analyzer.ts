@@ -72,7 +72,8 @@ export class ActorAnalyzer {
     for (const p of this.pops) p.decay(this.decay);
   }
 
-  evaluate(a: ActorRecord, minute: number, now: number, t: Thresholds): ActorSignal[] {
+  /** `teach`: whether this look adds to the populations (once a minute per actor, so busy or often-judged actors do not weigh more) */
+  evaluate(a: ActorRecord, minute: number, now: number, t: Thresholds, teach = true): ActorSignal[] {
     a.pruneSometimes(now);
     const type = a.ref.type;
     const req = { '5m': a.ring.sum(C.REQ, minute, 5), '30m': a.ring.sum(C.REQ, minute, 30), '4h': a.d4.get(D.REQ, now), '24h': a.d24.get(D.REQ, now) };
@@ -80,7 +81,7 @@ export class ActorAnalyzer {
       const v = { '5m': a.ring.sum(c, minute, 5), '30m': a.ring.sum(c, minute, 30), '4h': a.d4.get(d, now), '24h': a.d24.get(d, now) };
       return (['5m', '30m', '4h', '24h'] as const).map((w) => ({ window: w, value: v[w], share: req[w] > 0 ? v[w] / req[w] : 0 }));
     };
-    const learn = a.flaggedUntil < now;
+    const learn = teach && a.flaggedUntil < now;
     const out: ActorSignal[] = [];
     const judge = (feature: string, kind: ActorSignal['kind'], ms: Measure[], minShare: number, text: (m: Measure, usual: number) => string, service: string | null) => {
       let best: { s: number; ev: FeatureEvidence } | null = null;
