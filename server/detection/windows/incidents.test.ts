@@ -71,18 +71,28 @@ describe('IncidentBook: grouping', () => {
     expect(b.size).toBe(2);
   });
 
-  it("an endpoint-wide incident does not take an actor's own incident over, nor is it joined by actor signals", () => {
+  it("an endpoint-wide incident takes in an actor's own incident not yet reported (one attack, one detection)", () => {
     const b = new IncidentBook();
     const own = b.actorSignal(sig(ip('192.0.2.1'), 'brute_force', 0.9), [], []);
+    const group = b.groupSignal('g', 'credential_stuffing', 'shop/api', 0.7, T0, T0 + MIN, [ev('endpoint_refusals')], [ip('192.0.2.1'), ip('192.0.2.2')]);
+    expect(group).not.toBe(own);
+    expect(b.of('ip:192.0.2.1')).toBe(group);
+    expect([...group.features.keys()]).toEqual(expect.arrayContaining(['credential_stuffing|endpoint_refusals', 'brute_force|refused_sign_ins']));
+    expect(group.score).toBeGreaterThanOrEqual(90);
+    expect(b.drain(() => 60).map((d) => d.id)).toEqual([group.id]);
+    // an actor known only from the group, judged on its own, adds its findings to it
+    const joined = b.actorSignal(sig(ip('192.0.2.2'), 'scraping', 0.7), [], []);
+    expect(joined).toBe(group);
+  });
+
+  it("…but leaves an actor's incident already reported alone (the console has it), naming the actor in both", () => {
+    const b = new IncidentBook();
+    const own = b.actorSignal(sig(ip('192.0.2.1'), 'brute_force', 0.9), [], []);
+    expect(b.drain(() => 60)).toHaveLength(1);
     const group = b.groupSignal('g', 'credential_stuffing', 'shop/api', 0.7, T0, T0 + MIN, [ev('endpoint_refusals')], [ip('192.0.2.1'), ip('192.0.2.2')]);
     expect(group.members.has('ip:192.0.2.1')).toBe(true);
     expect(b.of('ip:192.0.2.1')).toBe(own);
     expect(b.of('ip:192.0.2.2')).toBe(group);
-    // an actor known only from the group gets its own incident when it is judged on its own
-    const alone = b.actorSignal(sig(ip('192.0.2.2'), 'brute_force', 0.7), [], []);
-    expect(alone).not.toBe(group);
-    expect(alone).not.toBe(own);
-    expect(b.of('ip:192.0.2.2')).toBe(alone);
   });
 });
 

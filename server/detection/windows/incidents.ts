@@ -36,6 +36,8 @@ export class Incident {
   kind: DetectionKind;
   score = 0;
   dirty = true;
+  /** reported by `drain` at least once */
+  emitted = false;
 
   constructor(
     readonly id: string,
@@ -103,6 +105,22 @@ export class Incident {
     return Math.round(Math.min(0.99, top + 0.5 * (1 - miss - top)) * 100);
   }
 
+  /** Takes another incident's actors, findings and timeline (it was the same attack). */
+  absorb(other: Incident): void {
+    for (const m of other.members.values()) this.add(m.ref, m.strength);
+    for (const [k, s] of other.findings) this.findings.set(k, Math.max(this.findings.get(k) ?? 0, s));
+    for (const [k, f] of other.features) {
+      const mine = this.features.get(k);
+      if (!mine || f.strength > mine.strength) this.features.set(k, f);
+    }
+    for (const [m, t] of other.timeline) if (!this.timeline.has(m)) this.timeline.set(m, t);
+    this.examples = [...this.examples, ...other.examples].slice(-20);
+    this.transitions = mergeTransitions(this.transitions, other.transitions);
+    this.span(other.start, other.end);
+    this.evidence(this.kind, 0, []);
+    this.dirty = true;
+  }
+
   span(start: number, end: number): void {
     if (start < this.start) {
       this.start = start;
@@ -151,13 +169,12 @@ export class IncidentBook {
   /** An actor's signal, with the actors that came with it. */
   actorSignal(sig: ActorSignal, related: readonly ActorRef[], examples: readonly ExampleEvent[]): Incident {
     const refs = [sig.actor, ...related];
+    // an actor already in an open incident — its own, or an endpoint's attack it was named in —
+    // adds to it: one attack, one detection, with all the evidence
     let inc: Incident | undefined;
     for (const r of refs) {
-      const o = this.owner.get(actorKey(r));
-      if (o && o.group === null) {
-        inc = o;
-        break;
-      }
+      inc = this.owner.get(actorKey(r));
+      if (inc) break;
     }
     inc ??= this.create(sig.kind, sig.service, sig.start, sig.end, null, actorKey(sig.actor));
     this.join(inc, sig.actor, sig.strength);
@@ -179,7 +196,17 @@ export class IncidentBook {
       inc = this.create(kind, service, start, end, group, group);
       this.groups.set(group, inc);
     }
-    for (const r of refs) this.join(inc, r, strength);
+    for (const r of refs) {
+      // an actor's own incident not yet reported, about the same service, was this attack seen
+      // from one of its actors: it becomes part of the endpoint's (one attack, one detection)
+      const own = this.owner.get(actorKey(r));
+      if (own && own !== inc && own.group === null && !own.emitted && own.service === service) {
+        inc.absorb(own);
+        this.open.delete(own.id);
+        for (const k of own.members.keys()) this.owner.set(k, inc);
+      }
+      this.join(inc, r, strength);
+    }
     inc.span(start, end);
     inc.evidence(kind, strength, evidence);
     return inc;
@@ -216,6 +243,7 @@ export class IncidentBook {
       if (!inc.dirty) continue;
       if (inc.score < alertOf(inc.service)) continue;
       inc.dirty = false;
+      inc.emitted = true;
       out.push(inc.toDetection());
     }
     return out;
