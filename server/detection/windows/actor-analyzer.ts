@@ -29,16 +29,21 @@ const PRIOR_P99: Record<string, Partial<Record<Window, number>>> = {
   sensitive_out: { '5m': 40, '30m': 100 },
 };
 
-/** volumes, judged on a logarithmic scale (their tails are long); counts of failures are judged as they are */
-const VOLUMES = new Set(['sensitive_out', 'distinct_paths', 'ids_per_endpoint']);
+/**
+ * Volumes, judged on a logarithmic scale (their tails are long), with the floor of that scale;
+ * counts of failures are judged as they are. Sensitive values come in batches (one page of a
+ * list carries dozens), so a deviation of them is a wider step than one of distinct ids.
+ */
+const VOLUMES = new Map<string, number>([['sensitive_out', 1], ['distinct_paths', 0.5], ['ids_per_endpoint', 0.5]]);
 
 function deviation(p: PopulationHistogram, feature: string, w: Window, v: number): { median: number; p99: number; z: number } | null {
-  const log = VOLUMES.has(feature);
-  if (p.weight >= MIN_POPULATION) return log ? p.logDeviation(v) : p.deviation(v);
+  const logFloor = VOLUMES.get(feature);
+  const log = logFloor !== undefined;
+  if (p.weight >= MIN_POPULATION) return log ? p.logDeviation(v, logFloor) : p.deviation(v);
   const prior = PRIOR_P99[feature]?.[w];
   if (prior === undefined) return null;
   // the prior: a median of 0, its 99.9th percentile half as far again as its 99th
-  return robustZ(v, [0, 0, 0, prior, 1.5 * prior], log ? 0.5 : 1, log ? Math.log1p : (x) => x);
+  return robustZ(v, [0, 0, 0, prior, 1.5 * prior], logFloor ?? 1, log ? Math.log1p : (x) => x);
 }
 
 interface Measure {

@@ -9,6 +9,8 @@ import { hash32 } from '@/server/discovery/distinct-sketch';
 import type { ActorRef, ActorSignal, Detection, DetectionKind, ExampleEvent, FeatureEvidence, Severity, UnlikelyTransition, Window } from '../types';
 
 const CLOSE_AFTER_MS = 30 * 60_000;
+/** what a signal needs to add a new actor to an open incident */
+const JOIN_STRENGTH = 0.6;
 const MAX_ACTORS = 10_000;
 const MAX_FEATURES = 24;
 const MAX_TIMELINE = 24 * 60;
@@ -171,9 +173,12 @@ export class IncidentBook {
     const refs = [sig.actor, ...related];
     // an actor already in an open incident — its own, or an endpoint's attack it was named in —
     // adds to it: one attack, one detection, with all the evidence
+    // (a weak signal about an actor not yet in it does not bring the actor in: evidence below the
+    // alert level on its own must not name a bystander because someone it came with is named)
     let inc: Incident | undefined;
     for (const r of refs) {
       inc = this.owner.get(actorKey(r));
+      if (inc && !inc.members.has(actorKey(sig.actor)) && sig.strength < JOIN_STRENGTH) inc = undefined;
       if (inc) break;
     }
     inc ??= this.create(sig.kind, sig.service, sig.start, sig.end, null, actorKey(sig.actor));
