@@ -10,6 +10,11 @@ import { ACCOUNTS, apiAs, baseURL, createToken, setPasswordThroughLink, stateFil
  * live queue (THIS STEP NEEDS THE REAL ENGINE: with the placeholder engine nothing is found),
  * an analyst acknowledges it, an admin turns the token into a deny entry in a policy draft, an
  * admin who is a different person approves and publishes it, and nginx refuses the token.
+ *
+ * nginx is the edge of demo/accounts here: its customers' tokens and the scraper call it from
+ * outside the mesh (no caller header, so `external`). The engine judges a token by the requests
+ * it makes from outside; a call inside the mesh that forwards a token is the fan-out of a request
+ * the calling service's own proxy reports, and is not counted for the token again.
  */
 const SERVICE = 'demo/accounts';
 const SCRAPER = 'tok-e2e-scraper';
@@ -127,9 +132,10 @@ test.describe('an attack through nginx, from the queue to enforcement', () => {
   let loop: NginxLoop;
   let detectionPath = '';
 
-  /** One request through nginx as `caller`, carrying the token id the sidecar would set. */
+  /** One request through nginx from outside the mesh, or as `caller` from inside it, carrying the token id the edge would set. */
   const hit = async (path: string, opts: { caller?: string; token?: string; method?: string } = {}) => {
-    const headers: Record<string, string> = { 'x-meshward-caller': opts.caller ?? 'shop/web' };
+    const headers: Record<string, string> = {};
+    if (opts.caller) headers['x-meshward-caller'] = opts.caller;
     if (opts.token) headers['x-meshward-token-id'] = opts.token;
     const r = await fetch(`${loop.url}${path}`, { method: opts.method ?? 'GET', headers });
     await r.arrayBuffer();
@@ -147,7 +153,7 @@ test.describe('an attack through nginx, from the queue to enforcement', () => {
     await setPasswordThroughLink(approved.link.path, admin3.password);
     loop = await startNginxLoop({ consoleUrl: baseURL, token, service: SERVICE, proxyId: 'accounts-nginx-1' });
 
-    // the service's real API, used by a handful of customers' tokens
+    // the service's real API, used from outside by a handful of customers' tokens
     for (let i = 0; i < 40; i++) expect(await hit(`/api/accounts/${1001 + (i % 12)}`, { token: `tok-e2e-user-${i % 5}` })).toBe(200);
     for (let i = 0; i < 8; i++) expect(await hit('/api/transfers', { method: 'POST', token: `tok-e2e-user-${i % 5}` })).toBe(200);
     // it is learned, approved by an analyst and published as a whitelist by a second person
@@ -165,7 +171,9 @@ test.describe('an attack through nginx, from the queue to enforcement', () => {
     await trpcData(trpcMutation(approver, 'policies.approve', { id: draft.id, sha256: draft.sha256, reason: 'e2e: whitelist reviewed' }));
     await trpcData(trpcMutation(approver, 'policies.publish', { id: draft.id, reason: 'e2e: enforce' }));
     await approver.dispose();
+    // a service inside the mesh that never called it is refused; customers from outside still pass
     await expect.poll(() => hit('/api/accounts/1001', { caller: 'shop/evil' }), { timeout: 15_000, intervals: [200] }).toBe(403);
+    expect(await hit('/api/accounts/1001', { token: 'tok-e2e-user-0' })).toBe(200);
   });
 
   test.afterEach(async ({}, info) => {
@@ -180,7 +188,7 @@ test.describe('an attack through nginx, from the queue to enforcement', () => {
     const page = await signedInAs(browser, 'analyst');
     await page.goto('/detections?range=1h');
     await expect(page.getByRole('heading', { level: 1, name: 'Detections' })).toBeVisible();
-    // the scraper walks 1,200 account ids in order, an allowed caller with a valid token: the policy lets it through
+    // the scraper walks 1,200 account ids in order from outside, with a valid token: the whitelist lets it through
     for (let i = 0; i < 1200; i += 40) {
       const statuses = await Promise.all(Array.from({ length: 40 }, (_, j) => hit(`/api/accounts/${20000 + i + j}`, { token: SCRAPER })));
       expect(new Set(statuses)).toEqual(new Set([200]));
@@ -231,6 +239,16 @@ test.describe('an attack through nginx, from the queue to enforcement', () => {
     await page.goto('/detections?range=1h&state=all');
     await expect(page.getByTestId('detection-row').first()).toBeVisible();
     await shots(page, 'detections');
+    // a backtest of the service's thresholds finds the attack in the stored traffic too
+    await page.goto('/settings/thresholds');
+    await page.getByLabel('or another service').fill(SERVICE);
+    await page.getByRole('button', { name: 'Use', exact: true }).click();
+    await expect(page).toHaveURL(/scope=demo%2Faccounts/);
+    await page.getByRole('button', { name: 'Run backtest' }).click();
+    const backtest = page.getByTestId('backtest');
+    await expect(backtest.getByRole('img', { name: /^Backtest/ }).locator('canvas').first()).toBeVisible({ timeout: 60_000 });
+    await expect(backtest.getByTestId('bt-current')).toHaveText(/^[1-9]\d* detections?$/);
+    await shots(page, 'thresholds-detections');
     await page.goto('/?range=1h');
     await expect(page.getByTestId('open-detections')).toBeVisible();
     await expect(page.getByRole('img', { name: /^Requests per interval/ }).locator('canvas').first()).toBeVisible();
