@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DetectionEngine } from './engine';
-import { ATTACK, benignClients, benignTraffic, kindsByActor, MIN, request, run, scenario, shuffled, type RunResult, type Scenario } from './engine-test-support';
+import { ATTACK, benignClients, benignTraffic, kindsByActor, MIN, request, run, scenario, SERVICE, shuffled, type RunResult, type Scenario } from './engine-test-support';
 import type { Detection } from './types';
 
 const named = (r: RunResult, kind: string, actor: string): Detection[] =>
@@ -98,5 +98,29 @@ describe('DetectionEngine on credential stuffing', () => {
     const stuffing = stuffers.filter((ip) => kinds.get(`ip:${ip}`)?.has('credential_stuffing'));
     expect(stuffing.length).toBeGreaterThanOrEqual(36);
     for (const a of [`ip:${regular.ip}`, `token:${regular.token}`, `user:${regular.user}`]) expect(kinds.has(a), a).toBe(false);
+  });
+});
+
+describe('DetectionEngine: the timeline of an attack found after it', () => {
+  it('an actor first named once its burst is over brings the minutes of the burst', () => {
+    const start = Date.UTC(2025, 2, 4, 6, 0, 10);
+    const client = { token: 'tok-late', user: null, ip: '203.0.113.80', ua: 'python-requests/2.31.0' };
+    const burst = [...Array.from({ length: 30 }, (_, i) => request(client, start + i * 1000, 'GET', '/orders/1')),
+      ...Array.from({ length: 12 }, (_, i) => request(client, start + MIN + i * 1000, 'GET', '/orders/1', 403))];
+    let due = false;
+    // stands in for the sequence model: it names the token once the watermark passed the burst
+    const late = { name: 'late', observe: () => {}, collect: (w: number) => (due || w < start + 5 * MIN ? [] : ((due = true), [{
+      actor: { type: 'token' as const, id: 'tok-late' }, service: SERVICE, kind: 'anomalous_sequence' as const, strength: 0.8, start, end: start + MIN + 11_000,
+      evidence: [{ feature: 'sequence_likelihood', window: null, value: 1, baseline: null, deviation: null, text: 'unusual' }],
+    }])) };
+    const engine = new DetectionEngine({ analyzers: [late] });
+    engine.observe(burst);
+    expect(engine.advance(start + 2 * MIN)).toEqual([]);
+    engine.observe([request({ ...client, token: 'tok-other', ip: '203.0.113.81' }, start + 10 * MIN, 'GET', '/orders/2')]);
+    const [d] = engine.advance(start + 6 * MIN).filter((x) => x.actors.some((a) => a.id === 'tok-late'));
+    expect(d.evidence.timeline).toEqual([
+      { t: Math.floor(start / MIN) * MIN, requests: 30, errors: 0 },
+      { t: Math.floor(start / MIN) * MIN + MIN, requests: 12, errors: 12 },
+    ]);
   });
 });

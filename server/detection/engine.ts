@@ -15,12 +15,13 @@ import { hash32 } from '@/server/discovery/distinct-sketch';
 import { AllowMatcher } from './allow-match';
 import { SequenceAnalyzer } from './sequence';
 import { ipGroup } from './sequence/client';
-import { DEFAULT_THRESHOLDS, type ActorRef, type AllowEntry, type Analyzer, type Detection, type EngineEvent, type Thresholds, type ThresholdSet } from './types';
+import { DEFAULT_THRESHOLDS, type ActorRef, type ActorSignal, type AllowEntry, type Analyzer, type Detection, type EngineEvent, type ExampleEvent, type Thresholds, type ThresholdSet } from './types';
 import { ActorAnalyzer } from './windows/actor-analyzer';
 import { ActorRecord, C, D } from './windows/actor-record';
 import { EndpointAnalyzer, type CallerFacts } from './windows/endpoint-analyzer';
 import { EndpointRecord } from './windows/endpoint-record';
-import { actorKey, IncidentBook } from './windows/incidents';
+import { actorKey, IncidentBook, type Incident } from './windows/incidents';
+import { RING_MINUTES } from './windows/minute-ring';
 import { MIN_STRENGTH } from './windows/strength';
 
 export interface EngineOptions {
@@ -230,7 +231,7 @@ export class DetectionEngine {
       for (const s of signals) {
         if (s.strength >= MIN_STRENGTH) a.flaggedUntil = now + 30 * 60_000;
         const related = this.related(a);
-        this.book.actorSignal(s, related, a.examples);
+        this.signal(s, related, a.examples, a);
       }
     }
     if (teach) this.active.clear();
@@ -263,6 +264,28 @@ export class DetectionEngine {
     this.stats.actors = this.actors.size;
     this.stats.endpoints = this.endpoints.size;
     this.stats.incidents = this.book.size;
+  }
+
+  /**
+   * An actor's signal into its incident. An actor new to the incident brings the minutes of its
+   * requests before it (its minute counts, as far back as the incident goes): the incident counts
+   * requests only once it exists, and an attack found after its burst — by the sequence model
+   * once the watermark passed it, or judged after the last request — would have no timeline.
+   */
+  private signal(s: ActorSignal, related: readonly ActorRef[], examples: readonly ExampleEvent[], rec: ActorRecord | undefined): void {
+    const before = this.book.of(actorKey(s.actor));
+    const inc = this.book.actorSignal(s, related, examples);
+    if (rec && inc !== before && this.minute >= 0) this.backfillTimeline(inc, rec);
+  }
+
+  private backfillTimeline(inc: Incident, a: ActorRecord): void {
+    const first = Math.max(this.minute - RING_MINUTES + 1, Math.floor(inc.start / 60_000));
+    const span = this.minute - first + 1;
+    if (span <= 0) return;
+    const requests = a.ring.series(C.REQ, this.minute, span);
+    // refused and failed as the minute counts keep them (401, 403, not found, 429, 5xx)
+    const failed = [C.AUTH, C.DENY, C.NOTFOUND, C.LIMITED, C.SERVER].map((k) => a.ring.series(k, this.minute, span));
+    inc.backfill(first, requests, requests.map((_, i) => failed.reduce((n, f) => n + f[i], 0)));
   }
 
   /**
@@ -310,7 +333,7 @@ export class DetectionEngine {
         if (s.strength < MIN_STRENGTH) continue;
         const rec = this.actors.get(actorKey(s.actor));
         const related = rec ? this.related(rec) : [];
-        this.book.actorSignal(s, related, rec?.examples ?? []);
+        this.signal(s, related, rec?.examples ?? [], rec);
       }
     }
     return this.book.drain((service) => this.thresholdsFor(service).alert);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ActorRef, ActorSignal, DetectionKind, FeatureEvidence, Window } from '../types';
-import { actorKey, IncidentBook, severityOf } from './incidents';
+import type { ActorRef, ActorSignal, DetectionKind, ExampleEvent, FeatureEvidence, Window } from '../types';
+import { actorKey, IncidentBook, mergeExamples, severityOf } from './incidents';
 
 const T0 = Date.UTC(2025, 2, 1, 12);
 const MIN = 60_000;
@@ -248,5 +248,54 @@ describe('severityOf', () => {
     b.actorSignal(sig(ip('a'), 'crawler', 0.92), [], []);
     const [d] = b.drain(ALERT);
     expect([d.score, d.severity]).toEqual([92, 'critical']);
+  });
+});
+
+describe('IncidentBook: examples', () => {
+  const ex = (requestId: string, ts: number, actor: ActorRef = { type: 'token', id: 'tok-a' }): ExampleEvent => ({ requestId, ts, method: 'GET', path: `/items/${requestId}`, status: 200, actor });
+  const scraping = (strength: number, end: number): ActorSignal => ({
+    actor: { type: 'token', id: 'tok-a' }, service: 'shop/catalog', kind: 'scraping', strength, start: 0, end,
+    evidence: [{ feature: 'distinct_ids', window: '30m', value: 900, baseline: 40, deviation: 5, text: '900 distinct paths' }],
+  });
+
+  it('keeps each request once, the newest 20, in arrival order', () => {
+    const first = [ex('r1', 1), ex('r2', 2), ex('r3', 3)];
+    expect(mergeExamples(first, [ex('r2', 2), ex('r3', 3), ex('r4', 4)]).map((e) => e.requestId)).toEqual(['r1', 'r2', 'r3', 'r4']);
+    const many = Array.from({ length: 30 }, (_, i) => ex(`m${i}`, i));
+    expect(mergeExamples(many.slice(0, 15), many.slice(10)).map((e) => e.requestId)).toEqual(many.slice(10).map((e) => e.requestId));
+    expect(mergeExamples([], [])).toEqual([]);
+  });
+
+  it('a request named for two actors (a token and its address) is shown once, as the later one named it', () => {
+    const merged = mergeExamples([ex('r1', 1)], [ex('r1', 1, { type: 'ip', id: '203.0.113.5' })]);
+    expect(merged).toHaveLength(1);
+    expect(merged[0].actor).toEqual({ type: 'ip', id: '203.0.113.5' });
+  });
+
+  it('an actor judged again with the same recent requests does not repeat them in its detection', () => {
+    const book = new IncidentBook();
+    const recent = [ex('r1', 1_000), ex('r2', 2_000), ex('r3', 3_000)];
+    book.actorSignal(scraping(0.7, 3_000), [], recent);
+    book.actorSignal(scraping(0.8, 4_000), [], [...recent.slice(1), ex('r4', 4_000)]);
+    const [d] = book.drain(() => 60);
+    expect(d.evidence.examples.map((e) => e.requestId)).toEqual(['r1', 'r2', 'r3', 'r4']);
+  });
+});
+
+describe('Incident: timeline', () => {
+  it('takes minutes from before it counted them, and leaves the minutes it counts alone', () => {
+    const book = new IncidentBook();
+    const inc = book.actorSignal({
+      actor: { type: 'token', id: 'tok-a' }, service: 'shop/catalog', kind: 'scraping', strength: 0.7, start: 0, end: 3 * 60_000,
+      evidence: [{ feature: 'distinct_ids', window: '30m', value: 900, baseline: 40, deviation: 5, text: '900 distinct paths' }],
+    }, [], []);
+    inc.count(2, false);
+    inc.backfill(0, [5, 0, 9, 4], [1, 0, 0, 4]);
+    const [d] = book.drain(() => 60);
+    expect(d.evidence.timeline).toEqual([
+      { t: 0, requests: 5, errors: 1 },
+      { t: 2 * 60_000, requests: 1, errors: 0 },
+      { t: 3 * 60_000, requests: 4, errors: 4 },
+    ]);
   });
 });

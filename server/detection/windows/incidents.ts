@@ -116,7 +116,7 @@ export class Incident {
       if (!mine || f.strength > mine.strength) this.features.set(k, f);
     }
     for (const [m, t] of other.timeline) if (!this.timeline.has(m)) this.timeline.set(m, t);
-    this.examples = [...this.examples, ...other.examples].slice(-20);
+    this.examples = mergeExamples(this.examples, other.examples);
     this.transitions = mergeTransitions(this.transitions, other.transitions);
     this.span(other.start, other.end);
     this.evidence(this.kind, 0, []);
@@ -140,6 +140,20 @@ export class Incident {
     }
     t.requests++;
     if (error) t.errors++;
+  }
+
+  /**
+   * Minutes of requests from before the incident counted them (an actor's minute counts, from
+   * `firstMinute` on); a minute it counts already is left as it is.
+   */
+  backfill(firstMinute: number, requests: readonly number[], errors: readonly number[]): void {
+    for (let i = 0; i < requests.length; i++) {
+      const m = firstMinute + i;
+      if (requests[i] <= 0 || this.timeline.has(m)) continue;
+      if (this.timeline.size >= MAX_TIMELINE) return;
+      this.timeline.set(m, { requests: requests[i], errors: errors[i] ?? 0 });
+      this.dirty = true;
+    }
   }
 
   toDetection(): Detection {
@@ -190,7 +204,7 @@ export class IncidentBook {
     if (sig.transitions?.length) {
       inc.transitions = mergeTransitions(inc.transitions, sig.transitions);
     }
-    if (examples.length) inc.examples = [...inc.examples, ...examples].slice(-20);
+    if (examples.length) inc.examples = mergeExamples(inc.examples, examples);
     return inc;
   }
 
@@ -261,6 +275,25 @@ export class IncidentBook {
   incidents(): IterableIterator<Incident> {
     return this.open.values();
   }
+}
+
+/**
+ * The newest 20 example requests, each once: an actor judged again hands over the same recent
+ * requests, and a token and its address name the same ones, which would otherwise fill the
+ * incident's examples with copies of one another.
+ */
+export function mergeExamples(a: readonly ExampleEvent[], b: readonly ExampleEvent[]): ExampleEvent[] {
+  const seen = new Set<string>();
+  const out: ExampleEvent[] = [];
+  // newest first (the later copy of a repeated request wins), then back in arrival order
+  for (const list of [b, a]) {
+    for (let i = list.length - 1; i >= 0 && out.length < 20; i--) {
+      if (seen.has(list[i].requestId)) continue;
+      seen.add(list[i].requestId);
+      out.push(list[i]);
+    }
+  }
+  return out.reverse();
 }
 
 function mergeTransitions(a: UnlikelyTransition[], b: readonly UnlikelyTransition[]): UnlikelyTransition[] {
