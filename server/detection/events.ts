@@ -17,6 +17,7 @@ export function toEngineEvent(e: AccessEventInput): EngineEvent {
 
 interface EventRow {
   ts_text: string;
+  id_text: string;
   ts: Date | string;
   proxy_id: string;
   request_id: string;
@@ -68,28 +69,32 @@ async function startFor(db: Db, o: ReadOptions): Promise<string> {
 }
 
 /**
- * Stored events between `from` and `to` in event-time order, one page at a time (keyset on the
- * primary key, so each page is an index range), at most `limit` of them.
+ * Stored events between `from` and `to` in event-time order, one page at a time, at most `limit`
+ * of them. Events of the same millisecond come in the order they were stored (`id` follows the
+ * rows of each batch): a proxy logs a burst of parallel requests within a millisecond or two,
+ * and in request-id order a walk through ids 1, 2, 3 … would replay shuffled and no longer be one
+ * (the backtest and the warm-up would miss the scraper the live engine, fed in arrival order,
+ * found). Keyset on (ts, id), each page bounded below by its first timestamp on the primary key.
  */
 export async function* readEvents(db: Db, o: ReadOptions): AsyncGenerator<{ events: EngineEvent[]; first: number }> {
   const pageSize = o.pageSize ?? 5000;
   const received = o.receivedBefore ? sql`and received_at < ${o.receivedBefore.toISOString()}::timestamptz` : sql``;
   const start = await startFor(db, o);
-  let cursor: { ts: string; proxy: string; request: string } | null = null;
+  let cursor: { ts: string; id: string } | null = null;
   let total = 0;
   while (total < o.limit) {
     const after: ReturnType<typeof sql> = cursor
-      ? sql`and (ts, proxy_id, request_id) > (${cursor.ts}::timestamptz, ${cursor.proxy}, ${cursor.request})`
+      ? sql`and ts >= ${cursor.ts}::timestamptz and (ts, id) > (${cursor.ts}::timestamptz, ${cursor.id}::bigint)`
       : sql`and ts >= ${start}::timestamptz`;
     const page: EventRow[] = await rows<EventRow>(db, sql`
-      select ts::text as ts_text, ts, proxy_id, request_id, src_service, dst_service, method, path, route, status, duration_ms,
+      select ts::text as ts_text, id::text as id_text, ts, proxy_id, request_id, src_service, dst_service, method, path, route, status, duration_ms,
              bytes_in, bytes_out, host(client_ip) as client_ip, user_agent, token_id, user_id, sensitive
       from access_events
       where ts < ${o.to.toISOString()}::timestamptz ${after} ${received}
-      order by ts, proxy_id, request_id limit ${Math.min(pageSize, o.limit - total)}`);
+      order by ts, id limit ${Math.min(pageSize, o.limit - total)}`);
     if (!page.length) return;
     const last: EventRow = page[page.length - 1];
-    cursor = { ts: last.ts_text, proxy: last.proxy_id, request: last.request_id };
+    cursor = { ts: last.ts_text, id: last.id_text };
     total += page.length;
     yield { events: page.map(fromRow), first: new Date(page[0].ts).getTime() };
     if (page.length < pageSize) return;
