@@ -1,6 +1,7 @@
 'use client';
 
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { useEarlyInput } from '@/components/ui/use-early-input';
 import type { useApisParams } from './use-apis-params';
 
 type Params = ReturnType<typeof useApisParams>;
@@ -17,6 +18,15 @@ export function EndpointFilters({ p }: { p: Params }) {
   const [caller, setCaller] = useState(p.caller ?? '');
   useEffect(() => setQ(p.q ?? ''), [p.q]);
   useEffect(() => setCaller(p.caller ?? ''), [p.caller]);
+  // what was typed or ticked before the page was hydrated counts too
+  const callerBox = useRef<HTMLInputElement>(null);
+  const qBox = useRef<HTMLInputElement>(null);
+  const sensitiveBox = useRef<HTMLInputElement>(null);
+  const changedBox = useRef<HTMLInputElement>(null);
+  useEarlyInput(callerBox, caller, setCaller);
+  useEarlyInput(qBox, q, setQ);
+  useEarlyInput(sensitiveBox, p.sensitive === true, (on) => p.update({ sensitive: on ? '1' : null }));
+  useEarlyInput(changedBox, p.changed === true, (on) => p.update({ changed: on ? '1' : null }));
   // typing waits for a pause before it changes the URL (and the query)
   useEffect(() => {
     const t = setTimeout(() => {
@@ -51,18 +61,18 @@ export function EndpointFilters({ p }: { p: Params }) {
       </div>
       <div className="field">
         <label htmlFor="caller-filter">Caller</label>
-        <input id="caller-filter" className="input" placeholder="shop/web, external…" value={caller} onChange={(e) => setCaller(e.target.value)} />
+        <input id="caller-filter" ref={callerBox} className="input" placeholder="shop/web, external…" value={caller} onChange={(e) => setCaller(e.target.value)} />
       </div>
       <div className="field">
         <label htmlFor="template-filter">Template</label>
-        <input id="template-filter" className="input" placeholder="/users/…" value={q} onChange={(e) => setQ(e.target.value)} style={{ width: 180 }} />
+        <input id="template-filter" ref={qBox} className="input" placeholder="/users/…" value={q} onChange={(e) => setQ(e.target.value)} style={{ width: 180 }} />
       </div>
       <label className="check">
-        <input type="checkbox" checked={p.sensitive === true} onChange={(e) => p.update({ sensitive: e.target.checked ? '1' : null })} />
+        <input type="checkbox" ref={sensitiveBox} checked={p.sensitive === true} onChange={(e) => p.update({ sensitive: e.target.checked ? '1' : null })} />
         Has sensitive data
       </label>
       <label className="check">
-        <input type="checkbox" checked={p.changed === true} onChange={(e) => p.update({ changed: e.target.checked ? '1' : null })} />
+        <input type="checkbox" ref={changedBox} checked={p.changed === true} onChange={(e) => p.update({ changed: e.target.checked ? '1' : null })} />
         Changed only
       </label>
     </div>

@@ -1,7 +1,7 @@
 'use client';
 
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { useCallback, useMemo } from 'react';
+import { useCallback, useMemo, useRef } from 'react';
 import type { EndpointState } from '@/lib/enums';
 
 const STATES: readonly EndpointState[] = ['learned', 'approved', 'rejected'];
@@ -29,19 +29,27 @@ export function useApisParams() {
     };
   }, [params]);
 
+  // Changes build on the query as last asked for, not on the one this render saw: a filter's
+  // debounced update or a second control changed before the router committed the first would
+  // otherwise put back what the first one changed.
+  const query = params.toString();
+  const asked = useRef({ seen: query, latest: query });
+  if (asked.current.seen !== query) asked.current = { seen: query, latest: query };
+
   const update = useCallback(
     (changes: Record<string, string | null>, keepPage = false) => {
-      const next = new URLSearchParams(params.toString());
+      const next = new URLSearchParams(asked.current.latest);
       for (const [k, v] of Object.entries(changes)) {
         if (v === null || v === '') next.delete(k);
         else next.set(k, v);
       }
       if (!keepPage) next.delete('page');
       const qs = next.toString();
+      asked.current.latest = qs;
       router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
     },
-    [params, pathname, router],
+    [pathname, router],
   );
 
-  return { ...state, update, query: params.toString() };
+  return { ...state, update, query };
 }

@@ -1,6 +1,7 @@
 'use client';
 
-import { useEffect, useState, type RefObject } from 'react';
+import { useEffect, useRef, useState, type RefObject } from 'react';
+import { useEarlyInput } from '@/components/ui/use-early-input';
 import { DETECTION_KINDS, SEVERITIES, TRIAGE_STATES } from '@/lib/enums';
 import type { useDetectionsParams } from './use-detections-params';
 import { KIND_LABEL, SEVERITY_LABEL, STATE_LABEL } from './words';
@@ -13,6 +14,10 @@ export function DetectionFilters({ p, actorRef }: { p: Params; actorRef: RefObje
   const [service, setService] = useState(p.service ?? '');
   useEffect(() => setActor(p.actor ?? ''), [p.actor]);
   useEffect(() => setService(p.service ?? ''), [p.service]);
+  // what was typed before the page was hydrated counts too
+  const serviceBox = useRef<HTMLInputElement>(null);
+  useEarlyInput(actorRef, actor, setActor);
+  useEarlyInput(serviceBox, service, setService);
   // typing waits for a pause before it changes the URL (and the query)
   useEffect(() => {
     const t = setTimeout(() => {
@@ -57,7 +62,7 @@ export function DetectionFilters({ p, actorRef }: { p: Params; actorRef: RefObje
       </div>
       <div className="field">
         <label htmlFor="det-service">Service</label>
-        <input id="det-service" className="input" placeholder="shop/login" value={service} onChange={(e) => setService(e.target.value)} />
+        <input id="det-service" ref={serviceBox} className="input" placeholder="shop/login" value={service} onChange={(e) => setService(e.target.value)} />
       </div>
       <div className="field">
         <label htmlFor="det-actor">Actor <kbd className="kbd" title="Press / to search">/</kbd></label>
