@@ -79,6 +79,7 @@ export class DetectionEngine {
       if (!a) return 0;
       return a.ring.sum(C.AUTH, this.minute, 30) / Math.max(1, a.ring.sum(C.REQ, this.minute, 30));
     },
+    requests: (ip) => this.actors.get(`ip:${ip}`)?.ring.sum(C.REQ, this.minute, 30) ?? 0,
   };
   private lastSweep = Number.NEGATIVE_INFINITY;
   private judgedAt = Number.NEGATIVE_INFINITY;
@@ -153,7 +154,11 @@ export class DetectionEngine {
     const minute = Math.floor(e.ts / 60_000);
     const records = this.scratch;
     records.length = 0;
-    if (e.tokenId) records.push(this.actor('token', e.tokenId, e.ts));
+    if (e.tokenId) {
+      const t = this.actor('token', e.tokenId, e.ts);
+      if (e.userId) t.hasUser = true;
+      records.push(t);
+    }
     if (e.userId) records.push(this.actor('user', e.userId, e.ts));
     if (e.clientIp) {
       const ip = this.actor('ip', e.clientIp, e.ts);

@@ -12,6 +12,8 @@ import { MIN_STRENGTH, round, strengthOf, WINDOW_TEXT } from './strength';
 
 /** samples a population must hold before anyone is judged against it */
 const MIN_POPULATION = 1000;
+/** a burst of sensitive data must be this many times the actor's own usual */
+const SELF_RATIO = 5;
 /** half-life of the population histograms, in minutes of event time */
 const POPULATION_HALF_LIFE_MIN = 6 * 60;
 
@@ -147,9 +149,22 @@ export class ActorAnalyzer {
       }
     }
 
-    // sensitive data comes in bursts or not at all: the long windows would only count a customer's own pages
-    if (client) judge('sensitive_out', 'exfiltration', per(C.SENS_OUT, D.SENS_OUT).filter((m) => m.window === '5m' || m.window === '30m'), 0,
-      (m, u) => `${Math.round(m.value)} sensitive values sent back in ${WINDOW_TEXT[m.window]}; 99 % of ${type}s stay under ${round(u)}`, mainService);
+    // sensitive data comes in bursts or not at all: the long windows would only count a customer's
+    // own pages. Judged on the person (a user; a token only when it names none: staff sign in
+    // afresh every morning) and against the person's own past as well as the population: support
+    // staff read customers' data all day, a stolen session pages through it far faster.
+    if (type === 'user' || (type === 'token' && !a.hasUser)) {
+      const ageMin = Math.max(0, (now - a.firstSeen) / 60_000);
+      const sens = per(C.SENS_OUT, D.SENS_OUT).filter((m) => m.window === '5m' || m.window === '30m').map((m) => {
+        const span = m.window === '5m' ? 5 : 30;
+        // what this actor usually gets in such a window, from the decayed day before the window
+        const before = Math.max(0, a.d24.get(D.SENS_OUT, now) - m.value);
+        const usual = ageMin > span ? (before * span) / Math.min(1440, ageMin - span) : 0;
+        return { ...m, share: m.value >= SELF_RATIO * usual ? 1 : 0 };
+      });
+      judge('sensitive_out', 'exfiltration', sens, 1,
+        (m, u) => `${Math.round(m.value)} sensitive values sent back in ${WINDOW_TEXT[m.window]}, several times its own usual; 99 % of ${type}s stay under ${round(u)}`, mainService);
+    }
     return out;
   }
 

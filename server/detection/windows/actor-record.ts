@@ -60,6 +60,8 @@ export class ActorRecord {
     this.lastSeen = ts;
   }
 
+  /** a token that came with a user (judged through the user) */
+  hasUser = false;
   /** what an address's group is (computed once per address) */
   group: string | null = null;
   private prunedAt = Number.NEGATIVE_INFINITY;

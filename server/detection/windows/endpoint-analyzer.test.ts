@@ -30,6 +30,7 @@ class Endpoint {
       const recent = (this.calls.get(ip) ?? []).filter(([ts]) => ts >= this.now - 30 * 60_000);
       return recent.filter(([, status]) => status === 401).length / Math.max(1, recent.length);
     },
+    requests: (ip) => (this.calls.get(ip) ?? []).filter(([ts]) => ts >= this.now - 30 * 60_000).length,
   };
 
   constructor(endpoint = 'GET /products') {
@@ -179,7 +180,7 @@ describe('EndpointAnalyzer: baseline', () => {
   it('takes a five-minute bucket only once events up to 10 min late have come in, and nothing from before the first call', () => {
     const r = new EndpointRecord('shop/api GET /products', 'shop/api', 'GET /products');
     const analyzer = new EndpointAnalyzer();
-    const who: CallerFacts = { firstSeen: () => 0, refusedShare: () => 0 };
+    const who: CallerFacts = { firstSeen: () => 0, refusedShare: () => 0, requests: () => 0 };
     // 20 calls every minute from the first one on; half of each minute's calls reach the engine five minutes late
     const see = (minute: number, n: number, newest: number) => {
       for (let i = 0; i < n; i++) r.see(minute * 60_000 + i * 1000, regulars[i % regulars.length], 200, 10, minute, newest);

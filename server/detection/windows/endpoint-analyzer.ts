@@ -12,6 +12,13 @@ import { round, strengthOf, WINDOW_TEXT } from './strength';
 
 /** five-minute buckets in the baseline (6 h) and the least it needs (30 min) */
 const BASELINE_BUCKETS = 72;
+/**
+ * Request volume follows the day (the morning brings five times the night): it is compared with
+ * the last hour only, and must be three times it. An hour of a day's curve never triples; a
+ * flood is several times the usual load at once.
+ */
+const RATE_BASELINE_BUCKETS = 12;
+const RATE_FACTOR = 3;
 const MIN_BASELINE = 6;
 /** minutes a five-minute bucket is left to fill before the baseline takes it: events come up to the engine's lateness (10 min) late */
 const SETTLE_MIN = 10;
@@ -29,6 +36,8 @@ const REFUSED_SHARE = 0.8;
 export const DISTRIBUTED = 10;
 /** calls in half an hour a person browsing makes to one endpoint: a caller this quiet does not explain a flood */
 const PERSON_CALLS = 3;
+/** share of a caller's recent requests that must be to the flooded endpoint for it to be named */
+const FOCUS = 0.5;
 
 export interface GroupSignal {
   /** one incident per group while it lasts */
@@ -48,6 +57,8 @@ export interface CallerFacts {
   firstSeen(ip: string): number;
   /** share of its requests of the last half hour that were refused (401) */
   refusedShare(ip: string): number;
+  /** its requests (to any endpoint) in the last half hour */
+  requests(ip: string): number;
 }
 
 export class EndpointAnalyzer {
@@ -65,7 +76,7 @@ export class EndpointAnalyzer {
       const m = (b + 1) * BUCKET_MIN - 1;
       // while under attack the baseline keeps what was usual before (for a while: a level that
       // lasts hours becomes the usual one)
-      r.reqHistory.push(frozen(r.anomalies.rate) ? r.reqHistory.baseline(BASELINE_BUCKETS).median : r.ring.sum(E.REQ, m, BUCKET_MIN));
+      r.reqHistory.push(frozen(r.anomalies.rate) ? r.reqHistory.baseline(RATE_BASELINE_BUCKETS).median : r.ring.sum(E.REQ, m, BUCKET_MIN));
       r.authHistory.push(frozen(r.anomalies.auth) ? r.authHistory.baseline(BASELINE_BUCKETS).median : r.ring.sum(E.AUTH, m, BUCKET_MIN));
     }
     r.shutOutHistory.push(frozen(r.anomalies.auth) ? r.shutOutHistory.baseline(BASELINE_BUCKETS).median : r.shutOut(now));
@@ -79,7 +90,7 @@ export class EndpointAnalyzer {
     if (r.reqHistory.count < MIN_BASELINE) return [];
     const out: GroupSignal[] = [];
     for (const kind of ['rate', 'auth'] as const) {
-      let judged = this.judge(r, kind === 'rate' ? E.REQ : E.AUTH, (kind === 'rate' ? r.reqHistory : r.authHistory).baseline(BASELINE_BUCKETS), minute, t);
+      let judged = this.judge(r, kind === 'rate' ? E.REQ : E.AUTH, kind === 'rate' ? r.reqHistory.baseline(RATE_BASELINE_BUCKETS) : r.authHistory.baseline(BASELINE_BUCKETS), minute, t);
       if (kind === 'auth') {
         const shut = this.judgeShutOut(r, now, t);
         if (shut.s > judged.s) judged = shut;
@@ -151,7 +162,7 @@ export class EndpointAnalyzer {
       // counts are at least Poisson-noisy; a few events more than usual are never an attack
       const scale = Math.max(1.4826 * mad * Math.sqrt(buckets), Math.sqrt(base + 1) * 1.5, 3);
       const z = (value - base) / scale;
-      if (value < 2 * base + 10) continue;
+      if (value < (k === E.REQ ? RATE_FACTOR : 2) * base + 10) continue;
       const s = strengthOf(z, t.windows[w]);
       if (s > best.s) {
         best = {
@@ -183,12 +194,14 @@ export class EndpointAnalyzer {
     // once its first call here is over a minute old (tests: a regular client mistyping during a
     // brute force's anomaly was named in it)
     if (kind === 'auth') return fresh.filter(([ip, c]) => c.auth >= 1 && c.ok === 0 && c.first < (minute - 1) * 60_000 && who.refusedShare(ip) >= REFUSED_SHARE).map(([ip]) => ip);
-    const base = r.reqHistory.baseline(BASELINE_BUCKETS).median * 6;
+    const base = r.reqHistory.baseline(RATE_BASELINE_BUCKETS).median * 6;
     let excess = r.ring.sum(E.REQ, minute, 30) - base;
     fresh.sort((x, y) => y[1].n - x[1].n);
     const out: string[] = [];
     for (const [ip, c] of fresh) {
       if (excess <= 0 || c.n <= PERSON_CALLS) break;
+      // a bot hammers the endpoint; a person, an office or a carrier's address does other things too
+      if (c.n < FOCUS * who.requests(ip)) continue;
       out.push(ip);
       excess -= c.n;
     }
