@@ -169,14 +169,13 @@ export class DetectionEngine {
     const pathHash = hash32(`${e.dstService} ${e.path}`);
     let sens = 0;
     if (e.sensitive) for (const s of e.sensitive) if (s.direction === 'response') sens += s.count;
-    const kb = e.bytesOut ? e.bytesOut / 1024 : 0;
     const error = e.status >= 400;
     // one example per request, shared by its actors, naming the first of them (token, or address)
     const example = records.length ? { requestId: e.requestId, ts: e.ts, method: e.method, path: e.path, status: e.status, actor: records[0].ref } : null;
     for (let i = 0; i < records.length; i++) {
       const a = records[i];
       a.touch(e.ts);
-      a.countRequest(e.ts, minute, this.minute, e.status, sens, kb);
+      a.countRequest(e.ts, minute, this.minute, e.status, sens);
       a.useEndpoint(endpointKey, e.dstService, pathHash, e.ts, e.status);
       if (example) a.example(example);
       this.active.add(a);
@@ -232,10 +231,9 @@ export class DetectionEngine {
     for (const a of this.active) {
       const t = this.thresholdsFor(a.busiestEndpoint()?.use.service ?? null);
       const signals = this.actorAnalyzer.evaluate(a, minute, now, t, teach);
-      a.evaluated = minute;
+      const related = signals.length ? this.related(a) : [];
       for (const s of signals) {
         if (s.strength >= MIN_STRENGTH) a.flaggedUntil = now + 30 * 60_000;
-        const related = this.related(a);
         this.signal(s, related, a.examples, a);
       }
     }
@@ -257,9 +255,8 @@ export class DetectionEngine {
         this.book.groupSignal(g.group, g.kind, g.service, g.strength, g.start, g.end, g.evidence, refs);
       }
     }
-    // an endpoint with an anomaly open is judged every minute, traffic or not
-    for (const ep of this.endpoints.values()) if (ep.anomalies.rate || ep.anomalies.auth) this.activeEndpoints.add(ep);
-    for (const ep of [...this.activeEndpoints]) if (!ep.anomalies.rate && !ep.anomalies.auth) this.activeEndpoints.delete(ep);
+    // an endpoint with an anomaly open stays on the list and is judged every minute, traffic or not
+    for (const ep of this.activeEndpoints) if (!ep.anomalies.rate && !ep.anomalies.auth) this.activeEndpoints.delete(ep);
     this.book.close(now);
     if (now - this.lastSweep >= 10 * 60_000) {
       this.lastSweep = now;

@@ -6,8 +6,8 @@ import type { ActorRef, ExampleEvent } from '../types';
 import { DecayedCounts, MinuteRing } from './minute-ring';
 
 /** per-minute counters */
-export const C = { REQ: 0, AUTH: 1, DENY: 2, NOTFOUND: 3, LIMITED: 4, SERVER: 5, SENS_OUT: 6, KB_OUT: 7 } as const;
-export const C_WIDTH = 8;
+export const C = { REQ: 0, AUTH: 1, DENY: 2, NOTFOUND: 3, LIMITED: 4, SERVER: 5, SENS_OUT: 6 } as const;
+export const C_WIDTH = 7;
 /** decayed counters (4 h and 24 h) */
 export const D = { REQ: 0, AUTH: 1, NOTFOUND: 2, SENS_OUT: 3, DENY: 4 } as const;
 export const D_WIDTH = 5;
@@ -48,8 +48,6 @@ export class ActorRecord {
   lastSeen: number;
   /** the actor looked like an attack until this time: it teaches the population nothing meanwhile */
   flaggedUntil = Number.NEGATIVE_INFINITY;
-  /** the minute it was last evaluated at */
-  evaluated = -1;
 
   constructor(
     readonly key: string,
@@ -67,7 +65,7 @@ export class ActorRecord {
   private prunedAt = Number.NEGATIVE_INFINITY;
 
   /** Counts one request of this actor in its windows. */
-  countRequest(ts: number, minute: number, newestMinute: number, status: number, sensitive: number, kbOut: number): void {
+  countRequest(ts: number, minute: number, newestMinute: number, status: number, sensitive: number): void {
     const r = this.ring;
     r.add(minute, C.REQ, 1, newestMinute);
     const w4 = this.d4.weight(ts);
@@ -99,7 +97,6 @@ export class ActorRecord {
       d4[D.SENS_OUT] += sensitive * w4;
       d24[D.SENS_OUT] += sensitive * w24;
     }
-    if (kbOut > 0) r.add(minute, C.KB_OUT, kbOut, newestMinute);
   }
 
   /** prunes at most every few minutes (it walks every endpoint's paths) */

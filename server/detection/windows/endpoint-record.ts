@@ -2,7 +2,7 @@
 // outside the mesh: counts per minute, sketches of the client addresses per five minutes (all,
 // and those refused), a baseline of its five-minute counts, and its callers of the last half
 // hour (who to name when it is attacked).
-import { HyperLogLog } from '../hll';
+import { HyperLogLog, mergedEstimate } from '../hll';
 import { MinuteRing } from './minute-ring';
 import { medianAndMad } from './robust';
 
@@ -117,13 +117,13 @@ export class EndpointRecord {
   distinct(refused: boolean, minute: number, minutes: number): number {
     const last = Math.floor(minute / BUCKET_MIN);
     const first = Math.floor((minute - minutes + 1) / BUCKET_MIN);
-    const out = new HyperLogLog();
     const list = refused ? this.refusedSketches : this.ipSketches;
+    const inWindow: (HyperLogLog | null)[] = [];
     for (let b = first; b <= last; b++) {
       const slot = b % SKETCH_BUCKETS;
-      if (this.sketchBucket[slot] === b && list[slot]) out.merge(list[slot]!);
+      if (this.sketchBucket[slot] === b) inWindow.push(list[slot]);
     }
-    return out.estimate();
+    return mergedEstimate(inWindow);
   }
 
   /** callers of the last half hour that were refused (401) and never let in */

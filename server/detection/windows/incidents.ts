@@ -271,10 +271,6 @@ export class IncidentBook {
   get size(): number {
     return this.open.size;
   }
-
-  incidents(): IterableIterator<Incident> {
-    return this.open.values();
-  }
 }
 
 /**
