@@ -26,10 +26,10 @@ export interface Client {
 let seq = 0;
 
 /** One request to the shop; the endpoint template is the path with its numeric ids as `{id}`. */
-export function request(c: Client, ts: number, method: string, path: string, status = 200, o: { template?: string; sensitive?: number } = {}): EngineEvent {
+export function request(c: Client, ts: number, method: string, path: string, status = 200, o: { template?: string; sensitive?: number; query?: string } = {}): EngineEvent {
   const template = o.template ?? path.replace(/\/\d+(?=\/|$)/g, '/{id}');
   return {
-    ts: Math.round(ts), requestId: `q${++seq}`, srcService: 'external', dstService: SERVICE, method, path, status,
+    ts: Math.round(ts), requestId: `q${++seq}`, srcService: 'external', dstService: SERVICE, method, path, query: o.query ?? null, status,
     durationMs: 20, bytesIn: method === 'GET' ? 0 : 200, bytesOut: status < 400 ? 2_000 : 100,
     clientIp: c.ip, userAgent: c.ua, tokenId: c.token, userId: c.user,
     sensitive: o.sensitive ? [{ class: 'email', direction: 'response', count: o.sensitive }] : null,

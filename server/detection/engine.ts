@@ -23,6 +23,7 @@ import { EndpointRecord } from './windows/endpoint-record';
 import { actorKey, IncidentBook, type Incident } from './windows/incidents';
 import { RING_MINUTES } from './windows/minute-ring';
 import { MIN_STRENGTH } from './windows/strength';
+import { resourceKey } from './windows/resource';
 
 export interface EngineOptions {
   thresholds?: ThresholdSet;
@@ -166,7 +167,7 @@ export class DetectionEngine {
       records.push(this.actor('ip_group', (ip.group ??= ipGroup(e.clientIp)), e.ts));
     }
     const endpointKey = `${e.dstService} ${e.endpoint}`;
-    const pathHash = hash32(`${e.dstService} ${e.path}`);
+    const pathHash = hash32(`${e.dstService} ${resourceKey(e.path, e.query)}`);
     let sens = 0;
     if (e.sensitive) for (const s of e.sensitive) if (s.direction === 'response') sens += s.count;
     const error = e.status >= 400;
@@ -251,6 +252,13 @@ export class DetectionEngine {
           // refused and never let in has no token of its own to bring
           const rec = g.kind === 'dos' ? this.actors.get(actorKey(ref)) : undefined;
           if (rec) refs.push(...this.related(rec).filter((r) => r.type !== 'ip_group'));
+        }
+        // what a group attack's members do is not what clients usually do: hundreds of flood
+        // bots each walking the locator would otherwise teach the population that walking it is
+        // normal, and hide the next scraper of it (held-out traffic)
+        for (const ref of refs) {
+          const rec = this.actors.get(actorKey(ref));
+          if (rec) rec.flaggedUntil = Math.max(rec.flaggedUntil, now + 30 * 60_000);
         }
         this.book.groupSignal(g.group, g.kind, g.service, g.strength, g.start, g.end, g.evidence, refs);
       }

@@ -9,7 +9,7 @@ import type { EngineEvent } from './types';
 
 export function toEngineEvent(e: AccessEventInput): EngineEvent {
   return {
-    ts: e.ts, requestId: e.requestId, srcService: e.srcService, dstService: e.dstService, method: e.method, path: e.path,
+    ts: e.ts, requestId: e.requestId, srcService: e.srcService, dstService: e.dstService, method: e.method, path: e.path, query: e.query,
     status: e.status, durationMs: e.durationMs, bytesIn: e.bytesIn, bytesOut: e.bytesOut, clientIp: e.clientIp,
     userAgent: e.userAgent, tokenId: e.tokenId, userId: e.userId, sensitive: e.sensitive, endpoint: `${e.method} ${e.route}`,
   };
@@ -25,6 +25,7 @@ interface EventRow {
   dst_service: string;
   method: string;
   path: string;
+  query: string | null;
   route: string;
   status: number;
   duration_ms: number | null;
@@ -42,7 +43,7 @@ const num = (v: number | string | null) => (v === null ? null : Number(v));
 function fromRow(r: EventRow): EngineEvent {
   return {
     ts: new Date(r.ts).getTime(), requestId: r.request_id, srcService: r.src_service, dstService: r.dst_service, method: r.method,
-    path: r.path, status: Number(r.status), durationMs: r.duration_ms === null ? null : Number(r.duration_ms), bytesIn: num(r.bytes_in),
+    path: r.path, query: r.query, status: Number(r.status), durationMs: r.duration_ms === null ? null : Number(r.duration_ms), bytesIn: num(r.bytes_in),
     bytesOut: num(r.bytes_out), clientIp: r.client_ip, userAgent: r.user_agent, tokenId: r.token_id, userId: r.user_id,
     sensitive: r.sensitive, endpoint: `${r.method} ${r.route}`,
   };
@@ -87,7 +88,7 @@ export async function* readEvents(db: Db, o: ReadOptions): AsyncGenerator<{ even
       ? sql`and ts >= ${cursor.ts}::timestamptz and (ts, id) > (${cursor.ts}::timestamptz, ${cursor.id}::bigint)`
       : sql`and ts >= ${start}::timestamptz`;
     const page: EventRow[] = await rows<EventRow>(db, sql`
-      select ts::text as ts_text, id::text as id_text, ts, proxy_id, request_id, src_service, dst_service, method, path, route, status, duration_ms,
+      select ts::text as ts_text, id::text as id_text, ts, proxy_id, request_id, src_service, dst_service, method, path, query, route, status, duration_ms,
              bytes_in, bytes_out, host(client_ip) as client_ip, user_agent, token_id, user_id, sensitive
       from access_events
       where ts < ${o.to.toISOString()}::timestamptz ${after} ${received}

@@ -24,7 +24,7 @@ export interface ActorRef {
  * endpoint).
  */
 export interface EngineEvent extends Pick<AccessEventInput,
-  'ts' | 'requestId' | 'srcService' | 'dstService' | 'method' | 'path' | 'status' | 'durationMs' | 'bytesIn' | 'bytesOut' |
+  'ts' | 'requestId' | 'srcService' | 'dstService' | 'method' | 'path' | 'query' | 'status' | 'durationMs' | 'bytesIn' | 'bytesOut' |
   'clientIp' | 'userAgent' | 'tokenId' | 'userId' | 'sensitive'> {
   /** `METHOD /template` of the endpoint, or of the coarse route while discovery knows none */
   endpoint: string;

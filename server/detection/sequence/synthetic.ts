@@ -26,7 +26,7 @@ export function request(c: Client, ts: number, endpoint: string, status = 200, i
   let k = 0;
   const path = template.replace(/\{[^}]+\}/g, () => String(ids[k++] ?? 'x1'));
   return {
-    ts, requestId: `r${++seq}`, srcService: c.src ?? 'external', dstService: service, method, path, status,
+    ts, requestId: `r${++seq}`, srcService: c.src ?? 'external', dstService: service, method, path, query: null, status,
     durationMs: 5, bytesIn: 0, bytesOut: 100, clientIp: c.ip, userAgent: c.ua, tokenId: c.token, userId: c.user, sensitive: null,
     endpoint: `${method} ${template}`,
   };

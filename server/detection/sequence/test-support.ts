@@ -7,7 +7,7 @@ import type { ActorSignal, Analyzer, EngineEvent } from '../types';
 export function engineEvent(r: SimRecord): EngineEvent {
   const endpoint = r.endpoint ? r.endpoint.slice(r.dstService.length + 1) : `${r.method} ${coarseRoute(r.path)}`;
   return {
-    ts: r.ts, requestId: r.requestId, srcService: r.srcService, dstService: r.dstService, method: r.method, path: r.path,
+    ts: r.ts, requestId: r.requestId, srcService: r.srcService, dstService: r.dstService, method: r.method, path: r.path, query: r.query,
     status: r.status, durationMs: r.durationMs, bytesIn: r.bytesIn, bytesOut: r.bytesOut, clientIp: r.clientIp || null,
     userAgent: r.userAgent || null, tokenId: r.tokenId, userId: r.user, sensitive: r.sensitive, endpoint,
   };

@@ -2,10 +2,12 @@
 // outcome of the call. Interned to small integers so the model and the sessions hold numbers,
 // not strings; bounded, because endpoints of unknown paths (scanners) are attacker-chosen.
 
+import { isRefused } from '../refused';
+
 /** How a call ended, as far as the client's behaviour goes: server failures are not the client's doing. */
 export const Outcome = {
   Ok: 0,
-  /** 401: no valid credentials */
+  /** 401 or 423: no valid credentials, or locked out after misses */
   Unauthenticated: 1,
   /** 403: authenticated, not allowed */
   Forbidden: 2,
@@ -17,7 +19,7 @@ export const OUTCOMES = 4;
 const OUTCOME_LABEL = ['', ' (401)', ' (403)', ' (4xx)'];
 
 export function outcomeOf(status: number): Outcome {
-  if (status === 401) return Outcome.Unauthenticated;
+  if (isRefused(status)) return Outcome.Unauthenticated;
   if (status === 403) return Outcome.Forbidden;
   if (status >= 400 && status < 500) return Outcome.Failed;
   return Outcome.Ok;

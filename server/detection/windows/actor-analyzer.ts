@@ -29,14 +29,20 @@ const PRIOR_P99: Record<string, Partial<Record<Window, number>>> = {
   distinct_paths: { '30m': 60 },
   ids_per_endpoint: { '30m': 40 },
   sensitive_out: { '5m': 40, '30m': 100 },
+  repeat_reads: { '30m': 3 },
 };
+
+/** an anonymous address is judged on re-reads once it walked this many paths of one endpoint… */
+const ANON_MIN_RESOURCES = 10;
+/** …with at least this many reads (a visitor reloading a few pages is no scraper) */
+const ANON_MIN_READS = 50;
 
 /**
  * Volumes, judged on a logarithmic scale (their tails are long), with the floor of that scale;
  * counts of failures are judged as they are. Sensitive values come in batches (one page of a
  * list carries dozens), so a deviation of them is a wider step than one of distinct ids.
  */
-const VOLUMES = new Map<string, number>([['sensitive_out', 1], ['distinct_paths', 0.5], ['ids_per_endpoint', 0.5]]);
+const VOLUMES = new Map<string, number>([['sensitive_out', 1], ['distinct_paths', 0.5], ['ids_per_endpoint', 0.5], ['repeat_reads', 0.5]]);
 
 function deviation(p: PopulationHistogram, feature: string, w: Window, v: number): { median: number; p99: number; z: number } | null {
   const logFloor = VOLUMES.get(feature);
@@ -145,6 +151,31 @@ export class ActorAnalyzer {
             feature: 'distinct_ids', window: '30m', value: ids, baseline: round(d.p99), deviation: round(d.z),
             text: `${ids} distinct paths under ${widest.key.slice(widest.use.service.length + 1)} in 30 min; 99 % of ${type}s stay under ${round(d.p99)}`,
           }], widest.use.service, now));
+        }
+      }
+    }
+
+    // an address with no token or user of its own is one anonymous client (a carrier's or an
+    // office's address carries its people's tokens): judged on how often it re-reads the same
+    // resources of one endpoint. A crawler indexes each page once; a scraper watching prices,
+    // rates or branches polls the same pages again and again, whatever its address rotation.
+    if (type === 'ip' && !a.carriesClients()) {
+      const widestAnon = a.widestEndpoint();
+      const distinctIds = widestAnon?.use.paths.size ?? 0;
+      if (widestAnon && distinctIds >= ANON_MIN_RESOURCES) {
+        const use = widestAnon.use;
+        const repeats = use.n / distinctIds;
+        const p = this.pop('ip_anonymous', 'repeat_reads', '30m');
+        const d = deviation(p, 'repeat_reads', '30m', repeats);
+        if (learn) p.add(repeats);
+        if (d && use.ok / Math.max(1, use.n) >= 0.5 && use.n >= ANON_MIN_READS) {
+          const s = strengthOf(d.z, t.windows['30m']);
+          if (s >= MIN_STRENGTH) {
+            out.push(this.signal(a, 'scraping', s, [{
+              feature: 'repeat_reads', window: '30m', value: round(repeats), baseline: round(d.p99), deviation: round(d.z),
+              text: `${use.n} reads of ${distinctIds} paths under ${widestAnon.key.slice(use.service.length + 1)} in 30 min (${round(repeats)} each) with no token or user; 99 % of anonymous addresses stay under ${round(d.p99)} each`,
+            }], use.service, now));
+          }
         }
       }
     }

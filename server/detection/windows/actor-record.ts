@@ -2,6 +2,7 @@
 // for the short windows, decayed counts for the long ones, the endpoints it used in the last half
 // hour with the distinct paths under each (ids walked), the other actors it came with (a token's
 // addresses and user, an address's tokens), and a few recent requests to show.
+import { isRefused } from '../refused';
 import type { ActorRef, ExampleEvent } from '../types';
 import { DecayedCounts, MinuteRing } from './minute-ring';
 
@@ -76,7 +77,7 @@ export class ActorRecord {
     d24[D.REQ] += w24;
     let c = -1;
     let d = -1;
-    if (status === 401) {
+    if (isRefused(status)) {
       c = C.AUTH;
       d = D.AUTH;
     } else if (status === 403) {
@@ -129,7 +130,7 @@ export class ActorRecord {
       this.endpoints.set(key, u);
     }
     u.n++;
-    if (status === 401) u.auth++;
+    if (isRefused(status)) u.auth++;
     else if (status < 400) u.ok++;
     if (ts > u.last) u.last = ts;
     if (ts < u.first) u.first = ts;
@@ -183,6 +184,12 @@ export class ActorRecord {
     let best: { key: string; use: EndpointUse } | null = null;
     for (const [key, use] of this.endpoints) if (!best || use.paths.size > best.use.paths.size) best = { key, use };
     return best;
+  }
+
+  /** whether a token or a user came with it (an address of signed-in people, not one anonymous client) */
+  carriesClients(): boolean {
+    for (const key of this.links.keys()) if (key.startsWith('token:') || key.startsWith('user:')) return true;
+    return false;
   }
 
   /** the endpoint it called most in the last half hour */

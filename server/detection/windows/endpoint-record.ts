@@ -2,6 +2,7 @@
 // outside the mesh: counts per minute, sketches of the client addresses per five minutes (all,
 // and those refused), a baseline of its five-minute counts, and its callers of the last half
 // hour (who to name when it is attacked).
+import { isRefused } from '../refused';
 import { HyperLogLog, mergedEstimate } from '../hll';
 import { MinuteRing } from './minute-ring';
 import { medianAndMad } from './robust';
@@ -82,13 +83,13 @@ export class EndpointRecord {
   see(ts: number, ip: string | null, status: number, latency: number | null, minute: number, newestMinute: number): void {
     if (ts > this.lastSeen) this.lastSeen = ts;
     this.ring.add(minute, E.REQ, 1, newestMinute);
-    if (status === 401) this.ring.add(minute, E.AUTH, 1, newestMinute);
+    if (isRefused(status)) this.ring.add(minute, E.AUTH, 1, newestMinute);
     if (status >= 500) this.ring.add(minute, E.SERVER, 1, newestMinute);
     if (latency !== null) this.ring.add(minute, E.LAT, latency, newestMinute);
     if (!ip) return;
     const bucket = Math.floor(minute / BUCKET_MIN);
     this.sketch(this.ipSketches, bucket)?.add(ip);
-    if (status === 401) this.sketch(this.refusedSketches, bucket)?.add(ip);
+    if (isRefused(status)) this.sketch(this.refusedSketches, bucket)?.add(ip);
     let c = this.callers.get(ip);
     if (!c) {
       if (this.callers.size >= MAX_CALLERS) return;
@@ -96,7 +97,7 @@ export class EndpointRecord {
       this.callers.set(ip, c);
     }
     c.n++;
-    if (status === 401) c.auth++;
+    if (isRefused(status)) c.auth++;
     else if (status < 400) c.ok++;
     if (ts > c.last) c.last = ts;
     if (ts < c.first) c.first = ts;
