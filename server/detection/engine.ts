@@ -21,7 +21,7 @@ import { ActorRecord, C, D } from './windows/actor-record';
 import { EndpointAnalyzer, type CallerFacts } from './windows/endpoint-analyzer';
 import { EndpointRecord } from './windows/endpoint-record';
 import { actorKey, IncidentBook, type Incident } from './windows/incidents';
-import { RING_MINUTES } from './windows/minute-ring';
+import { MinuteRing, RING_MINUTES } from './windows/minute-ring';
 import { MIN_STRENGTH } from './windows/strength';
 import { resourceKey } from './windows/resource';
 
@@ -46,6 +46,10 @@ const MIN_PART = 0.05;
 const ALLOW_CACHE = 100_000;
 /** between minutes, actors are looked at again at most this often (event time) */
 const EARLY_JUDGE_MS = 30_000;
+/** after this long watching the mesh, an endpoint called for the first time was not called before… */
+const QUIET_KNOWN_MS = 3_600_000;
+/** …and starts with this many five-minute buckets of silence as its baseline (the hour a volume is compared with) */
+const QUIET_BUCKETS = 12;
 
 export interface EngineStats {
   events: number;
@@ -64,6 +68,10 @@ export class DetectionEngine {
   private readonly analyzers: Analyzer[];
   private readonly maxActors: number;
   private newest = Number.NEGATIVE_INFINITY;
+  /** the oldest event time seen: how long the engine has watched the mesh */
+  private firstTs = Number.POSITIVE_INFINITY;
+  /** requests from outside to the whole mesh, per minute (a flood's weight) */
+  private readonly meshRing = new MinuteRing(1);
   private minute = -1;
   private readonly actors = new Map<string, ActorRecord>();
   private readonly endpoints = new Map<string, EndpointRecord>();
@@ -81,6 +89,8 @@ export class DetectionEngine {
       return a.ring.sum(C.AUTH, this.minute, 30) / Math.max(1, a.ring.sum(C.REQ, this.minute, 30));
     },
     requests: (ip) => this.actors.get(`ip:${ip}`)?.ring.sum(C.REQ, this.minute, 30) ?? 0,
+    users: (ip) => this.actors.get(`ip:${ip}`)?.usersSince(this.newest - 30 * 60_000) ?? 0,
+    meshRequests: (minutes) => this.meshRing.sum(0, this.minute, minutes),
   };
   private lastSweep = Number.NEGATIVE_INFINITY;
   private judgedAt = Number.NEGATIVE_INFINITY;
@@ -120,6 +130,7 @@ export class DetectionEngine {
     for (const e of events) {
       if (!Number.isFinite(e.ts)) continue;
       this.stats.events++;
+      if (e.ts < this.firstTs) this.firstTs = e.ts;
       if (e.ts > this.newest) {
         this.newest = e.ts;
         const m = Math.floor(e.ts / 60_000);
@@ -166,6 +177,7 @@ export class DetectionEngine {
       records.push(ip);
       records.push(this.actor('ip_group', (ip.group ??= ipGroup(e.clientIp)), e.ts));
     }
+    this.meshRing.add(minute, 0, 1, this.minute);
     const endpointKey = `${e.dstService} ${e.endpoint}`;
     const pathHash = hash32(`${e.dstService} ${resourceKey(e.path, e.query)}`);
     let sens = 0;
@@ -195,7 +207,11 @@ export class DetectionEngine {
     let ep = this.endpoints.get(endpointKey);
     if (!ep) {
       if (this.endpoints.size >= MAX_ENDPOINTS) this.sweepEndpoints();
-      if (this.endpoints.size < MAX_ENDPOINTS) this.endpoints.set(endpointKey, (ep = new EndpointRecord(endpointKey, e.dstService, e.endpoint)));
+      if (this.endpoints.size < MAX_ENDPOINTS) {
+        this.endpoints.set(endpointKey, (ep = new EndpointRecord(endpointKey, e.dstService, e.endpoint)));
+        // seen from the start of the engine's hour of traffic and never called: that is its baseline
+        if (e.ts - this.firstTs >= QUIET_KNOWN_MS) ep.quietBefore(minute, QUIET_BUCKETS);
+      }
     }
     if (ep) {
       ep.see(e.ts, e.clientIp, e.status, e.durationMs, minute, this.minute);

@@ -29,10 +29,10 @@ const PRIOR_P99: Record<string, Partial<Record<Window, number>>> = {
   distinct_paths: { '30m': 60 },
   ids_per_endpoint: { '30m': 40 },
   sensitive_out: { '5m': 40, '30m': 100 },
-  repeat_reads: { '30m': 3 },
+  repeat_reads: { '30m': 2 },
 };
 
-/** an anonymous address is judged on re-reads once it walked this many paths of one endpoint… */
+/** an anonymous address is judged on re-reads once it read this many distinct paths… */
 const ANON_MIN_RESOURCES = 10;
 /** …with at least this many reads (a visitor reloading a few pages is no scraper) */
 const ANON_MIN_READS = 50;
@@ -157,25 +157,24 @@ export class ActorAnalyzer {
 
     // an address with no token or user of its own is one anonymous client (a carrier's or an
     // office's address carries its people's tokens): judged on how often it re-reads the same
-    // resources of one endpoint. A crawler indexes each page once; a scraper watching prices,
-    // rates or branches polls the same pages again and again, whatever its address rotation.
-    if (type === 'ip' && !a.carriesClients()) {
-      const widestAnon = a.widestEndpoint();
-      const distinctIds = widestAnon?.use.paths.size ?? 0;
-      if (widestAnon && distinctIds >= ANON_MIN_RESOURCES) {
-        const use = widestAnon.use;
-        const repeats = use.n / distinctIds;
-        const p = this.pop('ip_anonymous', 'repeat_reads', '30m');
-        const d = deviation(p, 'repeat_reads', '30m', repeats);
-        if (learn) p.add(repeats);
-        if (d && use.ok / Math.max(1, use.n) >= 0.5 && use.n >= ANON_MIN_READS) {
-          const s = strengthOf(d.z, t.windows['30m']);
-          if (s >= MIN_STRENGTH) {
-            out.push(this.signal(a, 'scraping', s, [{
-              feature: 'repeat_reads', window: '30m', value: round(repeats), baseline: round(d.p99), deviation: round(d.z),
-              text: `${use.n} reads of ${distinctIds} paths under ${widestAnon.key.slice(use.service.length + 1)} in 30 min (${round(repeats)} each) with no token or user; 99 % of anonymous addresses stay under ${round(d.p99)} each`,
-            }], use.service, now));
-          }
+    // paths. A crawler indexes each page once; a scraper watching prices, rates or branches polls
+    // the same pages again and again, whatever its address rotation. Paths, not endpoints: the
+    // pages of a site (`/locations/ny/albany`) are often each their own endpoint.
+    if (type === 'ip' && distinct >= ANON_MIN_RESOURCES && !a.carriesClients()) {
+      const reads = req['30m'];
+      const refused = a.ring.sum(C.AUTH, minute, 30) + a.ring.sum(C.DENY, minute, 30) + a.ring.sum(C.NOTFOUND, minute, 30);
+      // re-reads per path: 0 for a client that reads each page once
+      const repeats = reads / distinct - 1;
+      const p = this.pop('ip_anonymous', 'repeat_reads', '30m');
+      const d = deviation(p, 'repeat_reads', '30m', repeats);
+      if (learn) p.add(repeats);
+      if (d && reads >= ANON_MIN_READS && refused <= 0.5 * reads) {
+        const s = strengthOf(d.z, t.windows['30m']);
+        if (s >= MIN_STRENGTH) {
+          out.push(this.signal(a, 'scraping', s, [{
+            feature: 'repeat_reads', window: '30m', value: round(repeats), baseline: round(d.p99), deviation: round(d.z),
+            text: `${reads} requests for ${distinct} distinct paths in 30 min (each read ${round(repeats + 1)} times) with no token or user; 99 % of anonymous addresses read a path again at most ${round(d.p99)} times`,
+          }], mainService, now));
         }
       }
     }

@@ -192,6 +192,13 @@ export class ActorRecord {
     return false;
   }
 
+  /** distinct users that came with it since `since` (several: an address people share) */
+  usersSince(since: number): number {
+    let n = 0;
+    for (const [key, l] of this.links) if (l.last >= since && key.startsWith('user:')) n++;
+    return n;
+  }
+
   /** the endpoint it called most in the last half hour */
   busiestEndpoint(): { key: string; use: EndpointUse } | null {
     let best: { key: string; use: EndpointUse } | null = null;

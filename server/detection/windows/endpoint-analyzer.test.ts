@@ -19,6 +19,10 @@ class Endpoint {
   readonly r: EndpointRecord;
   readonly analyzer = new EndpointAnalyzer();
   readonly firstSeen = new Map<string, number>();
+  /** users signed in through an address (none unless set) */
+  readonly users = new Map<string, number>();
+  /** how many times this endpoint's traffic the whole mesh serves (1: the endpoint is the mesh) */
+  meshFactor = 1;
   /** every address's calls, [ts, status] (each address here calls only this endpoint) */
   readonly calls = new Map<string, [number, number][]>();
   minute = M0 - 1;
@@ -31,6 +35,8 @@ class Endpoint {
       return recent.filter(([, status]) => status === 401).length / Math.max(1, recent.length);
     },
     requests: (ip) => (this.calls.get(ip) ?? []).filter(([ts]) => ts >= this.now - 30 * 60_000).length,
+    users: (ip) => this.users.get(ip) ?? 0,
+    meshRequests: (minutes) => this.meshFactor * this.r.ring.sum(0, Math.floor(this.now / 60_000) - 1, minutes),
   };
 
   constructor(endpoint = 'GET /products') {
@@ -123,6 +129,30 @@ describe('EndpointAnalyzer: floods', () => {
     expect(e.signals).toEqual([]);
   });
 
+  it('a flood that is a sliver of a busy mesh is named only when the endpoint fails under it', () => {
+    for (const [status, expected] of [[200, 0], [503, 45]] as const) {
+      const e = new Endpoint();
+      e.meshFactor = 2_000;
+      const rand = lcg(7);
+      for (let m = 0; m < 120; m++) e.feed(regularMinute(rand, 20));
+      for (let m = 0; m < 15; m++) e.feed([...regularMinute(rand, 20), ...spread(floodIps, 180, status)]);
+      expect(e.r.anomalies.rate).not.toBeNull();
+      expect(named(e.signals, 'dos').size).toBeGreaterThanOrEqual(expected);
+      if (!expected) expect(named(e.signals, 'dos').size).toBe(0);
+    }
+  });
+
+  it('branches opening at nine (new addresses, each with several people signed in) are not attributed a flood', () => {
+    const e = new Endpoint();
+    const rand = lcg(6);
+    for (let m = 0; m < 120; m++) e.feed(regularMinute(rand, 20));
+    // the same volume from the same number of new addresses as the flood above, but each address a branch of tellers
+    for (const ip of floodIps) e.users.set(ip, 2 + Math.floor(rand() * 4));
+    for (let m = 0; m < 15; m++) e.feed([...regularMinute(rand, 20), ...spread(floodIps, 180)]);
+    expect(e.r.anomalies.rate).not.toBeNull();
+    expect(named(e.signals, 'dos').size).toBe(0);
+  });
+
   it('a crowd of new visitors calling like people (a link shared) is not attributed a flood', () => {
     const e = new Endpoint();
     const rand = lcg(5);
@@ -180,7 +210,7 @@ describe('EndpointAnalyzer: baseline', () => {
   it('takes a five-minute bucket only once events up to 10 min late have come in, and nothing from before the first call', () => {
     const r = new EndpointRecord('shop/api GET /products', 'shop/api', 'GET /products');
     const analyzer = new EndpointAnalyzer();
-    const who: CallerFacts = { firstSeen: () => 0, refusedShare: () => 0, requests: () => 0 };
+    const who: CallerFacts = { firstSeen: () => 0, refusedShare: () => 0, requests: () => 0, users: () => 0, meshRequests: () => 0 };
     // 20 calls every minute from the first one on; half of each minute's calls reach the engine five minutes late
     const see = (minute: number, n: number, newest: number) => {
       for (let i = 0; i < n; i++) r.see(minute * 60_000 + i * 1000, regulars[i % regulars.length], 200, 10, minute, newest);

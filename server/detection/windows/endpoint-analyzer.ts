@@ -38,6 +38,12 @@ export const DISTRIBUTED = 10;
 const PERSON_CALLS = 3;
 /** share of a caller's recent requests that must be to the flooded endpoint for it to be named */
 const FOCUS = 0.5;
+/** share of the whole mesh's requests (from outside) a flood's excess must be, unless the endpoint is failing… */
+const MESH_SHARE = 0.05;
+/** …with this share of its requests answered 5xx */
+const SERVER_ERROR_SHARE = 0.05;
+/** users signed in through one address that make it a shared one (an office, a carrier) */
+const SHARED_BY = 2;
 
 export interface GroupSignal {
   /** one incident per group while it lasts */
@@ -59,6 +65,10 @@ export interface CallerFacts {
   refusedShare(ip: string): number;
   /** its requests (to any endpoint) in the last half hour */
   requests(ip: string): number;
+  /** distinct users signed in through it in the last half hour */
+  users(ip: string): number;
+  /** requests from outside to the whole mesh over the last `minutes` */
+  meshRequests(minutes: number): number;
 }
 
 export class EndpointAnalyzer {
@@ -128,6 +138,13 @@ export class EndpointAnalyzer {
     // a burst of requests from a few clients is a busy partner or a job as often as an attack:
     // a flood is named only when it comes from many addresses (single clients are judged on their own)
     if (a.kind === 'rate' && !distributed) return null;
+    // a flood weighs on the mesh or breaks the endpoint: eighty sign-ins where twelve are usual
+    // is the morning, not a denial of service
+    if (a.kind === 'rate') {
+      const excess = r.ring.sum(E.REQ, minute, 30) - r.reqHistory.baseline(RATE_BASELINE_BUCKETS).median * 6;
+      const failing = errors >= SERVER_ERROR_SHARE * Math.max(1, r.ring.sum(E.REQ, minute, 5));
+      if (excess < MESH_SHARE * who.meshRequests(30) && !failing) return null;
+    }
     const kind: DetectionKind = a.kind === 'auth' ? (distributed ? 'credential_stuffing' : 'brute_force') : 'dos';
     return {
       group: `${r.key}|${a.kind}|${a.since}`, kind, service: r.service, strength: a.strength, start: a.since, end: a.last, evidence, ips,
@@ -202,6 +219,9 @@ export class EndpointAnalyzer {
       if (excess <= 0 || c.n <= PERSON_CALLS) break;
       // a bot hammers the endpoint; a person, an office or a carrier's address does other things too
       if (c.n < FOCUS * who.requests(ip)) continue;
+      // several people signed in through one address are an office or a carrier starting their
+      // day (a branch opening at nine floods its portal from a standing start), not one bot
+      if (who.users(ip) >= SHARED_BY) continue;
       out.push(ip);
       excess -= c.n;
     }

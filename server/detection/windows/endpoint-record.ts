@@ -80,6 +80,20 @@ export class EndpointRecord {
     readonly endpoint: string,
   ) {}
 
+  /**
+   * Takes `buckets` five-minute buckets of silence before `minute` as its baseline: an endpoint
+   * first called long after the engine started was not called before, and a burst on it (a flood
+   * of a never-used quote endpoint) is judged at once instead of after half an hour of history.
+   */
+  quietBefore(minute: number, buckets: number): void {
+    for (let i = 0; i < buckets; i++) {
+      this.reqHistory.push(0);
+      this.authHistory.push(0);
+      this.shutOutHistory.push(0);
+    }
+    this.pushedBucket = Math.floor(minute / BUCKET_MIN) - 1;
+  }
+
   see(ts: number, ip: string | null, status: number, latency: number | null, minute: number, newestMinute: number): void {
     if (ts > this.lastSeen) this.lastSeen = ts;
     this.ring.add(minute, E.REQ, 1, newestMinute);
