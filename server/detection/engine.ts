@@ -16,7 +16,7 @@ import { AllowMatcher } from './allow-match';
 import { SequenceAnalyzer } from './sequence';
 import { ipGroup } from './sequence/client';
 import { DEFAULT_THRESHOLDS, type ActorRef, type ActorSignal, type AllowEntry, type Analyzer, type Detection, type EngineEvent, type ExampleEvent, type Thresholds, type ThresholdSet } from './types';
-import { ActorAnalyzer } from './windows/actor-analyzer';
+import { ActorAnalyzer, type PeerFacts } from './windows/actor-analyzer';
 import { ActorRecord, C, D } from './windows/actor-record';
 import { EndpointAnalyzer, type CallerFacts } from './windows/endpoint-analyzer';
 import { EndpointRecord } from './windows/endpoint-record';
@@ -91,6 +91,35 @@ export class DetectionEngine {
     requests: (ip) => this.actors.get(`ip:${ip}`)?.ring.sum(C.REQ, this.minute, 30) ?? 0,
     users: (ip) => this.actors.get(`ip:${ip}`)?.usersSince(this.newest - 30 * 60_000) ?? 0,
     meshRequests: (minutes) => this.meshRing.sum(0, this.minute, minutes),
+  };
+  /**
+   * An actor's peers: the other people signed in through one of its addresses in the last half
+   * hour — users for a user, tokens that came with a user for such a token. Anonymous tokens
+   * have none: a scraper's rotating guest tokens on one address are not each other's peers.
+   */
+  private readonly peerFacts: PeerFacts = {
+    median: (a, f) => {
+      if (a.ref.type === 'token' && !a.hasUser) return null;
+      const kind = a.ref.type === 'user' ? 'user:' : 'token:';
+      const since = this.newest - 30 * 60_000;
+      const seen = new Set<string>([a.key]);
+      for (const k of a.links.keys()) seen.add(k);
+      const values: number[] = [];
+      for (const [key, l] of a.links) {
+        if (!key.startsWith('ip:') || l.last < since) continue;
+        const ip = this.actors.get(key);
+        if (!ip) continue;
+        for (const [peerKey, pl] of ip.links) {
+          if (pl.last < since || !peerKey.startsWith(kind) || seen.has(peerKey)) continue;
+          seen.add(peerKey);
+          const peer = this.actors.get(peerKey);
+          if (peer && (peer.ref.type === 'user' || peer.hasUser)) values.push(f(peer));
+        }
+      }
+      if (values.length < 2) return null;
+      values.sort((x, y) => x - y);
+      return values[values.length >> 1];
+    },
   };
   private lastSweep = Number.NEGATIVE_INFINITY;
   private judgedAt = Number.NEGATIVE_INFINITY;
@@ -247,7 +276,7 @@ export class DetectionEngine {
     const now = minute * 60_000;
     for (const a of this.active) {
       const t = this.thresholdsFor(a.busiestEndpoint()?.use.service ?? null);
-      const signals = this.actorAnalyzer.evaluate(a, minute, now, t, teach);
+      const signals = this.actorAnalyzer.evaluate(a, minute, now, t, teach, this.peerFacts);
       const related = signals.length ? this.related(a) : [];
       for (const s of signals) {
         if (s.strength >= MIN_STRENGTH) a.flaggedUntil = now + 30 * 60_000;

@@ -54,6 +54,14 @@ function deviation(p: PopulationHistogram, feature: string, w: Window, v: number
   return robustZ(v, [0, 0, 0, prior, 1.5 * prior], logFloor ?? 1, log ? Math.log1p : (x) => x);
 }
 
+/** What the actors that share an address with an actor did (its peers). */
+export interface PeerFacts {
+  /** the median over its peers of `f`, or null with fewer than two peers */
+  median(a: ActorRecord, f: (peer: ActorRecord) => number): number | null;
+}
+
+const NO_PEERS: PeerFacts = { median: () => null };
+
 interface Measure {
   window: Window;
   value: number;
@@ -86,7 +94,7 @@ export class ActorAnalyzer {
   }
 
   /** `teach`: whether this look adds to the populations (once a minute per actor, so busy or often-judged actors do not weigh more) */
-  evaluate(a: ActorRecord, minute: number, now: number, t: Thresholds, teach = true): ActorSignal[] {
+  evaluate(a: ActorRecord, minute: number, now: number, t: Thresholds, teach = true, peers: PeerFacts = NO_PEERS): ActorSignal[] {
     a.pruneSometimes(now);
     const type = a.ref.type;
     const req = { '5m': a.ring.sum(C.REQ, minute, 5), '30m': a.ring.sum(C.REQ, minute, 30), '4h': a.d4.get(D.REQ, now), '24h': a.d24.get(D.REQ, now) };
@@ -144,7 +152,9 @@ export class ActorAnalyzer {
       const d = deviation(p, 'ids_per_endpoint', '30m', ids);
       if (learn) p.add(ids);
       const okShare = widest.use.ok / Math.max(1, widest.use.n);
-      if (d && okShare >= 0.5 && ids >= 20) {
+      // staff behind one office address all open many records: judged against them too
+      const peerIds = d && okShare >= 0.5 && ids >= 20 ? peers.median(a, (p) => p.endpoints.get(widest.key)?.paths.size ?? 0) : null;
+      if (d && okShare >= 0.5 && ids >= 20 && (peerIds === null || ids >= SELF_RATIO * peerIds)) {
         const s = strengthOf(d.z, t.windows['30m']);
         if (s >= MIN_STRENGTH) {
           out.push(this.signal(a, 'scraping', s, [{
@@ -192,6 +202,11 @@ export class ActorAnalyzer {
         const usual = ageMin > span ? (before * span) / Math.min(1440, ageMin - span) : 0;
         return { ...m, share: m.value >= SELF_RATIO * usual ? 1 : 0 };
       });
+      // …and against its peers: the others signed in through the same address (support staff in
+      // one office read customers' data all day, all of them; one of them dumping it stands out)
+      const burst = sens.some((m) => m.share === 1 && m.value >= 3);
+      const peerUsual = burst ? peers.median(a, (p) => p.ring.sum(C.SENS_OUT, minute, 30)) : null;
+      if (peerUsual !== null) for (const m of sens) if (m.value < SELF_RATIO * peerUsual * (m.window === '5m' ? 5 / 30 : 1)) m.share = 0;
       judge('sensitive_out', 'exfiltration', sens, 1,
         (m, u) => `${Math.round(m.value)} sensitive values sent back in ${WINDOW_TEXT[m.window]}, several times its own usual; 99 % of ${type}s stay under ${round(u)}`, mainService);
     }
