@@ -15,7 +15,7 @@ async function shot(page: Page, scheme: string, name: string) {
 /** What is on screen with a modal open (a modal is fixed to the viewport, so a full-page capture misplaces it). */
 const dialogShot = (page: Page, scheme: string, name: string) => page.screenshot({ path: `${DIR}/${scheme}-${name}.png` });
 
-let seeded: { proxies: string[]; tokenName: string; linkPath: string };
+let seeded: { proxies: { id: string; version: string; cluster: string; node: string }[]; token: string; tokenName: string; linkPath: string };
 
 test.beforeAll(async ({ browser }) => {
   const admin = await apiAs('admin');
@@ -35,7 +35,7 @@ test.beforeAll(async ({ browser }) => {
   // an account whose owner has not used the link yet, and an admin request waiting for a second admin
   const { linkPath } = await createAccount(admin, 'viewer', uniqueEmail('shot-waiting'), 'Waiting For Link');
   await trpcData(trpcMutation(admin, 'users.create', { email: uniqueEmail('shot-new-admin'), name: '', role: 'admin', reason: 'screenshots: joins the on-call rota' }));
-  const proxies: string[] = [];
+  const proxies: { id: string; version: string; cluster: string; node: string }[] = [];
   const shapes = [
     { service: 'checkout', namespace: 'shop', cluster: 'eu-1', node: 'ip-10-0-1-17', version: '1.4.2', records: 12 },
     { service: 'payments', namespace: 'pay', cluster: 'eu-1', node: 'ip-10-0-2-9', version: '1.4.2', records: 30 },
@@ -43,13 +43,13 @@ test.beforeAll(async ({ browser }) => {
   ];
   for (const s of shapes) {
     const id = unique(`${s.service}-sidecar`);
-    proxies.push(id);
+    proxies.push({ id, version: s.version, cluster: s.cluster, node: s.node });
     expect((await postOtlp(request, token, otlpBatch(id, s))).status()).toBe(200);
     expect((await postHeartbeat(request, token, { proxy_id: id, version: s.version, cluster: s.cluster, node: s.node, policy_revision: 'r12' })).status()).toBe(200);
   }
   await admin.dispose();
   await request.dispose();
-  seeded = { proxies, tokenName, linkPath };
+  seeded = { proxies, token, tokenName, linkPath };
 });
 
 for (const scheme of ['dark', 'light'] as const) {
@@ -83,8 +83,14 @@ for (const scheme of ['dark', 'light'] as const) {
       test.use({ storageState: stateFile('admin') });
 
       test('fleet with data and the create-token dialog', async ({ page }) => {
+        // the proxies beat again as real ones do: the suite may run longer than two heartbeat intervals since they were seeded
+        const request = await anonymousApi();
+        for (const p of seeded.proxies) {
+          expect((await postHeartbeat(request, seeded.token, { proxy_id: p.id, version: p.version, cluster: p.cluster, node: p.node, policy_revision: 'r12' })).status()).toBe(200);
+        }
+        await request.dispose();
         await page.goto('/fleet');
-        for (const id of seeded.proxies) await expect(page.getByTestId('proxy-row').filter({ hasText: id })).toContainText('reporting');
+        for (const p of seeded.proxies) await expect(page.getByTestId('proxy-row').filter({ hasText: p.id })).toContainText('reporting');
         await expect(page.getByTestId('token-row').filter({ hasText: seeded.tokenName })).toBeVisible();
         await shot(page, scheme, 'fleet');
 
