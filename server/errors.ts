@@ -9,6 +9,8 @@ export class DomainError extends Error {
   constructor(
     readonly code: DomainErrorCode,
     message: string,
+    /** where in the person's input the trouble is (1-based), so a form can put the caret there */
+    readonly column: number | null = null,
   ) {
     super(message);
   }

@@ -21,5 +21,6 @@ export async function createTrpcContext(req: Request): Promise<TrpcContext> {
     sameOrigin: isSameOrigin(req.headers, rt.config.MESHWARD_PUBLIC_URL),
     discovery: rt.discovery,
     detection: rt.detection,
+    retentionDays: rt.config.MESHWARD_RETENTION_DAYS,
   };
 }

@@ -17,6 +17,8 @@ export interface TrpcContext extends Ctx {
   detection?: DetectionService | null;
   /** the caller's server-side session record, when signed in (server/auth/sessions.ts) */
   sessionId?: string | null;
+  /** MESHWARD_RETENTION_DAYS: searches refuse ranges longer than what is kept */
+  retentionDays?: number;
 }
 
 export interface ProcedureMeta {
@@ -39,7 +41,8 @@ const t = initTRPC
       const zod = error.cause instanceof ZodError ? error.cause.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) : null;
       // Internal errors carry no detail to the client; the log has it.
       const message = error.code === 'INTERNAL_SERVER_ERROR' ? 'Something went wrong on the server' : shape.message;
-      return { ...shape, message, data: { code: shape.data.code, httpStatus: shape.data.httpStatus, zodIssues: zod } };
+      const column = isDomainError(error.cause) ? error.cause.column : null;
+      return { ...shape, message, data: { code: shape.data.code, httpStatus: shape.data.httpStatus, zodIssues: zod, column } };
     },
   });
 

@@ -97,6 +97,10 @@ const EXPECTED: Record<string, Role | 'signed_in'> = {
   'thresholds.allowList': 'viewer',
   'thresholds.addAllow': 'admin',
   'thresholds.removeAllow': 'admin',
+  'search.events': 'viewer',
+  'search.histogram': 'viewer',
+  'search.values': 'viewer',
+  'search.fields': 'viewer',
 };
 
 const RANK: Record<Role, number> = { viewer: 1, analyst: 2, admin: 3 };
@@ -147,6 +151,9 @@ const QUERY_INPUTS: Record<string, unknown> = {
   'detections.actors': { id: 'det_guard' },
   'detections.summary': {},
   'thresholds.backtest': { service: '*', candidate: DEFAULT_THRESHOLDS, hours: 24 },
+  'search.events': { q: 'status:500', from: new Date(Date.now() - 3_600_000), to: new Date() },
+  'search.histogram': { q: '', from: new Date(Date.now() - 3_600_000), to: new Date() },
+  'search.values': { field: 'service', from: new Date(Date.now() - 3_600_000), to: new Date() },
 };
 
 /** What a query answers once past its guard, where the input names nothing that exists. */

@@ -7,6 +7,7 @@ import { fleetRouter } from './fleet';
 import { graphRouter } from './graph';
 import { overviewRouter } from './overview';
 import { policiesRouter } from './policies';
+import { searchRouter } from './search';
 import { sessionRouter } from './session';
 import { thresholdsRouter } from './thresholds';
 import { usersRouter } from './users';
@@ -23,6 +24,7 @@ export const appRouter = createRouter({
   policies: policiesRouter,
   detections: detectionsRouter,
   thresholds: thresholdsRouter,
+  search: searchRouter,
 });
 
 export type AppRouter = typeof appRouter;
