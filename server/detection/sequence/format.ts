@@ -15,7 +15,9 @@ export function count(n: number): string {
   return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
+/** A duration for a person: milliseconds under a tenth of a second ("0.0 s" said nothing), then seconds, then minutes. */
 export function seconds(ms: number): string {
+  if (ms < 100) return `${Math.max(0, Math.round(ms))} ms`;
   const s = ms / 1000;
   if (s < 10) return `${s.toFixed(1)} s`;
   if (s < 120) return `${Math.round(s)} s`;
