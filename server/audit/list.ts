@@ -2,6 +2,7 @@ import { and, desc, eq, gte, ilike, lt, lte, or, sql, type SQL } from 'drizzle-o
 import { z } from 'zod';
 import type { Db } from '@/db/client';
 import { auditLog } from '@/db/schema';
+import { escapeLike } from '@/db/like';
 import type { Ctx } from '@/server/context';
 import { audited } from './append';
 
@@ -17,8 +18,6 @@ export const auditFilterSchema = z.object({
   limit: z.number().int().min(1).max(200).default(50),
 });
 export type AuditFilter = z.input<typeof auditFilterSchema>;
-
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
  * One page of the audit log, newest first. Reading is itself audited, in the same

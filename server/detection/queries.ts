@@ -4,6 +4,7 @@
 import { and, asc, count, desc, eq, gte, inArray, isNull, lte, ne, sql, type SQL } from 'drizzle-orm';
 import { detectionActors, detections, detectionSuppressions, detectionTriage } from '@/db/schema/detections';
 import { users } from '@/db/schema/users';
+import { escapeLike } from '@/db/like';
 import { SEVERITIES, type Severity } from '@/lib/enums';
 import type { Ctx } from '@/server/context';
 import { DomainError } from '@/server/errors';
@@ -12,7 +13,7 @@ import type { ActorsInput, ListInput } from './schemas';
 import { thresholdsFor } from './screen';
 import { loadThresholds } from './thresholds';
 
-const likePrefix = (s: string) => `${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+const likePrefix = (s: string) => `${escapeLike(s)}%`;
 
 function rangeOf(ctx: Ctx, input: { range: ListInput['range'] }) {
   const { from, to } = resolveRange(input.range, ctx.now());

@@ -3,6 +3,7 @@
 // route string the endpoint's traffic was filed by).
 import { and, asc, count, eq, gte, ilike, sql, type SQL } from 'drizzle-orm';
 import { endpoints } from '@/db/schema/endpoints';
+import { escapeLike } from '@/db/like';
 import type { Ctx } from '@/server/context';
 import { DomainError } from '@/server/errors';
 import { jsonRows } from '@/server/traffic/graph-series';
@@ -47,7 +48,7 @@ function listWhere(input: ListInput): SQL | undefined {
   if (input.sensitive === true) where.push(sql`jsonb_array_length(${endpoints.sensitive}) > 0`);
   if (input.sensitive === false) where.push(sql`jsonb_array_length(${endpoints.sensitive}) = 0`);
   if (input.caller) where.push(sql`${endpoints.callers} ? ${input.caller}`);
-  if (input.q) where.push(ilike(endpoints.template, `%${input.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
+  if (input.q) where.push(ilike(endpoints.template, `%${escapeLike(input.q)}%`));
   return and(...where);
 }
 

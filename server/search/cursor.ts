@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { installedAuditKeyring } from '@/server/audit/keyring';
 import { DomainError } from '@/server/errors';
+import { MICRO_TS } from './event-key';
 import type { ScopeInput } from './scope';
 
 /**
@@ -15,7 +16,6 @@ export interface Position {
   id: string;
 }
 
-const TS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 const ID = /^\d{1,19}$/;
 const FORMAT = /^v1\.(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z)\.(\d{1,19})\.([A-Za-z0-9_-]{22})$/;
 
@@ -33,7 +33,7 @@ function mac(scope: ScopeInput, at: Position): string {
 }
 
 export function encodeCursor(scope: ScopeInput, at: Position): string {
-  if (!TS.test(at.ts) || !ID.test(at.id)) throw new Error(`not a cursor position: ${at.ts} ${at.id}`);
+  if (!MICRO_TS.test(at.ts) || !ID.test(at.id)) throw new Error(`not a cursor position: ${at.ts} ${at.id}`);
   return Buffer.from(`v1.${at.ts}.${at.id}.${mac(scope, at)}`).toString('base64url');
 }
 

@@ -3,6 +3,9 @@
  * proxy, request id), the dedupe key ingest already guarantees unique, which also finds the
  * event's day partition. The sequence id is not indexed, so it would not find the row fast.
  */
+/** A stored event time as the search reads it: UTC, to the microsecond (`2026-01-15T12:00:00.123456Z`). */
+export const MICRO_TS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+
 export interface EventKeyParts {
   /** `2026-01-15T12:00:00.123456Z` */
   ts: string;
@@ -21,7 +24,7 @@ export function parseEventKey(key: string): EventKeyParts | null {
     const v: unknown = JSON.parse(Buffer.from(key, 'base64url').toString('utf8'));
     if (!Array.isArray(v) || v.length !== 3 || !v.every((x) => typeof x === 'string')) return null;
     const [ts, proxyId, requestId] = v as string[];
-    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/.test(ts)) return null;
+    if (!MICRO_TS.test(ts)) return null;
     return { ts, proxyId, requestId };
   } catch {
     return null;

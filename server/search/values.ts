@@ -3,6 +3,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { rows } from '@/db/client';
 import { accessEvents as ae } from '@/db/schema/access-events';
+import { escapeLike } from '@/db/like';
 import type { Ctx } from '@/server/context';
 import { boundedRead } from './bounded';
 import { scopeInput, searchScope, type SearchOptions } from './scope';
@@ -50,7 +51,7 @@ export const valuesOutput = z.object({
 });
 export type ValuesOutput = z.infer<typeof valuesOutput>;
 
-const likePrefix = (s: string) => `${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+const likePrefix = (s: string) => `${escapeLike(s)}%`;
 
 export async function topValues(ctx: Ctx, raw: ValuesInput, opts: SearchOptions = {}): Promise<ValuesOutput> {
   const input = valuesInput.parse(raw);

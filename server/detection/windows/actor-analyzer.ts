@@ -153,8 +153,9 @@ export class ActorAnalyzer {
       if (learn) p.add(ids);
       const okShare = widest.use.ok / Math.max(1, widest.use.n);
       // staff behind one office address all open many records: judged against them too
-      const peerIds = d && okShare >= 0.5 && ids >= 20 ? peers.median(a, (p) => p.endpoints.get(widest.key)?.paths.size ?? 0) : null;
-      if (d && okShare >= 0.5 && ids >= 20 && (peerIds === null || ids >= SELF_RATIO * peerIds)) {
+      const walked = d !== null && okShare >= 0.5 && ids >= 20;
+      const peerIds = walked ? peers.median(a, (p) => p.endpoints.get(widest.key)?.paths.size ?? 0) : null;
+      if (d && walked && (peerIds === null || ids >= SELF_RATIO * peerIds)) {
         const s = strengthOf(d.z, t.windows['30m']);
         if (s >= MIN_STRENGTH) {
           out.push(this.signal(a, 'scraping', s, [{

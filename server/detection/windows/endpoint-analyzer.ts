@@ -121,7 +121,9 @@ export class EndpointAnalyzer {
   }
 
   private signal(r: EndpointRecord, a: Anomaly, judged: FeatureEvidence[], minute: number, who: CallerFacts): GroupSignal | null {
-    const ips = this.attribute(r, a.kind, a.since, minute, who);
+    // requests over the half hour beyond the usual (floods)
+    const excess = r.ring.sum(E.REQ, minute, 30) - r.reqHistory.baseline(RATE_BASELINE_BUCKETS).median * 6;
+    const ips = this.attribute(r, a.kind, a.since, minute, who, excess);
     if (!ips.length) return null;
     const evidence: FeatureEvidence[] = [...judged];
     const spread = r.distinct(a.kind === 'auth', minute, 30);
@@ -141,7 +143,6 @@ export class EndpointAnalyzer {
     // a flood weighs on the mesh or breaks the endpoint: eighty sign-ins where twelve are usual
     // is the morning, not a denial of service
     if (a.kind === 'rate') {
-      const excess = r.ring.sum(E.REQ, minute, 30) - r.reqHistory.baseline(RATE_BASELINE_BUCKETS).median * 6;
       const failing = errors >= SERVER_ERROR_SHARE * Math.max(1, r.ring.sum(E.REQ, minute, 5));
       if (excess < MESH_SHARE * who.meshRequests(30) && !failing) return null;
     }
@@ -198,7 +199,7 @@ export class EndpointAnalyzer {
    * baseline, busiest first, down to callers no busier than a person (a crowd of ordinary new
    * visitors explains nothing).
    */
-  private attribute(r: EndpointRecord, kind: 'rate' | 'auth', since: number, minute: number, who: CallerFacts): string[] {
+  private attribute(r: EndpointRecord, kind: 'rate' | 'auth', since: number, minute: number, who: CallerFacts, excessOfAll: number): string[] {
     const fresh: [string, Caller][] = [];
     for (const [ip, c] of r.callers) {
       if (c.last < since || who.firstSeen(ip) < since - (kind === 'auth' ? NEW_REFUSED_MS : NEW_CALLER_MS)) continue;
@@ -211,8 +212,7 @@ export class EndpointAnalyzer {
     // once its first call here is over a minute old (tests: a regular client mistyping during a
     // brute force's anomaly was named in it)
     if (kind === 'auth') return fresh.filter(([ip, c]) => c.auth >= 1 && c.ok === 0 && c.first < (minute - 1) * 60_000 && who.refusedShare(ip) >= REFUSED_SHARE).map(([ip]) => ip);
-    const base = r.reqHistory.baseline(RATE_BASELINE_BUCKETS).median * 6;
-    let excess = r.ring.sum(E.REQ, minute, 30) - base;
+    let excess = excessOfAll;
     fresh.sort((x, y) => y[1].n - x[1].n);
     const out: string[] = [];
     for (const [ip, c] of fresh) {

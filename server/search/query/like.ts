@@ -1,3 +1,4 @@
+import { escapeLike } from '@/db/like';
 import type { Pattern } from './ast';
 
 /**
@@ -5,7 +6,7 @@ import type { Pattern } from './ast';
  * * and ? act as wildcards. `contains` wraps it in % for substring search.
  */
 export function likePattern(p: Pattern, contains = false): string {
-  const body = p.parts.map((x) => (x.kind === 'any' ? '%' : x.kind === 'one' ? '_' : x.text.replace(/[\\%_]/g, '\\$&'))).join('');
+  const body = p.parts.map((x) => (x.kind === 'any' ? '%' : x.kind === 'one' ? '_' : escapeLike(x.text))).join('');
   return contains ? `%${body}%` : body;
 }
 
