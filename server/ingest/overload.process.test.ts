@@ -18,12 +18,13 @@ const SENDERS = 32;
 const OVERLOAD_MS = 15_000;
 /**
  * The stated bound: the console's RSS while overloaded stays below its RSS at rest plus
- * 4 × the in-flight budget plus 160 MiB. The budget counts live buffers and parsed events; the
- * rest is what V8 and the allocator keep around between collections. Without the budget
- * (every body read, inflated and parsed at once) 24 senders of 8 MiB bodies take the console
- * well past 1 GiB.
+ * 4 × the in-flight budget plus 192 MiB. The budget counts live buffers and parsed events; the
+ * rest is what V8 and the allocator keep around between collections, and varies from run to
+ * run (growth of 232–295 MiB over five CI runs, one of them 7 MiB past the 160 MiB this slack
+ * used to be). Without the budget (every body read, inflated and parsed at once) 24 senders of
+ * 8 MiB bodies take the console well past 1 GiB, so the bound still tells the two apart.
  */
-const RSS_ALLOWANCE = 4 * INFLIGHT_BYTES + 160 * MiB;
+const RSS_ALLOWANCE = 4 * INFLIGHT_BYTES + 192 * MiB;
 const ADMIN = { email: 'overload-admin@meshward.test', password: 'overload-admin-password-1' };
 
 /**
