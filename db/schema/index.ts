@@ -11,3 +11,5 @@ export * from './policies';
 export * from './sign-in-throttle';
 export * from './sessions';
 export * from './detections';
+export * from './saved-searches';
+export * from './reports';
