@@ -1,12 +1,12 @@
 // The result table of `/search`: the events a query matches in a range, newest first, a page at a time.
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { rows } from '@/db/client';
+import { rows, type Db } from '@/db/client';
 import { accessEvents as ae } from '@/db/schema/access-events';
 import { audited } from '@/server/audit/append';
 import type { Ctx } from '@/server/context';
 import { boundedRead } from './bounded';
-import { decodeCursor, encodeCursor } from './cursor';
+import { decodeCursor, encodeCursor, type Position } from './cursor';
 import { eventKey } from './event-key';
 import { scopeInput, searchScope, type SearchOptions } from './scope';
 
@@ -48,10 +48,19 @@ export const eventRowOutput = z.object({
 });
 export type EventRow = z.infer<typeof eventRowOutput>;
 
+/** The fields of an event a person picks as columns (saved searches, export): all but `key`. */
+export const EVENT_COLUMNS = [
+  'ts', 'service', 'caller', 'method', 'path', 'endpoint', 'status', 'durationMs', 'bytesIn', 'bytesOut', 'clientAddress',
+  'userAgent', 'token', 'user', 'proxy', 'cluster', 'namespace', 'sensitive', 'requestId',
+] as const satisfies readonly Exclude<keyof EventRow, 'key'>[];
+export type EventColumn = (typeof EVENT_COLUMNS)[number];
+export type EventFields = Omit<EventRow, 'key'>;
+
 export const eventsOutput = z.object({ rows: z.array(eventRowOutput), nextCursor: z.string().nullable() });
 export type EventsOutput = z.infer<typeof eventsOutput>;
 
-interface Raw {
+/** An access event as the search's SELECT returns it (`ts` to the microsecond, for cursors and keys). */
+export interface EventRecord {
   ts: string;
   id: string;
   proxy_id: string;
@@ -85,15 +94,8 @@ export async function searchEvents(ctx: Ctx, raw: EventsInput, opts: SearchOptio
   const input = eventsInput.parse(raw);
   const scope = searchScope(input, opts);
   const after = input.cursor ? decodeCursor(input, input.cursor) : null;
-  const keyset = after ? sql` and (${ae.ts}, ${ae.id}) < (${after.ts}::timestamptz, ${after.id}::bigint)` : sql``;
   return audited(ctx, async (tx, audit) => {
-    const found = await boundedRead(tx, () =>
-      rows<Raw>(tx, sql`select to_char(ts at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as ts, id::text as id, proxy_id, request_id,
-          dst_service, src_service, method, path, route, status::int as status, duration_ms, bytes_in::float8 as bytes_in,
-          bytes_out::float8 as bytes_out, host(client_ip) as client_ip, user_agent, token_id, user_id, cluster, namespace, sensitive
-        from ${ae} where ${scope}${keyset}
-        order by ts desc, id desc limit ${input.limit + 1}`),
-    );
+    const found = await boundedRead(tx, () => readEventPage(tx, scope, after, input.limit + 1));
     const page = found.slice(0, input.limit);
     const last = page[page.length - 1];
     if (page.length > 0) {
@@ -110,9 +112,28 @@ export async function searchEvents(ctx: Ctx, raw: EventsInput, opts: SearchOptio
   });
 }
 
-function toRow(r: Raw): EventRow {
+/**
+ * Up to `limit` events of `scope` after `after` (a keyset position), newest first, ties by id:
+ * the one SELECT behind the result table and the export. Run it under boundedRead. The ORDER BY
+ * names the table's columns: bare `ts, id` would sort by the text the SELECT makes of them
+ * (`'99' > '100'`, which loses rows at the keyset, and no index serves it).
+ */
+export function readEventPage(tx: Db, scope: SQL, after: Position | null, limit: number): Promise<EventRecord[]> {
+  const keyset = after ? sql` and (${ae.ts}, ${ae.id}) < (${after.ts}::timestamptz, ${after.id}::bigint)` : sql``;
+  return rows<EventRecord>(tx, sql`select to_char(ts at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as ts, id::text as id, proxy_id, request_id,
+      dst_service, src_service, method, path, route, status::int as status, duration_ms, bytes_in::float8 as bytes_in,
+      bytes_out::float8 as bytes_out, host(client_ip) as client_ip, user_agent, token_id, user_id, cluster, namespace, sensitive
+    from ${ae} where ${scope}${keyset}
+    order by ${ae.ts} desc, ${ae.id} desc limit ${limit}`);
+}
+
+function toRow(r: EventRecord): EventRow {
+  return { key: eventKey({ ts: r.ts, proxyId: r.proxy_id, requestId: r.request_id }), ...eventFields(r) };
+}
+
+/** What a person sees of an event, but its key (which only the detail view needs). */
+export function eventFields(r: EventRecord): EventFields {
   return {
-    key: eventKey({ ts: r.ts, proxyId: r.proxy_id, requestId: r.request_id }),
     ts: `${r.ts.slice(0, 23)}Z`,
     service: r.dst_service,
     caller: r.src_service,

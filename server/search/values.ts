@@ -7,16 +7,9 @@ import { escapeLike } from '@/db/like';
 import type { Ctx } from '@/server/context';
 import { boundedRead } from './bounded';
 import { scopeInput, searchScope, type SearchOptions } from './scope';
+import { VALUE_FIELDS, type ValueField } from './value-fields';
 
-/**
- * Fields whose values repeat enough for a "top values" list to help. Paths, sizes and durations
- * are (nearly) all distinct; detection ids come from the detection queue.
- */
-export const VALUE_FIELDS = [
-  'service', 'caller', 'method', 'endpoint', 'status', 'token', 'user', 'client.address', 'user_agent', 'class', 'proxy', 'cluster',
-  'namespace',
-] as const;
-export type ValueField = (typeof VALUE_FIELDS)[number];
+export { VALUE_FIELDS, type ValueField };
 
 // the value of each field as text; `class` is read from the `v` of the lateral join below
 const EXPRESSIONS: Record<ValueField, SQL> = {

@@ -1,0 +1,207 @@
+import { asc, eq, sql } from 'drizzle-orm';
+import { expect, it } from 'vitest';
+import type { Db } from '@/db/client';
+import { auditLog } from '@/db/schema';
+import type { Ctx } from '@/server/context';
+import { DomainError } from '@/server/errors';
+import { event, ingest, principal } from '@/server/rollups/test-events';
+import { actor, ctxFor, describeEachEngine, type Harness } from '@/server/testing/db';
+import { EVENT_COLUMNS, searchEvents, type EventRow } from './events';
+import { exportEvents, type ExportInput } from './export';
+
+const T = Date.UTC(2026, 0, 15, 12);
+const HOUR = 3_600_000;
+const range = { from: new Date(T), to: new Date(T + HOUR) };
+
+const HOSTILE_UA = ['=HYPERLINK("http://evil.example","x")', 'a,b "c"\r\nd', '-1+2', 'ünï ✓ 👩‍💻', '@x\u0007\u001b'];
+
+/** 47 events: 3 share each second (ties on ts), every fourth a 500, user agents an attacker chose. */
+async function seed(h: Harness) {
+  const events = Array.from({ length: 47 }, (_, i) =>
+    event(T + Math.floor(i / 3) * 1000, `r${String(i).padStart(3, '0')}`, {
+      status: i % 4 === 0 ? 500 : 200,
+      userAgent: HOSTILE_UA[i % HOSTILE_UA.length],
+      sensitive: i % 5 === 0 ? [{ class: 'card_number', direction: 'response', count: 2 }, { class: 'email', direction: 'request', count: 1 }] : null,
+    }),
+  );
+  events.push(event(T - 1, 'before'), event(T + HOUR, 'at-end'));
+  await ingest(h.db, [{ events, principal }], T + HOUR);
+}
+
+async function searched(h: Harness, q: string): Promise<EventRow[]> {
+  const out: EventRow[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await searchEvents(ctxFor(h.db, actor('viewer')), { q, ...range, limit: 10, cursor });
+    out.push(...page.rows);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return out;
+}
+
+async function collect(chunks: AsyncIterable<string>): Promise<{ text: string; chunks: number }> {
+  let text = '';
+  let n = 0;
+  for await (const c of chunks) {
+    text += c;
+    n++;
+  }
+  return { text, chunks: n };
+}
+
+function parseCsv(text: string): string[][] {
+  const records: string[][] = [];
+  let record: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') record.push(field), (field = '');
+    else if (c === '\r' && text[i + 1] === '\n') record.push(field), records.push(record), (record = []), (field = ''), i++;
+    else field += c;
+  }
+  expect(quoted || field !== '' || record.length > 0, 'text ends with a whole record').toBe(false);
+  return records;
+}
+
+const exportsOf = (db: Db) => db.select().from(auditLog).where(eq(auditLog.action, 'search.export')).orderBy(asc(auditLog.id));
+
+describeEachEngine('search export', (h) => {
+  const ctx = (): Ctx => ctxFor(h.db, actor('analyst', 'usr_exporter'));
+  const run = (input: Omit<ExportInput, 'from' | 'to'>, pageSize = 7) => exportEvents(ctx(), { ...range, ...input }, { pageSize });
+
+  it('exports as NDJSON exactly what the search pages show, in order, across pages', async () => {
+    await seed(h);
+    for (const q of ['', 'status:500']) {
+      const expected = (await searched(h, q)).map(({ key: _key, ...rest }) => rest);
+      const { text, chunks } = await collect(run({ q, format: 'ndjson' }));
+      expect(text.endsWith('\n')).toBe(true);
+      const lines = text.slice(0, -1).split('\n').map((l) => JSON.parse(l) as unknown);
+      expect(lines, q).toEqual(expected);
+      expect(chunks).toBe(Math.ceil(expected.length / 7));
+    }
+    expect((await searched(h, '')).length).toBe(47);
+  });
+
+  it('orders ties on ts by id as a number, where 10 comes after 9 (the keyset compares numbers)', async () => {
+    await ingest(h.db, [{ principal, events: Array.from({ length: 12 }, (_, i) => event(T + 5000, `t${String(i).padStart(2, '0')}`)) }], T + HOUR);
+    // ids 5..16 at one instant: as text, '9' > '16' > '10', which would lose rows at a page boundary
+    await h.db.execute(sql`update access_events set id = 5 + substring(request_id from 2)::int where request_id like 't%'`);
+    const expected = Array.from({ length: 12 }, (_, i) => `t${String(11 - i).padStart(2, '0')}`);
+    const { text } = await collect(exportEvents(ctx(), { q: '', ...range, format: 'ndjson', columns: ['requestId'] }, { pageSize: 3 }));
+    expect(text.trimEnd().split('\n').map((l) => (JSON.parse(l) as { requestId: string }).requestId)).toEqual(expected);
+    const pages: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await searchEvents(ctxFor(h.db, actor('viewer')), { q: '', ...range, limit: 3, cursor });
+      pages.push(...page.rows.map((r) => r.requestId));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(pages).toEqual(expected);
+  });
+
+  it('exports CSV that parses back to the same rows, formulas neutralised', async () => {
+    await seed(h);
+    const expected = await searched(h, '');
+    const { text } = await collect(run({ q: '', format: 'csv' }, 10));
+    const [header, ...records] = parseCsv(text);
+    expect(header).toEqual([...EVENT_COLUMNS]);
+    expect(records).toHaveLength(47);
+    const col = (name: string) => header.indexOf(name);
+    records.forEach((r, i) => {
+      const e = expected[i];
+      expect(r[col('requestId')]).toBe(e.requestId);
+      expect(r[col('ts')]).toBe(e.ts);
+      expect(r[col('status')]).toBe(String(e.status));
+      expect(r[col('userAgent')]).toBe(/^[=+\-@]/.test(e.userAgent!) ? `'${e.userAgent}` : e.userAgent);
+      expect(r[col('sensitive')]).toBe(e.sensitive.map((s) => `${s.class}:${s.direction}:${s.count}`).join(';'));
+      expect(r[col('user')]).toBe('');
+    });
+    expect(records.some((r) => r[col('sensitive')] === 'card_number:response:2;email:request:1')).toBe(true);
+    expect(text).not.toMatch(/(^|,)=HYPERLINK/m);
+  });
+
+  it('writes the columns asked, in their order', async () => {
+    await seed(h);
+    const { text } = await collect(run({ q: 'status:500', format: 'csv', columns: ['status', 'requestId'] }));
+    const [header, ...records] = parseCsv(text);
+    expect(header).toEqual(['status', 'requestId']);
+    expect(records.slice(0, 3)).toEqual([['500', 'r044'], ['500', 'r040'], ['500', 'r036']]);
+  });
+
+  it('gives a header only (CSV) or nothing (NDJSON) when nothing matches, and audits 0 rows', async () => {
+    await seed(h);
+    expect((await collect(run({ q: 'status:404', format: 'csv' }))).text).toBe(`${EVENT_COLUMNS.join(',')}\r\n`);
+    expect((await collect(run({ q: 'status:404', format: 'ndjson' }))).text).toBe('');
+    expect((await exportsOf(h.db)).map((e) => (e.after as { rows: number; complete: boolean }))).toMatchObject([{ rows: 0, complete: true }, { rows: 0, complete: true }]);
+  });
+
+  it('audits one search.export at the end with query, range, format, columns and the row count', async () => {
+    await seed(h);
+    await collect(run({ q: 'status:500', format: 'ndjson', columns: ['ts', 'path'] }));
+    const [entry] = await exportsOf(h.db);
+    expect(entry).toMatchObject({ actorId: 'usr_exporter', actorRole: 'analyst', targetType: 'access_events', sourceIp: '192.0.2.10' });
+    expect(entry.after).toEqual({
+      query: 'status:500', from: range.from.toISOString(), to: range.to.toISOString(), format: 'ndjson', columns: ['ts', 'path'], rows: 12, complete: true,
+    });
+    expect(JSON.stringify(entry)).not.toMatch(/r0\d\d|HYPERLINK/);
+  });
+
+  it('records complete: false with the rows handed out when the consumer stops mid-stream', async () => {
+    await seed(h);
+    const chunks = run({ q: '', format: 'csv' });
+    expect((await chunks.next()).done).toBe(false);
+    expect((await chunks.next()).done).toBe(false);
+    expect(await exportsOf(h.db)).toEqual([]);
+    await chunks.return(undefined);
+    expect((await exportsOf(h.db)).map((e) => e.after)).toMatchObject([{ rows: 14, complete: false, format: 'csv' }]);
+    expect((await chunks.next()).done).toBe(true);
+  });
+
+  it('stops reading once its signal is aborted', async () => {
+    await seed(h);
+    const abort = new AbortController();
+    const chunks = exportEvents(ctx(), { q: '', ...range, format: 'ndjson' }, { pageSize: 5, signal: abort.signal });
+    await chunks.next();
+    abort.abort();
+    expect((await chunks.next()).done).toBe(true);
+    expect((await exportsOf(h.db)).map((e) => e.after)).toMatchObject([{ rows: 5, complete: false }]);
+  });
+
+  it('records complete: false when a page fails, and passes the failure on', async () => {
+    await seed(h);
+    let calls = 0;
+    // the second page's transaction fails; the audit's own transaction after it works
+    const flaky = new Proxy(h.db, {
+      get(target, prop, receiver) {
+        if (prop === 'transaction') {
+          return (...args: Parameters<Db['transaction']>) => (++calls === 2 ? Promise.reject(new Error('connection lost')) : target.transaction(...args));
+        }
+        return Reflect.get(target, prop, receiver) as unknown;
+      },
+    });
+    const chunks = exportEvents({ ...ctx(), db: flaky }, { q: '', ...range }, { pageSize: 10 });
+    await expect(collect(chunks)).rejects.toThrow('connection lost');
+    expect((await exportsOf(h.db)).map((e) => e.after)).toMatchObject([{ rows: 10, complete: false }]);
+  });
+
+  it('checks the input and query before it returns, with no audit entry', async () => {
+    const e: unknown = (() => {
+      try {
+        exportEvents(ctx(), { q: 'status:500 AND (', ...range });
+        return null;
+      } catch (x) {
+        return x;
+      }
+    })();
+    expect(e).toBeInstanceOf(DomainError);
+    expect(e).toMatchObject({ code: 'BAD_REQUEST', column: 17 });
+    expect(() => exportEvents(ctx(), { q: '', from: range.to, to: range.from })).toThrow(/start before it ends/);
+    expect(await exportsOf(h.db)).toEqual([]);
+  });
+});
