@@ -12,7 +12,7 @@ const nextConfig = {
   reactStrictMode: true,
   // Loaded from node_modules at run time rather than bundled: native or wasm parts, and
   // module-level state (metrics registry, database) that must exist once per process.
-  serverExternalPackages: ['@electric-sql/pglite', 'pg', '@node-rs/argon2', 'prom-client', 'pino', 'protobufjs'],
+  serverExternalPackages: ['@electric-sql/pglite', 'pg', '@node-rs/argon2', 'prom-client', 'pino', 'protobufjs', 'pdfkit'],
   async headers() {
     // The Content-Security-Policy (with a per-request nonce) is set in proxy.ts.
     return [{ source: '/:path*', headers: securityHeaders }];

@@ -20,6 +20,7 @@ import { log } from './log';
 import { PartitionManager } from './maintenance/partitions';
 import { runRetention } from './maintenance/retention';
 import { schedule } from './maintenance/schedule';
+import { scheduleReportRuns } from './reports/job';
 import { createMetrics, type Metrics } from './ops/metrics';
 import { compactRollups } from './rollups/compact';
 import { loadSecrets } from './secrets/load';
@@ -131,6 +132,7 @@ async function startRuntime(): Promise<Runtime> {
     await schedule('retention', RETENTION_EVERY_MS, metrics, () =>
       runRetention(db, partitions, Date.now(), config.MESHWARD_RETENTION_DAYS)),
     await schedule('rollup compaction', COMPACTION_EVERY_MS, metrics, () => compactRollups(db, Date.now()), { restFactor: 3, background: true }),
+    await scheduleReportRuns(db, metrics, config.MESHWARD_RETENTION_DAYS),
   ];
   if (discovery) {
     await discovery.reloadRouter();

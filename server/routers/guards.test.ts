@@ -16,6 +16,8 @@ import { setThresholds } from '@/server/detection/thresholds';
 import { markFalsePositive } from '@/server/detection/triage';
 import { DEFAULT_THRESHOLDS } from '@/server/detection/types';
 import { seedDetection } from '@/server/testing/detections';
+import { createSchedule } from '@/server/reports/schedules';
+import { createSavedSearch } from '@/server/search/saved';
 import { appRouter, createCaller } from './index';
 
 type Procedure = { _def: { type: 'query' | 'mutation' | 'subscription'; meta?: { role?: string } } };
@@ -101,6 +103,17 @@ const EXPECTED: Record<string, Role | 'signed_in'> = {
   'search.histogram': 'viewer',
   'search.values': 'viewer',
   'search.fields': 'viewer',
+  'search.saved.list': 'viewer',
+  'search.saved.get': 'viewer',
+  'search.saved.create': 'analyst',
+  'search.saved.update': 'analyst',
+  'search.saved.remove': 'analyst',
+  'reports.list': 'viewer',
+  'reports.get': 'viewer',
+  'reports.generate': 'analyst',
+  'reports.schedules.list': 'viewer',
+  'reports.schedules.create': 'analyst',
+  'reports.schedules.delete': 'analyst',
 };
 
 const RANK: Record<Role, number> = { viewer: 1, analyst: 2, admin: 3 };
@@ -148,6 +161,9 @@ const QUERY_INPUTS: Record<string, unknown> = {
   'policies.rollbackPreview': { service: 'shop/users', revision: 1 },
   'detections.list': {},
   'detections.get': { id: 'det_guard' },
+  'search.saved.get': { id: 'ss_guard' },
+  'reports.list': {},
+  'reports.get': { id: 'rpt_guard' },
   'detections.actors': { id: 'det_guard' },
   'detections.summary': {},
   'thresholds.backtest': { service: '*', candidate: DEFAULT_THRESHOLDS, hours: 24 },
@@ -157,7 +173,7 @@ const QUERY_INPUTS: Record<string, unknown> = {
 };
 
 /** What a query answers once past its guard, where the input names nothing that exists. */
-const SERVED: Record<string, string> = { 'detections.get': 'NOT_FOUND', 'apis.get': 'NOT_FOUND', 'policies.diff': 'NOT_FOUND', 'policies.shadow': 'NOT_FOUND', 'policies.rollbackPreview': 'NOT_FOUND' };
+const SERVED: Record<string, string> = { 'search.saved.get': 'NOT_FOUND', 'reports.get': 'NOT_FOUND', 'detections.get': 'NOT_FOUND', 'apis.get': 'NOT_FOUND', 'policies.diff': 'NOT_FOUND', 'policies.shadow': 'NOT_FOUND', 'policies.rollbackPreview': 'NOT_FOUND' };
 
 /** A valid input for each mutation, made against the database as it stands for one call. */
 const FIXTURES: Record<string, (h: Harness, caller: Actor) => Promise<unknown>> = {
@@ -179,6 +195,30 @@ const FIXTURES: Record<string, (h: Harness, caller: Actor) => Promise<unknown>> 
     return { grantId: r.grant.id, decision: 'approve', reason: 'matrix test' };
   },
   'fleet.createToken': async () => ({ name: 'matrix', services: ['shop/*'] }),
+  'search.saved.create': async (h, caller) => {
+    await seedAccounts(h.db, caller);
+    return { name: `matrix ${Math.random().toString(36).slice(2)}`, query: 'status:500', range: { preset: '1h' } };
+  },
+  'search.saved.update': async (h, caller) => {
+    await seedAccounts(h.db, caller);
+    return { id: (await createSavedSearch(ctxFor(h.db, caller), { name: `matrix ${Math.random().toString(36).slice(2)}`, query: '', range: { preset: '1h' } })).id, visibility: 'team' };
+  },
+  'search.saved.remove': async (h, caller) => {
+    await seedAccounts(h.db, caller);
+    return { id: (await createSavedSearch(ctxFor(h.db, caller), { name: `matrix ${Math.random().toString(36).slice(2)}`, query: '', range: { preset: '1h' } })).id };
+  },
+  'reports.generate': async (h, caller) => {
+    await seedAccounts(h.db, caller);
+    return { framework: 'pci_dss_v4', from: new Date(Date.now() - 3_600_000), to: new Date() };
+  },
+  'reports.schedules.create': async (h, caller) => {
+    await seedAccounts(h.db, caller);
+    return { framework: 'soc2', cadence: 'daily' };
+  },
+  'reports.schedules.delete': async (h, caller) => {
+    await seedAccounts(h.db, caller);
+    return { id: (await createSchedule(ctxFor(h.db, caller), { framework: 'soc2', cadence: 'daily' })).id };
+  },
   'fleet.revokeToken': async (h) => ({ tokenId: (await createProxyToken(ctxFor(h.db, actor('admin')), { name: 'to-revoke', services: ['*'] })).id, reason: 'matrix test' }),
   'apis.review': async (h) => ({ ids: [await someEndpoint(h)], decision: 'approve', reason: 'matrix test' }),
   'apis.renameParam': async (h) => ({ id: await someEndpoint(h), from: 'user_id', to: 'owner' }),

@@ -7,6 +7,7 @@ import { fleetRouter } from './fleet';
 import { graphRouter } from './graph';
 import { overviewRouter } from './overview';
 import { policiesRouter } from './policies';
+import { reportsRouter } from './reports';
 import { searchRouter } from './search';
 import { sessionRouter } from './session';
 import { thresholdsRouter } from './thresholds';
@@ -25,6 +26,7 @@ export const appRouter = createRouter({
   detections: detectionsRouter,
   thresholds: thresholdsRouter,
   search: searchRouter,
+  reports: reportsRouter,
 });
 
 export type AppRouter = typeof appRouter;
