@@ -61,5 +61,13 @@ export const accessEvents = pgTable(
     // ANDed with the time range of the primary key. Three btrees keyed by random values cost
     // ingest 60% more than the bare insert; GIN queues new entries and merges them in bulk.
     index('access_events_actors').using('gin', sql`mw_event_actors(${t.srcService}, ${t.tokenId}, ${t.userId}, ${t.clientIp})`),
+    // Search (issue 11, npm run bench:search): a CIDR block (`client_ip <<= '10.2.0.0/16'`) is a range of this
+    // btree; the GIN above only answers exact addresses.
+    index('access_events_client_ip').on(t.clientIp),
+    // Path wildcards and free text (`path like`, `path ilike '%…%' or user_agent ilike '%…%'`) through
+    // trigrams. Needs pg_trgm: the migration creates these only where the extension can be installed
+    // (PostgreSQL; PGlite loads no extensions, and searches there scan the day partitions).
+    index('access_events_path_trgm').using('gin', sql`${t.path} gin_trgm_ops`),
+    index('access_events_user_agent_trgm').using('gin', sql`${t.userAgent} gin_trgm_ops`),
   ],
 );
