@@ -2,6 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
+import { allOf, clause, searchHref, viewRange } from '@/components/search/search-url';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { ClassBadge } from '@/components/dataflow/class-badge';
@@ -73,6 +74,7 @@ export function EndpointDetail({ id, canReview, back }: { id: string; canReview:
           ) : null}
         </div>
         <div className="row">
+          {e ? <Link className="btn" href={searchHref(allOf(clause('service', e.service), clause('method', e.method), clause('endpoint', e.template)), viewRange(range))}>Search its calls</Link> : null}
           {e && canReview ? (
             <>
               {e.state !== 'approved' || e.changed ? <button type="button" className="btn primary" onClick={() => setDecision('approve')}>Approve</button> : null}

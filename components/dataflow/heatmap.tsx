@@ -10,6 +10,7 @@ import { compact, full } from '@/components/ui/format';
 import { Empty, ErrorState } from '@/components/ui/states';
 import type { TimeRangeState } from '@/components/ui/use-time-range';
 import { ChartSkeleton } from './chart-frame';
+import { allOf, clause, searchHref, viewRange } from '@/components/search/search-url';
 import { graphHref, tokenHref } from './links';
 import { liveOptions } from './live';
 
@@ -25,8 +26,9 @@ interface Props {
 
 /**
  * Class × service or class × token. Colour follows log(matches) so one huge cell does not wash
- * out the rest; every cell also shows its figure. A click opens the service in the graph or
- * the token's page; the same links are in the table view below for keyboards.
+ * out the rest; every cell also shows its figure. A click on a cell searches its requests (the
+ * service or token with that class); the table view below has the same links for keyboards,
+ * and its first column opens the service in the graph or the token's page.
  */
 export function SensitiveHeatmap({ range, dimension, dataClass }: Props) {
   const trpc = useTRPC();
@@ -35,6 +37,9 @@ export function SensitiveHeatmap({ range, dimension, dataClass }: Props) {
   const m = q.data;
   const href = (key: string) => (dimension === 'service' ? graphHref(range.query, { node: key }) : tokenHref(range.query, key));
   const noun = dimension === 'service' ? 'services' : 'tokens';
+  // a cell's requests in search: the service is the one called (as the matrix counts it)
+  const cellSearch = (key: string, dataClass: string) =>
+    searchHref(allOf(clause(dimension === 'service' ? 'service' : 'token', key), clause('class', dataClass)), viewRange(range));
   const title = dimension === 'service' ? 'Class × service' : 'Class × token';
   const height = m ? Math.max(140, m.keys.length * ROW_PX + 64) : 300;
 
@@ -62,7 +67,7 @@ export function SensitiveHeatmap({ range, dimension, dataClass }: Props) {
         formatter: (p: { value: [number, number, number, number, number] }) => {
           const [xi, yi, , matches, events] = p.value;
           const key = m.keys[yi]?.key ?? '';
-          return `<b>${key}</b><br/><span style="font-family:monospace">${m.classes[xi]}</span>: ${full(matches)} matches in ${full(events)} events<div style="opacity:.7;margin-top:4px">Click to open ${dimension === 'service' ? 'the service in the graph' : 'the token'}</div>`;
+          return `<b>${key}</b><br/><span style="font-family:monospace">${m.classes[xi]}</span>: ${full(matches)} matches in ${full(events)} events<div style="opacity:.7;margin-top:4px">Click to search these requests</div>`;
         },
       },
       xAxis: {
@@ -112,9 +117,10 @@ export function SensitiveHeatmap({ range, dimension, dataClass }: Props) {
           <div className="card-body chart-body">
             <Chart option={option} height={height} label={`${title}: sensitive-data matches per class for the top ${noun}`}
               onClick={(p) => {
-                const yi = (p.value as number[] | undefined)?.[1];
-                const key = yi === undefined ? undefined : m!.keys[yi]?.key;
-                if (key) router.push(href(key));
+                const v = p.value as number[] | undefined;
+                const key = v === undefined ? undefined : m!.keys[v[1]]?.key;
+                const cls = v === undefined ? undefined : m!.classes[v[0]];
+                if (key && cls && v![3] > 0) router.push(cellSearch(key, cls));
               }} />
           </div>
           <details className="table-view">
@@ -129,7 +135,7 @@ export function SensitiveHeatmap({ range, dimension, dataClass }: Props) {
                       <td className="num">{full(k.matches)}</td>
                       {m!.classes.map((c) => {
                         const cell = m!.cells.find((x) => x.key === k.key && x.class === c);
-                        return <td key={c} className="num">{cell ? full(cell.matches) : <span className="faint">·</span>}</td>;
+                        return <td key={c} className="num">{cell ? <Link href={cellSearch(k.key, c)} title={`Search the requests of ${k.key} that carried ${c}`}>{full(cell.matches)}</Link> : <span className="faint">·</span>}</td>;
                       })}
                     </tr>
                   ))}

@@ -8,6 +8,7 @@ import { Empty, ErrorState } from '@/components/ui/states';
 import { Time } from '@/components/ui/time';
 import { TimeRangePicker } from '@/components/ui/time-range-picker';
 import { useTimeRange } from '@/components/ui/use-time-range';
+import { clause, searchHref, viewRange } from '@/components/search/search-url';
 import { dataHref } from './links';
 import { isTokenId } from './token-id';
 import { liveOptions } from './live';
@@ -38,6 +39,7 @@ export function TokenView({ tokenId }: { tokenId: string }) {
           <p className="row">
             <span>Hashed bearer token as proxies report it (<code>meshward.token_id</code>).</span>
             <CopyButton text={tokenId} label="Copy id" />
+            {valid ? <Link className="btn small" href={searchHref(clause('token', tokenId), viewRange(range))}>Search its requests</Link> : null}
           </p>
         </div>
         <TimeRangePicker range={range} />

@@ -2,6 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
+import { clause, searchHref } from '@/components/search/search-url';
 import { useState } from 'react';
 import { policyHref } from '@/components/policies/links';
 import { useTRPC } from '@/components/trpc';
@@ -64,6 +65,7 @@ export function DetectionDetail({ id, canTriage, selfId, back }: { id: string; c
             <SeverityBadge severity={d.severity} />
             <TriageBadge state={d.state} />
             <span className="muted">Active <Time value={d.startAt} /> → <Time value={d.endAt} /> ({duration(d.endAt.getTime() - d.startAt.getTime())})</span>
+            <Link className="btn small" href={searchHref(clause('detection', d.id), { from: new Date(d.startAt.getTime() - 300_000), to: new Date(d.endAt.getTime() + 300_000) })}>Search its actors' requests</Link>
           </p>
           <div className="row assign-row">
             <span className="muted">Assignee</span>

@@ -41,7 +41,7 @@ describe('graph URL state', () => {
     const to = new Date('2026-01-02T04:00:00Z');
     const url = new URL(searchHref({ kind: 'edge', src: 'shop/web', dst: 'shop/cart' }, from, to), 'http://x');
     expect(url.pathname).toBe('/search');
-    expect(Object.fromEntries(url.searchParams)).toEqual({ src: 'shop/web', dst: 'shop/cart', from: from.toISOString(), to: to.toISOString() });
-    expect(new URL(searchHref({ kind: 'node', service: 'a/b' }, from, to), 'http://x').searchParams.get('dst')).toBe('a/b');
+    expect(Object.fromEntries(url.searchParams)).toEqual({ q: 'caller:shop/web AND service:shop/cart', from: from.toISOString(), to: to.toISOString() });
+    expect(new URL(searchHref({ kind: 'node', service: 'a/b' }, from, to), 'http://x').searchParams.get('q')).toBe('service:a/b');
   });
 });

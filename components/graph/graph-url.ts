@@ -1,3 +1,4 @@
+import { allOf, clause, searchHref as searchLink } from '@/components/search/search-url';
 /** The graph view's URL state besides the time range (that one is useTimeRange's). Pure, so it is unit-tested. */
 
 export type ColourMode = 'errors' | 'data';
@@ -74,14 +75,6 @@ export function applyChanges(current: URLSearchParams, changes: ParamChanges): U
  * absolute bounds, so the link means the same thing later.
  */
 export function searchHref(s: Exclude<Selection, null>, from: Date, to: Date): string {
-  const q = new URLSearchParams();
-  if (s.kind === 'edge') {
-    q.set('src', s.src);
-    q.set('dst', s.dst);
-  } else {
-    q.set('dst', s.service);
-  }
-  q.set('from', from.toISOString());
-  q.set('to', to.toISOString());
-  return `/search?${q.toString()}`;
+  const q = s.kind === 'edge' ? allOf(clause('caller', s.src), clause('service', s.dst)) : clause('service', s.service);
+  return searchLink(q, { from, to });
 }

@@ -15,6 +15,8 @@ const icons = {
   audit: 'M9 4h6l1 2h3v14H5V6h3zM9 12l2 2 4-4',
   account: 'M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8M4 21v-1a6 6 0 0 1 6-6h4a6 6 0 0 1 6 6v1',
   detections: 'M12 3 2.5 20h19zM12 10v4.5M12 17.2v.3',
+  search: 'M11 11m-7 0a7 7 0 1 0 14 0a7 7 0 1 0-14 0M16 16l5 5',
+  reports: 'M7 3h7l5 5v13H7zM14 3v5h5M10 13h6M10 17h6',
   thresholds: 'M4 7h9M17 7h3M15 5v4M4 17h3M11 17h9M9 15v4',
 };
 
@@ -33,6 +35,7 @@ const sections: Array<{ title: string; items: Item[] }> = [
       { href: '/', label: 'Overview', icon: 'overview' },
       { href: '/graph', label: 'Service graph', icon: 'graph' },
       { href: '/data', label: 'Sensitive data', icon: 'data' },
+      { href: '/search', label: 'Search', icon: 'search' },
     ],
   },
   {
@@ -48,6 +51,7 @@ const sections: Array<{ title: string; items: Item[] }> = [
       { href: '/apis', label: 'APIs', icon: 'apis' },
       { href: '/policies', label: 'Policies', icon: 'policies' },
       { href: '/fleet', label: 'Fleet', icon: 'fleet' },
+      { href: '/reports', label: 'Reports', icon: 'reports' },
     ],
   },
   {

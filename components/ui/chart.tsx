@@ -2,7 +2,7 @@
 
 import { BarChart, HeatmapChart, LineChart } from 'echarts/charts';
 import {
-  DataZoomComponent, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, VisualMapComponent,
+  BrushComponent, DataZoomComponent, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, VisualMapComponent,
 } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
@@ -10,7 +10,7 @@ import { useEffect, useRef } from 'react';
 
 echarts.use([
   LineChart, BarChart, HeatmapChart, GridComponent, TooltipComponent, LegendComponent, VisualMapComponent,
-  DataZoomComponent, MarkLineComponent, CanvasRenderer,
+  DataZoomComponent, MarkLineComponent, BrushComponent, CanvasRenderer,
 ]);
 
 export type ChartOption = echarts.EChartsCoreOption;
@@ -61,22 +61,32 @@ function themed(option: ChartOption): ChartOption {
   };
 }
 
+/** The brush component a brushable chart needs, added under the caller's option. */
+function brushable(option: ChartOption, on: boolean): ChartOption {
+  if (!on) return option;
+  return { brush: { xAxisIndex: 0, brushType: 'lineX', brushMode: 'single', transformable: false, brushStyle: { color: 'rgba(76,141,255,0.18)', borderColor: '#4c8dff', borderWidth: 1 } }, ...option };
+}
+
 /**
  * One echarts instance in a div that follows its container's size. The caller describes the
  * chart in `option`; clicks on data come back through `onClick` (so figures can link on).
  */
 export function Chart({
-  option, height = 220, label, onClick,
+  option, height = 220, label, onClick, onBrush,
 }: {
   option: ChartOption;
   height?: number;
   label: string;
   onClick?: (params: { name?: string; seriesName?: string; data?: unknown; value?: unknown; dataIndex?: number }) => void;
+  /** drag across a time axis to select [from, to] in axis units (ms); the selection is cleared after */
+  onBrush?: (range: [number, number]) => void;
 }) {
   const ref = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
   const click = useRef(onClick);
   click.current = onClick;
+  const brush = useRef(onBrush);
+  brush.current = onBrush;
   const latest = useRef(option);
   latest.current = option;
 
@@ -85,11 +95,17 @@ export function Chart({
     const instance = echarts.init(el, undefined, { renderer: 'canvas' });
     chart.current = instance;
     instance.on('click', (p) => click.current?.(p as never));
+    instance.on('brushEnd', (p) => {
+      const area = (p as { areas?: { coordRange?: unknown }[] }).areas?.[0];
+      const r = area?.coordRange;
+      instance.dispatchAction({ type: 'brush', areas: [] });
+      if (Array.isArray(r) && typeof r[0] === 'number' && typeof r[1] === 'number' && r[1] > r[0]) brush.current?.([r[0], r[1]]);
+    });
     const observer = new ResizeObserver(() => instance.resize());
     observer.observe(el);
     // Colours come from CSS variables, which change with the colour scheme.
     const scheme = window.matchMedia('(prefers-color-scheme: light)');
-    const recolour = () => instance.setOption(themed(latest.current), { notMerge: true });
+    const recolour = () => instance.setOption(themed(brushable(latest.current, Boolean(brush.current))), { notMerge: true });
     scheme.addEventListener('change', recolour);
     return () => {
       scheme.removeEventListener('change', recolour);
@@ -100,7 +116,11 @@ export function Chart({
   }, []);
 
   useEffect(() => {
-    chart.current?.setOption(themed(option), { notMerge: true });
+    const instance = chart.current;
+    if (!instance) return;
+    instance.setOption(themed(brushable(option, Boolean(brush.current))), { notMerge: true });
+    // dragging selects at once, without a toolbox button first
+    if (brush.current) instance.dispatchAction({ type: 'takeGlobalCursor', key: 'brush', brushOption: { brushType: 'lineX', brushMode: 'single' } });
   }, [option]);
 
   return <div ref={ref} role="img" aria-label={label} style={{ width: '100%', height }} />;

@@ -1,0 +1,25 @@
+'use client';
+
+import { COLUMN_IDS, COLUMNS, DEFAULT_COLUMNS, type ColumnId } from './columns';
+
+/** Which columns the table shows, in the table's order; kept in the URL and in saved searches. */
+export function ColumnChooser({ value, onChange }: { value: ColumnId[]; onChange: (ids: ColumnId[]) => void }) {
+  const toggle = (id: ColumnId) => {
+    const next = value.includes(id) ? value.filter((c) => c !== id) : COLUMN_IDS.filter((c) => c === id || value.includes(c));
+    if (next.length) onChange(next);
+  };
+  return (
+    <details className="popover">
+      <summary className="btn small">Columns ({value.length})</summary>
+      <div className="popover-body" role="group" aria-label="Columns shown">
+        {COLUMN_IDS.map((id) => (
+          <label key={id} className="check">
+            <input type="checkbox" checked={value.includes(id)} disabled={value.length === 1 && value.includes(id)} onChange={() => toggle(id)} />
+            {COLUMNS[id].label}
+          </label>
+        ))}
+        <button type="button" className="btn small" onClick={() => onChange(DEFAULT_COLUMNS)}>Reset to default</button>
+      </div>
+    </details>
+  );
+}
