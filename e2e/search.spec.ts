@@ -85,7 +85,7 @@ test('a query error points at its column and nothing is searched', async ({ page
   await page.goto('/search?range=1h');
   await box(page).fill('status:');
   await box(page).press('Enter');
-  await expect(page.getByRole('alert')).toContainText('col 8');
+  await expect(page.locator('#search-error')).toContainText('col 8: expected a value after');
   await expect(page.getByTestId('search-total')).toHaveCount(0);
   // autocomplete: a field, then a value from the range
   await box(page).fill('meth');
@@ -131,6 +131,12 @@ test('an analyst exports 100,000 matching events as CSV and the file has every o
   const window = `from=${encodeURIComponent(new Date(from - 60_000).toISOString())}&to=${encodeURIComponent(new Date(from + 6 * 60_000).toISOString())}`;
   await page.goto(`/search?q=${encodeURIComponent(q)}&${window}`);
   await expect(page.getByTestId('search-total')).toHaveText('100,000 events');
+  // the request id as a column: on screen, and so in the export
+  await page.locator('summary', { hasText: 'Columns' }).click();
+  await page.getByRole('group', { name: 'Columns shown' }).getByLabel('Request id').check();
+  await expect(page).toHaveURL(/cols=[^&]*requestId/);
+  await expect(page.getByRole('columnheader', { name: 'Request id' })).toBeVisible();
+  await page.locator('summary', { hasText: 'Columns' }).click();
 
   await page.locator('summary', { hasText: 'Export' }).click();
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);

@@ -1,12 +1,22 @@
 'use client';
 
+import { useEffect, useState } from 'react';
 import { COLUMN_IDS, COLUMNS, DEFAULT_COLUMNS, type ColumnId } from './columns';
 
-/** Which columns the table shows, in the table's order; kept in the URL and in saved searches. */
-export function ColumnChooser({ value, onChange }: { value: ColumnId[]; onChange: (ids: ColumnId[]) => void }) {
+/**
+ * Which columns the table shows, in the table's order; kept in the URL and in saved searches.
+ * The boxes follow a click at once, before the URL (and so the table) catches up.
+ */
+export function ColumnChooser({ value: shown, onChange }: { value: ColumnId[]; onChange: (ids: ColumnId[]) => void }) {
+  const [value, setValue] = useState(shown);
+  useEffect(() => setValue(shown), [shown]);
+  const change = (next: ColumnId[]) => {
+    setValue(next);
+    onChange(next);
+  };
   const toggle = (id: ColumnId) => {
     const next = value.includes(id) ? value.filter((c) => c !== id) : COLUMN_IDS.filter((c) => c === id || value.includes(c));
-    if (next.length) onChange(next);
+    if (next.length) change(next);
   };
   return (
     <details className="popover">
@@ -18,7 +28,7 @@ export function ColumnChooser({ value, onChange }: { value: ColumnId[]; onChange
             {COLUMNS[id].label}
           </label>
         ))}
-        <button type="button" className="btn small" onClick={() => onChange(DEFAULT_COLUMNS)}>Reset to default</button>
+        <button type="button" className="btn small" onClick={() => change(DEFAULT_COLUMNS)}>Reset to default</button>
       </div>
     </details>
   );
