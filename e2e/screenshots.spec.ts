@@ -149,6 +149,27 @@ for (const scheme of ['dark', 'light'] as const) {
         await dialogShot(page, scheme, 'add-user-dialog');
       });
 
+      test('search, with an event open', async ({ page }) => {
+        const { edge } = seededTraffic();
+        await page.goto(`/search?range=1h&q=${encodeURIComponent(`caller:${edge.src} AND service:${edge.dst}`)}`);
+        await expect(page.getByTestId('search-total')).toHaveText(/^[\d,]+ events?$/);
+        await expect(page.getByRole('img', { name: /^Matching events per/ }).locator('canvas').first()).toBeVisible();
+        await page.getByTestId('search-row').nth(1).click();
+        await expect(page.getByTestId('event-detail')).toBeVisible();
+        await shot(page, scheme, 'search');
+        await page.getByRole('combobox', { name: 'Query' }).fill('status:>=500 AND user_a');
+        await expect(page.getByRole('option').first()).toBeVisible();
+        await dialogShot(page, scheme, 'search-autocomplete');
+      });
+
+      test('reports', async ({ page }) => {
+        await page.goto('/reports');
+        await page.getByLabel('Period').selectOption('last_24h');
+        await page.getByRole('button', { name: 'Generate report' }).click();
+        await expect(page.getByTestId('report-generated')).toBeVisible({ timeout: 90_000 });
+        await shot(page, scheme, 'reports');
+      });
+
       test('account', async ({ page }) => {
         await page.goto('/settings/account');
         await expect(page.getByTestId('session-row').first()).toBeVisible();

@@ -14,6 +14,8 @@ type Framework = 'pci_dss_v4' | 'soc2';
 const FRAMEWORKS: Record<Framework, string> = { pci_dss_v4: 'PCI-DSS v4.0', soc2: 'SOC 2 (Trust Services Criteria)' };
 const scopeOf = (t: ScopeText) => ({ services: listOf(t.services), namespaces: listOf(t.namespaces), clusters: listOf(t.clusters) });
 const day = (d: Date) => d.toISOString().slice(0, 16).replace('T', ' ');
+/** `Req. 3 and 4 - Cardholder data flows and mTLS` → `Req. 3 and 4` */
+const sectionLabel = (title: string) => title.split(' - ')[0];
 
 /** `/reports`: generate a compliance report, the history of generated ones, and schedules. */
 export function ReportsView({ canGenerate, isAdmin, selfId }: { canGenerate: boolean; isAdmin: boolean; selfId: string }) {
@@ -113,7 +115,7 @@ function HistoryCard({ canDownload }: { canDownload: boolean }) {
         <div className="table-wrap">
           <table className="table">
             <thead>
-              <tr><th>Report</th><th>Period (UTC)</th><th>Scope</th><th>Generated</th><th>Key figures</th><th className="actions">Downloads</th></tr>
+              <tr><th>Framework</th><th>Period (UTC)</th><th>Scope</th><th>Generated</th><th>Key figures</th><th className="actions">Downloads</th></tr>
             </thead>
             <tbody>
               {q.isPending ? <LoadingRows columns={6} rows={3} /> : null}
@@ -122,22 +124,22 @@ function HistoryCard({ canDownload }: { canDownload: boolean }) {
               ) : null}
               {items.map((r) => (
                 <tr key={r.id} data-testid="report-row">
-                  <td><strong>{r.title}</strong><div className="faint small mono" title={`PDF SHA-256 ${r.pdfSha256}`}>sha256 {r.pdfSha256.slice(0, 12)}…</div></td>
+                  <td className="nowrap" title={r.title}><strong>{FRAMEWORKS[r.framework].split(' (')[0]}</strong><div className="faint small mono" title={`PDF SHA-256 ${r.pdfSha256}`}>sha256 {r.pdfSha256.slice(0, 12)}…</div></td>
                   <td className="mono small nowrap">{day(r.from)}<br />{day(r.to)}</td>
                   <td className="small">{r.scopeText}</td>
                   <td className="small"><Time value={r.generatedAt} /><div className="muted">{r.generatedBy ? r.generatedBy.email : r.scheduleId ? 'schedule' : 'deleted account'}</div></td>
                   <td className="small report-figures">
                     {r.summary.slice(0, 4).map((s) => (
                       <div key={s.id} className="ellipsis" title={`${s.title}: ${Object.entries(s.figures).map(([k, v]) => `${k} ${v}`).join(', ')}`}>
-                        <span className="muted">{s.title.split(' ')[0]}</span> {Object.entries(s.figures).slice(0, 2).map(([k, v]) => `${k.replace(/_/g, ' ')} ${typeof v === 'number' ? v.toLocaleString('en-US') : v}`).join(' · ')}
+                        <span className="muted">{sectionLabel(s.title)}</span> {Object.entries(s.figures).slice(0, 2).map(([k, v]) => `${k.replace(/_/g, ' ')} ${typeof v === 'number' ? v.toLocaleString('en-US') : v}`).join(' · ')}
                       </div>
                     ))}
                   </td>
                   <td className="actions">
                     {canDownload ? (
                       <div className="row">
-                        <a className="btn small" href={`/api/reports/${encodeURIComponent(r.id)}/pdf`} download data-testid="download-pdf">PDF · {bytes(r.pdfBytes)}</a>
-                        <a className="btn small" href={`/api/reports/${encodeURIComponent(r.id)}/bundle`} download data-testid="download-bundle">Evidence · {bytes(r.bundleBytes)}</a>
+                        <a className="btn small" href={`/api/reports/${encodeURIComponent(r.id)}/pdf`} download data-testid="download-pdf" title={bytes(r.pdfBytes)}>PDF</a>
+                        <a className="btn small" href={`/api/reports/${encodeURIComponent(r.id)}/bundle`} download data-testid="download-bundle" title={bytes(r.bundleBytes)}>Evidence (zip)</a>
                       </div>
                     ) : <span className="faint small">analysts download</span>}
                   </td>
