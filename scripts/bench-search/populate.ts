@@ -222,5 +222,26 @@ export async function populate(database: Database, events: number, endMs: number
   await Promise.all(Array.from({ length: lanes }, async (_, lane) => {
     for (let d = queue.shift(); d; d = queue.shift()) await loadDay(db, d.day, d.from, d.to, d.count, lane, log);
   }));
+  await fillRollups(db, new Date(startMs), new Date(endMs));
   await db.execute(sql`analyze access_events`);
+}
+
+/**
+ * The minute rollups ingest would have written for the loaded events (the histogram reads them:
+ * server/search/histogram-rollups.ts), in bucket order as live ingest writes them. Counters only;
+ * the latency histogram is left empty, which search does not read.
+ */
+async function fillRollups(db: Db, from: Date, to: Date): Promise<void> {
+  const range = sql`ts >= ${from.toISOString()}::timestamptz and ts < ${to.toISOString()}::timestamptz`;
+  const bucketRange = sql`bucket >= ${from.toISOString()}::timestamptz and bucket < ${to.toISOString()}::timestamptz`;
+  const counters = sql`count(*)::int, (count(*) filter (where status >= 500))::int, (count(*) filter (where status >= 400 and status < 500))::int,
+    coalesce(sum(bytes_in), 0)::bigint, coalesce(sum(bytes_out), 0)::bigint, '{}'::int[]`;
+  await db.execute(sql`delete from service_minute where ${bucketRange}`);
+  await db.execute(sql`delete from edge_minute where ${bucketRange}`);
+  await db.execute(sql`insert into service_minute (bucket, service, requests, errors, client_errors, bytes_in, bytes_out, latency)
+    select date_trunc('minute', ts), dst_service, ${counters} from access_events where ${range} group by 1, 2 order by 1`);
+  await db.execute(sql`insert into edge_minute (bucket, src_service, dst_service, requests, errors, client_errors, bytes_in, bytes_out, latency)
+    select date_trunc('minute', ts), src_service, dst_service, ${counters} from access_events where ${range} group by 1, 2, 3 order by 1`);
+  await db.execute(sql`analyze service_minute`);
+  await db.execute(sql`analyze edge_minute`);
 }
