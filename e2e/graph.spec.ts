@@ -83,8 +83,7 @@ test('click an edge: its endpoints and tokens, then on to the token', async ({ p
   const search = side.getByRole('link', { name: /Search logs for this edge/ });
   const searchUrl = new URL((await search.getAttribute('href'))!, 'http://x');
   expect(searchUrl.pathname).toBe('/search');
-  expect(searchUrl.searchParams.get('src')).toBe(edge.src);
-  expect(searchUrl.searchParams.get('dst')).toBe(edge.dst);
+  expect(searchUrl.searchParams.get('q')).toBe(`caller:${edge.src} AND service:${edge.dst}`);
   expect(Number(new Date(searchUrl.searchParams.get('to')!)) - Number(new Date(searchUrl.searchParams.get('from')!))).toBeGreaterThanOrEqual(3600_000);
 
   await side.getByTestId('panel-tokens').getByRole('link', { name: token, exact: true }).click();
