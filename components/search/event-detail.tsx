@@ -94,9 +94,9 @@ export function EventDetail({ row, zone, onClose, onFilter }: {
         <section aria-labelledby="sensitive-title">
           <h3 id="sensitive-title" className="mini-title">Sensitive data</h3>
           {row.sensitive.length ? (
-            <ul className="mini-list">
+            <ul className="mini-list detail-sensitive">
               {row.sensitive.map((s) => (
-                <li key={`${s.class}-${s.direction}`} className="row">
+                <li key={`${s.class}-${s.direction}`}>
                   <ClassBadge name={s.class} />
                   <span>×{s.count}</span>
                   {s.direction === 'request' || s.direction === 'response' ? <Direction value={s.direction} /> : <span className="faint">{s.direction}</span>}
