@@ -1,6 +1,7 @@
 // Telemetry is data: service names, routes, tokens and user agents reach the PDF and the CSVs
 // as they were sent. These make them safe to print with the PDF's built-in fonts and to open
 // in a spreadsheet.
+import { CSV_EOL, csvText } from '@/lib/csv';
 
 /** Characters of Windows-1252 above 0x7F that are not in Latin-1 (the built-in fonts' encoding). */
 const CP1252_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
@@ -40,20 +41,14 @@ export function formatValue(v: unknown): string {
   return pdfText(v);
 }
 
-/**
- * One CSV cell (RFC 4180): quoted when it holds a quote, comma or line break; text starting with
- * `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'` so a spreadsheet shows it
- * instead of running it as a formula.
- */
+/** One CSV cell: text through csvText (quoting, formulas neutralised); numbers as written. */
 export function csvCell(v: unknown): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
-  let s = typeof v === 'string' ? v : JSON.stringify(v);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  return csvText(typeof v === 'string' ? v : JSON.stringify(v));
 }
 
 export function toCsv(columns: string[], rows: unknown[][]): string {
   const lines = [columns.map(csvCell).join(','), ...rows.map((r) => r.map(csvCell).join(','))];
-  return `${lines.join('\r\n')}\r\n`;
+  return `${lines.join(CSV_EOL)}${CSV_EOL}`;
 }

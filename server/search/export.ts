@@ -8,6 +8,7 @@ import { audited } from '@/server/audit/append';
 import type { Ctx } from '@/server/context';
 import { isDomainError, type DomainErrorCode } from '@/server/errors';
 import { jsonError, requireSessionRole, type SessionSource } from '@/server/http/session-actor';
+import { CSV_EOL, csvText } from '@/lib/csv';
 import { log } from '@/server/log';
 import { boundedRead, SEARCH_TIMEOUT_MS } from './bounded';
 import type { Position } from './cursor';
@@ -141,17 +142,7 @@ function dedupe(columns: readonly EventColumn[]): EventColumn[] {
 // leading ' (OWASP "CSV injection"). Numbers are ours, and are written as they are.
 // ---------------------------------------------------------------------------------------------
 
-export const CSV_EOL = '\r\n';
-const QUOTE_NEEDED = /[",\r\n]/;
-
-/** One CSV field for a text value: formula-neutralised, then quoted if it must be. */
-export function csvText(value: string): string {
-  if (value.length === 0) return '';
-  const c = value.charCodeAt(0);
-  // = + - @ TAB CR
-  if (c === 61 || c === 43 || c === 45 || c === 64 || c === 9 || c === 13) value = `'${value}`;
-  return QUOTE_NEEDED.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
-}
+export { CSV_EOL, csvText };
 
 /** `card_number:response:2;email:request:1` */
 export function sensitiveText(list: EventFields['sensitive']): string {
