@@ -5,7 +5,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useMemo } from 'react';
 import { useTRPC } from '@/components/trpc';
-import { Chart, type ChartOption } from '@/components/ui/chart';
+import { Chart, tooltipText, type ChartOption } from '@/components/ui/chart';
 import { compact, full } from '@/components/ui/format';
 import { Empty, ErrorState } from '@/components/ui/states';
 import type { TimeRangeState } from '@/components/ui/use-time-range';
@@ -67,7 +67,7 @@ export function SensitiveHeatmap({ range, dimension, dataClass }: Props) {
         formatter: (p: { value: [number, number, number, number, number] }) => {
           const [xi, yi, , matches, events] = p.value;
           const key = m.keys[yi]?.key ?? '';
-          return `<b>${key}</b><br/><span style="font-family:monospace">${m.classes[xi]}</span>: ${full(matches)} matches in ${full(events)} events<div style="opacity:.7;margin-top:4px">Click to search these requests</div>`;
+          return `<b>${tooltipText(key)}</b><br/><span style="font-family:monospace">${tooltipText(m.classes[xi] ?? '')}</span>: ${full(matches)} matches in ${full(events)} events<div style="opacity:.7;margin-top:4px">Click to search these requests</div>`;
         },
       },
       xAxis: {

@@ -15,6 +15,13 @@ echarts.use([
 
 export type ChartOption = echarts.EChartsCoreOption;
 
+/**
+ * Text for a tooltip formatter's HTML: echarts puts a formatter's string in as markup, and
+ * service names, token ids and classes come from telemetry.
+ */
+export const tooltipText = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
 /** Series colours that stay distinguishable on dark and light backgrounds. */
 export const PALETTE = ['#4c8dff', '#2fbf71', '#f0a53a', '#f0524f', '#a77bf3', '#22b8cf', '#e46fb0', '#9aa5b1'];
 
