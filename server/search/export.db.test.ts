@@ -1,4 +1,5 @@
 import { asc, eq, sql } from 'drizzle-orm';
+import pg from 'pg';
 import { expect, it } from 'vitest';
 import type { Db } from '@/db/client';
 import { auditLog } from '@/db/schema';
@@ -40,13 +41,11 @@ async function searched(h: Harness, q: string): Promise<EventRow[]> {
   return out;
 }
 
-async function collect(chunks: AsyncIterable<string>): Promise<{ text: string; chunks: number }> {
-  let text = '';
-  let n = 0;
-  for await (const c of chunks) {
-    text += c;
-    n++;
-  }
+async function collect(chunks: AsyncIterable<Uint8Array>): Promise<{ text: string; chunks: number }> {
+  const parts: Uint8Array[] = [];
+  for await (const c of chunks) parts.push(c);
+  const text = Buffer.concat(parts).toString('utf8');
+  const n = parts.length;
   return { text, chunks: n };
 }
 
@@ -174,16 +173,41 @@ describeEachEngine('search export', (h) => {
     expect((await exportsOf(h.db)).map((e) => e.after)).toMatchObject([{ rows: 5, complete: false }]);
   });
 
+  it('turns a page that outlives the search timeout into an error saying what to narrow (a real lock on PostgreSQL)', async (t) => {
+    if (h.engine !== 'postgres') return t.skip();
+    await seed(h);
+    const pool = (h.db as unknown as { $client: pg.Pool }).$client;
+    const holder = await pool.connect();
+    try {
+      // an ALTER TABLE waiting elsewhere holds this lock in real life; the export's COPY waits on it
+      await holder.query('begin; lock table access_events in access exclusive mode');
+      const chunks = exportEvents(ctx(), { q: '', ...range }, { pageSize: 5, timeoutMs: 200 });
+      await expect(chunks.next()).rejects.toThrow(/narrow the time range/);
+    } finally {
+      await holder.query('rollback');
+      holder.release();
+    }
+    expect((await exportsOf(h.db)).map((e) => e.after)).toMatchObject([{ rows: 0, complete: false }]);
+  });
+
   it('records complete: false when a page fails, and passes the failure on', async () => {
     await seed(h);
     let calls = 0;
-    // the second page's transaction fails; the audit's own transaction after it works
+    // the second page's transaction (PGlite) or connection (the COPY pages on PostgreSQL) fails;
+    // the audit's own transaction after it works
+    const lost = () => Promise.reject(new Error('connection lost'));
     const flaky = new Proxy(h.db, {
       get(target, prop, receiver) {
         if (prop === 'transaction') {
-          return (...args: Parameters<Db['transaction']>) => (++calls === 2 ? Promise.reject(new Error('connection lost')) : target.transaction(...args));
+          return (...args: Parameters<Db['transaction']>) => (++calls === 2 ? lost() : target.transaction(...args));
         }
-        return Reflect.get(target, prop, receiver) as unknown;
+        const value = Reflect.get(target, prop, receiver) as unknown;
+        if (prop === '$client' && value instanceof pg.Pool) {
+          return new Proxy(value, {
+            get: (pool, key) => (key === 'connect' ? () => (++calls === 2 ? lost() : pool.connect()) : (Reflect.get(pool, key) as unknown)),
+          });
+        }
+        return value;
       },
     });
     const chunks = exportEvents({ ...ctx(), db: flaky }, { q: '', ...range }, { pageSize: 10 });
