@@ -34,7 +34,8 @@ export function proxy(request: NextRequest) {
 export const config = {
   matcher: [
     {
-      source: '/((?!api|v1|metrics|_next/static|_next/image|favicon.ico).*)',
+      // `api/`, not `api`: the /apis pages need the policy and the path as much as any other
+      source: '/((?!api/|api$|v1/|v1$|metrics/|metrics$|_next/static|_next/image|favicon.ico).*)',
       missing: [
         { type: 'header', key: 'next-router-prefetch' },
         { type: 'header', key: 'purpose', value: 'prefetch' },

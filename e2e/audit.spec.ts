@@ -24,9 +24,12 @@ test.describe('audit log as admin', () => {
     await expect(created).toHaveCount(1);
     await expect(created).toContainText(ACCOUNTS.admin.email);
     await expect(created).toContainText('admin');
+    // The target is named and linked to its page, its id beneath.
+    await expect(created.getByRole('link', { name: tokenName, exact: true })).toHaveAttribute('href', '/fleet');
     // The unfiltered log holds other kinds of entries too.
     const userCreated = rows(page).filter({ hasText: 'user.create' }).filter({ hasText: other.id });
     await expect(userCreated).toHaveCount(1);
+    await expect(userCreated.getByRole('link', { name: other.email, exact: true })).toHaveAttribute('href', '/settings/users');
 
     await page.getByLabel('Action starts with').fill('proxy_token.');
     await page.getByRole('button', { name: 'Apply' }).click();
@@ -99,7 +102,7 @@ for (const role of ['analyst', 'viewer'] as const) {
     test('access denied, in the page and the API', async ({ page }) => {
       await page.goto('/audit');
       await expect(page.getByText('You do not have access to this page')).toBeVisible();
-      await expect(page.getByText('It needs the admin role.')).toBeVisible();
+      await expect(page.getByText('It needs the admin or auditor role.')).toBeVisible();
       await expect(page.getByRole('button', { name: 'Verify hash chain' })).toHaveCount(0);
 
       const api = await apiAs(role);

@@ -67,8 +67,8 @@ test('traffic through nginx is learned, reviewed and turned into a draft policy 
   // the agent ships nginx's log: the proxy shows up in the fleet with its events
   const viewer = await apiAs('viewer');
   await expect.poll(async () => {
-    const proxies = await trpcData<{ id: string; lastEventAt: string | null }[]>(trpcQuery(viewer, 'fleet.proxies'));
-    return proxies.find((p) => p.id === 'orders-nginx-1')?.lastEventAt ?? null;
+    const proxies = await trpcData<{ rows: { id: string; lastEventAt: string | null }[] }>(trpcQuery(viewer, 'fleet.proxies', { q: 'orders-nginx-1' }));
+    return proxies.rows.find((p) => p.id === 'orders-nginx-1')?.lastEventAt ?? null;
   }, { timeout: 20_000, message: 'the agent shipped the access log' }).not.toBeNull();
   await viewer.dispose();
   const page = await signedInAs(browser, 'analyst@e2e.test', 'e2e-analyst-password-1');

@@ -1,10 +1,13 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { unzipSync } from 'fflate';
 import { createHash } from 'node:crypto';
 import { stateFile } from './support';
 
 test.use({ viewport: { width: 1440, height: 900 } });
+
+/** where a run keeps the report it generated, beside test-results/screenshots */
+const KEEP = 'test-results/reports';
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
@@ -27,6 +30,9 @@ test.describe('as an analyst', () => {
     const [pdf] = await Promise.all([page.waitForEvent('download'), row.getByTestId('download-pdf').click()]);
     const pdfBytes = readFileSync((await pdf.path())!);
     expect(pdfBytes.subarray(0, 5).toString()).toBe('%PDF-');
+    // kept with the run's screenshots, for a person to read
+    mkdirSync(KEEP, { recursive: true });
+    await pdf.saveAs(`${KEEP}/pci-dss-report.pdf`);
 
     const [bundle] = await Promise.all([page.waitForEvent('download'), row.getByTestId('download-bundle').click()]);
     const files = unzipSync(readFileSync((await bundle.path())!));
@@ -35,6 +41,7 @@ test.describe('as an analyst', () => {
     for (const f of manifest.files) expect(sha256(files[f.path]), f.path).toBe(f.sha256);
     // the PDF downloaded is the one the bundle vouches for
     expect(sha256(files['report.pdf'])).toBe(sha256(pdfBytes));
+    await bundle.saveAs(`${KEEP}/pci-dss-evidence.zip`);
   });
 
   test('adds a weekly schedule and deletes it', async ({ page }) => {

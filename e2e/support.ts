@@ -3,19 +3,20 @@ import config, { ADMIN, baseURL } from '../playwright.config';
 
 export { ADMIN, baseURL };
 
-export type Role = 'admin' | 'analyst' | 'viewer';
+export type Role = 'admin' | 'analyst' | 'viewer' | 'auditor';
 /** The roles, and `admin2`: a second admin (approvals need two; the two-person rule). */
 export type Account = Role | 'admin2';
 
 /**
- * Accounts created once by global-setup (admin2, analyst and viewer by the first admin, each
- * password set by its holder through a one-time link); specs that change an account create their own.
+ * Accounts created once by global-setup (admin2, analyst, viewer and auditor by the first admin,
+ * each password set by its holder through a one-time link); specs that change an account create their own.
  */
 export const ACCOUNTS: Record<Account, { email: string; password: string }> = {
   admin: ADMIN,
   admin2: { email: 'admin2@e2e.test', password: 'e2e-second-admin-password-1' },
   analyst: { email: 'analyst@e2e.test', password: 'e2e-analyst-password-1' },
   viewer: { email: 'viewer@e2e.test', password: 'e2e-viewer-password-1' },
+  auditor: { email: 'auditor@e2e.test', password: 'e2e-auditor-password-1' },
 };
 export const roleOf = (a: Account): Role => (a === 'admin2' ? 'admin' : a);
 

@@ -1,8 +1,12 @@
 // The closed sets of values that the database, the server and the UI all speak: one place, so a
 // new state is added once. Nothing here may import from db/ or server/ (the UI bundles it).
 
-/** Console roles, least to most privileged (SPEC "Roles"). */
-export const ROLES = ['viewer', 'analyst', 'admin'] as const;
+/**
+ * Console roles (SPEC "Roles"). Not a ladder: what each may do is lib/permissions.ts. `viewer`,
+ * `analyst` and `admin` each add to the one before; `auditor` reads what a viewer reads plus the
+ * audit log and the report files, and changes nothing.
+ */
+export const ROLES = ['viewer', 'analyst', 'admin', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Review state of a learned endpoint (SPEC "endpoint"). */

@@ -25,7 +25,7 @@ const USAGE = `usage: npm run --silent meshward -- <command>
   proxy-token list                      list proxy tokens
   proxy-token revoke --id ID --reason R revoke a proxy token
   user create --email E --role R [--name N] [--url URL]
-                                        create an account (viewer|analyst|admin); prints a one-time
+                                        create an account (viewer|analyst|admin|auditor); prints a one-time
                                         link (24 h) with which its owner sets the password
   user reset-password --email E --reason R [--url URL]
                                         end an account's password and sessions, print a one-time link

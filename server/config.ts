@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ROLES } from '@/lib/enums';
 import { withSecretFiles } from './secrets/env-files';
 
 const bool = z
@@ -25,7 +26,7 @@ const schema = z.object({
   MESHWARD_OIDC_CLIENT_ID: z.string().optional(),
   MESHWARD_OIDC_CLIENT_SECRET: z.string().optional(),
   MESHWARD_OIDC_NAME: z.string().default('Single sign-on'),
-  MESHWARD_OIDC_DEFAULT_ROLE: z.enum(['viewer', 'analyst', 'admin']).optional(),
+  MESHWARD_OIDC_DEFAULT_ROLE: z.enum(ROLES).optional(),
   MESHWARD_INGEST_MAX_BYTES: z.coerce.number().int().min(1024).default(8 * 1024 * 1024),
   MESHWARD_INGEST_QUEUE_EVENTS: z.coerce.number().int().min(100).default(200_000),
   MESHWARD_INGEST_WRITERS: z.coerce.number().int().min(1).max(32).optional(),

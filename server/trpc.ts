@@ -1,7 +1,7 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { ZodError } from 'zod';
-import type { Role } from '@/lib/enums';
+import { can, rolesPhrase, type Permission } from '@/lib/permissions';
 import type { Ctx } from './context';
 import type { DetectionService } from './detection/service';
 import type { DiscoveryService } from './discovery/service';
@@ -22,14 +22,8 @@ export interface TrpcContext extends Ctx {
 }
 
 export interface ProcedureMeta {
-  /** the least role that may call it, or `signed_in` for anyone with a session */
-  role: Role | 'signed_in';
-}
-
-const RANK: Record<Role, number> = { viewer: 1, analyst: 2, admin: 3 };
-
-export function hasRole(actual: Role, needed: Role): boolean {
-  return RANK[actual] >= RANK[needed];
+  /** what the caller needs (lib/permissions.ts says which roles hold it), or `signed_in` for anyone with a session */
+  permission: Permission | 'signed_in';
 }
 
 const t = initTRPC
@@ -72,20 +66,25 @@ const sameOrigin = t.middleware(({ ctx, type, next }) => {
 
 const base = t.procedure.use(errorMapping).use(sameOrigin);
 
-function guard(role: Role | 'signed_in') {
-  return base.meta({ role }).use(({ ctx, next }) => {
+function guard(permission: Permission | 'signed_in') {
+  return base.meta({ permission }).use(({ ctx, next }) => {
     if (!ctx.actor) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue' });
-    if (role !== 'signed_in' && !hasRole(ctx.actor.role, role)) {
-      throw new TRPCError({ code: 'FORBIDDEN', message: `This needs the ${role} role` });
+    if (permission !== 'signed_in' && !can(ctx.actor.role, permission)) {
+      throw new TRPCError({ code: 'FORBIDDEN', message: `This needs ${rolesPhrase(permission)}` });
     }
     return next({ ctx: { ...ctx, actor: ctx.actor } });
   });
 }
 
-/** Any signed-in person. */
+/** Any signed-in person (their own password and sessions). */
 export const protectedProcedure = guard('signed_in');
-/** Procedures for `role` and above: every procedure is built from one of these. */
-export const requireRole = (role: Role) => guard(role);
-export const viewerProcedure = requireRole('viewer');
-export const analystProcedure = requireRole('analyst');
-export const adminProcedure = requireRole('admin');
+/** Procedures for the holders of `permission`: every procedure is built from one of these. */
+export const requirePermission = (permission: Permission) => guard(permission);
+/** Reads the views: every role, the auditor included. */
+export const viewerProcedure = requirePermission('read');
+/** Triage, review, drafts, saved searches, exports, report generation: analysts and admins. */
+export const analystProcedure = requirePermission('analyse');
+/** Approvals, thresholds, tokens, users: admins. */
+export const adminProcedure = requirePermission('administer');
+/** The audit log: admins and auditors. */
+export const auditReaderProcedure = requirePermission('readAudit');

@@ -6,6 +6,7 @@ import { Fragment, useState, type FormEvent } from 'react';
 import { useTRPC } from '@/components/trpc';
 import { Empty, ErrorState, LoadingRows } from '@/components/ui/states';
 import { Time } from '@/components/ui/time';
+import { AuditTarget } from './audit-target';
 import { VerifyChain } from './verify-chain';
 
 const FIELDS = ['action', 'actor', 'targetType', 'from', 'to'] as const;
@@ -70,6 +71,12 @@ export function AuditView() {
               <option value="">any</option>
               <option value="user">user</option>
               <option value="proxy_token">proxy token</option>
+              <option value="policy">policy</option>
+              <option value="endpoint">endpoint</option>
+              <option value="detection">detection</option>
+              <option value="detection_thresholds">thresholds</option>
+              <option value="report">report</option>
+              <option value="saved_search">saved search</option>
               <option value="audit_log">audit log</option>
             </select>
           </div>
@@ -92,7 +99,7 @@ export function AuditView() {
                       <td><Time value={e.ts} /></td>
                       <td>{e.actorEmail ?? <span className="faint">system</span>}{e.actorRole ? <span className="faint"> · {e.actorRole}</span> : null}</td>
                       <td className="mono">{e.action}</td>
-                      <td>{e.targetType}{e.targetId ? <> <span className="mono faint nowrap">{e.targetId}</span></> : null}</td>
+                      <td><AuditTarget type={e.targetType} targets={e.targets} more={e.moreTargets} /></td>
                       <td>{e.reason ?? <span className="faint">—</span>}</td>
                       <td className="mono">{e.sourceIp ?? '—'}</td>
                       <td className="actions">

@@ -6,13 +6,11 @@ import { useTRPC } from '@/components/trpc';
 import { ConfirmWithReason } from '@/components/ui/confirm-with-reason';
 import { Empty, ErrorState, LoadingRows } from '@/components/ui/states';
 import { Time } from '@/components/ui/time';
-import { CreateTokenDialog } from './create-token-dialog';
 
 export function TokensPanel({ canManage }: { canManage: boolean }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const q = useQuery(trpc.fleet.tokens.queryOptions());
-  const [creating, setCreating] = useState(false);
   const [revoking, setRevoking] = useState<{ id: string; name: string } | null>(null);
   const revoke = useMutation(
     trpc.fleet.revokeToken.mutationOptions({
@@ -27,7 +25,6 @@ export function TokensPanel({ canManage }: { canManage: boolean }) {
     <section className="card" aria-labelledby="tokens-title">
       <div className="card-head">
         <h2 id="tokens-title">Proxy tokens</h2>
-        {canManage ? <button className="btn primary" onClick={() => setCreating(true)}>Create token</button> : null}
       </div>
       {q.isError ? <ErrorState error={q.error} onRetry={() => q.refetch()} /> : (
         <div className="table-wrap">
@@ -66,12 +63,11 @@ export function TokensPanel({ canManage }: { canManage: boolean }) {
           </table>
           {q.data?.length === 0 ? (
             <Empty title="No proxy tokens yet">
-              {canManage ? 'Create one for each cluster or proxy that will send telemetry.' : 'An admin creates tokens for proxies to send telemetry.'}
+              {canManage ? 'Create one (Create token, at the top of this page) for each cluster or proxy that will send telemetry.' : 'An admin creates tokens for proxies to send telemetry.'}
             </Empty>
           ) : null}
         </div>
       )}
-      {canManage ? <CreateTokenDialog open={creating} onClose={() => setCreating(false)} /> : null}
       <ConfirmWithReason
         open={revoking !== null}
         title="Revoke proxy token"

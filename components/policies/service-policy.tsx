@@ -54,7 +54,6 @@ export function ServicePolicy({ service, viewer }: { service: string; viewer: Vi
     rollback: useMutation(trpc.policies.rollback.mutationOptions({ onSuccess: done })),
   };
 
-  if (q.isError) return <div className="page"><div className="card"><ErrorState error={q.error} onRetry={() => q.refetch()} /></div></div>;
   const d = q.data;
   const open = d?.open ?? null;
   const live = d?.published?.revision ?? null;
@@ -63,6 +62,8 @@ export function ServicePolicy({ service, viewer }: { service: string; viewer: Vi
   const rollbackTo = step !== null && typeof step === 'object' && 'rollback' in step ? step.rollback : null;
   const preview = useQuery(trpc.policies.rollbackPreview.queryOptions({ service, revision: rollbackTo ?? 1 }, { enabled: rollbackTo !== null && viewer.canAdmin }));
   const active = key ? mutations[key] : null;
+  // after every hook: an early return above one changes the hook order and crashes the page
+  if (q.isError) return <div className="page"><div className="card"><ErrorState error={q.error} onRetry={() => q.refetch()} /></div></div>;
 
   const confirm = (reason: string) => {
     if (!step) return;

@@ -18,7 +18,7 @@ const day = (d: Date) => d.toISOString().slice(0, 16).replace('T', ' ');
 const sectionLabel = (title: string) => title.split(' - ')[0];
 
 /** `/reports`: generate a compliance report, the history of generated ones, and schedules. */
-export function ReportsView({ canGenerate, isAdmin, selfId }: { canGenerate: boolean; isAdmin: boolean; selfId: string }) {
+export function ReportsView({ canGenerate, canDownload, isAdmin, selfId }: { canGenerate: boolean; canDownload: boolean; isAdmin: boolean; selfId: string }) {
   return (
     <div className="page stack">
       <div className="page-head">
@@ -27,8 +27,10 @@ export function ReportsView({ canGenerate, isAdmin, selfId }: { canGenerate: boo
           <p>PCI-DSS v4 and SOC 2 evidence from what the mesh reported: segmentation, cardholder-data flows, logging and detections. Each report is a PDF and an evidence bundle with the queries and SHA-256s behind every figure.</p>
         </div>
       </div>
-      {canGenerate ? <GenerateCard /> : <div className="alert info" role="note">Viewers read the history. Generating, scheduling and downloading reports is for analysts and admins.</div>}
-      <HistoryCard canDownload={canGenerate} />
+      {canGenerate ? <GenerateCard /> : canDownload ? (
+        <div className="alert info" role="note">Auditors read and download reports and their evidence. Generating and scheduling reports is for analysts and admins.</div>
+      ) : <div className="alert info" role="note">Viewers read the history. Generating, scheduling and downloading reports is for analysts and admins.</div>}
+      <HistoryCard canDownload={canDownload} canGenerate={canGenerate} />
       <SchedulesCard canEdit={canGenerate} isAdmin={isAdmin} selfId={selfId} />
     </div>
   );
@@ -104,7 +106,7 @@ function GenerateCard() {
   );
 }
 
-function HistoryCard({ canDownload }: { canDownload: boolean }) {
+function HistoryCard({ canDownload, canGenerate }: { canDownload: boolean; canGenerate: boolean }) {
   const trpc = useTRPC();
   const q = useInfiniteQuery(trpc.reports.list.infiniteQueryOptions({ limit: 20 }, { getNextPageParam: (p) => p.nextCursor ?? undefined }));
   const items = q.data?.pages.flatMap((p) => p.items) ?? [];
@@ -120,7 +122,7 @@ function HistoryCard({ canDownload }: { canDownload: boolean }) {
             <tbody>
               {q.isPending ? <LoadingRows columns={6} rows={3} /> : null}
               {!q.isPending && !items.length ? (
-                <tr><td colSpan={6}><Empty title="No reports yet">{canDownload ? 'Generate one above, or schedule one below.' : 'An analyst generates them.'}</Empty></td></tr>
+                <tr><td colSpan={6}><Empty title="No reports yet">{canGenerate ? 'Generate one above, or schedule one below.' : 'An analyst generates them.'}</Empty></td></tr>
               ) : null}
               {items.map((r) => (
                 <tr key={r.id} data-testid="report-row">
@@ -141,7 +143,7 @@ function HistoryCard({ canDownload }: { canDownload: boolean }) {
                         <a className="btn small" href={`/api/reports/${encodeURIComponent(r.id)}/pdf`} download data-testid="download-pdf" title={bytes(r.pdfBytes)}>PDF</a>
                         <a className="btn small" href={`/api/reports/${encodeURIComponent(r.id)}/bundle`} download data-testid="download-bundle" title={bytes(r.bundleBytes)}>Evidence (zip)</a>
                       </div>
-                    ) : <span className="faint small">analysts download</span>}
+                    ) : <span className="faint small">analysts and auditors download</span>}
                   </td>
                 </tr>
               ))}

@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import type { Role } from '@/lib/enums';
+import { can, type Permission } from '@/lib/permissions';
 
 const icons = {
   overview: 'M4 13h6V4H4zM14 20h6v-9h-6zM4 20h6v-4H4zM14 4v4h6V4z',
@@ -24,7 +25,8 @@ interface Item {
   href: string;
   label: string;
   icon: keyof typeof icons;
-  role?: Role;
+  /** who sees the entry (lib/permissions.ts); every signed-in person when absent */
+  permission?: Permission;
 }
 
 // Only pages that exist are listed; each later area adds its entry here.
@@ -57,8 +59,8 @@ const sections: Array<{ title: string; items: Item[] }> = [
   {
     title: 'Administer',
     items: [
-      { href: '/settings/users', label: 'Users', icon: 'users', role: 'admin' },
-      { href: '/audit', label: 'Audit log', icon: 'audit', role: 'admin' },
+      { href: '/settings/users', label: 'Users', icon: 'users', permission: 'administer' },
+      { href: '/audit', label: 'Audit log', icon: 'audit', permission: 'readAudit' },
       { href: '/settings/account', label: 'My account', icon: 'account' },
     ],
   },
@@ -69,7 +71,7 @@ export function Nav({ role }: { role: Role }) {
   return (
     <nav className="nav" aria-label="Main">
       {sections.map((s) => {
-        const items = s.items.filter((i) => !i.role || i.role === role);
+        const items = s.items.filter((i) => !i.permission || can(role, i.permission));
         if (!items.length) return null;
         return (
           <div key={s.title}>

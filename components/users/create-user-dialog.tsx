@@ -68,6 +68,7 @@ export function CreateUserDialog({
           <option value="viewer">viewer: reads dashboards</option>
           <option value="analyst">analyst: triages, reviews, drafts</option>
           <option value="admin">admin: approves, publishes, manages</option>
+          <option value="auditor">auditor: reads the audit log and reports, changes nothing</option>
         </select>
       </div>
       {role === 'admin' ? (

@@ -20,6 +20,7 @@ const ROLE_HELP: Record<Role, string> = {
   viewer: 'reads everything except secrets and the user list',
   analyst: 'viewer + triage, API review, policy drafts, searches, exports',
   admin: 'analyst + approves and publishes policies, thresholds, users and proxy tokens',
+  auditor: 'reads the views, the audit log, and reports with their evidence; changes nothing',
 };
 
 export function UsersView({ selfId }: { selfId: string }) {
@@ -118,6 +119,7 @@ export function UsersView({ selfId }: { selfId: string }) {
                         <option value="viewer">viewer</option>
                         <option value="analyst">analyst</option>
                         <option value="admin">admin</option>
+                        <option value="auditor">auditor</option>
                       </select>
                     </td>
                     <td>{u.disabledAt ? <span className="badge warn">disabled</span> : <span className="badge ok">active</span>}</td>

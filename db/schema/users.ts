@@ -28,7 +28,7 @@ export const users = pgTable(
     credentialIssuedBy: text('credential_issued_by'),
     credentialSetAt: timestamp('credential_set_at', { withTimezone: true }),
   },
-  (t) => [check('users_role_check', sql`${t.role} in ('viewer', 'analyst', 'admin')`)],
+  (t) => [check('users_role_check', sql`${t.role} in ('viewer', 'analyst', 'admin', 'auditor')`)],
 );
 
 /** Every sign-in attempt, kept for throttling (per account and per IP) and for investigation. */

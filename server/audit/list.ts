@@ -5,6 +5,7 @@ import { auditLog } from '@/db/schema';
 import { escapeLike } from '@/db/like';
 import type { Ctx } from '@/server/context';
 import { audited } from './append';
+import { nameAuditTargets } from './targets';
 
 export const auditFilterSchema = z.object({
   action: z.string().trim().max(100).optional(),
@@ -20,7 +21,8 @@ export const auditFilterSchema = z.object({
 export type AuditFilter = z.input<typeof auditFilterSchema>;
 
 /**
- * One page of the audit log, newest first. Reading is itself audited, in the same
+ * One page of the audit log, newest first, each entry's target named and linked (server/audit/
+ * targets.ts, a query per kind of target on the page). Reading is itself audited, in the same
  * transaction, with the filters used (not the rows returned).
  */
 export async function listAudit(ctx: Ctx, raw: AuditFilter) {
@@ -45,6 +47,7 @@ export async function listAudit(ctx: Ctx, raw: AuditFilter) {
     audit({ action: 'audit.read', targetType: 'audit_log', after: { filters, page: f.cursor ?? null } });
     const more = items.length > f.limit;
     const page = more ? items.slice(0, f.limit) : items;
-    return { items: page, nextCursor: more ? page[page.length - 1].id : null };
+    const named = await nameAuditTargets(tx, page, ctx.actor);
+    return { items: page.map((e, i) => ({ ...e, ...named[i] })), nextCursor: more ? page[page.length - 1].id : null };
   });
 }

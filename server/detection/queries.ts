@@ -1,11 +1,12 @@
 // Reading detections for `/detections`, its detail page and the overview: the filtered, paged
 // queue; one incident with its evidence and triage history; its actors page by page; open
 // incidents by severity.
-import { and, asc, count, desc, eq, gte, inArray, isNull, lte, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import { detectionActors, detections, detectionSuppressions, detectionTriage } from '@/db/schema/detections';
 import { users } from '@/db/schema/users';
 import { escapeLike } from '@/db/like';
 import { SEVERITIES, type Severity } from '@/lib/enums';
+import { rolesWith } from '@/lib/permissions';
 import type { Ctx } from '@/server/context';
 import { DomainError } from '@/server/errors';
 import { resolveRange } from '@/server/traffic/time-range';
@@ -93,10 +94,10 @@ export async function openBySeverity(ctx: Ctx, input: { range: ListInput['range'
   return { bySeverity, total: Object.values(bySeverity).reduce((a, b) => a + b, 0) };
 }
 
-/** Who a detection can be assigned to: enabled analysts and admins. */
+/** Who a detection can be assigned to: enabled accounts that may triage (analysts and admins). */
 export function listAssignees(ctx: Ctx) {
   return ctx.db.select({ id: users.id, email: users.email, name: users.name }).from(users)
-    .where(and(isNull(users.disabledAt), ne(users.role, 'viewer'))).orderBy(asc(users.email));
+    .where(and(isNull(users.disabledAt), inArray(users.role, [...rolesWith('analyse')]))).orderBy(asc(users.email));
 }
 
 /** The suppressions in force, for the thresholds page. */

@@ -6,6 +6,7 @@ import { users } from '@/db/schema/users';
 import type { TriageState } from '@/lib/enums';
 import { actor, ctxFor, describeEachEngine, seedAccounts } from '@/server/testing/db';
 import { seedDetection } from '@/server/testing/detections';
+import { listAssignees } from './queries';
 import { loadRules } from './rules';
 import { falsePositiveInput } from './schemas';
 import { screenDetection } from './screen';
@@ -91,9 +92,15 @@ describeEachEngine('triage', (h) => {
     await expect(liftSuppression(ctx(), { id: second.suppression!.id, reason: 'again' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
-  it('assigns to enabled analysts and admins only, audited; the same assignee again is no change', async () => {
+  it('assigns to enabled analysts and admins only (not viewers, not auditors), audited; the same assignee again is no change', async () => {
     const { id } = await seedDetection(h.db);
-    await seedAccounts(h.db, { id: 'usr_a2', email: 'a2@example.test', role: 'analyst' }, { id: 'usr_v', email: 'v@example.test', role: 'viewer' }, { id: 'usr_off', email: 'off@example.test', role: 'admin' });
+    await seedAccounts(
+      h.db,
+      { id: 'usr_a2', email: 'a2@example.test', role: 'analyst' },
+      { id: 'usr_v', email: 'v@example.test', role: 'viewer' },
+      { id: 'usr_aud', email: 'aud@example.test', role: 'auditor' },
+      { id: 'usr_off', email: 'off@example.test', role: 'admin' },
+    );
     await h.db.update(users).set({ disabledAt: new Date() }).where(eq(users.id, 'usr_off'));
     await assignDetection(ctx(), { id, assigneeId: 'usr_a2', reason: 'on call' });
     expect(await last()).toMatchObject({ action: 'detection.assign', before: { assigneeId: null }, after: { assigneeId: 'usr_a2', assignee: 'a2@example.test' } });
@@ -101,6 +108,8 @@ describeEachEngine('triage', (h) => {
     await assignDetection(ctx(), { id, assigneeId: 'usr_a2' });
     expect(await audits()).toBe(n);
     await expect(assignDetection(ctx(), { id, assigneeId: 'usr_v' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(assignDetection(ctx(), { id, assigneeId: 'usr_aud' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    expect((await listAssignees(ctx())).map((u) => u.id)).toEqual(['usr_a2']);
     await expect(assignDetection(ctx(), { id, assigneeId: 'usr_off' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     await assignDetection(ctx(), { id, assigneeId: null });
     expect((await stateOf(id)).assigneeId).toBeNull();

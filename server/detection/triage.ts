@@ -3,11 +3,12 @@
 // (scoped to one actor or to the rule: the kind on the service), until the suppression
 // expires. Each step is one transaction with one audit entry and a line in the incident's
 // history.
-import { and, eq, isNull, ne } from 'drizzle-orm';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { detectionActors, detections, detectionSuppressions, detectionTriage } from '@/db/schema/detections';
 import { users } from '@/db/schema/users';
 import type { TriageState } from '@/lib/enums';
+import { rolesWith } from '@/lib/permissions';
 import { audited } from '@/server/audit/append';
 import type { Ctx } from '@/server/context';
 import { DomainError } from '@/server/errors';
@@ -118,7 +119,7 @@ export async function assignDetection(ctx: Ctx, input: AssignInput) {
     let to: { id: string; email: string } | null = null;
     if (input.assigneeId) {
       const [u] = await tx.select({ id: users.id, email: users.email }).from(users)
-        .where(and(eq(users.id, input.assigneeId), isNull(users.disabledAt), ne(users.role, 'viewer')));
+        .where(and(eq(users.id, input.assigneeId), isNull(users.disabledAt), inArray(users.role, [...rolesWith('analyse')])));
       if (!u) throw new DomainError('BAD_REQUEST', 'Assign it to an enabled analyst or admin');
       to = u;
     }

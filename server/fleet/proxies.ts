@@ -4,7 +4,8 @@ import type { Ctx } from '@/server/context';
 
 /** A proxy is silent once it has missed two heartbeat intervals (PCI-DSS 10.7). */
 export const SILENT_AFTER_INTERVALS = 2;
-const RATE_WINDOW_MIN = 5;
+/** events/min is the average over this many minutes */
+export const RATE_WINDOW_MIN = 5;
 
 export function isSilent(lastSeenAt: Date, intervalS: number, now: Date): boolean {
   return now.getTime() - lastSeenAt.getTime() > SILENT_AFTER_INTERVALS * intervalS * 1000;

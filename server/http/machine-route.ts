@@ -8,7 +8,7 @@ import type { Metrics, RefusalReason } from '@/server/ops/metrics';
 import { InflightExceeded, type InflightBudget, type InflightLease } from './inflight';
 
 /**
- * The machine equivalent of requireRole: every route a proxy or agent calls (ingest, heartbeat,
+ * The machine equivalent of requirePermission: every route a proxy or agent calls (ingest, heartbeat,
  * bundles) goes through machineRoute, which authenticates the proxy token, reads the body
  * within the memory budget, and turns every failure into OTLP/HTTP status semantics:
  *

@@ -1,16 +1,16 @@
 import { isDomainError } from '@/server/errors';
-import { jsonError, requireSessionRole, type SessionGateDeps } from '@/server/http/session-actor';
+import { jsonError, requireSessionPermission, type SessionGateDeps } from '@/server/http/session-actor';
 import { log } from '@/server/log';
 import { ARTEFACTS, downloadReport, type Artefact } from './generate';
 
 const STATUS = { BAD_REQUEST: 400, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409, TOO_MANY_REQUESTS: 429 } as const;
 
 /**
- * `GET /api/reports/{id}/{pdf|bundle}`: the stored PDF or evidence bundle, for analysts and up,
- * as an attachment with its SHA-256 in a header; each download is audited (`report.download`).
+ * `GET /api/reports/{id}/{pdf|bundle}`: the stored PDF or evidence bundle, for analysts,
+ * admins and auditors, as an attachment with its SHA-256 in a header; each download is audited (`report.download`).
  */
 export async function reportDownloadResponse(req: Request, params: { id: string; artefact: string }, deps: SessionGateDeps): Promise<Response> {
-  const gate = await requireSessionRole(req, deps, 'analyst');
+  const gate = await requireSessionPermission(req, deps, 'downloadReports');
   if (!gate.ok) return gate.response;
   if (!(ARTEFACTS as readonly string[]).includes(params.artefact)) return jsonError(404, 'A report has two downloads: pdf and bundle');
   try {

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import { unzipSync, strFromU8 } from 'fflate';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { expect, it } from 'vitest';
@@ -32,6 +32,7 @@ const analyst = actor('analyst');
 const admin = actor('admin');
 const admin2 = actor('admin', 'usr_admin2');
 const viewer = actor('viewer');
+const auditor = actor('auditor');
 const at = (ms: number) => () => new Date(ms);
 
 const HOSTILE_SERVICE = '=HYPERLINK("http://evil")\nshop/\u202Egnp.exe\u05E9\u05D9\u05E8\u05D5\u05EA\u540D\u524D' + 'x'.repeat(150);
@@ -54,7 +55,7 @@ const card = (direction: 'request' | 'response', count = 1) => [{ class: 'credit
 
 /** A small mesh over the day: traffic, card data, a policy history, audit entries, sign-ins, proxies, detections. */
 async function seed(h: Harness, opts: { hostile?: boolean; detections?: boolean } = {}) {
-  await seedAccounts(h.db, analyst, admin, admin2, viewer);
+  await seedAccounts(h.db, analyst, admin, admin2, viewer, auditor);
   const ev: AccessEventInput[] = [];
   for (let i = 0; i < 30; i++) ev.push(event(T0 + H + i * 60_000, `users-get-${i}`, { path: `/api/users/${i + 1}` }));
   for (let i = 0; i < 10; i++) ev.push(event(T0 + 5 * H + i * 60_000, `users-post-${i}`, { method: 'POST', path: '/api/users', route: '/api/users', mtls: false }));
@@ -315,7 +316,7 @@ describeEachEngine('compliance reports', (h) => {
     expect(entries[0]).toMatchObject({ actorEmail: analyst.email, targetId: ids[0], after: { artefact: 'bundle', sha256: file.sha256 } });
   });
 
-  it('serves downloads over HTTP to analysts with a session, as attachments, audited', async () => {
+  it('serves downloads over HTTP to analysts and auditors with a session, as attachments, audited', async () => {
     await seed(h, { detections: false });
     const { id, pdfSha256 } = await generateReport(ctx(), { framework: 'pci_dss_v4', from: FROM, to: TO });
     const session = async (who: Actor) => {
@@ -338,6 +339,15 @@ describeEachEngine('compliance reports', (h) => {
     expect((await reportDownloadResponse(req(), { id, artefact: 'exe' }, { db: h.db, session: async () => ref })).status).toBe(404);
     expect((await reportDownloadResponse(req(), { id: 'rpt_missing', artefact: 'bundle' }, { db: h.db, session: async () => ref })).status).toBe(404);
     expect(await h.db.select().from(auditLog).where(eq(auditLog.action, 'report.download'))).toHaveLength(1);
+
+    // the auditor reads the evidence (SPEC "Roles"), and that read is audited under their name and role
+    const auditorRef = await session(auditor);
+    const bundle = await reportDownloadResponse(req(), { id, artefact: 'bundle' }, { db: h.db, session: async () => auditorRef });
+    expect(bundle.status).toBe(200);
+    expect(bundle.headers.get('content-type')).toBe('application/zip');
+    const downloads = await h.db.select().from(auditLog).where(eq(auditLog.action, 'report.download')).orderBy(asc(auditLog.id));
+    expect(downloads).toHaveLength(2);
+    expect(downloads[1]).toMatchObject({ actorEmail: auditor.email, actorRole: 'auditor', targetId: id, after: { artefact: 'bundle' } });
   });
 
   it('refuses periods it cannot report on', async () => {

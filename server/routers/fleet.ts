@@ -1,9 +1,10 @@
-import { listProxies } from '@/server/fleet/proxies';
+import { listProxyPage } from '@/server/fleet/proxy-list';
+import { proxyListInput, proxyListOutput } from '@/server/fleet/proxy-list-input';
 import { createProxyToken, createTokenInput, listProxyTokens, revokeProxyToken, revokeTokenInput } from '@/server/fleet/tokens';
 import { adminProcedure, createRouter, viewerProcedure } from '@/server/trpc';
 
 export const fleetRouter = createRouter({
-  proxies: viewerProcedure.query(({ ctx }) => listProxies(ctx)),
+  proxies: viewerProcedure.input(proxyListInput.prefault({})).output(proxyListOutput).query(({ ctx, input }) => listProxyPage(ctx, input)),
   tokens: viewerProcedure.query(({ ctx }) => listProxyTokens(ctx)),
   createToken: adminProcedure.input(createTokenInput).mutation(({ ctx, input }) => createProxyToken(ctx, input)),
   revokeToken: adminProcedure.input(revokeTokenInput).mutation(({ ctx, input }) => revokeProxyToken(ctx, input)),

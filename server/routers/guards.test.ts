@@ -3,6 +3,7 @@ import { count, eq } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import { auditLog, endpoints, users } from '@/db/schema';
 import { ROLES, type Role } from '@/lib/enums';
+import { can, PERMISSIONS, rolesPhrase, type Permission } from '@/lib/permissions';
 import { templateKey } from '@/server/discovery/template';
 import { approveRevision, generateDraft, publishRevision } from '@/server/policy/lifecycle';
 import type { Actor } from '@/server/context';
@@ -20,104 +21,116 @@ import { createSchedule } from '@/server/reports/schedules';
 import { createSavedSearch } from '@/server/search/saved';
 import { appRouter, createCaller } from './index';
 
-type Procedure = { _def: { type: 'query' | 'mutation' | 'subscription'; meta?: { role?: string } } };
+type Procedure = { _def: { type: 'query' | 'mutation' | 'subscription'; meta?: { permission?: Permission | 'signed_in' } } };
 const procedures = (appRouter as unknown as { _def: { procedures: Record<string, Procedure> } })._def.procedures;
 
+/** Who reads the views (SPEC "Roles"): every role, the auditor included. */
+const VIEWS: Role[] = ['viewer', 'analyst', 'admin', 'auditor'];
+/** Who changes what analysts change: triage, review, drafts, saved searches, exports, reports. */
+const ANALYSTS: Role[] = ['analyst', 'admin'];
+const ADMINS: Role[] = ['admin'];
+/** Who reads the audit log (PCI-DSS 10.3.1 need-to-know). */
+const AUDIT_READERS: Role[] = ['admin', 'auditor'];
+
 /**
- * Who may call what, written out by hand: the router's own declarations are checked against
- * this table, so a procedure that loses (or never had) its guard fails here.
+ * Who may call what, written out by hand as the roles allowed: the router's own declarations
+ * (each names a permission of lib/permissions.ts) are checked against this table, so a procedure
+ * that loses (or never had) its guard, or a permission that gains a role, fails here.
  */
-const EXPECTED: Record<string, Role | 'signed_in'> = {
+const EXPECTED: Record<string, Role[] | 'signed_in'> = {
   'session.me': 'signed_in',
   'session.changePassword': 'signed_in',
   'session.list': 'signed_in',
   'session.signOutEverywhere': 'signed_in',
-  'users.list': 'admin',
-  'users.create': 'admin',
-  'users.setRole': 'admin',
-  'users.setDisabled': 'admin',
-  'users.resetPassword': 'admin',
-  'users.signInLocks': 'admin',
-  'users.unlock': 'admin',
-  'users.grants': 'admin',
-  'users.decideGrant': 'admin',
-  'fleet.proxies': 'viewer',
-  'fleet.tokens': 'viewer',
-  'fleet.createToken': 'admin',
-  'fleet.revokeToken': 'admin',
-  'audit.list': 'admin',
-  'audit.verify': 'admin',
-  'graph.topology': 'viewer',
-  'graph.node': 'viewer',
-  'graph.edge': 'viewer',
-  'overview.stats': 'viewer',
-  'overview.series': 'viewer',
-  'overview.topTalkers': 'viewer',
-  'overview.topTokens': 'viewer',
-  'overview.fleetHealth': 'viewer',
-  'dataflow.classes': 'viewer',
-  'dataflow.matrix': 'viewer',
-  'dataflow.flows': 'viewer',
-  'dataflow.token': 'viewer',
-  'apis.services': 'viewer',
-  'apis.list': 'viewer',
-  'apis.get': 'viewer',
-  'apis.review': 'analyst',
-  'apis.renameParam': 'analyst',
-  'apis.merge': 'analyst',
-  'apis.split': 'analyst',
-  'apis.openApi': 'analyst',
-  'apis.learnNow': 'analyst',
-  'policies.services': 'viewer',
-  'policies.service': 'viewer',
-  'policies.diff': 'viewer',
-  'policies.rollout': 'viewer',
-  'policies.shadow': 'analyst',
-  'policies.generate': 'analyst',
-  'policies.edit': 'analyst',
-  'policies.discard': 'analyst',
-  'policies.discardApproved': 'admin',
-  'policies.approve': 'admin',
-  'policies.publish': 'admin',
-  'policies.rollbackPreview': 'admin',
-  'policies.rollback': 'admin',
-  'detections.list': 'viewer',
-  'detections.get': 'viewer',
-  'detections.actors': 'viewer',
-  'detections.summary': 'viewer',
-  'detections.suppressions': 'viewer',
-  'detections.assignees': 'analyst',
-  'detections.triage': 'analyst',
-  'detections.falsePositive': 'analyst',
-  'detections.assign': 'analyst',
-  'detections.liftSuppression': 'analyst',
-  'detections.mitigate': 'analyst',
-  'thresholds.list': 'viewer',
-  'thresholds.backtest': 'admin',
-  'thresholds.set': 'admin',
-  'thresholds.remove': 'admin',
-  'thresholds.allowList': 'viewer',
-  'thresholds.addAllow': 'admin',
-  'thresholds.removeAllow': 'admin',
-  'search.events': 'viewer',
-  'search.histogram': 'viewer',
-  'search.values': 'viewer',
-  'search.fields': 'viewer',
-  'search.saved.list': 'viewer',
-  'search.saved.get': 'viewer',
-  'search.saved.create': 'analyst',
-  'search.saved.update': 'analyst',
-  'search.saved.remove': 'analyst',
-  'reports.list': 'viewer',
-  'reports.get': 'viewer',
-  'reports.generate': 'analyst',
-  'reports.schedules.list': 'viewer',
-  'reports.schedules.create': 'analyst',
-  'reports.schedules.delete': 'analyst',
+  'users.list': ADMINS,
+  'users.create': ADMINS,
+  'users.setRole': ADMINS,
+  'users.setDisabled': ADMINS,
+  'users.resetPassword': ADMINS,
+  'users.signInLocks': ADMINS,
+  'users.unlock': ADMINS,
+  'users.grants': ADMINS,
+  'users.decideGrant': ADMINS,
+  'fleet.proxies': VIEWS,
+  'fleet.tokens': VIEWS,
+  'fleet.createToken': ADMINS,
+  'fleet.revokeToken': ADMINS,
+  'audit.list': AUDIT_READERS,
+  'audit.verify': AUDIT_READERS,
+  'graph.topology': VIEWS,
+  'graph.node': VIEWS,
+  'graph.edge': VIEWS,
+  'overview.stats': VIEWS,
+  'overview.series': VIEWS,
+  'overview.topTalkers': VIEWS,
+  'overview.topTokens': VIEWS,
+  'overview.fleetHealth': VIEWS,
+  'dataflow.classes': VIEWS,
+  'dataflow.matrix': VIEWS,
+  'dataflow.flows': VIEWS,
+  'dataflow.token': VIEWS,
+  'apis.services': VIEWS,
+  'apis.list': VIEWS,
+  'apis.get': VIEWS,
+  'apis.review': ANALYSTS,
+  'apis.renameParam': ANALYSTS,
+  'apis.merge': ANALYSTS,
+  'apis.split': ANALYSTS,
+  'apis.openApi': ANALYSTS,
+  'apis.learnNow': ANALYSTS,
+  'policies.services': VIEWS,
+  'policies.service': VIEWS,
+  'policies.diff': VIEWS,
+  'policies.rollout': VIEWS,
+  'policies.shadow': ANALYSTS,
+  'policies.generate': ANALYSTS,
+  'policies.edit': ANALYSTS,
+  'policies.discard': ANALYSTS,
+  'policies.discardApproved': ADMINS,
+  'policies.approve': ADMINS,
+  'policies.publish': ADMINS,
+  'policies.rollbackPreview': ADMINS,
+  'policies.rollback': ADMINS,
+  'detections.list': VIEWS,
+  'detections.get': VIEWS,
+  'detections.actors': VIEWS,
+  'detections.summary': VIEWS,
+  'detections.suppressions': VIEWS,
+  'detections.assignees': ANALYSTS,
+  'detections.triage': ANALYSTS,
+  'detections.falsePositive': ANALYSTS,
+  'detections.assign': ANALYSTS,
+  'detections.liftSuppression': ANALYSTS,
+  'detections.mitigate': ANALYSTS,
+  'thresholds.list': VIEWS,
+  'thresholds.backtest': ADMINS,
+  'thresholds.set': ADMINS,
+  'thresholds.remove': ADMINS,
+  'thresholds.allowList': VIEWS,
+  'thresholds.addAllow': ADMINS,
+  'thresholds.removeAllow': ADMINS,
+  'search.events': VIEWS,
+  'search.histogram': VIEWS,
+  'search.values': VIEWS,
+  'search.fields': VIEWS,
+  'search.saved.list': VIEWS,
+  'search.saved.get': VIEWS,
+  'search.saved.create': ANALYSTS,
+  'search.saved.update': ANALYSTS,
+  'search.saved.remove': ANALYSTS,
+  'reports.list': VIEWS,
+  'reports.get': VIEWS,
+  'reports.generate': ANALYSTS,
+  'reports.schedules.list': VIEWS,
+  'reports.schedules.create': ANALYSTS,
+  'reports.schedules.delete': ANALYSTS,
 };
 
-const RANK: Record<Role, number> = { viewer: 1, analyst: 2, admin: 3 };
-const allowed = (need: Role | 'signed_in', role: Role) => need === 'signed_in' || RANK[role] >= RANK[need];
+const allowed = (path: string, role: Role) => EXPECTED[path] === 'signed_in' || (EXPECTED[path] ?? []).includes(role);
+/** The roles a declared permission lets in, in ROLES order. */
+const rolesOf = (permission: Permission | 'signed_in' | undefined) =>
+  permission === undefined ? undefined : permission === 'signed_in' ? 'signed_in' : ROLES.filter((r) => (PERMISSIONS[permission] as readonly Role[]).includes(r));
+const inOrder = (roles: Role[] | 'signed_in') => (roles === 'signed_in' ? roles : ROLES.filter((r) => roles.includes(r)));
 
 function call(ctx: TrpcContext, path: string, input: unknown): Promise<unknown> {
   let fn: unknown = createCaller(ctx);
@@ -134,9 +147,33 @@ async function codeOf(p: Promise<unknown>): Promise<string> {
   }
 }
 
-it('every procedure in the router declares its role, as the table says', () => {
-  const declared = Object.fromEntries(Object.entries(procedures).map(([path, p]) => [path, p._def.meta?.role]));
-  expect(declared).toEqual(EXPECTED);
+it('every procedure in the router declares who may call it, as the table says', () => {
+  const declared = Object.fromEntries(Object.entries(procedures).map(([path, p]) => [path, rolesOf(p._def.meta?.permission)]));
+  expect(declared).toEqual(Object.fromEntries(Object.entries(EXPECTED).map(([path, roles]) => [path, inOrder(roles)])));
+});
+
+it('the permission table is SPEC "Roles", role by role, and its messages name the roles', () => {
+  const held = Object.fromEntries(ROLES.map((r) => [r, (Object.keys(PERMISSIONS) as Permission[]).filter((p) => can(r, p))]));
+  expect(held).toEqual({
+    viewer: ['read'],
+    analyst: ['read', 'downloadReports', 'analyse'],
+    admin: ['read', 'readAudit', 'downloadReports', 'analyse', 'administer'],
+    // the views, the audit log and the report files; nothing that changes anything
+    auditor: ['read', 'readAudit', 'downloadReports'],
+  });
+  expect(rolesPhrase('administer')).toBe('the admin role');
+  expect(rolesPhrase('readAudit')).toBe('the admin or auditor role');
+  expect(rolesPhrase('downloadReports')).toBe('the analyst, admin or auditor role');
+});
+
+it('the auditor changes nothing: no mutation lets them in but their own password and sessions', () => {
+  const mutations = Object.entries(procedures).filter(([, p]) => p._def.type === 'mutation');
+  const theirs = mutations.filter(([, p]) => p._def.meta?.permission === 'signed_in').map(([path]) => path).sort();
+  expect(theirs).toEqual(['session.changePassword', 'session.signOutEverywhere']);
+  for (const [path, p] of mutations) {
+    if (p._def.meta?.permission === 'signed_in') continue;
+    expect(`${path}: ${rolesOf(p._def.meta?.permission)}`).not.toMatch(/auditor/);
+  }
 });
 
 /** Queries whose input cannot be left out; the others are called without one. */
@@ -325,13 +362,13 @@ describeEachEngine('authorisation', (h) => {
     }
   });
 
-  it('refuses queries to roles below their guard (FORBIDDEN) and serves the others', async () => {
+  it('refuses queries to roles their guard leaves out (FORBIDDEN) and serves the others', async () => {
     for (const [path, p] of Object.entries(procedures)) {
       if (p._def.type !== 'query') continue;
       for (const role of ROLES) {
         const input = QUERY_INPUTS[path];
         const got = await codeOf(call(ctx(actor(role)), path, input));
-        expect(`${path} as ${role}: ${got}`).toBe(`${path} as ${role}: ${allowed(EXPECTED[path], role) ? (SERVED[path] ?? 'OK') : 'FORBIDDEN'}`);
+        expect(`${path} as ${role}: ${got}`).toBe(`${path} as ${role}: ${allowed(path, role) ? (SERVED[path] ?? 'OK') : 'FORBIDDEN'}`);
       }
     }
   });
@@ -343,7 +380,7 @@ describeEachEngine('authorisation', (h) => {
 
   for (const [path, fixture] of Object.entries(FIXTURES)) {
     for (const role of [...ROLES, null] as const) {
-      const expected = role === null ? 'UNAUTHORIZED' : allowed(EXPECTED[path], role) ? 'OK' : 'FORBIDDEN';
+      const expected = role === null ? 'UNAUTHORIZED' : allowed(path, role) ? 'OK' : 'FORBIDDEN';
       it(`${path} as ${role ?? 'nobody'} → ${expected}`, async () => {
         const who = role ? actor(role, `usr_matrix_${role}`) : null;
         const input = await fixture(h, who ?? actor('viewer', 'usr_nobody'));

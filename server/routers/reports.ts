@@ -11,8 +11,9 @@ const options = (ctx: TrpcContext) => ({ retentionDays: ctx.retentionDays });
 
 /**
  * Procedures behind `/reports`. Everyone reads the history; generating and scheduling are the
- * analyst's (SPEC "Roles": exports). The PDF and bundle bytes are served by
- * app/api/reports/[id]/[artefact] (audited), never through tRPC.
+ * analyst's (SPEC "Roles": exports), not the auditor's: a generated report is a new record, and
+ * the auditor changes nothing. The PDF and bundle bytes are served by
+ * app/api/reports/[id]/[artefact] (audited) to analysts, admins and auditors, never through tRPC.
  */
 export const reportsRouter = createRouter({
   list: viewerProcedure.input(listInput).output(listOutput).query(({ ctx, input }) => listReports(ctx, input)),

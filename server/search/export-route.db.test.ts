@@ -17,6 +17,7 @@ const TO = new Date(T + HOUR).toISOString();
 
 const ana: Actor = { id: 'usr_ana', email: 'ana@example.test', role: 'analyst' };
 const vic: Actor = { id: 'usr_vic', email: 'vic@example.test', role: 'viewer' };
+const aud: Actor = { id: 'usr_aud', email: 'aud@example.test', role: 'auditor' };
 
 async function signIn(h: Harness, who: Actor): Promise<SessionRef> {
   await seedAccounts(h.db, who);
@@ -54,10 +55,12 @@ describeEachEngine('GET /api/search/export', (h) => {
     expect(await exports()).toEqual([]);
   });
 
-  it('answers 403 JSON to a viewer, and to a request another site started', async () => {
+  it('answers 403 JSON to a viewer and an auditor (exports are the analyst\'s), and to a request another site started', async () => {
     const viewer = await get(await signIn(h, vic), { from: FROM, to: TO });
     expect(viewer.status).toBe(403);
-    expect(await viewer.json()).toEqual({ error: 'This needs the analyst role' });
+    expect(await viewer.json()).toEqual({ error: 'This needs the analyst or admin role' });
+    const auditor = await get(await signIn(h, aud), { from: FROM, to: TO });
+    expect(auditor.status).toBe(403);
 
     const ref = await signIn(h, ana);
     const foreign = await exportResponse(new Request(url({ from: FROM, to: TO }), { headers: { 'sec-fetch-site': 'cross-site' } }), { db: h.db, session: async () => ref });

@@ -5,7 +5,7 @@ import type { Db } from '@/db/client';
 import { audited } from '@/server/audit/append';
 import type { Ctx } from '@/server/context';
 import { isDomainError, type DomainErrorCode } from '@/server/errors';
-import { jsonError, requireSessionRole, type SessionSource } from '@/server/http/session-actor';
+import { jsonError, requireSessionPermission, type SessionSource } from '@/server/http/session-actor';
 import { CSV_EOL, csvText } from '@/lib/csv';
 import { log } from '@/server/log';
 import { boundedRead, SEARCH_TIMEOUT_MS } from './bounded';
@@ -279,7 +279,7 @@ function paramsOf(url: URL): Record<string, unknown> {
  * reads and is audited `complete: false`.
  */
 export async function exportResponse(req: Request, deps: ExportHttpDeps): Promise<Response> {
-  const gate = await requireSessionRole(req, deps, 'analyst');
+  const gate = await requireSessionPermission(req, deps, 'analyse');
   if (!gate.ok) return gate.response;
   const parsed = exportInput.safeParse(paramsOf(new URL(req.url)));
   if (!parsed.success) {

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import { auditLog, passwordLinks, users } from '@/db/schema';
+import type { Role } from '@/lib/enums';
 import { actorOfNewSession } from '@/server/testing/sessions';
 import { verifyPassword } from '@/server/auth/password';
 import { ctxFor, describeEachEngine, seedAccounts } from '@/server/testing/db';
@@ -15,7 +16,7 @@ describeEachEngine('user management', (h) => {
     await seedAccounts(h.db, root);
     return ctxFor(h.db, root);
   };
-  const created = async (ctx: ReturnType<typeof ctxFor>, email: string, role: 'viewer' | 'analyst' | 'admin' = 'viewer') => {
+  const created = async (ctx: ReturnType<typeof ctxFor>, email: string, role: Role = 'viewer') => {
     const r = await createUser(ctx, { email, name: '', role });
     if (r.kind !== 'created') throw new Error('expected an account');
     return r;
@@ -45,6 +46,9 @@ describeEachEngine('user management', (h) => {
     expect(createUserInput.safeParse({ email: 'x@example.test', role: 'viewer', password: 'admin-chosen-password-1' }).success).toBe(false);
     await expect(createUser(ctx, createUserInput.parse({ email: 'root@example.test', role: 'viewer' }))).rejects.toMatchObject({ code: 'CONFLICT' });
     expect(createUserInput.safeParse({ email: 'x@example.test', role: 'superuser' }).success).toBe(false);
+    // …and so does the database (users_role_check, drizzle/0015_auditor_role.sql)
+    await expect(h.db.insert(users).values({ id: 'usr_super', email: 'super@example.test', role: 'superuser' as never })).rejects.toThrow();
+    await h.db.insert(users).values({ id: 'usr_aud', email: 'aud@example.test', role: 'auditor' });
   });
 
   it('changes a role with before/after and reason in the audit log', async () => {
@@ -54,6 +58,19 @@ describeEachEngine('user management', (h) => {
     expect(after).toMatchObject({ user: { role: 'analyst' }, grant: null });
     const [entry] = await h.db.select().from(auditLog).where(eq(auditLog.action, 'user.set_role'));
     expect(entry).toMatchObject({ before: { role: 'viewer' }, after: { role: 'analyst' }, reason: 'joined the SOC', targetId: user.id });
+  });
+
+  it('makes auditors directly, even once two admins exist: the second admin\'s approval is for admins only', async () => {
+    const ctx = await adminCtx();
+    await created(ctx, 'second-admin@example.test', 'admin');
+    const made = await created(ctx, 'auditor@example.test', 'auditor');
+    expect(made.user).toMatchObject({ email: 'auditor@example.test', role: 'auditor' });
+    const { user } = await created(ctx, 'analyst@example.test', 'analyst');
+    expect(await setUserRole(ctx, { userId: user.id, role: 'auditor', reason: 'moves to internal audit' })).toMatchObject({ user: { role: 'auditor' }, grant: null });
+    const [entry] = await h.db.select().from(auditLog).where(eq(auditLog.action, 'user.set_role'));
+    expect(entry).toMatchObject({ before: { role: 'analyst' }, after: { role: 'auditor' }, reason: 'moves to internal audit', targetId: user.id });
+    // promoting an auditor to admin is a request, as for anyone else
+    expect((await setUserRole(ctx, { userId: made.user.id, role: 'admin', reason: 'needs more' })).grant).toMatchObject({ state: 'pending' });
   });
 
   it('never leaves the console without an enabled admin', async () => {

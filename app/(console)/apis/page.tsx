@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
 import { Suspense } from 'react';
 import { ApisView } from '@/components/apis/apis-view';
+import { can } from '@/lib/permissions';
 import { currentActor } from '@/server/auth/current';
-import { hasRole } from '@/server/trpc';
 
 export const metadata: Metadata = { title: 'APIs' };
 
@@ -10,7 +10,7 @@ export default async function ApisPage() {
   const actor = await currentActor();
   return (
     <Suspense>
-      <ApisView canReview={actor ? hasRole(actor.role, 'analyst') : false} />
+      <ApisView canReview={actor ? can(actor.role, 'analyse') : false} />
     </Suspense>
   );
 }

@@ -1,13 +1,16 @@
 import type { Metadata } from 'next';
-import { FleetStats } from '@/components/fleet/fleet-stats';
-import { ProxiesTable } from '@/components/fleet/proxies-table';
+import { Suspense } from 'react';
+import { CreateTokenButton } from '@/components/fleet/create-token-button';
+import { FleetProxies } from '@/components/fleet/proxies-table';
 import { TokensPanel } from '@/components/fleet/tokens-panel';
+import { can } from '@/lib/permissions';
 import { currentActor } from '@/server/auth/current';
 
 export const metadata: Metadata = { title: 'Fleet' };
 
 export default async function FleetPage() {
   const actor = await currentActor();
+  const canManage = actor ? can(actor.role, 'administer') : false;
   return (
     <div className="page stack">
       <div className="page-head">
@@ -15,10 +18,12 @@ export default async function FleetPage() {
           <h1>Fleet</h1>
           <p>Every proxy filter reporting to this console, its health, version and policy revision, and the tokens proxies use.</p>
         </div>
+        {canManage ? <div className="row"><CreateTokenButton /></div> : null}
       </div>
-      <FleetStats />
-      <ProxiesTable />
-      <TokensPanel canManage={actor?.role === 'admin'} />
+      <Suspense>
+        <FleetProxies />
+      </Suspense>
+      <TokensPanel canManage={canManage} />
     </div>
   );
 }

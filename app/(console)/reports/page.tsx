@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
 import { Suspense } from 'react';
 import { ReportsView } from '@/components/reports/reports-view';
+import { can } from '@/lib/permissions';
 import { currentActor } from '@/server/auth/current';
-import { hasRole } from '@/server/trpc';
 
 export const metadata: Metadata = { title: 'Reports' };
 
@@ -10,7 +10,7 @@ export default async function ReportsPage() {
   const actor = await currentActor();
   return (
     <Suspense>
-      <ReportsView canGenerate={actor ? hasRole(actor.role, 'analyst') : false} isAdmin={actor?.role === 'admin'} selfId={actor?.id ?? ''} />
+      <ReportsView canGenerate={actor ? can(actor.role, 'analyse') : false} canDownload={actor ? can(actor.role, 'downloadReports') : false} isAdmin={actor ? can(actor.role, 'administer') : false} selfId={actor?.id ?? ''} />
     </Suspense>
   );
 }

@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
 import { Suspense } from 'react';
 import { SearchView } from '@/components/search/search-view';
+import { can } from '@/lib/permissions';
 import { currentActor } from '@/server/auth/current';
-import { hasRole } from '@/server/trpc';
 
 export const metadata: Metadata = { title: 'Search' };
 
@@ -10,7 +10,7 @@ export default async function SearchPage() {
   const actor = await currentActor();
   return (
     <Suspense>
-      <SearchView canAnalyse={actor ? hasRole(actor.role, 'analyst') : false} isAdmin={actor?.role === 'admin'} />
+      <SearchView canAnalyse={actor ? can(actor.role, 'analyse') : false} isAdmin={actor ? can(actor.role, 'administer') : false} />
     </Suspense>
   );
 }

@@ -1,8 +1,9 @@
 import type { Metadata } from 'next';
 import { Suspense } from 'react';
 import { EndpointDetail } from '@/components/apis/endpoint-detail';
+import { idFromSegment } from '@/components/shell/route-param';
+import { can } from '@/lib/permissions';
 import { currentActor } from '@/server/auth/current';
-import { hasRole } from '@/server/trpc';
 
 export const metadata: Metadata = { title: 'Endpoint' };
 
@@ -10,7 +11,7 @@ export default async function EndpointPage({ params, searchParams }: { params: P
   const [{ id }, { back }, actor] = await Promise.all([params, searchParams, currentActor()]);
   return (
     <Suspense>
-      <EndpointDetail id={decodeURIComponent(id)} canReview={actor ? hasRole(actor.role, 'analyst') : false} back={typeof back === 'string' ? back : ''} />
+      <EndpointDetail id={idFromSegment(id)} canReview={actor ? can(actor.role, 'analyse') : false} back={typeof back === 'string' ? back : ''} />
     </Suspense>
   );
 }

@@ -1,8 +1,9 @@
 import type { Metadata } from 'next';
 import { Suspense } from 'react';
 import { DetectionDetail } from '@/components/detections/detection-detail';
+import { idFromSegment } from '@/components/shell/route-param';
+import { can } from '@/lib/permissions';
 import { currentActor } from '@/server/auth/current';
-import { hasRole } from '@/server/trpc';
 
 export const metadata: Metadata = { title: 'Detection' };
 
@@ -10,7 +11,7 @@ export default async function DetectionPage({ params, searchParams }: { params: 
   const [{ id }, { back }, actor] = await Promise.all([params, searchParams, currentActor()]);
   return (
     <Suspense>
-      <DetectionDetail id={decodeURIComponent(id)} canTriage={actor ? hasRole(actor.role, 'analyst') : false} selfId={actor?.id ?? ''} back={typeof back === 'string' ? back : ''} />
+      <DetectionDetail id={idFromSegment(id)} canTriage={actor ? can(actor.role, 'analyse') : false} selfId={actor?.id ?? ''} back={typeof back === 'string' ? back : ''} />
     </Suspense>
   );
 }

@@ -1,8 +1,9 @@
 import type { Metadata } from 'next';
 import { Suspense } from 'react';
 import { ServicePolicy } from '@/components/policies/service-policy';
+import { idFromSegment } from '@/components/shell/route-param';
+import { can } from '@/lib/permissions';
 import { currentActor } from '@/server/auth/current';
-import { hasRole } from '@/server/trpc';
 
 export const metadata: Metadata = { title: 'Policy' };
 
@@ -10,12 +11,12 @@ export default async function ServicePolicyPage({ params }: { params: Promise<{ 
   const [{ service }, actor] = await Promise.all([params, currentActor()]);
   const viewer = {
     email: actor?.email ?? '',
-    canDraft: actor ? hasRole(actor.role, 'analyst') : false,
-    canAdmin: actor ? hasRole(actor.role, 'admin') : false,
+    canDraft: actor ? can(actor.role, 'analyse') : false,
+    canAdmin: actor ? can(actor.role, 'administer') : false,
   };
   return (
     <Suspense>
-      <ServicePolicy service={service.map(decodeURIComponent).join('/')} viewer={viewer} />
+      <ServicePolicy service={idFromSegment(service.join('/'), 256)} viewer={viewer} />
     </Suspense>
   );
 }

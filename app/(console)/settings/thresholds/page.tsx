@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
 import { Suspense } from 'react';
 import { ThresholdsView } from '@/components/thresholds/thresholds-view';
+import { can } from '@/lib/permissions';
 import { currentActor } from '@/server/auth/current';
-import { hasRole } from '@/server/trpc';
 
 export const metadata: Metadata = { title: 'Thresholds' };
 
@@ -10,7 +10,7 @@ export default async function ThresholdsPage() {
   const actor = await currentActor();
   return (
     <Suspense>
-      <ThresholdsView isAdmin={actor ? hasRole(actor.role, 'admin') : false} canTriage={actor ? hasRole(actor.role, 'analyst') : false} />
+      <ThresholdsView isAdmin={actor ? can(actor.role, 'administer') : false} canTriage={actor ? can(actor.role, 'analyse') : false} />
     </Suspense>
   );
 }
