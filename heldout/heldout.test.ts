@@ -39,7 +39,8 @@ describe('held-out generator', () => {
     }
     expect(records).toBe(ref.result.events);
     expect(ref.text).not.toMatch(/"(intValue|timeUnixNano|observedTimeUnixNano)":\s*\d/);
-  });
+    // parses every line of a day of traffic: ~10 s alone, several times that on a busy machine
+  }, 120_000);
 
   it('delivers exports up to a few minutes out of order (ingest incidents, collector restarts), within the bound', () => {
     let newest = -Infinity;
