@@ -4,6 +4,7 @@ import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useEffect, useMemo, useState } from 'react';
 import { useTRPC } from '@/components/trpc';
+import { CsvDownload } from '@/components/ui/csv-download';
 import { Pager } from '@/components/ui/pager';
 import { ErrorState } from '@/components/ui/states';
 import { EndpointFilters } from './endpoint-filters';
@@ -70,6 +71,7 @@ export function ApisView({ canReview }: { canReview: boolean }) {
           <div className="card-head">
             <h2 id="endpoints-title">{p.service ? <>Endpoints of <span className="mono">{p.service}</span></> : 'All endpoints'}</h2>
             <span className="muted">{q.data ? `${total.toLocaleString()} endpoint${total === 1 ? '' : 's'}` : ''}</span>
+            <CsvDownload table="endpoints" input={input} label="endpoints" />
           </div>
           <EndpointFilters p={p} />
           {canReview && picked.length > 0 ? (

@@ -4,6 +4,7 @@ import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { Fragment, useState, type FormEvent } from 'react';
 import { useTRPC } from '@/components/trpc';
+import { CsvDownload } from '@/components/ui/csv-download';
 import { Empty, ErrorState, LoadingRows } from '@/components/ui/states';
 import { Time } from '@/components/ui/time';
 import { AuditTarget } from './audit-target';
@@ -61,7 +62,7 @@ export function AuditView() {
     <div className="stack">
       <VerifyChain />
       <section className="card" aria-labelledby="audit-title">
-        <div className="card-head"><h2 id="audit-title">Entries</h2><span className="muted">newest first · your reads are recorded too</span></div>
+        <div className="card-head"><h2 id="audit-title">Entries</h2><span className="muted">newest first · your reads are recorded too</span><CsvDownload table="audit-log" input={filter} label="audit log" /></div>
         <form className="filters" onSubmit={apply} role="search" aria-label="Filter audit entries">
           {input('action', 'Action starts with', 'text', 'proxy_token.')}
           {input('actor', 'Actor email', 'text', 'alice@')}

@@ -12,6 +12,7 @@ import { graphHref } from './links';
 import { liveOptions } from './live';
 import { ShareBar } from './share-bar';
 import { Pager } from '@/components/ui/pager';
+import { CsvDownload } from '@/components/ui/csv-download';
 
 const PAGE_SIZE = 25;
 
@@ -29,7 +30,8 @@ interface Props {
 /** Which edge carried which class, which way, how much: sorted and paginated on the server. */
 export function FlowsTable({ range, dataClass, sort, dir, page, onSort, onPage, onClass }: Props) {
   const trpc = useTRPC();
-  const q = useQuery(trpc.dataflow.flows.queryOptions({ range: range.input, class: dataClass, sort, dir, page, pageSize: PAGE_SIZE }, liveOptions(range)));
+  const input = { range: range.input, class: dataClass, sort, dir, page, pageSize: PAGE_SIZE };
+  const q = useQuery(trpc.dataflow.flows.queryOptions(input, liveOptions(range)));
   const rows = q.data?.rows ?? [];
   const total = q.data?.total ?? 0;
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
@@ -52,6 +54,7 @@ export function FlowsTable({ range, dataClass, sort, dir, page, onSort, onPage, 
       <div className="card-head">
         <h2 id="flows-title">Flows</h2>
         <span className="muted">{dataClass ? <>edges that carried <code>{dataClass}</code></> : 'every edge that carried sensitive data'}, per class and direction</span>
+        <CsvDownload table="flows" input={input} label="flows" />
       </div>
       {q.isError ? <ErrorState error={q.error} onRetry={() => q.refetch()} /> : (
         <div className="table-wrap">

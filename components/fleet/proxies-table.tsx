@@ -6,6 +6,7 @@ import { useTRPC } from '@/components/trpc';
 import { Empty, ErrorState, LoadingRows } from '@/components/ui/states';
 import { Time } from '@/components/ui/time';
 import { Pager } from '@/components/ui/pager';
+import { CsvDownload } from '@/components/ui/csv-download';
 import { useEarlyInput } from '@/components/ui/use-early-input';
 import { RolloutBadge } from '@/components/policies/rollout-badge';
 import {
@@ -37,6 +38,7 @@ export function FleetProxies() {
         <div className="card-head">
           <h2 id="proxies-title">Proxies</h2>
           <span className="muted">newest contact first unless sorted by a column</span>
+          <CsvDownload table="fleet-proxies" input={params.query} label="proxies" />
         </div>
         <ProxyFilters query={params.query} facets={q.data?.facets} filtered={params.filtered} onFilter={params.setFilter} onClear={params.clearFilters} />
         {q.isError ? <ErrorState error={q.error} onRetry={() => q.refetch()} /> : (

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTRPC } from '@/components/trpc';
 import { ConfirmWithReason } from '@/components/ui/confirm-with-reason';
+import { CsvDownload } from '@/components/ui/csv-download';
 import { Empty, ErrorState, LoadingRows } from '@/components/ui/states';
 import { Time } from '@/components/ui/time';
 
@@ -25,6 +26,7 @@ export function TokensPanel({ canManage }: { canManage: boolean }) {
     <section className="card" aria-labelledby="tokens-title">
       <div className="card-head">
         <h2 id="tokens-title">Proxy tokens</h2>
+        <CsvDownload table="fleet-tokens" label="proxy tokens" />
       </div>
       {q.isError ? <ErrorState error={q.error} onRetry={() => q.refetch()} /> : (
         <div className="table-wrap">

@@ -6,6 +6,7 @@ import { graphHref } from '@/components/dataflow/links';
 import { liveOptions } from '@/components/dataflow/live';
 import { ShareBar } from '@/components/dataflow/share-bar';
 import { useTRPC } from '@/components/trpc';
+import { CsvDownload } from '@/components/ui/csv-download';
 import { full, ms } from '@/components/ui/format';
 import { Empty, ErrorState, LoadingRows } from '@/components/ui/states';
 import type { TimeRangeState } from '@/components/ui/use-time-range';
@@ -13,9 +14,11 @@ import { ErrorRate } from './error-rate';
 
 const SHOWN = 8;
 
+const talkersInput = (range: TimeRangeState) => ({ range: range.input, limit: SHOWN });
+
 function useTalkers(range: TimeRangeState) {
   const trpc = useTRPC();
-  return useQuery(trpc.overview.topTalkers.queryOptions({ range: range.input, limit: SHOWN }, liveOptions(range)));
+  return useQuery(trpc.overview.topTalkers.queryOptions(talkersInput(range), liveOptions(range)));
 }
 
 const noTraffic = (
@@ -34,6 +37,7 @@ export function TopEdges({ range }: { range: TimeRangeState }) {
       <div className="card-head">
         <h2 id="top-edges-title">Top edges</h2>
         <span className="muted">by requests</span>
+        <CsvDownload table="top-edges" input={talkersInput(range)} label="top edges" />
       </div>
       {q.isError ? <ErrorState error={q.error} onRetry={() => q.refetch()} /> : (
         <div className="table-wrap">
@@ -71,6 +75,7 @@ export function TopServices({ range }: { range: TimeRangeState }) {
       <div className="card-head">
         <h2 id="top-services-title">Top services</h2>
         <span className="muted">by requests served</span>
+        <CsvDownload table="top-services" input={talkersInput(range)} label="top services" />
       </div>
       {q.isError ? <ErrorState error={q.error} onRetry={() => q.refetch()} /> : (
         <div className="table-wrap">

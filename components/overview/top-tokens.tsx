@@ -6,6 +6,7 @@ import { ClassBadge } from '@/components/dataflow/class-badge';
 import { tokenHref } from '@/components/dataflow/links';
 import { liveOptions } from '@/components/dataflow/live';
 import { useTRPC } from '@/components/trpc';
+import { CsvDownload } from '@/components/ui/csv-download';
 import { compact, full } from '@/components/ui/format';
 import { Empty, ErrorState, LoadingRows } from '@/components/ui/states';
 import type { TimeRangeState } from '@/components/ui/use-time-range';
@@ -16,13 +17,15 @@ const CLASSES_SHOWN = 1;
 /** Tokens whose traffic carried the most sensitive data; each opens its token page. */
 export function TopTokens({ range }: { range: TimeRangeState }) {
   const trpc = useTRPC();
-  const q = useQuery(trpc.overview.topTokens.queryOptions({ range: range.input, limit: SHOWN }, liveOptions(range)));
+  const input = { range: range.input, limit: SHOWN };
+  const q = useQuery(trpc.overview.topTokens.queryOptions(input, liveOptions(range)));
   const tokens = q.data ?? [];
   return (
     <section className="card top-tokens" aria-labelledby="top-tokens-title">
       <div className="card-head">
         <h2 id="top-tokens-title">Top tokens</h2>
         <span className="muted">by sensitive matches</span>
+        <CsvDownload table="top-tokens" input={input} label="top tokens" />
       </div>
       {q.isError ? <ErrorState error={q.error} onRetry={() => q.refetch()} /> : (
         <div className="table-wrap">

@@ -20,13 +20,8 @@ export const auditFilterSchema = z.object({
 });
 export type AuditFilter = z.input<typeof auditFilterSchema>;
 
-/**
- * One page of the audit log, newest first, each entry's target named and linked (server/audit/
- * targets.ts, a query per kind of target on the page). Reading is itself audited, in the same
- * transaction, with the filters used (not the rows returned).
- */
-export async function listAudit(ctx: Ctx, raw: AuditFilter) {
-  const f = auditFilterSchema.parse(raw);
+/** The WHERE of the filters (entries older than `cursor` too); undefined for none. Shared with the CSV export (server/exports/). */
+export function auditWhere(f: Omit<z.output<typeof auditFilterSchema>, 'limit'>): SQL | undefined {
   const where: SQL[] = [];
   if (f.action) where.push(ilike(auditLog.action, `${escapeLike(f.action)}%`));
   if (f.actor) where.push(ilike(auditLog.actorEmail, `%${escapeLike(f.actor)}%`));
@@ -36,11 +31,22 @@ export async function listAudit(ctx: Ctx, raw: AuditFilter) {
   if (f.from) where.push(gte(auditLog.ts, f.from));
   if (f.to) where.push(lte(auditLog.ts, f.to));
   if (f.cursor) where.push(lt(auditLog.id, f.cursor));
+  return where.length ? and(...where) : undefined;
+}
+
+/**
+ * One page of the audit log, newest first, each entry's target named and linked (server/audit/
+ * targets.ts, a query per kind of target on the page). Reading is itself audited, in the same
+ * transaction, with the filters used (not the rows returned).
+ */
+export async function listAudit(ctx: Ctx, raw: AuditFilter) {
+  const f = auditFilterSchema.parse(raw);
+  const where = auditWhere(f);
   return audited(ctx, async (tx, audit) => {
     const items = await tx
       .select()
       .from(auditLog)
-      .where(where.length ? and(...where) : undefined)
+      .where(where)
       .orderBy(desc(auditLog.id))
       .limit(f.limit + 1);
     const { cursor: _c, limit: _l, ...filters } = f;
