@@ -12,12 +12,13 @@ import { clause, searchHref, viewRange } from '@/components/search/search-url';
 import { dataHref } from './links';
 import { isTokenId } from './token-id';
 import { liveOptions } from './live';
+import { TokenIdentityPanel } from './token-identity';
 import { TokenClasses, TokenEdges, TokenRoutes } from './token-tables';
 import { TokenTiles } from './token-tiles';
 import { TokenVolumeChart } from './token-volume';
 
 /** Everything one token did in the range: volume, where it went, which data it moved. */
-export function TokenView({ tokenId }: { tokenId: string }) {
+export function TokenView({ tokenId, canDeny = false }: { tokenId: string; canDeny?: boolean }) {
   const range = useTimeRange();
   const trpc = useTRPC();
   const valid = isTokenId(tokenId);
@@ -67,6 +68,7 @@ export function TokenView({ tokenId }: { tokenId: string }) {
       {never ? null : (
         <>
           <TokenTiles activity={a} />
+          <TokenIdentityPanel tokenId={tokenId} range={range} canDeny={canDeny} />
           <TokenVolumeChart activity={a} pending={q.isPending} />
           <div className="ov-row">
             <TokenClasses activity={a} pending={q.isPending} range={range} />

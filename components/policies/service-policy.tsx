@@ -134,7 +134,7 @@ export function ServicePolicy({ service, viewer }: { service: string; viewer: Vi
           </div>
           <div role="tabpanel">
             {tab === 'changes' ? <DiffView diff={open.diff} againstLabel={live ? `revision ${live} (live)` : 'no policy (everything allowed today)'} /> : null}
-            {tab === 'shadow' ? <ShadowPanel revisionId={open.id} hours={hours} onHours={(h) => set({ hours: h === 24 ? null : String(h) })} /> : null}
+            {tab === 'shadow' ? <ShadowPanel revisionId={open.id} hours={hours} onHours={(h) => set({ hours: h === 24 ? null : String(h) })} service={service} canDeny={viewer.canDraft && open.state === 'draft'} /> : null}
             {tab === 'rules' ? <RulesEditor revisionId={open.id} document={open.document} editable={viewer.canDraft && open.state === 'draft'} /> : null}
           </div>
         </section>

@@ -1,11 +1,13 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { TemplateText } from '@/components/apis/state-badge';
 import { useTRPC } from '@/components/trpc';
 import { full } from '@/components/ui/format';
 import { ErrorState } from '@/components/ui/states';
 import { Time } from '@/components/ui/time';
+import { DenyActorDialog, type DenyTarget } from './deny-actor-dialog';
 
 const REASON: Record<string, string> = {
   not_whitelisted: 'not on the whitelist',
@@ -15,8 +17,17 @@ const REASON: Record<string, string> = {
 const HOURS = [1, 6, 24, 72, 168];
 
 /** "Would have denied N requests from these callers": past traffic through this revision. */
-export function ShadowPanel({ revisionId, hours, onHours }: { revisionId: string; hours: number; onHours: (h: number) => void }) {
+export function ShadowPanel({ revisionId, hours, onHours, service, canDeny = false }: {
+  revisionId: string;
+  hours: number;
+  onHours: (h: number) => void;
+  /** with `canDeny`: an example's token or address can be denied in this service's draft */
+  service?: string;
+  canDeny?: boolean;
+}) {
   const trpc = useTRPC();
+  const [deny, setDeny] = useState<DenyTarget | null>(null);
+  const offerDeny = canDeny && service !== undefined;
   const q = useQuery(trpc.policies.shadow.queryOptions({ id: revisionId, hours }, { staleTime: 60_000 }));
   const r = q.data;
   return (
@@ -60,8 +71,22 @@ export function ShadowPanel({ revisionId, hours, onHours }: { revisionId: string
                       <td className="num">{full(g.count)}</td>
                       <td className="examples-cell">
                         {g.examples.map((e) => (
-                          <div key={e.requestId} className="mono example" title={`request ${e.requestId}${e.clientIp ? ` from ${e.clientIp}` : ''}`}>
-                            <Time value={e.ts} /> {e.path} <span className="faint">→ {e.status}</span>
+                          <div key={e.requestId}>
+                            <div className="mono example" title={`request ${e.requestId}${e.clientIp ? ` from ${e.clientIp}` : ''}`}>
+                              <Time value={e.ts} /> {e.path} <span className="faint">→ {e.status}</span>
+                            </div>
+                            {offerDeny && g.reason !== 'denied_actor' && (e.tokenId || e.clientIp) ? (
+                              <div className="example-actions" data-testid="shadow-example-deny">
+                                {e.tokenId ? (
+                                  <button type="button" className="btn small example-deny" aria-label={`Deny token ${e.tokenId}`} title={`Deny token ${e.tokenId}`}
+                                    onClick={() => setDeny({ kind: 'token', value: e.tokenId!, services: [service!] })}>deny token</button>
+                                ) : null}
+                                {e.clientIp ? (
+                                  <button type="button" className="btn small example-deny" aria-label={`Deny address ${e.clientIp}`} title={`Deny address ${e.clientIp}`}
+                                    onClick={() => setDeny({ kind: 'ip', value: e.clientIp!, services: [service!] })}>deny address</button>
+                                ) : null}
+                              </div>
+                            ) : null}
                           </div>
                         ))}
                       </td>
@@ -74,6 +99,7 @@ export function ShadowPanel({ revisionId, hours, onHours }: { revisionId: string
           ) : null}
         </>
       ) : q.isPending ? <div className="card-body"><div className="skeleton" style={{ width: '60%' }} /></div> : null}
+      {offerDeny ? <DenyActorDialog target={deny} onClose={() => setDeny(null)} /> : null}
     </div>
   );
 }

@@ -5,14 +5,13 @@
 // proposed it cannot approve it.
 import { and, eq } from 'drizzle-orm';
 import { detectionActors, detections, detectionTriage, type StoredMitigation } from '@/db/schema/detections';
-import { policyRevisions } from '@/db/schema/policies';
 import { audited } from '@/server/audit/append';
 import type { Ctx } from '@/server/context';
 import { DomainError } from '@/server/errors';
 import { isServiceName } from '@/server/identity/names';
-import { insertRevision } from '@/server/policy/lifecycle';
-import { canonical, denyEntry, type DenyEntry } from '@/server/policy/model';
-import { currentPublished, documentSha256, lockService, openRevision, summary, type Revision } from '@/server/policy/revisions';
+import { addDenyToDraft, draftWords } from '@/server/policy/deny-draft';
+import { denyEntry, type DenyEntry } from '@/server/policy/model';
+import { summary } from '@/server/policy/revisions';
 import { MAX_DENY_DAYS, type MitigateInput } from './schemas';
 import { historyEntry, lockDetection } from './triage';
 import type { ActorRef } from './types';
@@ -27,8 +26,6 @@ export function denyFor(actor: ActorRef, reason: string, expiresAt: Date): DenyE
   if (!parsed.success) throw new DomainError('BAD_REQUEST', `${actor.type} ${actor.id.slice(0, 80)} cannot go into a policy: ${parsed.error.issues[0]?.message ?? 'not a valid value'}`);
   return parsed.data;
 }
-
-const RESULT_WORDS = (r: Revision, fresh: boolean) => fresh ? `a new draft, revision ${r.revision}, copied from the published policy` : `draft revision ${r.revision}`;
 
 export async function denyActor(ctx: Ctx, input: MitigateInput) {
   const me = ctx.actor?.email;
@@ -45,26 +42,8 @@ export async function denyActor(ctx: Ctx, input: MitigateInput) {
       .where(and(eq(detectionActors.detectionId, d.id), eq(detectionActors.actorType, input.actor.type), eq(detectionActors.actorId, input.actor.id)));
     if (!named) throw new DomainError('BAD_REQUEST', `${input.actor.type} ${input.actor.id.slice(0, 80)} is not one of this detection's actors`);
     const entry = denyFor(input.actor, input.reason, input.expiresAt);
-
-    await lockService(tx, d.service);
-    const open = await openRevision(tx, d.service);
-    if (open?.state === 'approved') throw new DomainError('CONFLICT', `Revision ${open.revision} of ${d.service} is approved and waiting to be published: publish or discard it first, then deny the actor`);
-    const published = await currentPublished(tx, d.service);
-    const base = open ?? published;
-    if (!base) throw new DomainError('BAD_REQUEST', `${d.service} has no policy yet: approve its endpoints and generate a policy on the policy page first (a deny list alone would deny everything else too)`);
-    const same = base.document.deny.find((x) => x.kind === entry.kind && x.value === entry.value);
-    if (same && (same.expiresAt === null || Date.parse(same.expiresAt) >= until)) {
-      throw new DomainError('CONFLICT', `${entry.kind} ${entry.value} is denied already in revision ${base.revision} (${base.state})${same.expiresAt ? ` until ${same.expiresAt}` : ''}`);
-    }
-    const doc = canonical({ ...base.document, deny: [...base.document.deny.filter((x) => x !== same), entry] });
-    let r: Revision;
-    if (open) {
-      [r] = await tx.update(policyRevisions).set({
-        document: doc, sha256: documentSha256(doc), editors: [...new Set([...open.editors, me])], updatedAt: now, reason: input.reason,
-      }).where(eq(policyRevisions.id, open.id)).returning();
-    } else {
-      r = await insertRevision(tx, ctx, d.service, doc, { reason: input.reason });
-    }
+    const added = await addDenyToDraft(tx, ctx, d.service, entry, input.reason);
+    const { revision: r, before: open } = added;
     const mitigation: StoredMitigation = {
       service: d.service, policyId: r.id, revision: r.revision, kind: entry.kind, value: entry.value, expiresAt: entry.expiresAt!, by: me, at: now.toISOString(),
     };
@@ -72,12 +51,12 @@ export async function denyActor(ctx: Ctx, input: MitigateInput) {
       .where(eq(detections.id, d.id)).returning();
     await tx.insert(detectionTriage).values(historyEntry(ctx, d, 'mitigate', {
       toState: d.state === 'open' ? 'acknowledged' : undefined,
-      detail: `deny ${entry.kind} ${entry.value} until ${entry.expiresAt} proposed in ${RESULT_WORDS(r, !open)} of ${d.service}: it needs another admin's approval and publishing`,
+      detail: `deny ${entry.kind} ${entry.value} until ${entry.expiresAt} proposed in ${draftWords(added)} of ${d.service}: it needs another admin's approval and publishing`,
       reason: input.reason,
     }));
     audit({
       action: 'detection.mitigate', targetType: 'policy', targetId: r.id, before: open ? summary(open) : null,
-      after: { ...summary(r), detection: d.id, deny: entry, copiedFrom: open ? null : published!.revision },
+      after: { ...summary(r), detection: d.id, deny: entry, copiedFrom: added.copiedFrom },
       reason: input.reason,
     });
     return { detection: next, policy: { id: r.id, service: r.service, revision: r.revision, state: r.state, sha256: r.sha256 }, created: !open };

@@ -1,6 +1,6 @@
 // Inputs of the policy procedures (`/policies`).
 import { z } from 'zod';
-import { allowRule, allowRuleKey, denyEntry, denyKeyFields, serviceName } from './model';
+import { allowRule, allowRuleKey, DENY_KINDS, denyEntry, denyKeyFields, serviceName } from './model';
 
 const id = z.string().min(1).max(64);
 /** A service to read: as stored, so a name from before the identity grammar stays viewable. */
@@ -41,3 +41,16 @@ export type ShadowInput = z.output<typeof shadowInput>;
 export const revisionInput = z.object({ service, revision: z.number().int().min(1) });
 export const rollbackPreviewInput = revisionInput;
 export type RollbackPreviewInput = z.output<typeof rollbackPreviewInput>;
+
+/**
+ * "Deny this actor" from the traffic views (token page, shadow impact): an expiring entry for a
+ * token, user or address in `service`'s draft. The value is checked as a deny entry is (see
+ * denyEntry), the expiry is required and bounded (server/policy/deny-actor.ts).
+ */
+export const denyActorInput = z.object({
+  service: serviceName,
+  actor: z.object({ kind: z.enum(DENY_KINDS), value: z.string().min(1).max(512) }),
+  reason,
+  expiresAt: z.coerce.date({ error: 'Choose when the entry expires' }),
+});
+export type DenyActorInput = z.output<typeof denyActorInput>;

@@ -69,6 +69,7 @@ const EXPECTED: Record<string, Role[] | 'signed_in'> = {
   'dataflow.matrix': VIEWS,
   'dataflow.flows': VIEWS,
   'dataflow.token': VIEWS,
+  'dataflow.tokenIdentity': VIEWS,
   'apis.services': VIEWS,
   'apis.list': VIEWS,
   'apis.get': VIEWS,
@@ -85,6 +86,7 @@ const EXPECTED: Record<string, Role[] | 'signed_in'> = {
   'policies.shadow': ANALYSTS,
   'policies.generate': ANALYSTS,
   'policies.edit': ANALYSTS,
+  'policies.denyActor': ANALYSTS,
   'policies.discard': ANALYSTS,
   'policies.discardApproved': ADMINS,
   'policies.approve': ADMINS,
@@ -189,6 +191,7 @@ const QUERY_INPUTS: Record<string, unknown> = {
   'dataflow.matrix': { range: { preset: '1h' }, dimension: 'token' },
   'dataflow.flows': { range: { preset: '1h' } },
   'dataflow.token': { range: { preset: '1h' }, tokenId: 'tok_guard' },
+  'dataflow.tokenIdentity': { range: { preset: '1h' }, tokenId: 'tok_guard' },
   'apis.list': {},
   'apis.get': { id: 'ep_guard' },
   'apis.openApi': { service: 'shop/users' },
@@ -268,6 +271,7 @@ const FIXTURES: Record<string, (h: Harness, caller: Actor) => Promise<unknown>> 
   'policies.generate': async (h) => ({ service: await approvedService(h), reason: 'matrix test' }),
   'policies.edit': async (h) => ({ id: (await revisionIn(h, 'draft')).id, addDeny: [{ kind: 'user', value: 'mallory', reason: 'matrix test' }], reason: 'matrix test' }),
   'policies.discard': async (h) => ({ id: (await revisionIn(h, 'draft')).id, reason: 'matrix test' }),
+  'policies.denyActor': async (h) => ({ service: (await revisionIn(h, 'published')).service, actor: { kind: 'token', value: 'tok_matrix' }, expiresAt: inDays(1), reason: 'matrix test' }),
   'policies.discardApproved': async (h) => ({ id: (await revisionIn(h, 'approved')).id, reason: 'matrix test' }),
   'policies.approve': async (h, caller) => {
     await seedAccounts(h.db, caller);

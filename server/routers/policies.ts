@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { proposeDeny } from '@/server/policy/deny-actor';
 import { approveRevision, discardRevision, editDraft, generateDraft, publishRevision, rollbackPolicy, rollbackPreview } from '@/server/policy/lifecycle';
 import { brief, diffRevisions, getPolicyService, listPolicyServices } from '@/server/policy/overview';
 import { policyRollout } from '@/server/policy/rollout';
-import { approveInput, diffInput, editInput, generateInput, rollbackInput, rollbackPreviewInput, serviceInput, shadowInput, stepInput } from '@/server/policy/schemas';
+import { approveInput, denyActorInput, diffInput, editInput, generateInput, rollbackInput, rollbackPreviewInput, serviceInput, shadowInput, stepInput } from '@/server/policy/schemas';
 import { shadowImpact } from '@/server/policy/shadow';
 import { adminProcedure, analystProcedure, createRouter, viewerProcedure } from '@/server/trpc';
 
@@ -15,6 +16,8 @@ export const policiesRouter = createRouter({
   shadow: analystProcedure.input(shadowInput).query(({ ctx, input }) => shadowImpact(ctx, input)),
   generate: analystProcedure.input(generateInput).mutation(async ({ ctx, input }) => brief(await generateDraft(ctx, input))),
   edit: analystProcedure.input(editInput).mutation(async ({ ctx, input }) => brief(await editDraft(ctx, input))),
+  /** "deny this actor" from the traffic views: an expiring entry in the service's draft, approved like any edit */
+  denyActor: analystProcedure.input(denyActorInput).mutation(({ ctx, input }) => proposeDeny(ctx, input)),
   discard: analystProcedure.input(stepInput).mutation(async ({ ctx, input }) => brief(await discardRevision(ctx, input))),
   discardApproved: adminProcedure.input(stepInput).mutation(async ({ ctx, input }) => brief(await discardRevision(ctx, input, { approved: true }))),
   approve: adminProcedure.input(approveInput).mutation(async ({ ctx, input }) => brief(await approveRevision(ctx, input))),
