@@ -7,6 +7,7 @@ import { NotFoundPanel, requestedPath } from '@/components/shell/not-found-panel
 import { Shell } from '@/components/shell/shell';
 import { TrpcProviders } from '@/components/trpc';
 import { currentActor } from '@/server/auth/current';
+import { PASSWORD_CHANGE_PATH } from '@/server/auth/password-change';
 
 export const metadata: Metadata = { title: 'Page not found' };
 
@@ -22,6 +23,7 @@ export default async function NotFound() {
   const [actor, h] = await Promise.all([currentActor(), headers()]);
   const asked = h.get('x-meshward-path');
   const path = requestedPath(asked);
+  if (actor?.mustChangePassword) redirect(PASSWORD_CHANGE_PATH);
   if (actor) {
     return (
       <TrpcProviders>

@@ -150,4 +150,29 @@ test.describe('API inventory as viewer', () => {
     expect(await trpcError(trpcQuery(viewer, 'apis.openApi', { service: ep.service }))).toMatchObject({ status: 403, code: 'FORBIDDEN' });
     await viewer.dispose();
   });
+
+  test('every figure on an endpoint says whether it follows the range or counts since first seen', async ({ page }) => {
+    const api = await apiAs('analyst');
+    const rows = await learnedEndpoints(api, {});
+    await api.dispose();
+    const ep = rows[0];
+    expect(ep, 'the seeded traffic teaches endpoints').toBeTruthy();
+
+    await page.goto(`/apis/${encodeURIComponent(ep.id)}?range=1h`);
+    await expect(page.getByRole('heading', { level: 1 })).toContainText(ep.method);
+    await expect(page.getByText('Calls in the last hour', { exact: true })).toBeVisible();
+    await expect(page.getByText('Calls since first seen', { exact: true })).toBeVisible();
+    await expect(page.getByText('Status mix since first seen', { exact: true })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 2, name: 'Traffic in the last hour' })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 2, name: 'Callers in the last hour' })).toBeVisible();
+    await expect(page.getByTestId('calls-since-first-seen')).not.toHaveText('…');
+
+    // The range's figures move with the range; the all-time ones keep their label.
+    await page.getByRole('group', { name: 'Time range' }).getByRole('button', { name: '6h', exact: true }).click();
+    await expect(page).toHaveURL(/range=6h/);
+    await expect(page.getByText('Calls in the last 6 h', { exact: true })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 2, name: 'Callers in the last 6 h' })).toBeVisible();
+    await expect(page.getByText('Calls since first seen', { exact: true })).toBeVisible();
+    await expect(page.getByText('Calls in range', { exact: true })).toHaveCount(0);
+  });
 });

@@ -10,6 +10,7 @@ import { startMetricsListener } from './ops/metrics-http';
 import { getRuntime, type Runtime } from './runtime';
 import type { EmbeddedSimulator } from '@/simulator/embedded';
 import { startDemoFleet } from './fleet/demo-fleet';
+import { firstAdminNotice } from './users/first-admin-notice';
 
 /**
  * The console process: opens the database (migrations, first admin, jobs) before it
@@ -75,6 +76,11 @@ async function main() {
   let simulator: EmbeddedSimulator | null = null;
   server.listen(port, hostname, () => {
     log.info({ url: `http://localhost:${port}`, engine: runtime.database.engine, dev }, 'Meshward console listening');
+    if (runtime.firstAdmin) {
+      // Once, framed, after the build's output and before the demo fleet's: see firstAdminNotice.
+      process.stderr.write(firstAdminNotice({ ...runtime.firstAdmin, url: runtime.config.MESHWARD_PUBLIC_URL ?? `http://localhost:${port}` }));
+      runtime.firstAdmin = null;
+    }
     if (runtime.config.MESHWARD_SIMULATOR && !stopping) simulator = startSimulator(runtime);
   });
 

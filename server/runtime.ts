@@ -25,6 +25,7 @@ import { createMetrics, type Metrics } from './ops/metrics';
 import { compactRollups } from './rollups/compact';
 import { loadSecrets } from './secrets/load';
 import { bootstrapAdmin } from './users/bootstrap';
+import { initialPasswordPath, tidyInitialPassword, writeInitialPassword } from './users/initial-password-file';
 
 /**
  * Everything one console process holds open, assembled here and nowhere else. Handlers and
@@ -52,6 +53,13 @@ export interface Runtime {
   metrics: Metrics;
   /** publishes the audit chain's head (GET /api/health?audit) */
   audit: CheckpointPublisher;
+  /** where a generated first-admin password waits to be changed; null for an in-memory database */
+  initialPasswordFile: string | null;
+  /**
+   * The first admin this start created with a generated password, for server/main.ts to print
+   * once when the console listens (then set to null); null otherwise.
+   */
+  firstAdmin: { email: string; password: string; file: string | null } | null;
   /** signs new sessions */
   authSecret: string;
   /** `authSecret` first, then the previous one: sessions it signed stay valid (rotation) */
@@ -93,17 +101,31 @@ async function startRuntime(): Promise<Runtime> {
   installAuditKeyring(secrets.audit);
   await sealLegacyChain(systemCtx(db, 'start'));
 
-  const boot = await bootstrapAdmin(systemCtx(db, 'bootstrap'), {
+  // `next build` may load this module while it renders pages: only a real start creates accounts.
+  const building = process.env.NEXT_PHASE === 'phase-production-build';
+  const boot = building ? null : await bootstrapAdmin(systemCtx(db, 'bootstrap'), {
     email: config.MESHWARD_ADMIN_EMAIL,
     password: config.MESHWARD_ADMIN_PASSWORD,
   });
+  const initialPasswordFile = initialPasswordPath(config.MESHWARD_DATA_DIR);
+  let firstAdmin: Runtime['firstAdmin'] = null;
   if (boot?.generatedPassword) {
-    // Printed once, on purpose, outside the JSON log stream so log shippers need not carry it.
-    process.stderr.write(
-      `\n  Meshward created the first admin account.\n    email:    ${boot.email}\n    password: ${boot.generatedPassword}\n  It is shown only this once: sign in and change it, or create your own admin.\n\n`,
-    );
+    // Never in the JSON log: kept in an owner-only file and printed once by server/main.ts.
+    let file = initialPasswordFile;
+    if (file) {
+      try {
+        await writeInitialPassword(file, boot.email, boot.generatedPassword, config.MESHWARD_PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 3000}`);
+      } catch (e) {
+        log.warn({ err: e }, 'could not write the first admin password file: it is printed only');
+        file = null;
+      }
+    }
+    firstAdmin = { email: boot.email, password: boot.generatedPassword, file };
+    log.info({ email: boot.email, file }, 'created the first admin with a generated password, to be changed at first sign-in');
   } else if (boot) {
     log.info({ email: boot.email }, 'created the first admin from MESHWARD_ADMIN_EMAIL');
+  } else if (!building && (await tidyInitialPassword(db, initialPasswordFile))) {
+    log.info({ file: initialPasswordFile }, 'deleted the first admin password file: the password was changed');
   }
 
   const partitions = new PartitionManager(db);
@@ -177,6 +199,8 @@ async function startRuntime(): Promise<Runtime> {
     inflight,
     metrics,
     audit,
+    initialPasswordFile,
+    firstAdmin,
     authSecret: secrets.authSecrets[0],
     authSecrets: secrets.authSecrets,
     startedAt: new Date(),

@@ -22,5 +22,6 @@ export async function createTrpcContext(req: Request): Promise<TrpcContext> {
     discovery: rt.discovery,
     detection: rt.detection,
     retentionDays: rt.config.MESHWARD_RETENTION_DAYS,
+    initialPasswordFile: rt.initialPasswordFile,
   };
 }

@@ -2,6 +2,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { ZodError } from 'zod';
 import { can, rolesPhrase, type Permission } from '@/lib/permissions';
+import { mustChangePassword, PASSWORD_CHANGE_REQUIRED } from './auth/password-change';
 import type { Ctx } from './context';
 import type { DetectionService } from './detection/service';
 import type { DiscoveryService } from './discovery/service';
@@ -19,11 +20,15 @@ export interface TrpcContext extends Ctx {
   sessionId?: string | null;
   /** MESHWARD_RETENTION_DAYS: searches refuse ranges longer than what is kept */
   retentionDays?: number;
+  /** where a generated first-admin password is kept until it is changed (server/users/initial-password-file.ts) */
+  initialPasswordFile?: string | null;
 }
 
 export interface ProcedureMeta {
   /** what the caller needs (lib/permissions.ts says which roles hold it), or `signed_in` for anyone with a session */
   permission: Permission | 'signed_in';
+  /** callable while the account's generated password waits to be changed (the change-password page's own procedures) */
+  duringPasswordChange?: boolean;
 }
 
 const t = initTRPC
@@ -66,9 +71,10 @@ const sameOrigin = t.middleware(({ ctx, type, next }) => {
 
 const base = t.procedure.use(errorMapping).use(sameOrigin);
 
-function guard(permission: Permission | 'signed_in') {
-  return base.meta({ permission }).use(({ ctx, next }) => {
+function guard(permission: Permission | 'signed_in', duringPasswordChange = false) {
+  return base.meta({ permission, duringPasswordChange }).use(({ ctx, next }) => {
     if (!ctx.actor) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue' });
+    if (!duringPasswordChange && mustChangePassword(ctx.actor)) throw new TRPCError({ code: 'FORBIDDEN', message: PASSWORD_CHANGE_REQUIRED });
     if (permission !== 'signed_in' && !can(ctx.actor.role, permission)) {
       throw new TRPCError({ code: 'FORBIDDEN', message: `This needs ${rolesPhrase(permission)}` });
     }
@@ -78,6 +84,11 @@ function guard(permission: Permission | 'signed_in') {
 
 /** Any signed-in person (their own password and sessions). */
 export const protectedProcedure = guard('signed_in');
+/**
+ * Any signed-in person, even one whose generated password is still to be changed: only what the
+ * change-password page needs (who am I, change it, sign out everywhere).
+ */
+export const credentialProcedure = guard('signed_in', true);
 /** Procedures for the holders of `permission`: every procedure is built from one of these. */
 export const requirePermission = (permission: Permission) => guard(permission);
 /** Reads the views: every role, the auditor included. */

@@ -11,10 +11,11 @@ import { useTRPC } from '@/components/trpc';
 import { Dialog } from '@/components/ui/dialog';
 import { compact, full } from '@/components/ui/format';
 import { Empty, ErrorState } from '@/components/ui/states';
-import { Time } from '@/components/ui/time';
+import { localStamp, Time } from '@/components/ui/time';
 import { TimeRangePicker } from '@/components/ui/time-range-picker';
 import { useTimeRange } from '@/components/ui/use-time-range';
 import { EndpointChart } from './endpoint-chart';
+import { rangePhrase, rangeTotals, SINCE_FIRST_SEEN } from './endpoint-scope';
 import { ParamTable } from './param-table';
 import { MergeDialog, ReviewDialog, type Decision } from './review-dialogs';
 import { SchemaTree } from './schema-tree';
@@ -49,7 +50,9 @@ export function EndpointDetail({ id, canReview, back }: { id: string; canReview:
   }
   const d = q.data;
   const e = d?.endpoint;
-  const totals = d?.series.reduce((t, p) => ({ requests: t.requests + p.requests, errors: t.errors + p.errors, clientErrors: t.clientErrors + p.clientErrors }), { requests: 0, errors: 0, clientErrors: 0 });
+  const totals = d ? rangeTotals(d.series) : undefined;
+  // Figures either follow the time range or add up everything discovery counted: each says which.
+  const inRange = rangePhrase(range, (t) => localStamp(t).slice(0, 16));
   const mixTotal = e ? CLASSES.reduce((n, c) => n + (e.statusMix[c] ?? 0), 0) : 0;
   const mergeWith = d && mergePick ? [e!, ...d.siblings.filter((s) => mergePick.has(s.id))] : [];
 
@@ -96,14 +99,14 @@ export function EndpointDetail({ id, canReview, back }: { id: string; canReview:
 
       <div className="tiles tiles-5">
         <div className="stat tile">
-          <span className="stat-label">Calls in range</span>
-          <span className="stat-value">{totals ? compact(totals.requests) : '…'}</span>
+          <span className="stat-label">Calls {inRange}</span>
+          <span className="stat-value" data-testid="calls-in-range">{totals ? compact(totals.requests) : '…'}</span>
           <span className="stat-sub">{totals ? `${compact(totals.clientErrors)} 4xx · ${compact(totals.errors)} 5xx` : ''}</span>
         </div>
         <div className="stat tile">
-          <span className="stat-label">Calls learned from</span>
-          <span className="stat-value">{e ? compact(e.calls) : '…'}</span>
-          <span className="stat-sub">{e ? `${e.callerCounts.length} calling service${e.callerCounts.length === 1 ? '' : 's'}` : ''}</span>
+          <span className="stat-label">Calls {SINCE_FIRST_SEEN}</span>
+          <span className="stat-value" data-testid="calls-since-first-seen" title="Every call API discovery counted on this endpoint, whatever the time range">{e ? compact(e.calls) : '…'}</span>
+          <span className="stat-sub">{e ? `from ${e.callerCounts.length} calling service${e.callerCounts.length === 1 ? '' : 's'}` : ''}</span>
         </div>
         <div className="stat tile">
           <span className="stat-label">First seen</span>
@@ -116,8 +119,8 @@ export function EndpointDetail({ id, canReview, back }: { id: string; canReview:
           <span className="stat-sub">{e?.lastSeenAt ? <Time value={e.lastSeenAt} /> : ''}</span>
         </div>
         <div className="stat tile">
-          <span className="stat-label">Status mix</span>
-          <span className="status-mix" aria-label="Responses by status class">
+          <span className="stat-label">Status mix {SINCE_FIRST_SEEN}</span>
+          <span className="status-mix" aria-label={`Responses by status class ${SINCE_FIRST_SEEN}`}>
             {e && mixTotal > 0 ? CLASSES.filter((c) => e.statusMix[c]).map((c) => (
               <span key={c} className={`mix-${c}`} style={{ flexGrow: e.statusMix[c] }} title={`${c}: ${full(e.statusMix[c] ?? 0)}`} />
             )) : null}
@@ -127,10 +130,10 @@ export function EndpointDetail({ id, canReview, back }: { id: string; canReview:
       </div>
 
       <section className="card" aria-labelledby="traffic-title">
-        <div className="card-head"><h2 id="traffic-title">Traffic</h2></div>
+        <div className="card-head"><h2 id="traffic-title">Traffic {inRange}</h2></div>
         <div className="card-body">
           {d && totals && totals.requests > 0 ? <EndpointChart series={d.series} stepS={d.range.stepS} />
-            : d ? <div className="chart-empty">No calls in this range. Widen the range to see earlier traffic.</div>
+            : d ? <div className="chart-empty">No calls {inRange}. Widen the range to see earlier traffic.</div>
             : <div className="chart-skeleton" style={{ height: 180 }} />}
         </div>
       </section>
@@ -143,14 +146,14 @@ export function EndpointDetail({ id, canReview, back }: { id: string; canReview:
           {e && e.queryParams.length ? (
             <div className="table-wrap">
               <table className="table">
-                <thead><tr><th>Name</th><th>Type</th><th className="num">Sent in</th></tr></thead>
+                <thead><tr><th>Name</th><th>Type</th><th className="num">Sent in (calls {SINCE_FIRST_SEEN})</th></tr></thead>
                 <tbody>{e.queryParams.map((p) => <tr key={p.name}><td className="mono">{p.name}</td><td className="mono">{p.type}</td><td className="num">{full(p.count)}</td></tr>)}</tbody>
               </table>
             </div>
           ) : <div className="card-body muted">{e ? 'No query string seen.' : ''}</div>}
         </section>
         <section className="card" aria-labelledby="callers-title">
-          <div className="card-head"><h2 id="callers-title">Callers in range</h2></div>
+          <div className="card-head"><h2 id="callers-title">Callers {inRange}</h2></div>
           {d && d.callers.length ? (
             <div className="table-wrap">
               <table className="table">
@@ -160,7 +163,7 @@ export function EndpointDetail({ id, canReview, back }: { id: string; canReview:
                 ))}</tbody>
               </table>
             </div>
-          ) : <div className="card-body muted">{d ? (e?.callerCounts.length ? `No calls in this range. Seen from: ${e.callerCounts.map((c) => c.service).join(', ')}.` : 'No callers recorded.') : ''}</div>}
+          ) : <div className="card-body muted">{d ? (e?.callerCounts.length ? `No calls ${inRange}. Seen ${SINCE_FIRST_SEEN} from: ${e.callerCounts.map((c) => c.service).join(', ')}.` : 'No callers recorded.') : ''}</div>}
         </section>
       </div>
 
@@ -176,7 +179,7 @@ export function EndpointDetail({ id, canReview, back }: { id: string; canReview:
           {e && e.sensitive.length ? (
             <div className="table-wrap">
               <table className="table">
-                <thead><tr><th>Class</th><th>Direction</th><th>JSON path</th><th className="num">Matches</th></tr></thead>
+                <thead><tr><th>Class</th><th>Direction</th><th>JSON path</th><th className="num">Matches {SINCE_FIRST_SEEN}</th></tr></thead>
                 <tbody>{e.sensitive.map((f) => (
                   <tr key={`${f.direction}${f.class}${f.path}`}><td><ClassBadge name={f.class} /></td><td>{f.direction}</td><td className="mono">{f.path || <span className="faint">not reported</span>}</td><td className="num">{full(f.count)}</td></tr>
                 ))}</tbody>

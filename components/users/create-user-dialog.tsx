@@ -66,7 +66,7 @@ export function CreateUserDialog({
         <label htmlFor="new-role">Role</label>
         <select id="new-role" className="select" value={role} onChange={(e) => setRole(e.target.value as Role)}>
           <option value="viewer">viewer: reads dashboards</option>
-          <option value="analyst">analyst: triages, reviews, drafts</option>
+          <option value="analyst">analyst: triages detections, reviews endpoints, drafts policies</option>
           <option value="admin">admin: approves, publishes, manages</option>
           <option value="auditor">auditor: reads the audit log and reports, changes nothing</option>
         </select>

@@ -18,7 +18,7 @@ type Pending =
 
 const ROLE_HELP: Record<Role, string> = {
   viewer: 'reads everything except secrets and the user list',
-  analyst: 'viewer + triage, API review, policy drafts, searches, exports',
+  analyst: 'viewer + detection triage and "deny this actor" proposals, endpoint review, policy drafts, saved searches, search results and OpenAPI as files, compliance reports',
   admin: 'analyst + approves and publishes policies, thresholds, users and proxy tokens',
   auditor: 'reads the views, the audit log, and reports with their evidence; changes nothing',
 };

@@ -23,6 +23,7 @@ export async function loadActor(deps: SessionDeps, ref: SessionRef): Promise<Act
   const [row] = await deps.db
     .select({
       id: users.id, email: users.email, role: users.role, disabledAt: users.disabledAt, validAfter: users.sessionsValidAfter,
+      mustChangePassword: users.mustChangePassword,
       revokedAt: sessions.revokedAt, expiresAt: sessions.expiresAt, lastSeenAt: sessions.lastSeenAt,
     })
     .from(sessions)
@@ -37,5 +38,5 @@ export async function loadActor(deps: SessionDeps, ref: SessionRef): Promise<Act
   if (now.getTime() - row.lastSeenAt.getTime() >= TOUCH_EVERY_MS) {
     await deps.db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, ref.sessionId));
   }
-  return { id: row.id, email: row.email, role: row.role };
+  return { id: row.id, email: row.email, role: row.role, ...(row.mustChangePassword ? { mustChangePassword: true } : {}) };
 }

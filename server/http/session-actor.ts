@@ -2,6 +2,7 @@ import type { Db } from '@/db/client';
 import { can, rolesPhrase, type Permission } from '@/lib/permissions';
 import type { SessionRef } from '@/server/auth/actor';
 import { loadActor } from '@/server/auth/actor';
+import { mustChangePassword, PASSWORD_CHANGE_REQUIRED } from '@/server/auth/password-change';
 import type { Ctx } from '@/server/context';
 import { clientIp, requestId } from './request-info';
 
@@ -40,6 +41,7 @@ export async function requireSessionPermission(req: Request, deps: SessionGateDe
   const ref = await deps.session();
   const actor = ref ? await loadActor({ db: deps.db, now }, ref) : null;
   if (!actor) return { ok: false, response: jsonError(401, 'Sign in to continue') };
+  if (mustChangePassword(actor)) return { ok: false, response: jsonError(403, PASSWORD_CHANGE_REQUIRED) };
   if (!can(actor.role, permission)) return { ok: false, response: jsonError(403, `This needs ${rolesPhrase(permission)}`) };
   const site = req.headers.get('sec-fetch-site');
   if (site && site !== 'same-origin' && site !== 'none') return { ok: false, response: jsonError(403, 'Cross-site request refused: start it from the console') };

@@ -45,6 +45,8 @@ export function testRuntime(database: Database, env: Record<string, string> = {}
     policy: { signingKey: key, keySet: keySet(key), compile: compileBundle, watch },
     ownership: new ProxyOwnership(database.db),
     audit: new CheckpointPublisher(database.db),
+    initialPasswordFile: null,
+    firstAdmin: null,
     authSecret: 'test-secret-test-secret-test-secret',
     authSecrets: ['test-secret-test-secret-test-secret'],
     startedAt: new Date(),

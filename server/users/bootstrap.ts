@@ -15,7 +15,8 @@ export interface BootstrapResult {
 /**
  * On first start (no accounts at all) creates the first admin, from the configured email and
  * password or with a generated password. Does nothing once any account exists. The operator who
- * configured it is its owner, so its credential has no console issuer.
+ * configured it is its owner, so its credential has no console issuer. A generated password must
+ * be changed at first sign-in (`mustChangePassword`, server/auth/password-change.ts).
  */
 export async function bootstrapAdmin(ctx: Ctx, opts: { email?: string; password?: string }): Promise<BootstrapResult | null> {
   const [row] = await ctx.db.select({ n: count() }).from(users);
@@ -26,8 +27,10 @@ export async function bootstrapAdmin(ctx: Ctx, opts: { email?: string; password?
   try {
     await audited(ctx, async (tx, audit) => {
       const id = newId('usr');
-      await tx.insert(users).values({ id, email, name: 'Administrator', role: 'admin', passwordHash, credentialSetAt: ctx.now() });
-      audit({ action: 'user.create', targetType: 'user', targetId: id, after: { email, name: 'Administrator', role: 'admin', bootstrap: true } });
+      // A generated password was printed and written to a file: its owner must replace it first.
+      const mustChangePassword = !opts.password;
+      await tx.insert(users).values({ id, email, name: 'Administrator', role: 'admin', passwordHash, credentialSetAt: ctx.now(), mustChangePassword });
+      audit({ action: 'user.create', targetType: 'user', targetId: id, after: { email, name: 'Administrator', role: 'admin', bootstrap: true, mustChangePassword } });
     });
   } catch (e) {
     // Another replica won the race: its admin stands.

@@ -106,6 +106,8 @@ export async function usePasswordLink(ctx: Ctx, input: { token: string; password
     await tx.update(passwordLinks).set({ usedAt: now, usedFromIp: ctx.sourceIp }).where(eq(passwordLinks.id, link.id));
     await tx.update(users).set({
       passwordHash, credentialIssuedBy: link.issuedBy, credentialSetAt: now, sessionsValidAfter: now, updatedAt: now,
+      // chosen by the link's holder, not generated: nothing left to change
+      mustChangePassword: false,
     }).where(eq(users.id, user.id));
     // The person acting is whoever holds the link: recorded as the account it is for.
     audit({

@@ -8,6 +8,7 @@ import type { Ctx } from '@/server/context';
 import { DomainError } from '@/server/errors';
 import { assertEmailFree, findUser, insertAccount, publicUserColumns, type PublicUser } from './accounts';
 import { requestAdminGrant, type AdminGrant } from './grants';
+import { removeInitialPassword } from './initial-password-file';
 import { issuePasswordLink, revokePasswordLinks, type IssuedLink } from './links';
 import { adminGrantRequired, noteAdminCount } from './provenance';
 import type { changeOwnPasswordInput, createUserInput, resetPasswordInput, setDisabledInput, setRoleInput } from './schemas';
@@ -125,20 +126,30 @@ export async function resetUserPassword(ctx: Ctx, input: z.output<typeof resetPa
   });
 }
 
-/** Changes one's own password and ends every session of the account, this one included. */
-export async function changeOwnPassword(ctx: Ctx, input: z.output<typeof changeOwnPasswordInput>) {
+/**
+ * Changes one's own password and ends every session of the account, this one included. A
+ * generated password (`mustChangePassword`) is replaced this way, which clears the flag and
+ * deletes the file it was written to (`initialPasswordFile`).
+ */
+export async function changeOwnPassword(ctx: Ctx, input: z.output<typeof changeOwnPasswordInput>, opts: { initialPasswordFile?: string | null } = {}) {
   const actorId = ctx.actor?.id;
   if (!actorId) throw new DomainError('FORBIDDEN', 'Sign in first');
-  const [row] = await ctx.db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, actorId)).limit(1);
+  const [row] = await ctx.db.select({ hash: users.passwordHash, mustChange: users.mustChangePassword }).from(users).where(eq(users.id, actorId)).limit(1);
   if (!row?.hash || !(await verifyPassword(row.hash, input.current))) {
     throw new DomainError('BAD_REQUEST', 'The current password is not correct');
   }
+  if (input.next === input.current) throw new DomainError('BAD_REQUEST', 'Choose a new password: this one is the current password');
   const passwordHash = await hashPassword(input.next);
   // The credential's provenance stays: whoever used the link may be the one changing it.
   await audited(ctx, async (tx, audit) => {
-    await tx.update(users).set({ passwordHash, sessionsValidAfter: ctx.now(), updatedAt: ctx.now() }).where(eq(users.id, actorId));
-    audit({ action: 'user.change_password', targetType: 'user', targetId: actorId });
+    await tx.update(users).set({ passwordHash, mustChangePassword: false, sessionsValidAfter: ctx.now(), updatedAt: ctx.now() }).where(eq(users.id, actorId));
+    audit({
+      action: 'user.change_password', targetType: 'user', targetId: actorId,
+      ...(row.mustChange ? { before: { mustChangePassword: true }, after: { mustChangePassword: false } } : {}),
+    });
   });
+  // The generated password is no more: its copy on disk goes too.
+  if (row.mustChange) await removeInitialPassword(opts.initialPasswordFile);
   return { ok: true as const };
 }
 
