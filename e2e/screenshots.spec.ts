@@ -158,7 +158,7 @@ for (const scheme of ['dark', 'light'] as const) {
         await expect(page.getByTestId('event-detail')).toBeVisible();
         await shot(page, scheme, 'search');
         await page.getByRole('combobox', { name: 'Query' }).fill('status:>=500 AND user_a');
-        await expect(page.getByRole('option').first()).toBeVisible();
+        await expect(page.getByRole('listbox').getByRole('option').first()).toBeVisible();
         await dialogShot(page, scheme, 'search-autocomplete');
       });
 

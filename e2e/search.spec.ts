@@ -93,7 +93,7 @@ test('a query error points at its column and nothing is searched', async ({ page
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('Enter');
   await expect(box(page)).toHaveValue('method:');
-  await expect(page.getByRole('option').first()).toBeVisible();
+  await expect(page.getByRole('listbox').getByRole('option').first()).toBeVisible();
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('Enter');
   await expect(box(page)).toHaveValue(/^method:[A-Z]+ $/);

@@ -12,6 +12,7 @@ import { useTRPC } from '@/components/trpc';
 import { Chart, PALETTE, type ChartOption } from '@/components/ui/chart';
 import { compact, full, ms } from '@/components/ui/format';
 import { ErrorState } from '@/components/ui/states';
+import { useDisplayZone } from '@/components/ui/display-zone';
 import { localStamp } from '@/components/ui/time';
 import type { TimeRangeState } from '@/components/ui/use-time-range';
 
@@ -22,26 +23,29 @@ const SERVER = PALETTE[3];
 
 type Point = { t: number; requests: number; errors: number; clientErrors: number; p50: number | null; p95: number | null; p99: number | null };
 
-/** "12:07" for steps under a day apart, with the date when the range spans days. */
-function stepLabel(t: number, stepS: number) {
-  const s = localStamp(new Date(t));
+/** "12:07" for steps under a day apart, with the date when the range spans days; in the display zone. */
+function stepLabel(t: number, stepS: number, zone: string) {
+  const s = localStamp(new Date(t), zone);
   return stepS >= 3600 ? s.slice(5, 16) : s.slice(11, 16);
 }
 
-function tooltip(stepS: number, rows: (p: Point) => Array<[string, string, string]>, points: Point[]) {
+function tooltip(stepS: number, rows: (p: Point) => Array<[string, string, string]>, points: Point[], zone: string) {
   return (params: unknown) => {
     const first = (params as Array<{ dataIndex: number }>)[0];
     const p = points[first?.dataIndex ?? 0];
     if (!p) return '';
-    const head = `<div style="margin-bottom:4px;font-weight:600">${stepLabel(p.t, stepS)} – ${stepLabel(p.t + stepS * 1000, stepS)}</div>`;
+    const head = `<div style="margin-bottom:4px;font-weight:600">${stepLabel(p.t, stepS, zone)} – ${stepLabel(p.t + stepS * 1000, stepS, zone)}</div>`;
     const body = rows(p)
       .map(([color, name, value]) => `<div style="display:flex;gap:12px;justify-content:space-between"><span><span style="display:inline-block;width:8px;height:8px;border-radius:2px;background:${color};margin-right:6px"></span>${name}</span><b>${value}</b></div>`)
       .join('');
-    return `${head}${body}<div style="margin-top:4px;opacity:.7">Click to open the graph for this interval</div>`;
+    return `${head}${body}<div style="margin-top:4px;opacity:.7">Click to open the graph for this interval · drag across steps to zoom</div>`;
   };
 }
 
-/** The series, and what a click on its step `i` does: open the graph for that interval. */
+/**
+ * The series; what a click on its step `i` does (open the graph for that interval); and what a
+ * drag across steps `a`..`b` does (zoom every view to them: an absolute range in the URL).
+ */
 function useSeries(range: TimeRangeState) {
   const trpc = useTRPC();
   const router = useRouter();
@@ -50,16 +54,23 @@ function useSeries(range: TimeRangeState) {
     const pt = q.data?.points[i ?? -1];
     if (pt) router.push(graphHref(windowQuery(pt.t, pt.t + q.data!.range.stepS * 1000)));
   };
-  return { q, openStep };
+  const zoom = ([a, b]: [number, number]) => {
+    const points = q.data?.points;
+    if (!points?.length) return;
+    const first = points[Math.max(0, Math.floor(a))];
+    const last = points[Math.min(points.length - 1, Math.ceil(b))];
+    if (first && last) range.setAbsolute(new Date(first.t), new Date(last.t + q.data!.range.stepS * 1000));
+  };
+  return { q, openStep, zoom, zone: useDisplayZone() };
 }
 
 /** Requests per step, stacked by outcome; a click opens the graph for that interval. */
 export function RequestsChart({ range }: { range: TimeRangeState }) {
-  const { q, openStep } = useSeries(range);
+  const { q, openStep, zoom, zone } = useSeries(range);
   const option = useMemo<ChartOption | null>(() => {
     if (!q.data) return null;
     const { points, range: r } = q.data;
-    const labels = points.map((p) => stepLabel(p.t, r.stepS));
+    const labels = points.map((p) => stepLabel(p.t, r.stepS, zone));
     const bar = (name: string, color: string, pick: (p: Point) => number) => ({
       name, type: 'bar', stack: 'requests', color, barCategoryGap: '18%', data: points.map(pick), emphasis: { focus: 'series' },
     });
@@ -71,7 +82,7 @@ export function RequestsChart({ range }: { range: TimeRangeState }) {
         formatter: tooltip(r.stepS, (p) => [
           [OK, '2xx/3xx', full(p.requests - p.errors - p.clientErrors)], [CLIENT, '4xx', full(p.clientErrors)], [SERVER, '5xx', full(p.errors)],
           ['transparent', 'Total', full(p.requests)],
-        ], points),
+        ], points, zone),
       },
       xAxis: { type: 'category', data: labels, axisTick: { alignWithLabel: true }, axisLabel: { hideOverlap: true } },
       yAxis: { type: 'value', splitNumber: 4, axisLabel: { formatter: (v: number) => compact(v) } },
@@ -81,7 +92,7 @@ export function RequestsChart({ range }: { range: TimeRangeState }) {
         bar('5xx', SERVER, (p) => p.errors),
       ],
     };
-  }, [q.data]);
+  }, [q.data, zone]);
   const empty = q.data && q.data.points.every((p) => p.requests === 0);
   return (
     <section className="card" aria-labelledby="req-chart-title">
@@ -95,8 +106,8 @@ export function RequestsChart({ range }: { range: TimeRangeState }) {
           : !option ? <ChartSkeleton height={HEIGHT} />
           : empty ? <NoTraffic height={HEIGHT} />
           : (
-            <Chart option={option} height={HEIGHT} label="Requests per interval by outcome: 2xx/3xx, 4xx and 5xx"
-              onClick={(p) => openStep(p.dataIndex)} />
+            <Chart option={option} height={HEIGHT} label="Requests per interval by outcome: 2xx/3xx, 4xx and 5xx. Drag across the chart to zoom in."
+              onClick={(p) => openStep(p.dataIndex)} onBrush={zoom} />
           )}
       </div>
     </section>
@@ -105,7 +116,7 @@ export function RequestsChart({ range }: { range: TimeRangeState }) {
 
 /** Latency percentiles per step from the merged histograms; gaps where there was no traffic. */
 export function LatencyChart({ range }: { range: TimeRangeState }) {
-  const { q, openStep } = useSeries(range);
+  const { q, openStep, zoom, zone } = useSeries(range);
   const option = useMemo<ChartOption | null>(() => {
     if (!q.data) return null;
     const { points, range: r } = q.data;
@@ -118,13 +129,13 @@ export function LatencyChart({ range }: { range: TimeRangeState }) {
       legend: topLegend(['p50', 'p95', 'p99']),
       tooltip: {
         trigger: 'axis',
-        formatter: tooltip(r.stepS, (p) => [[PALETTE[1], 'p50', ms(p.p50)], [PALETTE[2], 'p95', ms(p.p95)], [PALETTE[4], 'p99', ms(p.p99)]], points),
+        formatter: tooltip(r.stepS, (p) => [[PALETTE[1], 'p50', ms(p.p50)], [PALETTE[2], 'p95', ms(p.p95)], [PALETTE[4], 'p99', ms(p.p99)]], points, zone),
       },
-      xAxis: { type: 'category', boundaryGap: false, data: points.map((p) => stepLabel(p.t, r.stepS)), axisLabel: { hideOverlap: true } },
+      xAxis: { type: 'category', boundaryGap: false, data: points.map((p) => stepLabel(p.t, r.stepS, zone)), axisLabel: { hideOverlap: true } },
       yAxis: { type: 'value', splitNumber: 4, axisLabel: { formatter: (v: number) => ms(v) } },
       series: [line('p50', PALETTE[1], (p) => p.p50, 1.5), line('p95', PALETTE[2], (p) => p.p95, 2), line('p99', PALETTE[4], (p) => p.p99, 1.5)],
     };
-  }, [q.data]);
+  }, [q.data, zone]);
   const empty = q.data && q.data.points.every((p) => p.p50 === null);
   return (
     <section className="card" aria-labelledby="lat-chart-title">
@@ -137,8 +148,8 @@ export function LatencyChart({ range }: { range: TimeRangeState }) {
           : !option ? <ChartSkeleton height={HEIGHT} />
           : empty ? <NoTraffic height={HEIGHT} />
           : (
-            <Chart option={option} height={HEIGHT} label="Latency percentiles p50, p95 and p99 per interval"
-              onClick={(p) => openStep(p.dataIndex)} />
+            <Chart option={option} height={HEIGHT} label="Latency percentiles p50, p95 and p99 per interval. Drag across the chart to zoom in."
+              onClick={(p) => openStep(p.dataIndex)} onBrush={zoom} />
           )}
       </div>
     </section>

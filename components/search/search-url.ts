@@ -38,5 +38,7 @@ export function around(ts: string | Date, minutes = 5): { from: Date; to: Date }
 
 /** The range a view shows, as a search link carries it: a live preset stays live. */
 export function viewRange(r: { live: boolean; preset: string | null; from: Date | null; to: Date | null }): SearchRange {
-  return r.live || !r.from || !r.to ? { range: r.preset ?? '1h' } : { from: r.from, to: r.to };
+  // a range of expressions (from=now-6h&to=now) has no preset: it goes as the instants it names now
+  if (r.preset || !r.from || !r.to) return { range: r.preset ?? '1h' };
+  return { from: r.from, to: r.to };
 }

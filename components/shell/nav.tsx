@@ -1,7 +1,8 @@
 'use client';
 
 import Link from 'next/link';
-import { usePathname } from 'next/navigation';
+import { usePathname, useSearchParams } from 'next/navigation';
+import { carryTimeParams } from '@/components/ui/time-range-url';
 import type { Role } from '@/lib/enums';
 import { can, type Permission } from '@/lib/permissions';
 
@@ -68,6 +69,8 @@ const sections: Array<{ title: string; items: Item[] }> = [
 
 export function Nav({ role }: { role: Role }) {
   const pathname = usePathname();
+  // the time range, refresh and zone follow the analyst from page to page
+  const params = useSearchParams();
   return (
     <nav className="nav" aria-label="Main">
       {sections.map((s) => {
@@ -77,7 +80,7 @@ export function Nav({ role }: { role: Role }) {
           <div key={s.title}>
             <div className="nav-section">{s.title}</div>
             {items.map((i) => (
-              <Link key={i.href} href={i.href} aria-current={pathname === i.href || (i.href !== '/' && pathname.startsWith(`${i.href}/`)) ? 'page' : undefined}>
+              <Link key={i.href} href={carryTimeParams(i.href, params)} aria-current={pathname === i.href || (i.href !== '/' && pathname.startsWith(`${i.href}/`)) ? 'page' : undefined}>
                 <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
                   <path d={icons[i.icon]} />
                 </svg>

@@ -4,6 +4,7 @@ import { Brand } from './logo';
 import { Nav } from './nav';
 import { SignOutButton } from './sign-out-button';
 import { RoleBadge } from '@/components/ui/role-badge';
+import { DisplayZoneProvider } from '@/components/ui/display-zone';
 
 export function Shell({ actor, children }: { actor: Actor; children: ReactNode }) {
   return (
@@ -19,7 +20,7 @@ export function Shell({ actor, children }: { actor: Actor; children: ReactNode }
           <SignOutButton />
         </div>
       </aside>
-      <main className="main" id="main">{children}</main>
+      <main className="main" id="main"><DisplayZoneProvider>{children}</DisplayZoneProvider></main>
     </div>
   );
 }

@@ -1,10 +1,14 @@
 'use client';
 
-/** A UTC instant shown in the browser's time zone, with the exact ISO time on hover. */
+import { formatWall } from '@/lib/time-zone';
+import { useDisplayZone } from './display-zone';
+
+/** A UTC instant shown in the display zone (the browser's, or UTC with `tz=utc`), with the exact ISO time on hover. */
 export function Time({ value, relative = false }: { value: Date | string | null | undefined; relative?: boolean }) {
+  const zone = useDisplayZone();
   if (!value) return <span className="faint">—</span>;
   const d = typeof value === 'string' ? new Date(value) : value;
-  const text = relative ? ago(d) : localStamp(d);
+  const text = relative ? ago(d) : localStamp(d, zone);
   return (
     <time dateTime={d.toISOString()} title={`${d.toISOString()} (UTC)`} style={{ whiteSpace: 'nowrap' }}>
       {text}
@@ -24,7 +28,8 @@ export function ago(d: Date, now = Date.now()): string {
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-/** `2026-11-23 14:05:09` in the browser's zone: sortable, unambiguous, one line in a table. */
-export function localStamp(d: Date): string {
+/** `2026-11-23 14:05:09` in the browser's zone (or `zone`, from useDisplayZone): sortable, unambiguous, one line in a table. */
+export function localStamp(d: Date, zone?: string): string {
+  if (zone) return formatWall(d.getTime(), zone, true);
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
