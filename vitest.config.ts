@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   resolve: { alias: { '@': import.meta.dirname } },
   test: {
-    include: ['server/**/*.test.ts', 'simulator/**/*.test.ts', 'heldout/**/*.test.ts', 'integrations/**/*.test.ts', 'db/**/*.test.ts', 'scripts/**/*.test.ts', 'components/**/*.test.ts'],
+    include: ['server/**/*.test.ts', 'simulator/**/*.test.ts', 'heldout/**/*.test.ts', 'integrations/**/*.test.ts', 'db/**/*.test.ts', 'scripts/**/*.test.ts', 'components/**/*.test.ts', 'lib/**/*.test.ts'],
     exclude: ['**/*.process.test.ts', 'node_modules/**'],
     environment: 'node',
     pool: 'forks',

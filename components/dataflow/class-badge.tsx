@@ -1,29 +1,22 @@
-import { PALETTE } from '@/components/ui/chart';
+import { classColourIn, classColourVar, type ColourScheme } from '@/lib/class-palette';
 
-// Well-known classes keep one colour across every chart and badge; others hash onto the palette.
-const KNOWN: Record<string, string> = {
-  credit_card: PALETTE[3],
-  ssn: PALETTE[4],
-  iban: PALETTE[2],
-  email: PALETTE[0],
-  phone: PALETTE[5],
-  jwt: PALETTE[6],
-  api_key: PALETTE[1],
-  password: PALETTE[3],
-  private_key: PALETTE[4],
-};
-
-export function classColor(name: string): string {
-  if (KNOWN[name]) return KNOWN[name];
-  let h = 0;
-  for (const ch of name) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
-  return PALETTE[h % PALETTE.length];
+/** The page's colour scheme now (charts and the graph draw on canvas, where CSS variables do not reach). */
+function scheme(): ColourScheme {
+  return typeof window !== 'undefined' && window.matchMedia?.('(prefers-color-scheme: light)').matches ? 'light' : 'dark';
 }
+
+/** A class's colour as a value, for canvas drawing (echarts, cytoscape): lib/class-palette.ts. */
+export function classColor(name: string): string {
+  return classColourIn(scheme(), name);
+}
+
+/** A class's colour for CSS: follows the colour scheme by itself, and renders the same on the server. */
+export const classColorVar = classColourVar;
 
 /** A sensitive-data class: its name in mono, with its colour as a dot (the name carries the meaning). */
 export function ClassBadge({ name }: { name: string }) {
   return (
-    <span className="class-badge mono" style={{ ['--class-color' as string]: classColor(name) }}>
+    <span className="class-badge mono" style={{ ['--class-color' as string]: classColorVar(name) }}>
       {name}
     </span>
   );

@@ -5,7 +5,7 @@ import { useTRPC } from '@/components/trpc';
 import { compact, full } from '@/components/ui/format';
 import { ErrorState } from '@/components/ui/states';
 import type { TimeRangeState } from '@/components/ui/use-time-range';
-import { classColor } from './class-badge';
+import { classColorVar } from './class-badge';
 import { liveOptions } from './live';
 
 /** The classes seen in the range, with their volume; choosing one filters the view (`?class=`). */
@@ -32,7 +32,7 @@ export function ClassFilter({ range, value, onChange }: { range: TimeRangeState;
           type="button"
           className="class-chip"
           aria-pressed={value === c.class}
-          style={{ ['--class-color' as string]: classColor(c.class) }}
+          style={{ ['--class-color' as string]: classColorVar(c.class) }}
           title={`${full(c.matches)} matches in ${full(c.events)} events on ${c.edges} edges: ${full(c.responseMatches)} in responses, ${full(c.requestMatches)} in requests`}
           onClick={() => onChange(value === c.class ? null : c.class)}
           data-testid="class-chip"

@@ -13,10 +13,24 @@ import { ChartSkeleton } from './chart-frame';
 import { allOf, clause, searchHref, viewRange } from '@/components/search/search-url';
 import { graphHref, tokenHref } from './links';
 import { liveOptions } from './live';
+import { sortClasses } from '@/lib/class-palette';
 
 const LIMIT = 20;
 const ROW_PX = 24;
 const shortKey = (k: string) => (k.length > 22 ? `${k.slice(0, 21)}…` : k);
+
+/**
+ * Sequential, one hue, low to high: a cell's colour says "how much", never "which kind" (the
+ * class palette is for that). Light to dark on the light scheme, dark to light on the dark one,
+ * so more always stands out more. A cell with no matches is not coloured at all: it is drawn as
+ * a dashed outline, so "none" never reads as "a little".
+ */
+const SEQUENCE = {
+  dark: ['#1e3a5f', '#2b5a94', '#3f7fd6', '#86b2f5', '#d3e4ff'],
+  light: ['#dbe8fb', '#a3c3f0', '#5b92e0', '#2a64bf', '#0d3b82'],
+};
+/** where along SEQUENCE the cell's figure turns from light ink to dark (dark scheme) or back */
+const INK_TURN = 0.6;
 
 interface Props {
   range: TimeRangeState;
@@ -43,35 +57,47 @@ export function SensitiveHeatmap({ range, dimension, dataClass }: Props) {
   const title = dimension === 'service' ? 'Class × service' : 'Class × token';
   const height = m ? Math.max(140, m.keys.length * ROW_PX + 64) : 300;
 
+  // one column order in both heatmaps and every table: lib/class-palette.ts
+  const classes = useMemo(() => (m ? sortClasses(m.classes) : []), [m]);
   const option = useMemo<ChartOption | null>(() => {
     if (!m || !m.keys.length) return null;
-    const x = new Map(m.classes.map((c, i) => [c, i]));
+    const x = new Map(classes.map((c, i) => [c, i]));
     const y = new Map(m.keys.map((k, i) => [k.key, i]));
     const byCell = new Map(m.cells.map((c) => [`${c.key}\u001f${c.class}`, c]));
     const data: Array<[number, number, number, number, number]> = [];
     for (const k of m.keys) {
-      for (const c of m.classes) {
+      for (const c of classes) {
         const cell = byCell.get(`${k.key}\u001f${c}`);
-        data.push([x.get(c)!, y.get(k.key)!, cell ? Math.log10(1 + cell.matches) : 0, cell?.matches ?? 0, cell?.events ?? 0]);
+        // -1: below the colour scale, drawn as an empty outline
+        data.push([x.get(c)!, y.get(k.key)!, cell?.matches ? Math.log10(1 + cell.matches) : -1, cell?.matches ?? 0, cell?.events ?? 0]);
       }
     }
     const max = Math.max(1, ...data.map((d) => d[2]));
-    // Pale cells are see-through, so their figure takes the page's text colour; strong cells carry white.
-    const ink = typeof document === 'undefined' ? undefined : getComputedStyle(document.documentElement).getPropertyValue('--text').trim() || undefined;
-    const items = data.map((d) => ({ value: d, label: { color: d[2] / max < 0.5 ? ink : '#ffffff' } }));
+    const light = typeof window !== 'undefined' && window.matchMedia?.('(prefers-color-scheme: light)').matches;
+    const css = typeof document === 'undefined' ? null : getComputedStyle(document.documentElement);
+    const faint = css?.getPropertyValue('--faint').trim() || '#5d6d82';
+    // dark cells carry white figures, light ones dark figures
+    const inkFor = (t: number) => ((light ? t >= 1 - INK_TURN : t < INK_TURN) ? '#ffffff' : '#0b1017');
+    const items = data.map((d) =>
+      d[2] < 0
+        ? { value: d, itemStyle: { borderColor: faint, borderWidth: 1, borderType: 'dashed' as const } }
+        : { value: d, label: { color: inkFor(d[2] / max) } },
+    );
     // Class names are long (credit_card, private_key): upright labels collide beyond a few columns.
-    const rotate = m.classes.length > 4;
+    const rotate = classes.length > 4;
     return {
       grid: { left: dimension === 'token' ? 150 : 140, right: 12, top: rotate ? 56 : 30, bottom: 6 },
       tooltip: {
         formatter: (p: { value: [number, number, number, number, number] }) => {
           const [xi, yi, , matches, events] = p.value;
           const key = m.keys[yi]?.key ?? '';
-          return `<b>${tooltipText(key)}</b><br/><span style="font-family:monospace">${tooltipText(m.classes[xi] ?? '')}</span>: ${full(matches)} matches in ${full(events)} events<div style="opacity:.7;margin-top:4px">Click to search these requests</div>`;
+          const cls = tooltipText(classes[xi] ?? '');
+          if (!matches) return `<b>${tooltipText(key)}</b><br/><span style="font-family:monospace">${cls}</span>: none in this range`;
+          return `<b>${tooltipText(key)}</b><br/><span style="font-family:monospace">${cls}</span>: ${full(matches)} matches in ${full(events)} events<div style="opacity:.7;margin-top:4px">Click to search these requests</div>`;
         },
       },
       xAxis: {
-        type: 'category', position: 'top', data: m.classes, splitArea: { show: false }, axisTick: { show: false }, axisLine: { show: false },
+        type: 'category', position: 'top', data: classes, splitArea: { show: false }, axisTick: { show: false }, axisLine: { show: false },
         axisLabel: {
           interval: 0, rotate: rotate ? 30 : 0, fontFamily: 'monospace', fontSize: 11,
           formatter: (v: string) => (v === dataClass ? `{sel|${v}}` : v),
@@ -84,7 +110,8 @@ export function SensitiveHeatmap({ range, dimension, dataClass }: Props) {
       },
       visualMap: {
         show: false, min: 0, max, dimension: 2,
-        inRange: { color: ['rgba(135,151,171,0.10)', 'rgba(76,141,255,0.45)', '#4c8dff', '#f0a53a', '#f0524f'] },
+        inRange: { color: light ? SEQUENCE.light : SEQUENCE.dark },
+        outOfRange: { color: 'rgba(0,0,0,0)' },
       },
       series: [{
         type: 'heatmap', data: items, progressive: 0,
@@ -93,7 +120,7 @@ export function SensitiveHeatmap({ range, dimension, dataClass }: Props) {
         emphasis: { itemStyle: { borderColor: '#ffffff', borderWidth: 1 } },
       }],
     };
-  }, [m, dataClass, dimension]);
+  }, [m, classes, dataClass, dimension]);
 
   return (
     <section className="card" aria-labelledby={`heat-${dimension}`}>
@@ -103,6 +130,7 @@ export function SensitiveHeatmap({ range, dimension, dataClass }: Props) {
           <span className="muted">
             {m.totalKeys > m.keys.length ? `top ${m.keys.length} of ${m.totalKeys} ${noun}` : `${m.keys.length} ${noun}`}
             {dataClass ? <> that carried <code>{dataClass}</code></> : null} · matches
+            {dimension === 'service' ? ' on the service called (requests in, responses out)' : null}
           </span>
         ) : null}
       </div>
@@ -119,7 +147,7 @@ export function SensitiveHeatmap({ range, dimension, dataClass }: Props) {
               onClick={(p) => {
                 const v = p.value as number[] | undefined;
                 const key = v === undefined ? undefined : m!.keys[v[1]]?.key;
-                const cls = v === undefined ? undefined : m!.classes[v[0]];
+                const cls = v === undefined ? undefined : classes[v[0]];
                 if (key && cls && v![3] > 0) router.push(cellSearch(key, cls));
               }} />
           </div>
@@ -127,13 +155,13 @@ export function SensitiveHeatmap({ range, dimension, dataClass }: Props) {
             <summary>Table view</summary>
             <div className="table-wrap">
               <table className="table compact-table">
-                <thead><tr><th>{dimension === 'service' ? 'Service' : 'Token'}</th><th className="num">Matches</th>{m!.classes.map((c) => <th key={c} className="num mono">{c}</th>)}</tr></thead>
+                <thead><tr><th>{dimension === 'service' ? 'Service' : 'Token'}</th><th className="num">Matches</th>{classes.map((c) => <th key={c} className="num mono">{c}</th>)}</tr></thead>
                 <tbody>
                   {m!.keys.map((k) => (
                     <tr key={k.key}>
                       <td><Link className={dimension === 'token' ? 'mono token-id' : undefined} href={href(k.key)}>{k.key}</Link></td>
                       <td className="num">{full(k.matches)}</td>
-                      {m!.classes.map((c) => {
+                      {classes.map((c) => {
                         const cell = m!.cells.find((x) => x.key === k.key && x.class === c);
                         return <td key={c} className="num">{cell ? <Link href={cellSearch(k.key, c)} title={`Search the requests of ${k.key} that carried ${c}`}>{full(cell.matches)}</Link> : <span className="faint">·</span>}</td>;
                       })}

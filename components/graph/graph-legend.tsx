@@ -1,4 +1,4 @@
-import { classColor } from '@/components/dataflow/class-badge';
+import { classColorVar } from '@/components/dataflow/class-badge';
 import { ERROR_BANDS, NO_DATA_COLOR } from './graph-elements';
 import type { ColourMode } from './graph-url';
 import { LockIcon } from './lock-icon';
@@ -17,7 +17,7 @@ export function GraphLegend({ colour, classes }: { colour: ColourMode; classes: 
         <span className="mini-title">{colour === 'errors' ? '5xx rate' : 'Top data class'}</span>
         {colour === 'errors'
           ? ERROR_BANDS.map((b) => <span key={b.label}><Line color={b.color} />{b.label}</span>)
-          : classes.slice(0, 6).map((c) => <span key={c} className="mono"><Line color={classColor(c)} />{c}</span>)}
+          : classes.slice(0, 6).map((c) => <span key={c} className="mono"><Line color={classColorVar(c)} />{c}</span>)}
         <span><Line color={NO_DATA_COLOR} />{colour === 'errors' ? 'no requests' : 'none'}</span>
       </div>
       <div className="graph-legend-group">

@@ -80,10 +80,7 @@ export function GraphView() {
                   ) : <span>Widen the range, or check that proxies report in <Link href="/fleet">Fleet</Link>.</span>}
                 </Empty>
               ) : (
-                <>
-                  <GraphCanvas elements={elements} colour={params.colour} selection={selection} found={found} onSelect={params.select} />
-                  <GraphLegend colour={params.colour} classes={topology.available.classes} />
-                </>
+                <GraphCanvas elements={elements} colour={params.colour} selection={selection} found={found} onSelect={params.select} />
               )}
             {params.find ? (
               <div className="graph-found" role="status" aria-live="polite">
@@ -107,6 +104,8 @@ export function GraphView() {
             <NodePanel key={selection.service} service={selection.service} range={range} onSelect={params.select} onHide={(s) => hide([s], { select: null })} />
           ) : null}
         </div>
+        {/* under the canvas, not over it: at 38 services the legend covered nodes */}
+        {topology && elements.length > 0 ? <GraphLegend colour={params.colour} classes={topology.available.classes} /> : null}
       </div>
     </div>
   );

@@ -6,7 +6,7 @@ import { useRouter } from 'next/navigation';
 import { useMemo } from 'react';
 import { ChartEmpty, ChartSkeleton } from '@/components/dataflow/chart-frame';
 import { topLegend } from '@/components/dataflow/chart-legend';
-import { classColor } from '@/components/dataflow/class-badge';
+import { classColor, classColorVar } from '@/components/dataflow/class-badge';
 import { dataHref } from '@/components/dataflow/links';
 import { liveOptions } from '@/components/dataflow/live';
 import { useTRPC } from '@/components/trpc';
@@ -69,7 +69,7 @@ export function SensitiveByClass({ range }: { range: TimeRangeState }) {
                 onClick={(p) => { const c = classes[p.dataIndex ?? -1]; if (c) router.push(dataHref(range.query, c.class)); }} />
               <nav className="class-links" aria-label="Open a class in Sensitive data">
                 {classes.map((c) => (
-                  <Link key={c.class} href={dataHref(range.query, c.class)} data-testid="class-link" style={{ ['--class-color' as string]: classColor(c.class) }}>
+                  <Link key={c.class} href={dataHref(range.query, c.class)} data-testid="class-link" style={{ ['--class-color' as string]: classColorVar(c.class) }}>
                     {c.class}
                   </Link>
                 ))}
