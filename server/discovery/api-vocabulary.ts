@@ -108,17 +108,33 @@ export function isVocabulary(segment: string): boolean {
 }
 
 function vocabularyOnly(segment: string): boolean {
+  const { words, known } = vocabularyPieces(segment);
+  return words > 0 && known === words;
+}
+
+/** The word pieces of a segment (split at case changes, `_`, `-`, `.`) and how many are API vocabulary. */
+function vocabularyPieces(segment: string): { words: number; known: number } {
   const pieces = segment
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
     .toLowerCase()
     .split(/[\s_\-.]+/);
   let words = 0;
+  let n = 0;
   for (const p of pieces) {
     if (p.length === 0) continue;
     if (/^v?\d+$/.test(p)) continue; // numbers and `v2` say nothing either way
-    if (!known(p)) return false;
     words++;
+    if (known(p)) n++;
   }
-  return words > 0;
+  return { words, known: n };
+}
+
+/**
+ * Whether at least half of a segment's words are API vocabulary (`listUsable`,
+ * `withoutCollection`): written by a spec author more likely than filled in by a client.
+ */
+export function partlyVocabulary(segment: string): boolean {
+  const { words, known } = vocabularyPieces(segment);
+  return words > 0 && known * 2 >= words;
 }

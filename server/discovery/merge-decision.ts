@@ -2,9 +2,12 @@
 // parameter. A single string rarely decides it; the evidence is across URLs: how many distinct
 // values the position takes, whether their sub-trees share one shape (Jaccard of child sets),
 // and whether a word stands apart from the values next to it. Over-merging widens a whitelist,
-// so when the evidence is thin the children stay literal.
+// so when the evidence is thin the children stay literal. Where many names stand side by side,
+// how they are used decides whatever they look like (many-values.ts); one busy name alone at
+// its position is a literal however it looks (busyAmongFew).
 import {
   alike,
+  busyAmongFew,
   containment,
   distinctProfiles,
   inParentStyle,
@@ -24,6 +27,7 @@ import {
   type Position,
 } from './merge-evidence';
 import { isVocabulary } from './api-vocabulary';
+import { manyLeafValues, manyValues, rareBesideMany } from './many-values';
 import { isCamelCase, isReserved } from './segment-features';
 
 export type { Candidate, Position } from './merge-evidence';
@@ -164,13 +168,31 @@ function leafFits(shape: Set<string>, groupShape: Set<string>, everyMethod: bool
 
 /** Returns the keys that join the parameter at this position. */
 export function decideParams(cands: Candidate[], pos: Position): Set<string> {
+  const join = decideByShapeAndSubtree(cands, pos);
+  if (pos.versionPosition) return join;
+  // Then the stragglers: one more name beside many values, requested as rarely as they are.
+  const groupShape = new Set<string>(pos.paramShape ?? []);
+  const groupWords = new Set<string>(pos.paramWords);
+  const joined = cands.filter((c) => join.has(c.key));
+  for (const c of joined) {
+    for (const s of c.shape) groupShape.add(s);
+    for (const w of c.words) groupWords.add(w);
+  }
+  const fits = (c: Candidate) => (c.words.size > 0 ? sharesSubtree(c, groupShape, groupWords) : leafFits(c.shape, groupShape, false));
+  const rest = cands.filter((c) => !join.has(c.key) && c.features.cls !== 'version' && !isReserved(c.key));
+  for (const c of rareBesideMany(rest, joined.length + (pos.paramValues ?? 0), median(joined.map((c) => c.count)), fits)) join.add(c.key);
+  return join;
+}
+
+function decideByShapeAndSubtree(cands: Candidate[], pos: Position): Set<string> {
   const join = new Set<string>();
   const open: Candidate[] = [];
   let numericVersions = 0;
   for (const c of cands) if (c.features.cls === 'version' && !/^v/i.test(c.key)) numericVersions++;
   const versions: Candidate[] = [];
+  const names = cands.length + (pos.paramValues ?? 0);
   for (const c of cands) {
-    if (isVersionLike(c, pos, numericVersions, cands.length)) versions.push(c);
+    if (busyAmongFew(c, names) || isVersionLike(c, pos, numericVersions, cands.length)) versions.push(c);
     else if (c.features.cls === 'version') join.add(c.key);
     else if (c.features.idScore >= 0.8 && (!pos.versionPosition || isStructuralId(c))) join.add(c.key);
     else open.push(c);
@@ -195,6 +217,28 @@ export function decideParams(cands: Candidate[], pos: Position): Set<string> {
   for (const c of cands) if (join.has(c.key) && c.features.cls === 'integer') integerIds++;
   if (integerIds >= SMALL_NUMBERS_BESIDE_IDS)
     for (const c of versions) if (c.features.cls === 'integer' && !join.has(c.key) && sharesSubtree(c, groupShape, groupWords)) join.add(c.key);
+  // More names than the tree keeps at one position: values, whatever they look like, except
+  // an API word far busier than the others (`/repos/search` beside thousands of owners).
+  if (pos.overflow) {
+    const rest = open.filter((c) => !join.has(c.key));
+    const typical = median(rest.map((c) => c.count));
+    for (const c of rest) if (!(isVocabulary(c.key) && isHot(c, typical))) join.add(c.key);
+  }
+  // Many names used alike are values, however they are spelled; the leaves beside them that
+  // answer as they do are values too, unless they are far busier (`/mediaservices/favourites`).
+  // Without such names, many leaves can be values on their own (many-values.ts).
+  const many = manyValues(open.filter((c) => !join.has(c.key)), groupWords);
+  if (many.length === 0) {
+    for (const c of manyLeafValues(open.filter((c) => !join.has(c.key)))) join.add(c.key);
+  } else {
+    for (const c of many) {
+      join.add(c.key);
+      for (const s of c.shape) groupShape.add(s);
+      for (const w of c.words) groupWords.add(w);
+    }
+    const typical = median(many.map((c) => c.count));
+    for (const c of open) if (c.words.size === 0 && !join.has(c.key) && !isVocabulary(c.key) && !isHot(c, typical) && leafFits(c.shape, groupShape, pos.versionPosition)) join.add(c.key);
+  }
   const hasGroup = pos.paramShape !== null || join.size > 0;
   // camelCase names an endpoint (`applicationCategories`), unless the values here are cased at
   // random themselves (`N9fF`, `GjWVs`, `p0t1Yr`): then case tells nothing

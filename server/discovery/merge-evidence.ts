@@ -28,6 +28,10 @@ export interface Position {
   paramWords: Set<string>;
   /** the literal segment above, if any */
   parent: string | null;
+  /** distinct values the folded parameter children have taken (estimated) */
+  paramValues?: number;
+  /** whether more names came here than the tree keeps literal: names without bound are values */
+  overflow?: boolean;
 }
 
 export function jaccard(a: Set<string>, b: Set<string>): number {
@@ -90,7 +94,10 @@ export function leadsOnlyToIds(c: Candidate): boolean {
  * host-shaped, yet an API group there).
  */
 export function isStructuralId(c: Candidate): boolean {
-  const f = c.features;
+  return isStructural(c.features);
+}
+
+export function isStructural(f: SegmentFeatures): boolean {
   return f.cls === 'integer' || f.cls === 'uuid' || f.cls === 'hex' || f.cls === 'email' || (f.cls === 'token' && f.digits >= 3);
 }
 
@@ -192,4 +199,21 @@ export function commonFrame(cs: Candidate[]): string | null {
   }
   for (const [f, k] of n) if (k >= 3 && k * 4 >= cs.length * 3) return f;
   return null;
+}
+
+/** Requests a name needs, where the position has few names, before it is a literal whatever its shape. */
+export const BUSY_NAME = 20;
+/** Distinct names a position may have for a busy one among them to be a literal by traffic alone. */
+export const FEW_NAMES = 2;
+
+/**
+ * An identifier position shows many names, each requested rarely; a literal one name requested
+ * often. A name with a sub-tree of its own that carries many requests where only one or two
+ * names were ever seen (`/external/3/…`, `/gw/2025-06/…`) is an API version or prefix, however
+ * much it looks like a number.
+ */
+export function busyAmongFew(c: Candidate, names: number): boolean {
+  if (names > FEW_NAMES || c.count < BUSY_NAME) return false;
+  for (const s of c.shape) if (s[0] !== '$') return true;
+  return false;
 }

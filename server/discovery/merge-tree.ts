@@ -2,13 +2,14 @@
 // parameter at each position (their sub-trees are walked together from then on), and emits the
 // endpoint templates. The raw tree is not modified, so learning can go on afterwards.
 import { decideParams, type Candidate } from './merge-decision';
-import { WELL_SAMPLED } from './merge-evidence';
+import { FEW_NAMES, WELL_SAMPLED } from './merge-evidence';
 import { paramName } from './param-naming';
 import { redact, typeOf, widenType, type ParamType } from './param-typing';
 import { EndpointStats, type PathNode } from './path-tree';
 import { splitExtension } from './path-normalize';
 import type { QueryParam } from './query-params';
 import { isReserved, segmentFeatures as rawFeatures, type SegmentFeatures } from './segment-features';
+import { childrenOf, confirmedNames, emptyFolded, setStraysAside, unfoldLoneValue, type Folded } from './position-children';
 
 export interface PathParam {
   name: string;
@@ -57,6 +58,8 @@ function isApiPrefix(seg: string): boolean {
 interface Walk {
   service: string;
   out: Endpoint[];
+  /** literal segments the service's confirmed requests use anywhere (collected when first asked) */
+  names: () => Set<string>;
 }
 
 function shapeOf(nodes: PathNode[]): Set<string> {
@@ -131,7 +134,7 @@ function foldFileTypes(folded: Map<string, Folded>): void {
   if (types.length < FILE_TYPES_FOR_NAME) return;
   let f = folded.get('');
   if (!f) {
-    f = { nodes: [], type: null, examples: [] };
+    f = emptyFolded();
     folded.set('', f);
   }
   for (const ext of types) {
@@ -143,33 +146,30 @@ function foldFileTypes(folded: Map<string, Folded>): void {
   }
 }
 
-interface Folded {
-  nodes: PathNode[];
-  type: ParamType | null;
-  examples: string[];
+/**
+ * Where an API's versions and areas sit: right under the API prefix, under any version segment
+ * (`/pal/servlet/Payment/v68/…`), or after a bare `v` (`/codeadmin/v/2/…`); below a base path
+ * of other names only where no more than a lone value or two was folded (identifiers say it is
+ * a collection: `/api/user/{id}`).
+ */
+function isVersionPosition(segments: string[], prefix: boolean, folded: Map<string, Folded>): boolean {
+  let folds = 0;
+  for (const f of folded.values()) folds += f.values;
+  if (prefix && (folds <= FEW_NAMES || segments.every(isApiPrefix))) return true;
+  const last = segments.length > 0 ? segments[segments.length - 1] : null;
+  return last !== null && (segmentFeatures(last).cls === 'version' || /^v$/i.test(last));
 }
 
-function walk(w: Walk, nodes: PathNode[], segments: string[], params: PathParam[], underParam: boolean, parent: string | null): void {
+/**
+ * `prefix`: only the API's base path is above (`/api/v1`, `/rest/api/2`, or a gateway's own
+ * prefix: segments each the one name of their position, `/external/3`), no parameter.
+ */
+function walk(w: Walk, nodes: PathNode[], segments: string[], params: PathParam[], prefix: boolean, parent: string | null): void {
   emitEndpoints(w, nodes, segments, params);
-  const literals = new Map<string, PathNode[]>();
-  const folded = new Map<string, Folded>();
-  for (const n of nodes) {
-    for (const [k, c] of n.children) {
-      const list = literals.get(k);
-      if (list) list.push(c);
-      else literals.set(k, [c]);
-    }
-    for (const [ext, p] of n.params) {
-      let f = folded.get(ext);
-      if (!f) {
-        f = { nodes: [], type: null, examples: [] };
-        folded.set(ext, f);
-      }
-      f.nodes.push(p.node);
-      if (p.type) f.type = f.type === null ? p.type : widenType(f.type, p.type);
-      for (const e of p.examples) if (f.examples.length < 3 && !f.examples.includes(e)) f.examples.push(e);
-    }
-  }
+  const { literals, folded } = childrenOf(nodes);
+  const stray = setStraysAside(w.names, literals, folded);
+  const versionPosition = isVersionPosition(segments, prefix, folded);
+  unfoldLoneValue(literals, folded, versionPosition);
   if (literals.size === 0 && folded.size === 0) return;
 
   // `page-32.atom`, `page-74.atom`, `page-9.atom`: a literal prefix before a number
@@ -185,21 +185,22 @@ function walk(w: Walk, nodes: PathNode[], segments: string[], params: PathParam[
   }
   const paramNodes: PathNode[] = [];
   for (const f of folded.values()) paramNodes.push(...f.nodes);
-  const last = segments.length > 0 ? segments[segments.length - 1] : null;
+  let paramValues = 0;
+  for (const f of folded.values()) paramValues += f.values;
   const join = decideParams(cands, {
-    // right under the API prefix, under any version segment (`/pal/servlet/Payment/v68/…`), or
-    // after a bare `v` (`/codeadmin/v/2/…`)
-    versionPosition: (!underParam && segments.every(isApiPrefix)) || (last !== null && (segmentFeatures(last).cls === 'version' || /^v$/i.test(last))),
+    versionPosition,
     paramShape: paramNodes.length > 0 ? shapeOf(paramNodes) : null,
     paramWords: descendantWords(paramNodes, DESCENT),
     parent,
+    paramValues,
+    overflow: [...folded.values()].some((f) => f.overflow > 0),
   });
 
   for (const key of join) {
     const { stem, ext } = splitExtension(key);
     let f = folded.get(ext);
     if (!f) {
-      f = { nodes: [], type: null, examples: [] };
+      f = emptyFolded();
       folded.set(ext, f);
     }
     f.nodes.push(...literals.get(key)!);
@@ -209,19 +210,24 @@ function walk(w: Walk, nodes: PathNode[], segments: string[], params: PathParam[
     if (f.examples.length < 3 && !f.examples.includes(r)) f.examples.push(r);
     literals.delete(key);
   }
+  // Where the others made a parameter, a stray value is one of its (refused) calls: its sub-tree
+  // may show the parameter's other methods and sub-resources.
+  for (const [ext, list] of stray) folded.get(ext)?.nodes.push(...list);
 
   foldFileTypes(folded);
-  for (const [key, list] of literals) walk(w, list, [...segments, key], params, underParam, key);
+  // a name alone at its position, with no parameter beside it, extends the base path
+  const sole = literals.size === 1 && folded.size === 0;
+  for (const [key, list] of literals) walk(w, list, [...segments, key], params, prefix && (sole || isApiPrefix(key)), key);
   for (const [ext, f] of folded) {
     // names are unique within one template; sibling parameters (`{id}.json`, `{id}.xml`) share theirs
     const name = paramName(parent, new Set(params.map((p) => p.name)));
     const p: PathParam = { name, type: f.type ?? 'string', examples: f.examples };
-    walk(w, f.nodes, [...segments, `{${name}}${ext}`], [...params, p], true, null);
+    walk(w, f.nodes, [...segments, `{${name}}${ext}`], [...params, p], false, null);
   }
   for (const g of numbered.values()) {
     const name = paramName(parent, new Set(params.map((p) => p.name)));
     const p: PathParam = { name, type: 'integer', examples: g.examples };
-    walk(w, g.nodes, [...segments, `${g.prefix}{${name}}${g.ext}`], [...params, p], true, null);
+    walk(w, g.nodes, [...segments, `${g.prefix}{${name}}${g.ext}`], [...params, p], false, null);
   }
 }
 
@@ -264,8 +270,9 @@ function numberedGroups(literals: Map<string, PathNode[]>): Map<string, Numbered
 
 /** All endpoint templates of one service's tree. */
 export function templatesOf(service: string, root: PathNode): Endpoint[] {
-  const w: Walk = { service, out: [] };
-  walk(w, [root], [], [], false, null);
+  let names: Set<string> | null = null;
+  const w: Walk = { service, out: [], names: () => (names ??= confirmedNames(root, new Set())) };
+  walk(w, [root], [], [], true, null);
   return w.out;
 }
 

@@ -8,6 +8,7 @@ import { typeOf, widenType, type ParamType, redact } from './param-typing';
 import { EndpointStats, type Observation } from './endpoint-stats';
 import { looksStrongId } from './segment-features';
 import { splitExtension } from './path-normalize';
+import { isRefused } from './status-evidence';
 
 export const DEFAULT_CHILD_CAP = 256;
 const MAX_EXAMPLES = 3;
@@ -22,6 +23,8 @@ const NO_METHODS: Map<string, EndpointStats> = new Map();
 
 export class PathNode {
   count = 0;
+  /** requests below answered with a refusal any path gets (status-evidence.ts) */
+  refused = 0;
   /** literal children by their raw segment */
   children = NO_CHILDREN;
   /** folded parameter children by suffix ('' or '.json') */
@@ -37,12 +40,20 @@ export class ParamChild {
   sketch = new DistinctSketch();
   type: ParamType | null = null;
   examples: string[] = [];
+  /** values folded here because the position already had `cap` literal children */
+  overflow = 0;
+  /** the first value, as it came, and how often it came: a position that (nearly) only ever
+   * sees one value is a literal after all */
+  first = '';
+  firstCount = 0;
 
   private seen = 0;
   /** the sketch's own limit, kept here so that a value it cannot take costs no further lookup */
   private limit = 0x100000000;
 
   add(stem: string): void {
+    if (this.seen === 0) this.first = stem;
+    if (stem === this.first) this.firstCount++;
     const h = hash32(stem);
     if (h < this.limit) {
       this.sketch.addHash(h);
@@ -68,8 +79,10 @@ export function insertPath(
   queryValues: string[],
   cap: number = DEFAULT_CHILD_CAP,
 ): void {
+  const refused = isRefused(obs.status) ? 1 : 0;
   let node = root;
   node.count++;
+  node.refused += refused;
   for (const seg of segments) {
     // An identifier never becomes a literal child (the test depends on the segment alone), so
     // it skips the lookup among them: a miss in a large map is the costliest step here.
@@ -80,7 +93,8 @@ export function insertPath(
       let stem = seg;
       let ext = '';
       if (!plain) ({ stem, ext } = splitExtension(seg));
-      if (node.children.size >= cap || looksStrongId(stem)) {
+      const full = node.children.size >= cap;
+      if (full || looksStrongId(stem)) {
         let p = ext === '' ? node.plainParam : node.params.get(ext);
         if (!p) {
           p = new ParamChild();
@@ -89,6 +103,7 @@ export function insertPath(
           if (ext === '') node.plainParam = p;
         }
         p.add(stem);
+        if (full) p.overflow++;
         next = p.node;
       } else {
         next = new PathNode();
@@ -98,6 +113,7 @@ export function insertPath(
     }
     node = next;
     node.count++;
+    node.refused += refused;
   }
   let stats = node.methods.get(method);
   if (!stats) {
