@@ -1,13 +1,9 @@
-import { classColourIn, classColourVar, type ColourScheme } from '@/lib/class-palette';
-
-/** The page's colour scheme now (charts and the graph draw on canvas, where CSS variables do not reach). */
-function scheme(): ColourScheme {
-  return typeof window !== 'undefined' && window.matchMedia?.('(prefers-color-scheme: light)').matches ? 'light' : 'dark';
-}
+import { colourScheme } from '@/components/ui/colour-scheme';
+import { classColourIn, classColourVar } from '@/lib/class-palette';
 
 /** A class's colour as a value, for canvas drawing (echarts, cytoscape): lib/class-palette.ts. */
 export function classColor(name: string): string {
-  return classColourIn(scheme(), name);
+  return classColourIn(colourScheme(), name);
 }
 
 /** A class's colour for CSS: follows the colour scheme by itself, and renders the same on the server. */

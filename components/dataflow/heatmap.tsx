@@ -6,6 +6,7 @@ import { useRouter } from 'next/navigation';
 import { useMemo } from 'react';
 import { useTRPC } from '@/components/trpc';
 import { Chart, tooltipText, type ChartOption } from '@/components/ui/chart';
+import { colourScheme } from '@/components/ui/colour-scheme';
 import { compact, full } from '@/components/ui/format';
 import { Empty, ErrorState } from '@/components/ui/states';
 import type { TimeRangeState } from '@/components/ui/use-time-range';
@@ -73,7 +74,7 @@ export function SensitiveHeatmap({ range, dimension, dataClass }: Props) {
       }
     }
     const max = Math.max(1, ...data.map((d) => d[2]));
-    const light = typeof window !== 'undefined' && window.matchMedia?.('(prefers-color-scheme: light)').matches;
+    const light = colourScheme() === 'light';
     const css = typeof document === 'undefined' ? null : getComputedStyle(document.documentElement);
     const faint = css?.getPropertyValue('--faint').trim() || '#5d6d82';
     // dark cells carry white figures, light ones dark figures

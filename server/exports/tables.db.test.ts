@@ -13,6 +13,7 @@ import { startSession } from '@/server/auth/sessions';
 import type { Actor } from '@/server/context';
 import { createProxyToken } from '@/server/fleet/tokens';
 import { createCaller } from '@/server/routers';
+import { parseCsv } from '@/server/testing/csv';
 import { actor, ctxFor, describeEachEngine, seedAccounts, type Harness } from '@/server/testing/db';
 import { insertRollups } from '@/server/traffic/rollup-fixture';
 import type { TrpcContext } from '@/server/trpc';
@@ -24,29 +25,6 @@ const HOSTILE_SVC = '=cmd|"/c calc"!A1,x';
 
 const ROLES: Role[] = ['viewer', 'analyst', 'admin', 'auditor'];
 const who = (role: Role): Actor => actor(role);
-
-/** RFC 4180 records (as in csv-download.test.ts, condensed: the files here are ours, well-formed). */
-function parseCsv(text: string): string[][] {
-  const out: string[][] = [];
-  let rec: string[] = [];
-  let field = '';
-  let i = 0;
-  let quoted = false;
-  while (i < text.length) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i += 2; continue; }
-      if (c === '"') { quoted = false; i++; continue; }
-      field += c; i++; continue;
-    }
-    if (c === '"') { quoted = true; i++; continue; }
-    if (c === ',') { rec.push(field); field = ''; i++; continue; }
-    if (c === '\r' && text[i + 1] === '\n') { rec.push(field); out.push(rec); rec = []; field = ''; i += 2; continue; }
-    field += c; i++;
-  }
-  if (field || rec.length) throw new Error('the file does not end with CRLF');
-  return out;
-}
 
 /** A cell as the export writes a value (csvText's neutralising included). */
 function cell(v: unknown): string {

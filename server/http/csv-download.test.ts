@@ -1,51 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { csvExportHref } from '@/lib/csv-exports';
-import { csvCell, csvChunks, csvFileName, csvHeaderLine, csvLines, keysetPages, offsetPages, type CsvColumn, type CsvProgress } from './csv-download';
-
-/** RFC 4180, strictly (CRLF records, "" for a quote inside quotes): throws on anything malformed. */
-function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let i = 0;
-  while (i < text.length) {
-    const record: string[] = [];
-    for (;;) {
-      let field = '';
-      if (text[i] === '"') {
-        i++;
-        for (;;) {
-          const q = text.indexOf('"', i);
-          if (q < 0) throw new Error('unterminated quote');
-          field += text.slice(i, q);
-          if (text[q + 1] === '"') {
-            field += '"';
-            i = q + 2;
-          } else {
-            i = q + 1;
-            break;
-          }
-        }
-      } else {
-        const end = text.slice(i).search(/[,\r\n"]/);
-        const stop = end < 0 ? text.length : i + end;
-        if (text[stop] === '"') throw new Error(`bare quote at ${stop}`);
-        field = text.slice(i, stop);
-        i = stop;
-      }
-      record.push(field);
-      if (text[i] === ',') {
-        i++;
-        continue;
-      }
-      if (text.startsWith('\r\n', i)) {
-        i += 2;
-        break;
-      }
-      throw new Error(`expected , or CRLF at ${i}, found ${JSON.stringify(text.slice(i, i + 5))}`);
-    }
-    records.push(record);
-  }
-  return records;
-}
+import { DomainError } from '@/server/errors';
+import { log } from '@/server/log';
+import { parseCsv } from '@/server/testing/csv';
+import { csvCell, csvChunks, csvFileName, csvHeaderLine, csvLines, keysetPages, offsetPages, streamedDownload, type CsvColumn, type CsvProgress, type DownloadOptions } from './csv-download';
 
 const HOSTILE = [
   'plain', 'with,comma', 'with "quotes"', '"', 'line\nbreak', 'carriage\rreturn', 'crlf\r\ninside',
@@ -178,6 +136,114 @@ describe('paging', () => {
       ctl.abort();
     }
     expect(seen).toEqual([[9, 8]]);
+  });
+});
+
+describe('streamedDownload', () => {
+  const utf8 = new TextEncoder();
+  /** chunks 'a', 'b', … that note whether they were closed; `fail(i)` throws instead of the i-th */
+  function file(n: number, fail?: (i: number) => Error | null) {
+    const seen = { read: 0, closed: false };
+    async function* chunks(): AsyncGenerator<Uint8Array, void, undefined> {
+      try {
+        for (let i = 0; i < n; i++) {
+          seen.read++;
+          const err = fail?.(i);
+          if (err) throw err;
+          yield utf8.encode(String.fromCharCode(97 + i));
+        }
+      } finally {
+        seen.closed = true;
+      }
+    }
+    return { seen, open: () => ({ chunks: chunks(), contentType: 'text/plain; charset=utf-8', fileName: 'meshward-x-20260115T120000Z.txt' }) };
+  }
+  const request = (signal?: AbortSignal) => new Request('http://localhost/x', { signal });
+  const options = (over: Partial<DownloadOptions> = {}) => {
+    const finished = vi.fn(async () => undefined);
+    return { finished, opts: { label: 'test export', finished, ...over } };
+  };
+
+  it('streams the chunks with the download headers, then closes them and runs finished once', async () => {
+    const { seen, open } = file(3);
+    const { finished, opts } = options();
+    const res = await streamedDownload(request(), open, opts);
+    expect(res.status).toBe(200);
+    expect(Object.fromEntries(res.headers)).toEqual({
+      'content-type': 'text/plain; charset=utf-8',
+      'content-disposition': 'attachment; filename="meshward-x-20260115T120000Z.txt"',
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+    });
+    expect(await res.text()).toBe('abc');
+    expect(seen.closed).toBe(true);
+    expect(finished).toHaveBeenCalledTimes(1);
+  });
+
+  it('reads the first chunk before answering: a DomainError is its status as JSON (with errorFields), anything else a 500; no finished', async () => {
+    const quiet = vi.spyOn(log, 'error').mockImplementation(() => undefined);
+    try {
+      const { finished, opts } = options({ errorFields: (e) => ({ column: e.column }) });
+      const bad = await streamedDownload(request(), file(2, () => new DomainError('BAD_REQUEST', 'col 3: fix this', 3)).open, opts);
+      expect(bad.status).toBe(400);
+      expect(bad.headers.get('content-disposition')).toBeNull();
+      expect(await bad.json()).toEqual({ error: 'col 3: fix this', column: 3 });
+      const slow = await streamedDownload(request(), file(2, () => new DomainError('TOO_MANY_REQUESTS', 'later')).open, options().opts);
+      expect([slow.status, await slow.json()]).toEqual([429, { error: 'later' }]);
+      const broken = await streamedDownload(request(), () => { throw new Error('secret detail'); }, opts);
+      expect([broken.status, await broken.json()]).toEqual([500, { error: 'Something went wrong on the server' }]);
+      expect(finished).not.toHaveBeenCalled();
+      expect(quiet).toHaveBeenCalledWith(expect.objectContaining({ err: expect.any(Error) }), 'test export failed');
+    } finally {
+      quiet.mockRestore();
+    }
+  });
+
+  it('breaks the download on a read that fails mid-stream, and still runs finished', async () => {
+    const quiet = vi.spyOn(log, 'error').mockImplementation(() => undefined);
+    try {
+      const { finished, opts } = options({ logFields: { table: 't' } });
+      const res = await streamedDownload(request(), file(3, (i) => (i === 1 ? new Error('statement timeout') : null)).open, opts);
+      await expect(res.text()).rejects.toThrow('statement timeout');
+      expect(finished).toHaveBeenCalledTimes(1);
+      expect(quiet).toHaveBeenCalledWith(expect.objectContaining({ table: 't' }), 'test export failed mid-stream');
+    } finally {
+      quiet.mockRestore();
+    }
+  });
+
+  it('stops reading when the download is cancelled or the request aborted, closing the chunks and running finished once', async () => {
+    const cancelled = file(5);
+    const c = options();
+    const reader = (await streamedDownload(request(), cancelled.open, c.opts)).body!.getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toBe('a');
+    await reader.cancel();
+    expect(cancelled.seen).toEqual({ read: expect.any(Number), closed: true });
+    expect(cancelled.seen.read).toBeLessThan(5);
+    expect(c.finished).toHaveBeenCalledTimes(1);
+
+    const ctl = new AbortController();
+    const aborted = file(5);
+    const a = options();
+    const res = await streamedDownload(request(ctl.signal), aborted.open, a.opts);
+    const r = res.body!.getReader();
+    await r.read();
+    ctl.abort();
+    for (let x = await r.read(); !x.done; x = await r.read());
+    await expect.poll(() => a.finished.mock.calls.length).toBe(1);
+    expect(aborted.seen.closed).toBe(true);
+    expect(aborted.seen.read).toBeLessThan(5);
+  });
+
+  it('logs a finished that fails, without breaking a download already sent', async () => {
+    const quiet = vi.spyOn(log, 'error').mockImplementation(() => undefined);
+    try {
+      const res = await streamedDownload(request(), file(2).open, { label: 'test export', finished: () => Promise.reject(new Error('audit down')) });
+      expect(await res.text()).toBe('ab');
+      expect(quiet).toHaveBeenCalledWith(expect.objectContaining({ err: expect.any(Error) }), 'test export: recording the export failed');
+    } finally {
+      quiet.mockRestore();
+    }
   });
 });
 

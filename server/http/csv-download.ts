@@ -1,6 +1,7 @@
 // A console table as a CSV download (GET /api/export/<table>): the table's own tRPC input read
 // from the query string, every row it matches read page by page and streamed, one audit entry
-// when the file ends. The tables are described in server/exports/tables.ts.
+// when the file ends. The tables are described in server/exports/tables.ts. The streamed response
+// itself (streamedDownload) is search's export's too (server/search/export.ts).
 import superjson from 'superjson';
 import type { z } from 'zod';
 import type { Db } from '@/db/client';
@@ -8,7 +9,7 @@ import { CSV_EOL, csvText } from '@/lib/csv';
 import type { Permission } from '@/lib/permissions';
 import { audited } from '@/server/audit/append';
 import type { Ctx } from '@/server/context';
-import { isDomainError, type DomainErrorCode } from '@/server/errors';
+import { isDomainError, type DomainError, type DomainErrorCode } from '@/server/errors';
 import { log } from '@/server/log';
 import { jsonError, requireSessionPermission, type SessionSource } from './session-actor';
 
@@ -119,6 +120,111 @@ export async function* keysetPages<R, K>(
 }
 
 // ---------------------------------------------------------------------------------------------
+// The response: a file streamed as the client takes it
+// ---------------------------------------------------------------------------------------------
+
+const STATUS: Record<DomainErrorCode, number> = { BAD_REQUEST: 400, NOT_FOUND: 404, CONFLICT: 409, FORBIDDEN: 403, TOO_MANY_REQUESTS: 429 };
+
+/** `20260115T120000Z`: a time for a file name (no colons, which some systems refuse). */
+export function fileTime(d: Date): string {
+  return d.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+}
+
+/** A download's file, opened: its chunks (not yet read) and how the response names it. */
+export interface DownloadFile {
+  chunks: AsyncGenerator<Uint8Array, void, undefined>;
+  contentType: string;
+  /** written into content-disposition as it is: only [a-z0-9.-] */
+  fileName: string;
+}
+
+export interface DownloadOptions {
+  /** what the log lines call the download (`CSV export`), and fields they carry */
+  label: string;
+  logFields?: Record<string, unknown>;
+  /** more of the JSON answer to a DomainError raised before the first chunk (search's `column`) */
+  errorFields?: (e: DomainError) => Record<string, unknown>;
+  /**
+   * Once, when the body ends however it ends (read to the end, failed, cancelled, the request
+   * aborted), after `chunks` has been closed: the audit entry, where `chunks` does not write it
+   * itself. Not when the first chunk fails (the answer is then an error, not a file).
+   */
+  finished?: () => Promise<void>;
+}
+
+/**
+ * `open()`'s file as a download. The first chunk is read before answering, so input or a read
+ * that fails is JSON (a DomainError's status and message; 500 for anything else), not a broken
+ * file. The body is a pull stream: a chunk is read when the client has taken the one before
+ * (one ahead), and a cancelled download or an aborted request closes `chunks`, which stops the
+ * reads. A read that fails mid-stream breaks the download, so the client does not take it for
+ * whole. Whatever the end, `chunks` is closed and `finished` runs, once; a failure there is logged.
+ */
+export async function streamedDownload(req: Request, open: () => DownloadFile, opts: DownloadOptions): Promise<Response> {
+  let file: DownloadFile;
+  let first: IteratorResult<Uint8Array, void>;
+  try {
+    file = open();
+    first = await file.chunks.next();
+  } catch (e) {
+    if (isDomainError(e)) return jsonError(STATUS[e.code], e.message, opts.errorFields?.(e));
+    log.error({ err: e, ...opts.logFields }, `${opts.label} failed`);
+    return jsonError(500, 'Something went wrong on the server');
+  }
+  const { chunks } = file;
+
+  let pending: IteratorResult<Uint8Array, void> | null = first;
+  const recordingFailed = (err: unknown) => log.error({ err, ...opts.logFields }, `${opts.label}: recording the export failed`);
+  let ended: Promise<void> | null = null;
+  const finish = (): Promise<void> =>
+    (ended ??= (async () => {
+      req.signal.removeEventListener('abort', stop);
+      // a generator that writes its audit entry as it ends does so here
+      await chunks.return(undefined).catch(recordingFailed);
+      await opts.finished?.().catch(recordingFailed);
+    })());
+  const stop = () => void finish();
+  req.signal.addEventListener('abort', stop, { once: true });
+
+  const body = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          const next = pending ?? (await chunks.next());
+          pending = null;
+          if (next.done) {
+            await finish();
+            controller.close();
+          } else {
+            controller.enqueue(next.value);
+          }
+        } catch (err) {
+          // the status is sent: all that is left is to break the download, so the client does not take it for whole
+          log.error({ err, ...opts.logFields }, `${opts.label} failed mid-stream`);
+          await finish();
+          controller.error(err);
+        }
+      },
+      async cancel() {
+        await finish();
+      },
+    },
+    // one chunk read ahead: the next page is read while the network sends this one
+    { highWaterMark: 1 },
+  );
+
+  return new Response(body, {
+    status: 200,
+    headers: {
+      'content-type': file.contentType,
+      'content-disposition': `attachment; filename="${file.fileName}"`,
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+    },
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
 // The download
 // ---------------------------------------------------------------------------------------------
 
@@ -145,13 +251,6 @@ export interface CsvDownloadDeps {
   now?: () => Date;
   /** rows per read (DOWNLOAD_PAGE) */
   pageSize?: number;
-}
-
-const STATUS: Record<DomainErrorCode, number> = { BAD_REQUEST: 400, NOT_FOUND: 404, CONFLICT: 409, FORBIDDEN: 403, TOO_MANY_REQUESTS: 429 };
-
-/** `20260115T120000Z`: a time for a file name (no colons, which some systems refuse). */
-export function fileTime(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
 }
 
 /** `meshward-flows-20260115T120000Z-20260115T130000Z.csv`: only [a-z0-9.-], nothing from the request but instants. */
@@ -199,76 +298,28 @@ export async function csvDownload<I, R>(req: Request, deps: CsvDownloadDeps, tab
   const ctx: Ctx = { ...gate.ctx, now: () => at };
 
   const progress: CsvProgress = { rows: 0, complete: false };
-  let recorded = false;
-  const record = async () => {
-    if (recorded) return;
-    recorded = true;
-    await audited(gate.ctx, async (_tx, audit) =>
-      audit({
-        action: table.audit.action,
-        targetType: table.audit.targetType,
-        after: { table: table.name, filters: table.audit.filters(ctx, input), rows: progress.rows, complete: progress.complete },
-      }),
-    );
-  };
-
-  let span: { from: Date | null; to: Date | null } | null;
-  let chunks: AsyncGenerator<Uint8Array, void, undefined>;
-  let first: IteratorResult<Uint8Array, void>;
-  try {
-    span = table.span ? table.span(ctx, input) : null;
-    const pageSize = Math.max(1, Math.floor(deps.pageSize ?? DOWNLOAD_PAGE));
-    chunks = csvChunks(table.columns, table.pages(ctx, input, { signal: req.signal, pageSize }), progress);
-    first = await chunks.next();
-  } catch (e) {
-    if (isDomainError(e)) return jsonError(STATUS[e.code], e.message);
-    log.error({ err: e, table: table.name }, 'CSV export failed');
-    return jsonError(500, 'Something went wrong on the server');
-  }
-
-  let pending: IteratorResult<Uint8Array, void> | null = first;
-  const finish = async () => {
-    req.signal.removeEventListener('abort', stop);
-    await chunks.return(undefined).catch(() => undefined);
-    await record().catch((err: unknown) => log.error({ err, table: table.name }, 'CSV export: recording the export failed'));
-  };
-  const stop = () => void finish();
-  req.signal.addEventListener('abort', stop, { once: true });
-
-  const body = new ReadableStream<Uint8Array>(
+  return streamedDownload(
+    req,
+    () => {
+      const span = table.span ? table.span(ctx, input) : null;
+      const pageSize = Math.max(1, Math.floor(deps.pageSize ?? DOWNLOAD_PAGE));
+      return {
+        chunks: csvChunks(table.columns, table.pages(ctx, input, { signal: req.signal, pageSize }), progress),
+        contentType: 'text/csv; charset=utf-8; header=present',
+        fileName: csvFileName(table.name, span, at),
+      };
+    },
     {
-      async pull(controller) {
-        try {
-          const next = pending ?? (await chunks.next());
-          pending = null;
-          if (next.done) {
-            await finish();
-            controller.close();
-          } else {
-            controller.enqueue(next.value);
-          }
-        } catch (err) {
-          // the status is sent: all that is left is to break the download, so the client does not take it for whole
-          log.error({ err, table: table.name }, 'CSV export failed mid-stream');
-          await finish();
-          controller.error(err);
-        }
-      },
-      async cancel() {
-        await finish();
-      },
+      label: 'CSV export',
+      logFields: { table: table.name },
+      finished: () =>
+        audited(gate.ctx, async (_tx, audit) =>
+          audit({
+            action: table.audit.action,
+            targetType: table.audit.targetType,
+            after: { table: table.name, filters: table.audit.filters(ctx, input), rows: progress.rows, complete: progress.complete },
+          }),
+        ),
     },
-    // one chunk read ahead: the next page is read while the network sends this one
-    { highWaterMark: 1 },
   );
-
-  return new Response(body, {
-    status: 200,
-    headers: {
-      'content-type': 'text/csv; charset=utf-8; header=present',
-      'content-disposition': `attachment; filename="${csvFileName(table.name, span, at)}"`,
-      'cache-control': 'no-store',
-      'x-content-type-options': 'nosniff',
-    },
-  });
 }

@@ -169,9 +169,12 @@ export interface CopyReaderOptions {
  */
 export function copyPageReader(db: Db, o: CopyReaderOptions): ((after: Position | null) => Promise<PageRead>) | null {
   const pool = pgPool(db);
-  if (!pool || copyStatement(copyPageSql(o.columns, o.scope, null, o.pageSize)) === null) return null;
+  if (!pool) return null;
+  // the first page's statement, built once: whether COPY applies is whether it can be written
+  const first = copyStatement(copyPageSql(o.columns, o.scope, null, o.pageSize));
+  if (first === null) return null;
   return async (after) => {
-    const statement = copyStatement(copyPageSql(o.columns, o.scope, after, o.pageSize));
+    const statement = after === null ? first : copyStatement(copyPageSql(o.columns, o.scope, after, o.pageSize));
     if (statement === null) throw new Error('export: a keyset that cannot be written as a literal');
     const client = await pool.connect();
     let failed: Error | undefined;

@@ -6,6 +6,7 @@ import { auditLog } from '@/db/schema';
 import type { Ctx } from '@/server/context';
 import { DomainError } from '@/server/errors';
 import { event, ingest, principal } from '@/server/rollups/test-events';
+import { parseCsv } from '@/server/testing/csv';
 import { actor, ctxFor, describeEachEngine, type Harness } from '@/server/testing/db';
 import { EVENT_COLUMNS, readEventPage, searchEvents, type EventColumn, type EventRow } from './events';
 import { csvHeader, csvRenderer, exportEvents, ndjsonRenderer, type ExportInput } from './export';
@@ -47,26 +48,6 @@ async function collect(chunks: AsyncIterable<Uint8Array>): Promise<{ text: strin
   const text = Buffer.concat(parts).toString('utf8');
   const n = parts.length;
   return { text, chunks: n };
-}
-
-function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') record.push(field), (field = '');
-    else if (c === '\r' && text[i + 1] === '\n') record.push(field), records.push(record), (record = []), (field = ''), i++;
-    else field += c;
-  }
-  expect(quoted || field !== '' || record.length > 0, 'text ends with a whole record').toBe(false);
-  return records;
 }
 
 const exportsOf = (db: Db) => db.select().from(auditLog).where(eq(auditLog.action, 'search.export')).orderBy(asc(auditLog.id));

@@ -1,51 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { parseCsv } from '@/server/testing/csv';
 import { CSV_EOL, csvHeader, csvRenderer, csvText, exportInput, ndjsonRenderer, sensitiveText } from './export';
 import { EVENT_COLUMNS, eventRowOutput, type EventRecord } from './events';
-
-/** RFC 4180, strictly: what a spreadsheet or `csv.reader` would read back. Throws on anything malformed. */
-function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let i = 0;
-  while (i < text.length) {
-    const record: string[] = [];
-    for (;;) {
-      let field = '';
-      if (text[i] === '"') {
-        i++;
-        for (;;) {
-          const q = text.indexOf('"', i);
-          if (q < 0) throw new Error('unterminated quote');
-          field += text.slice(i, q);
-          if (text[q + 1] === '"') {
-            field += '"';
-            i = q + 2;
-          } else {
-            i = q + 1;
-            break;
-          }
-        }
-      } else {
-        const end = text.slice(i).search(/[,\r\n"]/);
-        const stop = end < 0 ? text.length : i + end;
-        if (text[stop] === '"') throw new Error(`bare quote at ${stop}`);
-        field = text.slice(i, stop);
-        i = stop;
-      }
-      record.push(field);
-      if (text[i] === ',') {
-        i++;
-        continue;
-      }
-      if (text.startsWith('\r\n', i)) {
-        i += 2;
-        break;
-      }
-      throw new Error(`expected , or CRLF at ${i}, found ${JSON.stringify(text.slice(i, i + 5))}`);
-    }
-    records.push(record);
-  }
-  return records;
-}
 
 function record(over: Partial<EventRecord> = {}): EventRecord {
   return {

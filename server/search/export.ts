@@ -4,10 +4,9 @@ import { z } from 'zod';
 import type { Db } from '@/db/client';
 import { audited } from '@/server/audit/append';
 import type { Ctx } from '@/server/context';
-import { isDomainError, type DomainErrorCode } from '@/server/errors';
+import { fileTime, streamedDownload } from '@/server/http/csv-download';
 import { jsonError, requireSessionPermission, type SessionSource } from '@/server/http/session-actor';
 import { CSV_EOL, csvText } from '@/lib/csv';
-import { log } from '@/server/log';
 import { boundedRead, SEARCH_TIMEOUT_MS } from './bounded';
 import type { Position } from './cursor';
 import { EVENT_COLUMNS, eventFields, readEventPage, type EventColumn, type EventFields, type EventRecord } from './events';
@@ -245,17 +244,10 @@ export interface ExportHttpDeps extends ExportOptions {
   now?: () => Date;
 }
 
-const STATUS: Record<DomainErrorCode, number> = { BAD_REQUEST: 400, NOT_FOUND: 404, CONFLICT: 409, FORBIDDEN: 403, TOO_MANY_REQUESTS: 429 };
-
 const CONTENT_TYPE: Record<ExportFormat, string> = {
   csv: 'text/csv; charset=utf-8; header=present',
   ndjson: 'application/x-ndjson; charset=utf-8',
 };
-
-/** `20260115T120000Z`: a time for a file name (no colons, which some systems refuse). */
-function fileTime(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
-}
 
 /** The query string as exportInput takes it: `columns` comma-separated, an absent value left out. */
 function paramsOf(url: URL): Record<string, unknown> {
@@ -288,56 +280,14 @@ export async function exportResponse(req: Request, deps: ExportHttpDeps): Promis
     return jsonError(400, !name || issue.message.startsWith(name) ? issue.message : `${name}: ${issue.message}`, { column: null });
   }
   const input = parsed.data;
-  let chunks: AsyncGenerator<Uint8Array, void, undefined>;
-  let first: IteratorResult<Uint8Array, void>;
-  try {
-    chunks = exportEvents(gate.ctx, input, { ...deps, signal: req.signal });
-    first = await chunks.next();
-  } catch (e) {
-    if (isDomainError(e)) return jsonError(STATUS[e.code], e.message, { column: e.column });
-    log.error({ err: e }, 'search export failed');
-    return jsonError(500, 'Something went wrong on the server');
-  }
-
-  let pending: IteratorResult<Uint8Array, void> | null = first;
-  const stop = () => void chunks.return(undefined).catch((err: unknown) => log.error({ err }, 'search export: recording the export failed'));
-  req.signal.addEventListener('abort', stop, { once: true });
-  const body = new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        try {
-          const next = pending ?? (await chunks.next());
-          pending = null;
-          if (next.done) {
-            req.signal.removeEventListener('abort', stop);
-            controller.close();
-          } else {
-            controller.enqueue(next.value);
-          }
-        } catch (err) {
-          // the status is sent: all that is left is to break the download, so the client does not take it for whole
-          log.error({ err }, 'search export failed mid-stream');
-          req.signal.removeEventListener('abort', stop);
-          controller.error(err);
-        }
-      },
-      async cancel() {
-        req.signal.removeEventListener('abort', stop);
-        await chunks.return(undefined);
-      },
-    },
-    // one chunk read ahead: the next page is fetched while the network sends this one
-    { highWaterMark: 1 },
+  return streamedDownload(
+    req,
+    () => ({
+      chunks: exportEvents(gate.ctx, input, { ...deps, signal: req.signal }),
+      contentType: CONTENT_TYPE[input.format],
+      fileName: `meshward-search-${fileTime(input.from)}-${fileTime(input.to)}.${input.format === 'csv' ? 'csv' : 'ndjson'}`,
+    }),
+    // exportEvents writes its audit entry as its chunks end
+    { label: 'search export', errorFields: (e) => ({ column: e.column }) },
   );
-
-  const ext = input.format === 'csv' ? 'csv' : 'ndjson';
-  return new Response(body, {
-    status: 200,
-    headers: {
-      'content-type': CONTENT_TYPE[input.format],
-      'content-disposition': `attachment; filename="meshward-search-${fileTime(input.from)}-${fileTime(input.to)}.${ext}"`,
-      'cache-control': 'no-store',
-      'x-content-type-options': 'nosniff',
-    },
-  });
 }
