@@ -151,7 +151,7 @@ test('filters and colour mode live in the URL and survive a reload, with the sam
   expect(after).toEqual(drawn.position);
 });
 
-test('find a service by name: ringed, centred, and selectable from the keyboard', async ({ page }) => {
+test('find a service by name: ringed, selected with its panel open, centred, and selectable from the keyboard', async ({ page }) => {
   const { services } = seededTraffic();
   // A name no other service's name contains, so it is the one match.
   const name = services.find((s) => s !== 'external' && services.filter((o) => o.includes(s)).length === 1)!;
@@ -162,6 +162,9 @@ test('find a service by name: ringed, centred, and selectable from the keyboard'
   await expect(page).toHaveURL((u) => u.searchParams.get('find') === name);
   const found = page.locator('.graph-found');
   await expect(found).toContainText('1 match');
+  // the one match is selected: its panel opens, and it stays centred in the narrower canvas
+  await expect(page).toHaveURL((u) => u.searchParams.get('select') === `node:${name}`);
+  await expect(panel(page).getByRole('heading', { level: 2 })).toHaveText(name);
   await expect
     .poll(() => canvas.evaluate((el, id) => {
       const cy = (el as GraphContainer).cy!;
@@ -171,8 +174,30 @@ test('find a service by name: ringed, centred, and selectable from the keyboard'
     }, name))
     .toBe(true);
 
+  // closed, the panel comes back from the match list with the keyboard
+  await page.getByRole('button', { name: 'Close details' }).click();
+  await expect(panel(page)).toHaveCount(0);
   const pick = found.getByRole('button', { name, exact: true });
   await pick.focus();
   await page.keyboard.press('Enter');
   await expect(panel(page).getByRole('heading', { level: 2 })).toHaveText(name);
+});
+
+test('namespace boxes do not overlap, and the legend sits outside the canvas', async ({ page }) => {
+  const canvas = await openGraph(page);
+  const boxes = await canvas.evaluate((el) => {
+    const cy = (el as GraphContainer).cy!;
+    return cy.nodes(':parent').map((n) => ({ id: n.id(), ...n.boundingBox({ includeLabels: true, includeOverlays: false }) }));
+  });
+  expect(boxes.length).toBeGreaterThan(1);
+  for (let i = 0; i < boxes.length; i++) {
+    for (let j = i + 1; j < boxes.length; j++) {
+      const a = boxes[i], b = boxes[j];
+      const apart = a.x2 <= b.x1 || b.x2 <= a.x1 || a.y2 <= b.y1 || b.y2 <= a.y1;
+      expect(apart, `${a.id} and ${b.id} overlap`).toBe(true);
+    }
+  }
+  const legend = await page.getByRole('complementary', { name: 'Legend' }).boundingBox();
+  const stage = await canvas.boundingBox();
+  expect(legend!.y).toBeGreaterThanOrEqual(stage!.y + stage!.height);
 });

@@ -46,6 +46,8 @@ export function GraphCanvas({
   select.current = onSelect;
   const drawn = useRef(onDrawn);
   drawn.current = onDrawn;
+  /** Puts what Find matched back in the middle (after the canvas resized). */
+  const recentre = useRef<(() => void) | null>(null);
   const large = elements.filter((e) => e.group === 'edges').length > LARGE_GRAPH_EDGES;
 
   // One instance for the page's life; elements come and go through the effects below.
@@ -73,7 +75,11 @@ export function GraphCanvas({
         setCy(instance);
       })
       .catch((e: unknown) => setFailed(e instanceof Error ? e.message : String(e)));
-    const observer = new ResizeObserver(() => instance?.resize());
+    // The side panel opening narrows the canvas: what Find centred stays centred.
+    const observer = new ResizeObserver(() => {
+      instance?.resize();
+      recentre.current?.();
+    });
     observer.observe(el);
     return () => {
       cancelled = true;
@@ -169,19 +175,25 @@ export function GraphCanvas({
   useEffect(() => {
     if (!cy || drawnKey === null) return;
     cy.nodes('.found').removeClass('found');
+    recentre.current = null;
     if (!foundKey) return;
     let hits = cy.collection();
     for (const id of foundKey.split('\n')) hits = hits.union(cy.getElementById(id));
     hits.addClass('found');
     if (hits.empty()) return;
-    if (hits.length === 1) {
+    const zoom = Math.max(cy.zoom(), 1.2);
+    recentre.current = hits.length === 1
       // On the node itself (cy.center would centre its box, label included).
-      const zoom = Math.max(cy.zoom(), 1.2);
-      const p = hits.nodes()[0].position();
-      cy.viewport({ zoom, pan: { x: cy.width() / 2 - p.x * zoom, y: cy.height() / 2 - p.y * zoom } });
-    } else {
-      cy.fit(hits, 80);
-    }
+      ? () => {
+        const p = hits.nodes()[0].position();
+        cy.viewport({ zoom, pan: { x: cy.width() / 2 - p.x * zoom, y: cy.height() / 2 - p.y * zoom } });
+      }
+      : () => cy.fit(hits, 80);
+    recentre.current();
+    // Once the analyst moves the view, it is theirs.
+    const release = () => { recentre.current = null; };
+    cy.one('dragpan scrollzoom pinchzoom', release);
+    return () => { cy.off('dragpan scrollzoom pinchzoom', release); };
   }, [cy, foundKey, drawnKey]);
 
   if (failed) {

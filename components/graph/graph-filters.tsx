@@ -3,7 +3,8 @@
 import { useEffect, useState } from 'react';
 import { full } from '@/components/ui/format';
 import type { Topology } from '@/server/traffic/graph-schemas';
-import { TOP_CHOICES } from './graph-url';
+import { matching } from './graph-elements';
+import { selectionParam, TOP_CHOICES } from './graph-url';
 import type { GraphParamsState } from './use-graph-params';
 
 /** Namespaces as a checkbox list in a disclosure: a mesh may have dozens. */
@@ -46,6 +47,12 @@ export function GraphFilters({ params, topology }: { params: GraphParamsState; t
   const [find, setFind] = useState(params.find);
   useEffect(() => setMin(String(params.minRequests || '')), [params.minRequests]);
   useEffect(() => setFind(params.find), [params.find]);
+  // One match is what the analyst was looking for: select it, which opens its panel.
+  const submitFind = () => {
+    const text = find.trim();
+    const hits = matching(topology, text).filter((id) => !params.hidden.includes(id));
+    params.update({ find: text || null, ...(hits.length === 1 ? { select: selectionParam({ kind: 'node', service: hits[0] }) } : {}) });
+  };
   const classes = [...new Set([...(topology?.available.classes ?? []), ...(params.dataClass ? [params.dataClass] : [])])].sort();
 
   return (
@@ -80,7 +87,7 @@ export function GraphFilters({ params, topology }: { params: GraphParamsState; t
         </div>
       </div>
       <div className="spacer" />
-      <form className="field" onSubmit={(e) => { e.preventDefault(); params.update({ find: find.trim() || null }); }}>
+      <form className="field" onSubmit={(e) => { e.preventDefault(); submitFind(); }}>
         <label htmlFor="graph-find">Find service</label>
         <div className="row graph-find">
           <input id="graph-find" className="input" type="search" value={find} placeholder="name contains…" onChange={(e) => setFind(e.target.value)} />
