@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { stateFile } from './support';
+import { seededTraffic } from './traffic';
 
 /**
  * The time range as a session-wide choice carried in the URL: presets, calendar ranges and
@@ -141,19 +142,22 @@ test('the refresh interval is chosen and kept in the URL', async ({ page }) => {
   await expect(picker(page).getByText('live', { exact: true })).toHaveAttribute('title', /refresh is off/);
 });
 
-test('dragging across the requests chart zooms into that span', async ({ page }) => {
-  await page.goto('/?range=1h');
-  const chart = page.getByRole('img', { name: /^Requests per interval/ });
-  const canvas = chart.locator('canvas').first();
-  await expect(canvas).toBeVisible();
+/** Drags across 30–60 % of a chart's plot area (`left`/`right`: its grid's margins in px). */
+async function dragAcross(page: Page, chartName: RegExp, left: number, right: number) {
+  const chart = page.getByRole('img', { name: chartName });
+  await expect(chart.locator('canvas').first()).toBeVisible();
+  await chart.scrollIntoViewIfNeeded();
   const box = (await chart.boundingBox())!;
-  // inside the plot area (the grid leaves 52 px on the left, 12 on the right, 30 on top)
   const y = box.y + box.height / 2;
-  await page.mouse.move(box.x + 52 + (box.width - 64) * 0.3, y);
+  const plot = box.width - left - right;
+  await page.mouse.move(box.x + left + plot * 0.3, y);
   await page.mouse.down();
-  await page.mouse.move(box.x + 52 + (box.width - 64) * 0.6, y, { steps: 12 });
+  await page.mouse.move(box.x + left + plot * 0.6, y, { steps: 12 });
   await page.mouse.up();
+}
 
+/** After a drag inside a 1 h range: an absolute, shorter range, not live. */
+async function expectZoomedIn(page: Page) {
   await expect.poll(() => param(page, 'range')).toBeNull();
   const from = Date.parse(param(page, 'from')!);
   const to = Date.parse(param(page, 'to')!);
@@ -162,4 +166,17 @@ test('dragging across the requests chart zooms into that span', async ({ page })
   expect(to - from).toBeLessThan(3600_000);
   await expect(picker(page).getByRole('button', { name: 'Custom' })).toHaveAttribute('aria-pressed', 'true');
   await expect(picker(page).getByText('live', { exact: true })).toHaveCount(0);
+}
+
+test('dragging across the requests chart zooms into that span', async ({ page }) => {
+  await page.goto('/?range=1h');
+  // the grid leaves 52 px on the left, 12 on the right
+  await dragAcross(page, /^Requests per interval/, 52, 12);
+  await expectZoomedIn(page);
+});
+
+test("dragging across a token's volume chart zooms the same way", async ({ page }) => {
+  await page.goto(`/data/tokens/${encodeURIComponent(seededTraffic().token)}?range=1h`);
+  await dragAcross(page, /^Requests and sensitive-data matches of this token/, 52, 52);
+  await expectZoomedIn(page);
 });

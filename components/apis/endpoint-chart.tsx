@@ -3,6 +3,7 @@
 import { useMemo } from 'react';
 import { Chart, PALETTE, type ChartOption } from '@/components/ui/chart';
 import { compact, full } from '@/components/ui/format';
+import { stepRange } from '@/components/ui/step-zoom';
 import { localStamp } from '@/components/ui/time';
 
 interface Point {
@@ -13,7 +14,7 @@ interface Point {
 }
 
 /** Calls per step, stacked by outcome: success, 4xx, 5xx. */
-export function EndpointChart({ series, stepS }: { series: Point[]; stepS: number }) {
+export function EndpointChart({ series, stepS, onZoom }: { series: Point[]; stepS: number; onZoom?: (from: Date, to: Date) => void }) {
   const option = useMemo<ChartOption>(() => {
     const stamp = (t: Date) => localStamp(t).slice(stepS >= 3600 ? 5 : 11, 16);
     const muted = getComputedStyle(document.documentElement).getPropertyValue('--muted').trim();
@@ -30,5 +31,9 @@ export function EndpointChart({ series, stepS }: { series: Point[]; stepS: numbe
       ],
     };
   }, [series, stepS]);
-  return <Chart option={option} height={180} label="Calls to this endpoint per step, by outcome" />;
+  const zoom = onZoom && ((r: [number, number]) => {
+    const z = stepRange(series.map((p) => p.t.getTime()), stepS, r);
+    if (z) onZoom(...z);
+  });
+  return <Chart option={option} height={180} label={`Calls to this endpoint per step, by outcome${onZoom ? '. Drag across the chart to zoom in.' : ''}`} onBrush={zoom} />;
 }

@@ -69,7 +69,7 @@ export function TokenView({ tokenId, canDeny = false }: { tokenId: string; canDe
         <>
           <TokenTiles activity={a} />
           <TokenIdentityPanel tokenId={tokenId} range={range} canDeny={canDeny} />
-          <TokenVolumeChart activity={a} pending={q.isPending} />
+          <TokenVolumeChart activity={a} pending={q.isPending} onZoom={range.setAbsolute} />
           <div className="ov-row">
             <TokenClasses activity={a} pending={q.isPending} range={range} />
             <TokenEdges activity={a} pending={q.isPending} range={range} />

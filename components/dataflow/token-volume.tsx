@@ -3,6 +3,7 @@
 import { useMemo } from 'react';
 import { Chart, PALETTE, type ChartOption } from '@/components/ui/chart';
 import { compact, full } from '@/components/ui/format';
+import { stepRange } from '@/components/ui/step-zoom';
 import { localStamp } from '@/components/ui/time';
 import type { TokenActivity } from '@/server/traffic/token-activity';
 import { ChartEmpty, ChartSkeleton } from './chart-frame';
@@ -11,7 +12,7 @@ import { topLegend } from './chart-legend';
 const HEIGHT = 220;
 
 /** Requests (bars, 5xx on top) and sensitive matches (line, right axis) per step. */
-export function TokenVolumeChart({ activity, pending }: { activity: TokenActivity | undefined; pending: boolean }) {
+export function TokenVolumeChart({ activity, pending, onZoom }: { activity: TokenActivity | undefined; pending: boolean; onZoom?: (from: Date, to: Date) => void }) {
   const option = useMemo<ChartOption | null>(() => {
     if (!activity) return null;
     const { series, range } = activity;
@@ -54,7 +55,11 @@ export function TokenVolumeChart({ activity, pending }: { activity: TokenActivit
         {pending || !option ? <ChartSkeleton height={HEIGHT} /> : empty ? (
           <ChartEmpty height={HEIGHT} title="No activity with this token in this range">Widen the range to look further back.</ChartEmpty>
         ) : (
-          <Chart option={option} height={HEIGHT} label="Requests and sensitive-data matches of this token per interval" />
+          <Chart option={option} height={HEIGHT} label={`Requests and sensitive-data matches of this token per interval${onZoom ? '. Drag across the chart to zoom in.' : ''}`}
+            onBrush={onZoom && ((r) => {
+              const z = stepRange(activity!.series.map((p) => new Date(p.t).getTime()), activity!.range.stepS, r);
+              if (z) onZoom(...z);
+            })} />
         )}
       </div>
     </section>

@@ -3,13 +3,14 @@
 import { useMemo } from 'react';
 import { Chart, PALETTE, type ChartOption } from '@/components/ui/chart';
 import { compact, full, ms } from '@/components/ui/format';
+import { stepRange } from '@/components/ui/step-zoom';
 import { localStamp } from '@/components/ui/time';
 import type { SeriesPoint } from '@/server/traffic/graph-schemas';
 
 const HEIGHT = 150;
 
 /** Requests (2xx–4xx and 5xx stacked) per step with p95 latency on its own axis. */
-export function PanelChart({ series, stepS, label }: { series: SeriesPoint[]; stepS: number; label: string }) {
+export function PanelChart({ series, stepS, label, onZoom }: { series: SeriesPoint[]; stepS: number; label: string; onZoom?: (from: Date, to: Date) => void }) {
   const option = useMemo<ChartOption>(() => {
     const stamp = (t: Date) => localStamp(t).slice(stepS >= 3600 ? 5 : 11, 16);
     const muted = getComputedStyle(document.documentElement).getPropertyValue('--muted').trim();
@@ -35,5 +36,9 @@ export function PanelChart({ series, stepS, label }: { series: SeriesPoint[]; st
       ],
     };
   }, [series, stepS]);
-  return <Chart option={option} height={HEIGHT} label={label} />;
+  const zoom = onZoom && ((r: [number, number]) => {
+    const z = stepRange(series.map((p) => new Date(p.t).getTime()), stepS, r);
+    if (z) onZoom(...z);
+  });
+  return <Chart option={option} height={HEIGHT} label={onZoom ? `${label}. Drag across the chart to zoom in.` : label} onBrush={zoom} />;
 }

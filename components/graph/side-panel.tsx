@@ -65,7 +65,7 @@ export function EdgePanel({ src, dst, range, onSelect }: PanelProps & { src: str
         <>
           {d.totals.requests === 0 ? <p className="muted">No calls on this edge in the selected range.</p> : null}
           <Figures items={trafficFigures(d.totals)} />
-          <PanelChart series={d.series} stepS={d.range.stepS} label={`Requests, 5xx and p95 latency of ${src} → ${dst}`} />
+          <PanelChart series={d.series} stepS={d.range.stepS} label={`Requests, 5xx and p95 latency of ${src} → ${dst}`} onZoom={range.setAbsolute} />
           <Link className="btn small graph-search-link" prefetch={false} href={searchHref({ kind: 'edge', src, dst }, d.range.from, d.range.to)}>
             Search logs for this edge in this range →
           </Link>
@@ -124,7 +124,7 @@ export function NodePanel({ service, range, onSelect, onHide }: PanelProps & { s
             ]}
           />
           <PanelChart
-            series={d.series} stepS={d.range.stepS}
+            series={d.series} stepS={d.range.stepS} onZoom={range.setAbsolute}
             label={`${d.seriesOf === 'inbound' ? 'Requests served by' : 'Requests sent by'} ${service}, 5xx and p95 latency`}
           />
           <p className="faint graph-chart-note">{d.seriesOf === 'inbound' ? 'Requests it served' : 'Requests it sent'} · p95 {ms(d.totals.p95Ms)}</p>

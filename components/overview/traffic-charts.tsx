@@ -13,6 +13,7 @@ import { Chart, PALETTE, type ChartOption } from '@/components/ui/chart';
 import { compact, full, ms } from '@/components/ui/format';
 import { ErrorState } from '@/components/ui/states';
 import { useDisplayZone } from '@/components/ui/display-zone';
+import { stepRange } from '@/components/ui/step-zoom';
 import { localStamp } from '@/components/ui/time';
 import type { TimeRangeState } from '@/components/ui/use-time-range';
 
@@ -55,11 +56,9 @@ function useSeries(range: TimeRangeState) {
     if (pt) router.push(graphHref(windowQuery(pt.t, pt.t + q.data!.range.stepS * 1000)));
   };
   const zoom = ([a, b]: [number, number]) => {
-    const points = q.data?.points;
-    if (!points?.length) return;
-    const first = points[Math.max(0, Math.floor(a))];
-    const last = points[Math.min(points.length - 1, Math.ceil(b))];
-    if (first && last) range.setAbsolute(new Date(first.t), new Date(last.t + q.data!.range.stepS * 1000));
+    if (!q.data) return;
+    const z = stepRange(q.data.points.map((p) => new Date(p.t).getTime()), q.data.range.stepS, [a, b]);
+    if (z) range.setAbsolute(...z);
   };
   return { q, openStep, zoom, zone: useDisplayZone() };
 }
