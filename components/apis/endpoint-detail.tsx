@@ -19,6 +19,7 @@ import { rangePhrase, rangeTotals, SINCE_FIRST_SEEN } from './endpoint-scope';
 import { ParamTable } from './param-table';
 import { MergeDialog, ReviewDialog, type Decision } from './review-dialogs';
 import { SchemaTree } from './schema-tree';
+import { paramEvidenceOf, SegmentEvidenceList } from './segment-evidence';
 import { SplitDialog } from './split-dialog';
 import { StateBadge, TemplateText } from './state-badge';
 
@@ -132,7 +133,7 @@ export function EndpointDetail({ id, canReview, back }: { id: string; canReview:
       <section className="card" aria-labelledby="traffic-title">
         <div className="card-head"><h2 id="traffic-title">Traffic {inRange}</h2></div>
         <div className="card-body">
-          {d && totals && totals.requests > 0 ? <EndpointChart series={d.series} stepS={d.range.stepS} />
+          {d && totals && totals.requests > 0 ? <EndpointChart series={d.series} stepS={d.range.stepS} onZoom={range.setAbsolute} />
             : d ? <div className="chart-empty">No calls {inRange}. Widen the range to see earlier traffic.</div>
             : <div className="chart-skeleton" style={{ height: 180 }} />}
         </div>
@@ -141,7 +142,12 @@ export function EndpointDetail({ id, canReview, back }: { id: string; canReview:
       <div className="ov-row">
         <section className="card" aria-labelledby="params-title">
           <div className="card-head"><h2 id="params-title">Path parameters</h2></div>
-          {e ? <ParamTable endpointId={e.id} params={e.params} canReview={canReview} onSplit={setSplit} /> : <div className="card-body"><div className="skeleton" /></div>}
+          {e ? (
+            <ParamTable endpointId={e.id} params={e.params} canReview={canReview} onSplit={setSplit}
+              evidence={paramEvidenceOf(e.template, e.evidence)} why={e.origin === 'manual' ? 'Made by an analyst: no learner evidence.' : e.evidence === null ? 'No evidence kept yet.' : undefined} />
+          ) : <div className="card-body"><div className="skeleton" /></div>}
+          <div className="card-head sub-head"><h2>Segments</h2><span className="muted">why literal segments stayed literal</span></div>
+          {e ? <SegmentEvidenceList template={e.template} origin={e.origin} evidence={e.evidence} /> : null}
           <div className="card-head sub-head"><h2>Query parameters</h2></div>
           {e && e.queryParams.length ? (
             <div className="table-wrap">

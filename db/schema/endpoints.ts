@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { bigint, boolean, check, index, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 import type { EndpointState } from '@/lib/enums';
+import type { SegmentEvidence } from '@/server/discovery/segment-evidence';
 
 
 export type ParamType = 'integer' | 'uuid' | 'hex' | 'date' | 'email' | 'slug' | 'string';
@@ -48,6 +49,11 @@ export const endpoints = pgTable(
     /** `manual`: made by an analyst's merge or split; the learner does not replace it */
     origin: text('origin').$type<'learned' | 'manual'>().notNull().default('learned'),
     params: jsonb('params').$type<EndpointParam[]>().notNull().default([]),
+    /**
+     * why the learner made each segment with siblings a parameter or a literal
+     * (server/discovery/segment-evidence.ts); null when learned before it was kept, or made by an analyst
+     */
+    evidence: jsonb('evidence').$type<SegmentEvidence[]>(),
     queryParams: jsonb('query_params').$type<EndpointQueryParam[]>().notNull().default([]),
     /** JSON Schema of the sampled, redacted bodies proxies sent (`meshward.sample`), sensitive fields marked */
     bodySchema: jsonb('body_schema'),

@@ -10,7 +10,7 @@ import { jsonRows } from '@/server/traffic/graph-series';
 import { fillSteps, inRange, rangeRows, rollup, stepOf } from '@/server/traffic/rollup-query';
 import { resolveRange } from '@/server/traffic/time-range';
 import { describeRange } from '@/server/traffic/view-range';
-import type { EndpointRow, GetInput, ListInput } from './schemas';
+import { readEvidence, type EndpointRow, type GetInput, type ListInput } from './schemas';
 import { parseTemplate } from './template';
 
 type Stored = typeof endpoints.$inferSelect;
@@ -120,6 +120,8 @@ export async function getEndpoint(ctx: Ctx, input: GetInput) {
       callerCounts: Object.entries(e.callers).map(([service, calls]) => ({ service, calls })).sort((a, b) => b.calls - a.calls),
       reviewReason: e.reviewReason,
       routes: e.routes,
+      /** why each segment is a parameter or a literal; null when none was kept */
+      evidence: readEvidence(e.evidence),
     },
     range: describeRange(range),
     series,

@@ -3,7 +3,7 @@
 // RPC method lists stay literal.
 import { describe, expect, it } from 'vitest';
 import { learn } from './learner';
-import { apartFrom, manyLeafValues, manyValues, MANY_LEAVES, MANY_NAMES } from './many-values';
+import { apartFrom, busyBesideMany, manyLeafValues, manyValues, MANY_LEAVES, MANY_NAMES } from './many-values';
 import type { Candidate } from './merge-evidence';
 import { segmentFeatures } from './segment-features';
 
@@ -130,5 +130,33 @@ describe('words below that are values themselves', () => {
     // the same names leading to a common sub-resource are values
     const values = methods.map((m, i) => cand(m, 3, ['quests'], ['quests', pool[i * 4]]));
     expect(manyValues(values, new Set())).toHaveLength(12);
+  });
+});
+
+describe('a hot value beside many rare ones', () => {
+  // the values come in as ids the tree folds (`grv-…`), one slug-named tenant is far busier
+  const ids = Array.from({ length: 40 }, (_, i) => `grv-${(7919 * (i + 3)).toString(36)}x${i}`);
+  const base = ids.flatMap((id) => [line('GET', `/vaults/${id}/boards/${id.length}/cards`), line('POST', `/vaults/${id}/boards`)]);
+
+  it('joins the parameter when its sub-tree is the values\' own, however busy', () => {
+    const lines = [...base];
+    for (let i = 0; i < 250; i++) lines.push(line('GET', `/vaults/quiet-ember-lantern/boards/${i}/cards`), line('POST', '/vaults/quiet-ember-lantern/boards'));
+    const t = templates(lines);
+    expect(t).toContain('GET /vaults/{vault_id}/boards/{board_id}/cards');
+    expect(t.some((x) => x.includes('quiet-ember-lantern'))).toBe(false);
+  });
+
+  it('keeps a busy name that leads to identifiers of its own, or to other sub-resources, literal', () => {
+    const lines = [...base];
+    for (let i = 0; i < 250; i++) lines.push(line('GET', `/vaults/archived/${9000 + i}`), line('GET', '/vaults/trending/summary'), line('GET', '/vaults/trending/export'));
+    const t = templates(lines);
+    expect(t).toContain('GET /vaults/archived/{archived_id}');
+    expect(t).toContain('GET /vaults/trending/summary');
+  });
+
+  it('needs many values beside it', () => {
+    const few = [cand('quiet-ember-lantern', 500, ['boards'], ['boards', 'cards'])];
+    expect(busyBesideMany(few, MANY_NAMES - 1, new Set(['boards', 'cards']))).toEqual([]);
+    expect(busyBesideMany(few, MANY_NAMES, new Set(['boards', 'cards'])).map((c) => c.key)).toEqual(['quiet-ember-lantern']);
   });
 });

@@ -150,3 +150,23 @@ export function apartFrom(counts: number[]): number {
   for (let i = 0; i + 1 < s.length; i++) if (s[i] >= 10 && s[i] > GAP * s[i + 1]) from = s[i];
   return from;
 }
+
+/** Share of a busy name's sub-tree words that must be the parameter's for it to be one more value. */
+export const MIRROR_SHARE = 0.75;
+
+/**
+ * Values are skewed: one of many may be requested far more than the rest (a big tenant, a test
+ * account) and so was kept apart from them. Beside a parameter with many values, a name outside
+ * the API's vocabulary whose sub-tree is (nearly) the parameter's own is one more value, however
+ * busy: an endpoint beside identifiers leads elsewhere, or nowhere (`/movies/trending`).
+ */
+export function busyBesideMany(open: Candidate[], groupSize: number, groupWords: Set<string>): Candidate[] {
+  if (groupSize < MANY_NAMES) return [];
+  return open.filter((c) => {
+    // a name followed by identifiers is a collection of its own (`/car/uk/{id}` beside `/car/{id}`)
+    if (c.words.size < 2 || isVocabulary(c.key) || !unlikeEndpoint(c.key) || leadsToIds(c)) return false;
+    let n = 0;
+    for (const w of c.words) if (groupWords.has(w)) n++;
+    return n >= 2 && n >= MIRROR_SHARE * c.words.size;
+  });
+}

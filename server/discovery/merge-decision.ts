@@ -27,8 +27,9 @@ import {
   type Position,
 } from './merge-evidence';
 import { isVocabulary } from './api-vocabulary';
-import { manyLeafValues, manyValues, rareBesideMany } from './many-values';
-import { isCamelCase, isReserved } from './segment-features';
+import { busyBesideMany, manyLeafValues, manyValues, rareBesideMany } from './many-values';
+import { isCamelCase, isProtocolSegment, isReserved } from './segment-features';
+import type { JoinRule } from './segment-evidence';
 
 export type { Candidate, Position } from './merge-evidence';
 export { containment, jaccard } from './merge-evidence';
@@ -63,7 +64,7 @@ function wordsNeeded(n: number, pos: Position): number {
 /** `numericVersions`: how many `1.0`-style children the position has; `siblings`: how many children */
 function isVersionLike(c: Candidate, pos: Position, numericVersions: number, siblings: number): boolean {
   const f = c.features;
-  if (isReserved(c.key)) return true;
+  if (isReserved(c.key) || isProtocolSegment(c.key)) return true;
   // `v2` is a version anywhere; `2.12.18` is one where API versions sit, or when it is alone
   // and carries an API below it (`/payroll.xro/1.0/…`); otherwise a value (`/versions/2.12.18`).
   // a three-part release number (`5.0.11`, `v2.3.0`) away from the API prefix is a value
@@ -166,9 +167,12 @@ function leafFits(shape: Set<string>, groupShape: Set<string>, everyMethod: bool
   return everyMethod || method;
 }
 
-/** Returns the keys that join the parameter at this position. */
-export function decideParams(cands: Candidate[], pos: Position): Set<string> {
-  const join = decideByShapeAndSubtree(cands, pos);
+/**
+ * Returns the keys that join the parameter at this position; `why`, when given, gets for each
+ * the rule of the branch that first added it (segment-evidence.ts): it changes no decision.
+ */
+export function decideParams(cands: Candidate[], pos: Position, why?: Map<string, JoinRule>): Set<string> {
+  const join = decideByShapeAndSubtree(cands, pos, why);
   if (pos.versionPosition) return join;
   // Then the stragglers: one more name beside many values, requested as rarely as they are.
   const groupShape = new Set<string>(pos.paramShape ?? []);
@@ -179,13 +183,26 @@ export function decideParams(cands: Candidate[], pos: Position): Set<string> {
     for (const w of c.words) groupWords.add(w);
   }
   const fits = (c: Candidate) => (c.words.size > 0 ? sharesSubtree(c, groupShape, groupWords) : leafFits(c.shape, groupShape, false));
-  const rest = cands.filter((c) => !join.has(c.key) && c.features.cls !== 'version' && !isReserved(c.key));
-  for (const c of rareBesideMany(rest, joined.length + (pos.paramValues ?? 0), median(joined.map((c) => c.count)), fits)) join.add(c.key);
+  const rest = cands.filter((c) => !join.has(c.key) && c.features.cls !== 'version' && !isReserved(c.key) && !isProtocolSegment(c.key));
+  for (const c of rareBesideMany(rest, joined.length + (pos.paramValues ?? 0), median(joined.map((c) => c.count)), fits)) {
+    if (why && !join.has(c.key)) why.set(c.key, 'rare-beside-many');
+    join.add(c.key);
+  }
+  // and a hot value: as busy as an endpoint, with the values' own sub-tree
+  const values = joined.length + (pos.paramValues ?? 0);
+  for (const c of busyBesideMany(rest.filter((c) => !join.has(c.key)), values, groupWords)) {
+    if (why) why.set(c.key, 'busy-value');
+    join.add(c.key);
+  }
   return join;
 }
 
-function decideByShapeAndSubtree(cands: Candidate[], pos: Position): Set<string> {
+function decideByShapeAndSubtree(cands: Candidate[], pos: Position, why?: Map<string, JoinRule>): Set<string> {
   const join = new Set<string>();
+  const add = (key: string, rule: JoinRule) => {
+    if (why && !join.has(key)) why.set(key, rule);
+    join.add(key);
+  };
   const open: Candidate[] = [];
   let numericVersions = 0;
   for (const c of cands) if (c.features.cls === 'version' && !/^v/i.test(c.key)) numericVersions++;
@@ -193,16 +210,16 @@ function decideByShapeAndSubtree(cands: Candidate[], pos: Position): Set<string>
   const names = cands.length + (pos.paramValues ?? 0);
   for (const c of cands) {
     if (busyAmongFew(c, names) || isVersionLike(c, pos, numericVersions, cands.length)) versions.push(c);
-    else if (c.features.cls === 'version') join.add(c.key);
-    else if (c.features.idScore >= 0.8 && (!pos.versionPosition || isStructuralId(c))) join.add(c.key);
+    else if (c.features.cls === 'version') add(c.key, 'version-value');
+    else if (c.features.idScore >= 0.8 && (!pos.versionPosition || isStructuralId(c))) add(c.key, 'identifier-shape');
     else open.push(c);
   }
   // Many dates or small numbers in one "version" position are values after all.
   const numeric = versions.filter((c) => c.features.cls === 'date' || c.features.cls === 'integer');
   // (`/2015-03-31/functions/…` next to `/2018-10-31/…` are API versions: they carry whole APIs.)
-  if (numeric.length >= 3 && alike(numeric)) for (const c of numeric) if (!richSubtree(c)) join.add(c.key);
+  if (numeric.length >= 3 && alike(numeric)) for (const c of numeric) if (!richSubtree(c)) add(c.key, 'many-numbers');
 
-  for (const key of customMethodTargets(open)) join.add(key);
+  for (const key of customMethodTargets(open)) add(key, 'custom-method');
 
   const groupShape = new Set<string>(pos.paramShape ?? []);
   const groupWords = new Set<string>(pos.paramWords);
@@ -216,28 +233,28 @@ function decideByShapeAndSubtree(cands: Candidate[], pos: Position): Set<string>
   let integerIds = 0;
   for (const c of cands) if (join.has(c.key) && c.features.cls === 'integer') integerIds++;
   if (integerIds >= SMALL_NUMBERS_BESIDE_IDS)
-    for (const c of versions) if (c.features.cls === 'integer' && !join.has(c.key) && sharesSubtree(c, groupShape, groupWords)) join.add(c.key);
+    for (const c of versions) if (c.features.cls === 'integer' && !join.has(c.key) && sharesSubtree(c, groupShape, groupWords)) add(c.key, 'numbers-beside-ids');
   // More names than the tree keeps at one position: values, whatever they look like, except
   // an API word far busier than the others (`/repos/search` beside thousands of owners).
   if (pos.overflow) {
     const rest = open.filter((c) => !join.has(c.key));
     const typical = median(rest.map((c) => c.count));
-    for (const c of rest) if (!(isVocabulary(c.key) && isHot(c, typical))) join.add(c.key);
+    for (const c of rest) if (!(isVocabulary(c.key) && isHot(c, typical))) add(c.key, 'overflow');
   }
   // Many names used alike are values, however they are spelled; the leaves beside them that
   // answer as they do are values too, unless they are far busier (`/mediaservices/favourites`).
   // Without such names, many leaves can be values on their own (many-values.ts).
   const many = manyValues(open.filter((c) => !join.has(c.key)), groupWords);
   if (many.length === 0) {
-    for (const c of manyLeafValues(open.filter((c) => !join.has(c.key)))) join.add(c.key);
+    for (const c of manyLeafValues(open.filter((c) => !join.has(c.key)))) add(c.key, 'many-leaves');
   } else {
     for (const c of many) {
-      join.add(c.key);
+      add(c.key, 'many-names');
       for (const s of c.shape) groupShape.add(s);
       for (const w of c.words) groupWords.add(w);
     }
     const typical = median(many.map((c) => c.count));
-    for (const c of open) if (c.words.size === 0 && !join.has(c.key) && !isVocabulary(c.key) && !isHot(c, typical) && leafFits(c.shape, groupShape, pos.versionPosition)) join.add(c.key);
+    for (const c of open) if (c.words.size === 0 && !join.has(c.key) && !isVocabulary(c.key) && !isHot(c, typical) && leafFits(c.shape, groupShape, pos.versionPosition)) add(c.key, 'leaf-beside-values');
   }
   const hasGroup = pos.paramShape !== null || join.size > 0;
   // camelCase names an endpoint (`applicationCategories`), unless the values here are cased at
@@ -248,9 +265,9 @@ function decideByShapeAndSubtree(cands: Candidate[], pos: Position): Set<string>
 
   // Under a collection, a name with a number is an item even when it is the only one seen,
   // unless it is a plural itself (`/tables/int64s`, `/tables/int32s`: sub-collections).
-  if (underCollection(pos) && !pos.versionPosition) for (const c of pool) if (c.features.idScore >= 0.4 && !/[a-z\d]s$/.test(c.key)) join.add(c.key);
+  if (underCollection(pos) && !pos.versionPosition) for (const c of pool) if (c.features.idScore >= 0.4 && !/[a-z\d]s$/.test(c.key)) add(c.key, 'item-with-number');
 
-  if (underCollection(pos) && !pos.versionPosition) for (const key of collectionItems(pool)) join.add(key);
+  if (underCollection(pos) && !pos.versionPosition) for (const key of collectionItems(pool)) add(key, 'collection-items');
 
   // Collective evidence: values of one parameter lead to the same suffixes
   // (`/apps/{owner}/{app}/releases`), literal siblings to vocabularies of their own. A child's
@@ -291,14 +308,14 @@ function decideByShapeAndSubtree(cands: Candidate[], pos: Position): Set<string>
       // nearly all of the position's traffic in one word: an API area beside a few values
       // (`/protocol/msg/…` next to `/protocol/{prot}/get/config`), not the top value of a parameter
       if (sharedWith(c) === 0 || (c.count >= DOMINANT_MIN && c.count > DOMINANT_SHARE * requests)) continue;
-      join.add(c.key);
+      add(c.key, 'shared-subresources');
       for (const s of c.shape) groupShape.add(s);
     }
     // Values seen only on a leaf endpoint carry no suffix words; they join when their shape
     // is part of the group's.
     // (A value seen once or twice shows a method or two: one the group answers is enough,
     // except where the API's areas sit.)
-    for (const c of pool) if (c.words.size === 0 && !isVocabulary(c.key) && leafFits(c.shape, groupShape, pos.versionPosition)) join.add(c.key);
+    for (const c of pool) if (c.words.size === 0 && !isVocabulary(c.key) && leafFits(c.shape, groupShape, pos.versionPosition)) add(c.key, 'leaf-fits');
     return join;
   }
 
@@ -319,12 +336,12 @@ function decideByShapeAndSubtree(cands: Candidate[], pos: Position): Set<string>
     // them are needed than of words that lead to the parameter's suffixes.
     const deep = similar.filter((c) => c.words.size > 0);
     const leaves = similar.filter((c) => c.words.size === 0);
-    if (deep.length >= 2 && !mostlyPlural(deep)) for (const c of deep) join.add(c.key);
-    if (leaves.length >= LEAVES_NEXT_TO_PARAM && !mostlyPlural(leaves)) for (const c of leaves) join.add(c.key);
-    for (const c of similar) if (c.features.idScore >= 0.4) join.add(c.key);
+    if (deep.length >= 2 && !mostlyPlural(deep)) for (const c of deep) add(c.key, 'alike-beside-param');
+    if (leaves.length >= LEAVES_NEXT_TO_PARAM && !mostlyPlural(leaves)) for (const c of leaves) add(c.key, 'leaves-beside-param');
+    for (const c of similar) if (c.features.idScore >= 0.4) add(c.key, 'id-like-beside-param');
     return join;
   }
 
-  if (informative.length * 4 <= pool.length) for (const key of manyAlikeLeaves(pool)) join.add(key);
+  if (informative.length * 4 <= pool.length) for (const key of manyAlikeLeaves(pool)) add(key, 'many-alike-leaves');
   return join;
 }

@@ -1,7 +1,8 @@
 // Walks one service's tree top-down, merging the children that decide-params picks into the
 // parameter at each position (their sub-trees are walked together from then on), and emits the
 // endpoint templates. The raw tree is not modified, so learning can go on afterwards.
-import { decideParams, type Candidate } from './merge-decision';
+import { decideParams, type Candidate, type Position } from './merge-decision';
+import { keptReason, ownSubtreeTest, ParamTally, type KeptContext } from './evidence-tally';
 import { FEW_NAMES, WELL_SAMPLED } from './merge-evidence';
 import { paramName } from './param-naming';
 import { redact, typeOf, widenType, type ParamType } from './param-typing';
@@ -10,6 +11,7 @@ import { splitExtension } from './path-normalize';
 import type { QueryParam } from './query-params';
 import { isReserved, segmentFeatures as rawFeatures, type SegmentFeatures } from './segment-features';
 import { childrenOf, confirmedNames, emptyFolded, setStraysAside, unfoldLoneValue, type Folded } from './position-children';
+import type { JoinRule, SegmentEvidence } from './segment-evidence';
 
 export interface PathParam {
   name: string;
@@ -24,6 +26,8 @@ export interface Endpoint {
   template: string;
   count: number;
   params: PathParam[];
+  /** why each segment with siblings is a parameter or a literal (segment-evidence.ts) */
+  evidence?: SegmentEvidence[];
   query: QueryParam[];
   /** everything else the learner kept about the requests that reached this template */
   stats: EndpointStats;
@@ -104,7 +108,7 @@ function descendantWords(nodes: PathNode[], depth: number, into: Set<string> = n
   return into;
 }
 
-function emitEndpoints(w: Walk, nodes: PathNode[], segments: string[], params: PathParam[]): void {
+function emitEndpoints(w: Walk, nodes: PathNode[], segments: string[], params: PathParam[], evidence: SegmentEvidence[]): void {
   const byMethod = new Map<string, EndpointStats>();
   for (const n of nodes) {
     for (const [m, s] of n.methods) {
@@ -118,7 +122,7 @@ function emitEndpoints(w: Walk, nodes: PathNode[], segments: string[], params: P
   }
   const template = '/' + segments.join('/');
   for (const [method, s] of byMethod) {
-    w.out.push({ service: w.service, method, template, count: s.count, params, query: s.query.list(), stats: s });
+    w.out.push({ service: w.service, method, template, count: s.count, params, evidence, query: s.query.list(), stats: s });
   }
 }
 
@@ -164,8 +168,8 @@ function isVersionPosition(segments: string[], prefix: boolean, folded: Map<stri
  * `prefix`: only the API's base path is above (`/api/v1`, `/rest/api/2`, or a gateway's own
  * prefix: segments each the one name of their position, `/external/3`), no parameter.
  */
-function walk(w: Walk, nodes: PathNode[], segments: string[], params: PathParam[], prefix: boolean, parent: string | null): void {
-  emitEndpoints(w, nodes, segments, params);
+function walk(w: Walk, nodes: PathNode[], segments: string[], params: PathParam[], evidence: SegmentEvidence[], prefix: boolean, parent: string | null): void {
+  emitEndpoints(w, nodes, segments, params, evidence);
   const { literals, folded } = childrenOf(nodes);
   const stray = setStraysAside(w.names, literals, folded);
   const versionPosition = isVersionPosition(segments, prefix, folded);
@@ -187,14 +191,23 @@ function walk(w: Walk, nodes: PathNode[], segments: string[], params: PathParam[
   for (const f of folded.values()) paramNodes.push(...f.nodes);
   let paramValues = 0;
   for (const f of folded.values()) paramValues += f.values;
-  const join = decideParams(cands, {
+  const pos: Position = {
     versionPosition,
     paramShape: paramNodes.length > 0 ? shapeOf(paramNodes) : null,
     paramWords: descendantWords(paramNodes, DESCENT),
     parent,
     paramValues,
     overflow: [...folded.values()].some((f) => f.overflow > 0),
-  });
+  };
+  const why = new Map<string, JoinRule>();
+  const join = decideParams(cands, pos, why);
+  // the evidence of each parameter, from what the tree folded and the names that join it
+  const tallies = new Map<string, ParamTally>();
+  for (const [ext, f] of folded) {
+    const t = new ParamTally();
+    t.folded(f.values, requestsOf(f.nodes), f.overflow > 0);
+    tallies.set(ext, t);
+  }
 
   for (const key of join) {
     const { stem, ext } = splitExtension(key);
@@ -203,7 +216,14 @@ function walk(w: Walk, nodes: PathNode[], segments: string[], params: PathParam[
       f = emptyFolded();
       folded.set(ext, f);
     }
-    f.nodes.push(...literals.get(key)!);
+    const list = literals.get(key)!;
+    f.nodes.push(...list);
+    let tally = tallies.get(ext);
+    if (!tally) {
+      tally = new ParamTally();
+      tallies.set(ext, tally);
+    }
+    tally.joined(requestsOf(list), why.get(key) ?? 'identifier-shape');
     const t = typeOf(stem);
     f.type = f.type === null ? t : widenType(f.type, t);
     const r = redact(stem);
@@ -215,20 +235,103 @@ function walk(w: Walk, nodes: PathNode[], segments: string[], params: PathParam[
   for (const [ext, list] of stray) folded.get(ext)?.nodes.push(...list);
 
   foldFileTypes(folded);
+  for (const [ext, t] of tallies) {
+    if (folded.has(ext)) continue;
+    // folded by foldFileTypes into the parameter without a suffix
+    let plain = tallies.get('');
+    if (!plain) {
+      plain = new ParamTally();
+      tallies.set('', plain);
+    }
+    plain.absorb(t);
+    tallies.delete(ext);
+  }
+  const numberedTallies = new Map<Numbered, ParamTally>();
+  for (const g of numbered.values()) {
+    const t = new ParamTally();
+    for (const n of g.counts) t.joined(n, 'numbered');
+    numberedTallies.set(g, t);
+  }
+  const at = segments.length;
+  const kept = literals.size > 0 && (tallies.size > 0 || numberedTallies.size > 0) ? keptLiterals(literals, cands) : [];
+  const literalEvidence = keptEvidence(at, cands, literals, pos, join, tallies, numberedTallies, paramValues, parent, params);
+
   // a name alone at its position, with no parameter beside it, extends the base path
   const sole = literals.size === 1 && folded.size === 0;
-  for (const [key, list] of literals) walk(w, list, [...segments, key], params, prefix && (sole || isApiPrefix(key)), key);
+  for (const [key, list] of literals) {
+    const ev = literalEvidence?.get(key);
+    walk(w, list, [...segments, key], params, ev ? [...evidence, ev] : evidence, prefix && (sole || isApiPrefix(key)), key);
+  }
   for (const [ext, f] of folded) {
     // names are unique within one template; sibling parameters (`{id}.json`, `{id}.xml`) share theirs
     const name = paramName(parent, new Set(params.map((p) => p.name)));
     const p: PathParam = { name, type: f.type ?? 'string', examples: f.examples };
-    walk(w, f.nodes, [...segments, `{${name}}${ext}`], [...params, p], false, null);
+    const ev = (tallies.get(ext) ?? new ParamTally()).evidence(at, kept, literals.size);
+    walk(w, f.nodes, [...segments, `{${name}}${ext}`], [...params, p], [...evidence, ev], false, null);
   }
   for (const g of numbered.values()) {
     const name = paramName(parent, new Set(params.map((p) => p.name)));
     const p: PathParam = { name, type: 'integer', examples: g.examples };
-    walk(w, g.nodes, [...segments, `${g.prefix}{${name}}${g.ext}`], [...params, p], false, null);
+    const ev = numberedTallies.get(g)!.evidence(at, kept, literals.size);
+    walk(w, g.nodes, [...segments, `${g.prefix}{${name}}${g.ext}`], [...params, p], [...evidence, ev], false, null);
   }
+}
+
+function requestsOf(nodes: PathNode[]): number {
+  let n = 0;
+  for (const c of nodes) n += c.count;
+  return n;
+}
+
+/**
+ * The names kept literal at a position, busiest first: the "why not these" of its parameter.
+ * Names only refused requests reached are left out: they are in no stored template.
+ */
+function keptLiterals(literals: Map<string, PathNode[]>, cands: Candidate[]): { name: string; requests: number }[] {
+  const out: { name: string; requests: number }[] = [];
+  for (const c of cands) {
+    const list = literals.get(c.key);
+    if (!list) continue;
+    let refused = 0;
+    for (const n of list) refused += n.refused;
+    if (refused < c.count) out.push({ name: c.key, requests: c.count });
+  }
+  return out.sort((a, b) => b.requests - a.requests || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/**
+ * Why each name kept literal at a position with other names stayed one; null where it was the
+ * only name. Judged against the parameter beside it with the most values, if any.
+ */
+function keptEvidence(
+  at: number,
+  cands: Candidate[],
+  literals: Map<string, PathNode[]>,
+  pos: Position,
+  join: Set<string>,
+  tallies: Map<string, ParamTally>,
+  numberedTallies: Map<Numbered, ParamTally>,
+  paramValues: number,
+  parent: string | null,
+  params: PathParam[],
+): Map<string, SegmentEvidence> | null {
+  if (literals.size === 0) return null;
+  let numberedKeys = 0;
+  for (const g of numberedTallies.keys()) numberedKeys += g.keys.length;
+  const names = cands.length + Math.round(paramValues) + numberedKeys;
+  if (names <= 1) return null;
+  let main: ParamTally | null = null;
+  for (const t of [...tallies.values(), ...numberedTallies.values()]) if (!main || t.values > main.values) main = t;
+  const median = main ? main.median() : null;
+  const ownSubtree = ownSubtreeTest(cands, join, pos.paramShape, pos.paramWords, main !== null);
+  const k: KeptContext = { versionPosition: pos.versionPosition, parent, names, paramMedian: median, ownSubtree };
+  const beside = main ? { name: paramName(parent, new Set(params.map((p) => p.name))), median: median! } : undefined;
+  const out = new Map<string, SegmentEvidence>();
+  for (const c of cands) {
+    if (!literals.has(c.key)) continue;
+    out.set(c.key, { kind: 'literal', at, code: keptReason(c, k), requests: c.count, siblings: names - 1, ...(beside ? { beside } : {}) });
+  }
+  return out;
 }
 
 /** Siblings sharing a prefix before a number that need to be seen before the number is a parameter. */
@@ -241,6 +344,8 @@ interface Numbered {
   keys: string[];
   nodes: PathNode[];
   examples: string[];
+  /** requests per key, for the evidence */
+  counts: number[];
 }
 
 /**
@@ -256,11 +361,12 @@ function numberedGroups(literals: Map<string, PathNode[]>): Map<string, Numbered
     const k = m[1] + '\u0000' + ext;
     let g = groups.get(k);
     if (!g) {
-      g = { prefix: m[1], ext, keys: [], nodes: [], examples: [] };
+      g = { prefix: m[1], ext, keys: [], nodes: [], examples: [], counts: [] };
       groups.set(k, g);
     }
     g.keys.push(key);
     g.nodes.push(...list);
+    g.counts.push(requestsOf(list));
     const r = redact(m[2]);
     if (g.examples.length < 3 && !g.examples.includes(r)) g.examples.push(r);
   }
@@ -272,7 +378,7 @@ function numberedGroups(literals: Map<string, PathNode[]>): Map<string, Numbered
 export function templatesOf(service: string, root: PathNode): Endpoint[] {
   let names: Set<string> | null = null;
   const w: Walk = { service, out: [], names: () => (names ??= confirmedNames(root, new Set())) };
-  walk(w, [root], [], [], true, null);
+  walk(w, [root], [], [], [], true, null);
   return w.out;
 }
 

@@ -26,6 +26,11 @@ describe('paramName', () => {
   });
   it('leaves words without a plural alone', () => {
     expect(singular('status')).toBe('status');
+    expect(singular('movies')).toBe('movie');
+    expect(singular('cookies')).toBe('cookie');
+    expect(singular('series')).toBe('series');
+    expect(singular('categories')).toBe('category');
+    expect(singular('policies')).toBe('policy');
     expect(singular('access')).toBe('access');
   });
 });

@@ -4,6 +4,9 @@
 export function singular(word: string): string {
   const w = word.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_|_$/g, '');
   const lower = w.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+  // the -ies words whose singular does not end in -y
+  if (/(?:series|species)$/.test(lower)) return lower;
+  if (/(?:movies|cookies|calories|zombies|goalies)$/.test(lower)) return lower.slice(0, -1);
   if (lower.endsWith('ies') && lower.length > 4) return lower.slice(0, -3) + 'y';
   if (/(ses|xes|zes|ches|shes)$/.test(lower)) return lower.slice(0, -2);
   // status, analysis, access: an s that is not a plural

@@ -63,6 +63,7 @@ export async function renameParam(ctx: Ctx, input: RenameInput) {
     if (names.includes(input.to)) throw new DomainError('CONFLICT', `${e.template} already has a parameter {${input.to}}`);
     const renamed = formatTemplate(segs.map((s) => (s.kind !== 'literal' && s.name === input.from ? { ...s, name: input.to } : s)));
     const params: EndpointParam[] = e.params.map((p) => (p.name === input.from ? { ...p, name: input.to } : p));
+    // the segment evidence is by position, not by name: it stays as it is
     // the new template is the route of its traffic from now on; the old one still names its history
     const routes = [renamed, ...e.routes.filter((r) => r !== renamed)];
     await db.update(endpoints).set({ template: renamed, params, routes, updatedAt: ctx.now() }).where(eq(endpoints.id, e.id));
@@ -133,7 +134,8 @@ export async function mergeEndpoints(ctx: Ctx, input: MergeInput) {
     await db.delete(endpoints).where(inArray(endpoints.id, ids));
     const merged = {
       id: newId('ep'), service, method, template, templateKey: key, state: 'learned' as const, origin: 'manual' as const,
-      params, routes: [...routes], calls, statusMix, callers, sensitive: [...sensitive.values()],
+      // an analyst's template: no learner evidence says why its segments are what they are
+      params, evidence: null, routes: [...routes], calls, statusMix, callers, sensitive: [...sensitive.values()],
       firstSeenAt: first, lastSeenAt: last, createdAt: now, updatedAt: now,
     };
     await db.insert(endpoints).values(merged);
@@ -162,7 +164,7 @@ export async function splitEndpoint(ctx: Ctx, input: SplitInput) {
     const now = ctx.now();
     const created = {
       id: newId('ep'), service: e.service, method: e.method, template: split, templateKey: key, state: 'learned' as const, origin: 'manual' as const,
-      params: e.params.filter((p) => p.name !== input.param), routes: [split], createdAt: now, updatedAt: now,
+      params: e.params.filter((p) => p.name !== input.param), evidence: null, routes: [split], createdAt: now, updatedAt: now,
     };
     await db.insert(endpoints).values(created);
     await db.update(endpoints).set({ updatedAt: now }).where(eq(endpoints.id, e.id));

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { ENDPOINT_STATES } from '@/lib/enums';
 import { timeRangeInput } from '@/server/traffic/time-range';
+import { JOIN_RULES, KEEP_RULES, type JoinRule, type KeepRule, type SegmentEvidence } from './segment-evidence';
 
 const id = z.string().min(1).max(64);
 const service = z.string().min(1).max(256);
@@ -80,6 +81,44 @@ export const endpointRow = z.object({
 export type EndpointRow = z.output<typeof endpointRow>;
 
 export const listOutput = z.object({ rows: z.array(endpointRow), total: z.number() });
+
+const count = z.number().nonnegative();
+const at = z.number().int().min(0);
+/** One segment's evidence as stored in `endpoints.evidence` (segment-evidence.ts). */
+export const segmentEvidence = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('param'),
+    at,
+    values: count,
+    requests: count,
+    median: count,
+    rules: z.array(z.object({ code: z.enum(Object.keys(JOIN_RULES) as [JoinRule, ...JoinRule[]]), keys: count })),
+    literals: z.array(z.object({ name: z.string(), requests: count })),
+    keptLiterals: count,
+  }),
+  z.object({
+    kind: z.literal('literal'),
+    at,
+    code: z.enum(Object.keys(KEEP_RULES) as [KeepRule, ...KeepRule[]]),
+    requests: count,
+    siblings: count,
+    beside: z.object({ name: z.string(), median: count }).optional(),
+  }),
+]);
+
+/**
+ * The stored evidence, entry by entry: null when none was kept (learned before it was, or made
+ * by an analyst); an entry a later or earlier version wrote differently is left out.
+ */
+export function readEvidence(stored: unknown): SegmentEvidence[] | null {
+  if (!Array.isArray(stored)) return null;
+  const out: SegmentEvidence[] = [];
+  for (const x of stored) {
+    const r = segmentEvidence.safeParse(x);
+    if (r.success) out.push(r.data);
+  }
+  return out;
+}
 
 export const serviceSummary = z.object({
   service: z.string(),

@@ -182,6 +182,14 @@ export function isCamelCase(s: string): boolean {
   return CAMEL.test(s);
 }
 
+/**
+ * OData's system segments (`$count`, `$value`, `$ref`) and calls of functions without arguments
+ * (`microsoft.graph.delta()`): protocol syntax, never a value however rarely it is requested.
+ */
+export function isProtocolSegment(s: string): boolean {
+  return /^\$[A-Za-z]+$/.test(s) || /^[A-Za-z_][\w.]*\(\)$/.test(s);
+}
+
 /** Segments that name an API rather than an object; never parameters (optic keeps these too). */
 const RESERVED = new Set(['api', 'apis', 'rest', 'v', 'public', 'private', 'internal', 'admin', 'latest', 'beta', 'alpha', 'stable']);
 export function isReserved(s: string): boolean {

@@ -86,7 +86,7 @@ export function unstorableAt(v: unknown, at = '$'): string | null {
 /** What is written for a learned endpoint, checked before the transaction: one bad value must not fail the service's whole write. */
 function unstorable(e: Endpoint, schema: ShapeSchema | null): string | null {
   return unstorableAt({
-    method: e.method, template: e.template, params: e.params, query: e.query, schema,
+    method: e.method, template: e.template, params: e.params, evidence: e.evidence, query: e.query, schema,
     sensitive: [...e.stats.sensitive.values()], callers: [...e.stats.callers.keys()],
   });
 }
@@ -165,6 +165,7 @@ export async function persistService(db: Db, service: string, all: Endpoint[], b
         id,
         ...counters(id, d, e),
         params: paramsOf(e, s.params),
+        evidence: e.evidence ?? null,
         query_params: e.query,
         body_schema: schemaOf(e),
         sensitive: sensitiveOf(e, s.sensitive),
@@ -181,13 +182,14 @@ export async function persistService(db: Db, service: string, all: Endpoint[], b
           calls = u.calls, status_mix = u.status_mix, callers = u.callers,
           first_seen_at = least(e.first_seen_at, u.first_seen_at),
           last_seen_at = greatest(e.last_seen_at, u.last_seen_at),
-          params = coalesce(u.params, e.params), query_params = coalesce(u.query_params, e.query_params),
+          params = coalesce(u.params, e.params), evidence = coalesce(u.evidence, e.evidence),
+          query_params = coalesce(u.query_params, e.query_params),
           body_schema = coalesce(u.body_schema, e.body_schema),
           sensitive = coalesce(u.sensitive, e.sensitive),
           updated_at = ${nowIso}::timestamptz
         from jsonb_to_recordset(${JSON.stringify([...updates.values()])}::jsonb) as u(
           id text, calls bigint, status_mix jsonb, callers jsonb, first_seen_at timestamptz, last_seen_at timestamptz,
-          params jsonb, query_params jsonb, body_schema jsonb, sensitive jsonb)
+          params jsonb, evidence jsonb, query_params jsonb, body_schema jsonb, sensitive jsonb)
         where e.id = u.id`);
     }
 
@@ -210,6 +212,7 @@ export async function persistService(db: Db, service: string, all: Endpoint[], b
           template: e.template,
           template_key: templateKey(e.template),
           params: paramsOf(e, null),
+          evidence: e.evidence ?? null,
           query_params: e.query,
           body_schema: schemaOf(e),
           sensitive: sensitiveOf(e),
@@ -222,13 +225,13 @@ export async function persistService(db: Db, service: string, all: Endpoint[], b
         };
       });
       await tx.execute(sql`
-        insert into endpoints (id, service, method, template, template_key, params, query_params, body_schema, sensitive,
+        insert into endpoints (id, service, method, template, template_key, params, evidence, query_params, body_schema, sensitive,
           status_mix, callers, routes, calls, first_seen_at, last_seen_at, created_at, updated_at)
-        select id, ${service}, method, template, template_key, params, query_params, body_schema, sensitive,
+        select id, ${service}, method, template, template_key, params, evidence, query_params, body_schema, sensitive,
           status_mix, callers, array(select jsonb_array_elements_text(routes)), calls, first_seen_at, last_seen_at,
           ${nowIso}::timestamptz, ${nowIso}::timestamptz
         from jsonb_to_recordset(${JSON.stringify(inserts)}::jsonb) as x(
-          id text, method text, template text, template_key text, params jsonb, query_params jsonb, body_schema jsonb,
+          id text, method text, template text, template_key text, params jsonb, evidence jsonb, query_params jsonb, body_schema jsonb,
           sensitive jsonb, status_mix jsonb, callers jsonb, routes jsonb, calls bigint, first_seen_at timestamptz, last_seen_at timestamptz)
         on conflict (service, method, template_key) do nothing`);
     }
