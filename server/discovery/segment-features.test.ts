@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { entropy, isStrongId, looksStrongId, segmentFeatures } from './segment-features';
+import { learn } from './learner';
+import { entropy, isProtocolSegment, isStrongId, looksStrongId, segmentFeatures } from './segment-features';
 
 describe('segmentFeatures', () => {
   it.each([
@@ -47,5 +48,21 @@ describe('segmentFeatures', () => {
     for (const s of ['8812', '123', 'v1', 'users', '9d866a5f4e88a6daeaec6488', '21c3e911-7489-4412-a266-11399f89e02d', 'a@b.io', '2024-01-31', 'ipv4', 'python2Packages', 't6KkgZlMDFp2x']) {
       expect(looksStrongId(s), s).toBe(isStrongId(segmentFeatures(s)));
     }
+  });
+});
+
+describe('protocol segments', () => {
+  it('knows OData system segments and argument-less function calls', () => {
+    for (const s of ['$count', '$value', '$ref', 'microsoft.graph.delta()', 'getAll()']) expect(isProtocolSegment(s), s).toBe(true);
+    for (const s of ['count', '$', '$1', 'a$count', 'fn(x)', 'john.smith', 'ORD-12']) expect(isProtocolSegment(s), s).toBe(false);
+  });
+
+  it('keeps `$count` and `delta()` literal beside many rarely requested ids', () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 60; i++) lines.push(JSON.stringify({ service: 'graph', method: 'GET', path: `/v1.0/sites/${(1e6 + i * 7919).toString(36)}q${i}`, status: 200 }));
+    lines.push(JSON.stringify({ service: 'graph', method: 'GET', path: '/v1.0/sites/$count', status: 200 }));
+    lines.push(JSON.stringify({ service: 'graph', method: 'GET', path: '/v1.0/sites/microsoft.graph.delta()', status: 200 }));
+    const t = learn(lines).map((e) => e.template).sort();
+    expect(t).toEqual(['/v1.0/sites/$count', '/v1.0/sites/microsoft.graph.delta()', '/v1.0/sites/{site_id}']);
   });
 });
