@@ -160,3 +160,26 @@ describe('a hot value beside many rare ones', () => {
     expect(busyBesideMany(few, MANY_NAMES, new Set(['boards', 'cards'])).map((c) => c.key)).toEqual(['quiet-ember-lantern']);
   });
 });
+
+describe('PascalCase names under a collection', () => {
+  it('are items when each is requested once or twice, though camelCase elsewhere names an endpoint', () => {
+    const names = pascalNames(12);
+    const lines = names.map((n) => line('GET', `/v1/members/${n}`));
+    lines.push(line('GET', `/v1/members/${names[0]}/playlists`), line('POST', `/v1/members/${names[1]}/playlists`));
+    // other areas of the API, so that `/v1/members` is not its base path
+    for (let i = 0; i < 5; i++) lines.push(line('GET', '/v1/albums'), line('GET', '/v1/me'));
+    const t = templates(lines);
+    expect(t).toContain('GET /v1/members/{member_id}');
+    // (the two seen with a sub-resource once are too little evidence to say where they belong)
+    expect(t.filter((x) => names.slice(2).some((n) => x.includes(n)))).toEqual([]);
+  });
+
+  it('stay endpoints when requested often (`/members/TopContributors`)', () => {
+    const lines = pascalNames(3).map((n) => line('GET', `/v1/standings/${n}`));
+    for (let i = 0; i < 5; i++) lines.push(line('GET', '/v1/albums'), line('GET', '/v1/me'));
+    for (let i = 0; i < 40; i++) lines.push(line('GET', '/v1/standings/TopContributors'), line('GET', '/v1/standings/WeeklyLeaders'));
+    const t = templates(lines);
+    expect(t).toContain('GET /v1/standings/TopContributors');
+    expect(t).toContain('GET /v1/standings/WeeklyLeaders');
+  });
+});

@@ -261,7 +261,10 @@ function decideByShapeAndSubtree(cands: Candidate[], pos: Position, why?: Map<st
   // random themselves (`N9fF`, `GjWVs`, `p0t1Yr`): then case tells nothing
   const casedValues = cands.filter((c) => join.has(c.key) && c.features.upper > 0 && c.features.upper < c.features.letters).length;
   const caseTells = casedValues < CASED_VALUES;
-  const pool = open.filter((c) => !join.has(c.key) && !(caseTells && isCamelCase(c.key)) && !inParentStyle(c.key, pos.parent));
+  // PascalCase under a collection, each requested once or twice, reads as names of items
+  const itemCase = (c: Candidate) => underCollection(pos) && /^[A-Z]/.test(c.key) && c.count <= 2;
+  const apiStyle = (c: Candidate) => (caseTells && isCamelCase(c.key)) || inParentStyle(c.key, pos.parent);
+  const pool = open.filter((c) => !join.has(c.key) && (!apiStyle(c) || itemCase(c)));
 
   // Under a collection, a name with a number is an item even when it is the only one seen,
   // unless it is a plural itself (`/tables/int64s`, `/tables/int32s`: sub-collections).
