@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isRelative, namedRange, namedRangeOf, parseTimeExpr, parseTimeRange } from './time-expr';
-import { formatWall, instantOf, offsetAt, zoneLabel } from './time-zone';
+import { formatWall, instantOf, isUtcZone, offsetAt, zoneLabel } from './time-zone';
 
 const BERLIN = 'Europe/Berlin';
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -147,6 +147,10 @@ describe('zones', () => {
     expect(zoneLabel(BERLIN, NOW)).toBe('Europe/Berlin (UTC+01:00)');
     expect(zoneLabel('America/St_Johns', NOW)).toBe('America/St_Johns (UTC-03:30)');
     expect(zoneLabel('UTC', NOW)).toBe('UTC');
+    expect(zoneLabel('Etc/UTC', NOW)).toBe('UTC');
+    expect(isUtcZone('GMT')).toBe(true);
+    expect(isUtcZone('Europe/London')).toBe(false);
+    expect(isUtcZone('Etc/GMT+1')).toBe(false);
   });
 
   it('formats and reads back wall clocks', () => {

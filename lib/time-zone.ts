@@ -91,7 +91,12 @@ export function offsetText(offsetMs: number): string {
 }
 
 /** What the picker shows: `Europe/Berlin (UTC+01:00)`, or `UTC`. */
+/** Zone names that are UTC under another name (`Etc/UTC`, `GMT`, `Zulu`). */
+export function isUtcZone(zone: string): boolean {
+  return /^(?:Etc\/)?(?:UTC|UCT|GMT|GMT0|Universal|Zulu|Greenwich)$/.test(zone);
+}
+
 export function zoneLabel(zone: string, at: number = Date.now()): string {
-  if (zone === UTC) return UTC;
+  if (isUtcZone(zone)) return UTC;
   return `${zone} (UTC${offsetText(offsetAt(at, zone))})`;
 }

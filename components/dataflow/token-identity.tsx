@@ -37,8 +37,9 @@ export function TokenIdentityPanel({ tokenId, range, canDeny }: { tokenId: strin
   if (q.isError) return <section className="card" aria-label="Who is behind this token"><ErrorState error={q.error} onRetry={() => q.refetch()} /></section>;
   return (
     <>
-      <section className="card" aria-labelledby="token-who-title" data-testid="token-identity">
-        <div className="card-head">
+      {/* a heading over the four cards below, not a card of its own (an empty one read as a broken panel) */}
+      <section className="section-block" aria-labelledby="token-who-title" data-testid="token-identity">
+        <div className="section-head">
           <h2 id="token-who-title">Who is behind it</h2>
           <span className="muted">what its requests carried in this range</span>
           <span className="spacer" />

@@ -177,7 +177,7 @@ function ProxyRows({ data, busy, query, filtered, onSort, onClear }: {
       <table className="table" aria-busy={busy || undefined}>
         <thead>
           <tr>
-            {header('name', 'Proxy')}{header('health', 'Health')}<th>Service</th>{header('cluster', 'Cluster')}<th>Node</th>{header('version', 'Version')}
+            {header('name', 'Proxy')}{header('health', 'Health')}<th>Service</th>{header('cluster', 'Cluster')}<th className="col-node">Node</th>{header('version', 'Version')}
             <th><abbr title="Policy revision the proxy last applied">Policy rev.</abbr></th>{header('lastSeen', 'Last seen')}<th className="num">Events/min</th><th>Token</th>
           </tr>
         </thead>
@@ -192,15 +192,15 @@ function ProxyRows({ data, busy, query, filtered, onSort, onClear }: {
               </td>
               <td>{p.service ?? <span className="faint">—</span>}</td>
               <td className="nowrap">{p.cluster ?? <span className="faint">—</span>}</td>
-              <td className="nowrap">{p.node ?? <span className="faint">—</span>}</td>
+              <td className="ellipsis proxy-node col-node" title={p.node ?? undefined}>{p.node ?? <span className="faint">—</span>}</td>
               <td className="mono nowrap">{p.version ?? <span className="faint">—</span>}</td>
               <td className="mono nowrap">
                 {p.policyRevision ?? <span className="faint">none</span>}
                 {p.rollout !== 'none' ? <> <RolloutBadge state={p.rollout} /></> : null}
               </td>
-              <td><Time value={p.lastSeenAt} relative /></td>
+              <td className="nowrap"><Time value={p.lastSeenAt} relative /></td>
               <td className="num">{p.eventsPerMin.toLocaleString(undefined, { minimumFractionDigits: 1, maximumFractionDigits: 1 })}</td>
-              <td>{p.tokenName ?? <span className="faint">—</span>}{p.tokenRevoked ? <> <span className="badge warn">revoked</span></> : null}</td>
+              <td className="proxy-token"><span className="ellipsis" title={p.tokenName ?? undefined}>{p.tokenName ?? <span className="faint">—</span>}</span>{p.tokenRevoked ? <> <span className="badge warn">revoked</span></> : null}</td>
             </tr>
           ))}
         </tbody>

@@ -46,7 +46,7 @@ export function SensitiveByClass({ range }: { range: TimeRangeState }) {
         name: 'in requests', type: 'bar', stack: 'dir', barWidth: 14,
         data: classes.map((c) => ({ value: c.requestMatches, itemStyle: { color: classColor(c.class), opacity: 0.45, decal: undefined } })),
         color: 'rgba(135,151,171,.45)',
-        label: { show: true, position: 'right', color: 'inherit', fontSize: 11, formatter: (p: { dataIndex: number }) => compact(classes[p.dataIndex]?.matches ?? 0) },
+        label: { show: true, position: 'right', color: getComputedStyle(document.documentElement).getPropertyValue('--text').trim(), fontSize: 11, formatter: (p: { dataIndex: number }) => compact(classes[p.dataIndex]?.matches ?? 0) },
       },
     ],
   }), [classes]);

@@ -2,7 +2,7 @@
 
 import { useId, useState } from 'react';
 import { isRelative, NAMED_RANGES, namedRange, namedRangeOf, parseTimeExpr, parseTimeRange, type NamedRange } from '@/lib/time-expr';
-import { formatWall, zoneLabel } from '@/lib/time-zone';
+import { browserZone, formatWall, isUtcZone, zoneLabel } from '@/lib/time-zone';
 import { PRESETS, type Preset } from '@/server/traffic/time-range';
 import { REFRESH, REFRESH_LABELS, type Refresh } from './time-range-url';
 import { useMounted } from './use-mounted';
@@ -146,13 +146,14 @@ export function TimeRangePicker({ range }: { range: TimeRangeState }) {
       ) : null}
       <span className="row" style={{ gap: 6, alignItems: 'center' }}>
         <span className="muted small" data-testid="range-zone">{mounted ? zoneLabel(range.zone) : ' '}</span>
-        <button
+        {/* where the browser's zone is UTC already there is nothing to switch to */}
+        {!utc && mounted && isUtcZone(browserZone()) ? null : <button
           type="button" className={`btn small${utc ? ' active' : ''}`} aria-pressed={utc}
           title={utc ? 'Showing times in UTC: press to show them in your browser\'s zone' : 'Show and read times in UTC'}
           onClick={() => range.setZoneMode(utc ? 'local' : 'utc')}
         >
           UTC
-        </button>
+        </button>}
       </span>
       <label className="row muted small" style={{ gap: 6, alignItems: 'center' }}>
         Refresh
