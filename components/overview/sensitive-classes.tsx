@@ -17,6 +17,9 @@ import type { TimeRangeState } from '@/components/ui/use-time-range';
 
 const ROW = 26;
 
+/** The page's text colour for labels beside bars (a bar's own colour is too faint on the dark scheme); none when rendered on the server. */
+const textColour = () => (typeof document === 'undefined' ? undefined : getComputedStyle(document.documentElement).getPropertyValue('--text').trim() || undefined);
+
 /** Sensitive-data matches per class, split by direction; a bar (or its link below) opens /data for the class. */
 export function SensitiveByClass({ range }: { range: TimeRangeState }) {
   const trpc = useTRPC();
@@ -46,7 +49,7 @@ export function SensitiveByClass({ range }: { range: TimeRangeState }) {
         name: 'in requests', type: 'bar', stack: 'dir', barWidth: 14,
         data: classes.map((c) => ({ value: c.requestMatches, itemStyle: { color: classColor(c.class), opacity: 0.45, decal: undefined } })),
         color: 'rgba(135,151,171,.45)',
-        label: { show: true, position: 'right', color: getComputedStyle(document.documentElement).getPropertyValue('--text').trim(), fontSize: 11, formatter: (p: { dataIndex: number }) => compact(classes[p.dataIndex]?.matches ?? 0) },
+        label: { show: true, position: 'right', color: textColour(), fontSize: 11, formatter: (p: { dataIndex: number }) => compact(classes[p.dataIndex]?.matches ?? 0) },
       },
     ],
   }), [classes]);
