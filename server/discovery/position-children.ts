@@ -54,6 +54,10 @@ export function childrenOf(nodes: PathNode[]): { literals: Map<string, PathNode[
   return { literals, folded };
 }
 
+function allRefused(nodes: PathNode[]): boolean {
+  return nodes.every((n) => n.refused === n.count);
+}
+
 /** Whether only a few refused requests reached the nodes: a probe or a typo, no endpoint yet. */
 function strays(nodes: PathNode[]): boolean {
   let count = 0;
@@ -84,8 +88,22 @@ export function setStraysAside(names: () => Set<string>, literals: Map<string, P
     add(splitExtension(k).ext, list);
     literals.delete(k);
   }
+  // Values only ever refused, beside one answered name that has nearly all the traffic, are probes
+  // of it (`/svc/2029-03/…`, `/svc/2054-03/…` beside `/svc/2024-03/…`), however many there are.
+  let total = 0;
+  let busiestAnswered = 0;
+  for (const list of literals.values()) {
+    let answered = 0;
+    for (const n of list) {
+      total += n.count;
+      answered += n.count - n.refused;
+    }
+    busiestAnswered = Math.max(busiestAnswered, answered);
+  }
+  for (const f of folded.values()) for (const n of f.nodes) total += n.count;
+  const probesOfOne = busiestAnswered >= DOMINANT_SHARE * total;
   for (const [ext, f] of folded) {
-    if (!strays(f.nodes)) continue;
+    if (!strays(f.nodes) && !(probesOfOne && allRefused(f.nodes))) continue;
     add(ext, f.nodes);
     folded.delete(ext);
   }

@@ -2,6 +2,8 @@
 // sibling values; an endpoint that really answers with refusals shows up once it is consistent.
 import { describe, expect, it } from 'vitest';
 import { learn } from './learner';
+import { PathNode } from './path-tree';
+import { emptyFolded, setStraysAside } from './position-children';
 import { isRefused, REFUSED_UNTIL } from './status-evidence';
 
 const S = 'garden/api';
@@ -51,5 +53,30 @@ describe('stray requests', () => {
     for (let i = 0; i < 60; i++) lines.push(line('GET', `/core/7/plots/${3000 + i}`), line('GET', '/core/7/seeds'), line('POST', '/core/7/harvests'));
     for (const v of ['7b', 'v7', '8', '70']) lines.push(line('GET', `/core/${v}/plots/3001`, 401));
     expect(templates(lines)).toEqual(['GET /core/7/plots/{plot_id}', 'GET /core/7/seeds', 'POST /core/7/harvests']);
+  });
+});
+
+describe('many refused probes of one busy name', () => {
+  const node = (count: number, refused: number) => Object.assign(new PathNode(), { count, refused });
+  // a date-named API version with thousands of answered requests; scanners' typos of it
+  // (`2031-07d`, `2031-07p`: folded for their shape), a couple of requests each, all refused:
+  // together more than REFUSED_UNTIL
+  const position = (probes: PathNode) => ({
+    literals: new Map([['2031-07', [node(3600, 80)]]]),
+    folded: new Map([['', { ...emptyFolded(), nodes: [probes], values: 6, first: '2031-07d', firstCount: 2 }]]),
+  });
+
+  it('are set aside, however many they are together', () => {
+    const { literals, folded } = position(node(REFUSED_UNTIL + 4, REFUSED_UNTIL + 4));
+    const stray = setStraysAside(() => new Set(), literals, folded);
+    expect(folded.size).toBe(0);
+    expect(stray.get('')).toHaveLength(1);
+    expect([...literals.keys()]).toEqual(['2031-07']);
+  });
+
+  it('but values answered beside it stay evidence of a parameter', () => {
+    const { literals, folded } = position(node(REFUSED_UNTIL + 4, REFUSED_UNTIL));
+    setStraysAside(() => new Set(), literals, folded);
+    expect(folded.size).toBe(1);
   });
 });
