@@ -11,25 +11,10 @@ import { persistService } from './store';
 import type { Endpoint } from './merge-tree';
 import { readEvidence } from './schemas';
 import { JOIN_RULES, KEEP_RULES, ruleSentence, type LiteralEvidence, type ParamEvidence } from './segment-evidence';
+import { handles } from '@/server/testing/handles';
 
 const S = 'films/api';
 const line = (method: string, path: string, status = 200) => JSON.stringify({ service: S, method, path, status });
-
-/** Deterministic pronounceable handles: values with no digits, like user names. */
-function handles(n: number, seed = 7): string[] {
-  const c = 'bdfgklmnprstvz';
-  const v = 'aeiou';
-  let x = seed;
-  const next = () => (x = (x * 1103515245 + 12345) % 2147483648);
-  const out = new Set<string>();
-  while (out.size < n) {
-    let s = '';
-    const len = 2 + (next() % 3);
-    for (let i = 0; i < len; i++) s += c[next() % c.length] + v[next() % v.length];
-    out.add(s);
-  }
-  return [...out];
-}
 
 const find = (eps: Endpoint[], method: string, template: string) => {
   const e = eps.find((x) => x.method === method && x.template === template);
