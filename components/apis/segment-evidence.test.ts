@@ -18,6 +18,11 @@ describe('segment evidence in the endpoint detail', () => {
     expect(paramEvidenceOf('/v1/{movie_id}', null)).toEqual([undefined]);
   });
 
+  it('says "1 request", not "1 requests"', () => {
+    const one = { ...evidence[1], median: 1 } as Extract<SegmentEvidence, { kind: 'param' }>;
+    expect(text(createElement(ParamEvidenceLine, { evidence: one }))).toContain('540 requests, 1 request each (median)');
+  });
+
   it('says how many values, how often, by which rules, and what stayed literal beside it', () => {
     expect(text(createElement(ParamEvidenceLine, { evidence: evidence[1] as Extract<SegmentEvidence, { kind: 'param' }> }))).toBe(
       '412 values with 540 requests, 1.3 requests each (median); rules: many names requested rarely (380) , identifier shape (32) ; kept literal beside it: trending (900) , popular (870) and 2 more',

@@ -6,6 +6,8 @@ import { parseTemplate } from '@/server/discovery/template';
 const many = (n: number, one: string, more = `${one}s`) => `${full(n)} ${n === 1 ? one : more}`;
 /** A per-value figure: 1.3, 12, 1,204. */
 const figure = (n: number) => (n < 100 ? String(Math.round(n * 10) / 10) : full(n));
+/** `1 request`, `1.3 requests`, `12 requests`. */
+const perValue = (n: number) => `${figure(n)} ${figure(n) === '1' ? 'request' : 'requests'}`;
 
 /** Each path parameter's evidence, in the order of the template's parameters (undefined where none was kept). */
 export function paramEvidenceOf(template: string, evidence: SegmentEvidence[] | null): (ParamEvidence | undefined)[] {
@@ -19,7 +21,7 @@ export function ParamEvidenceLine({ evidence }: { evidence: ParamEvidence }) {
   const more = evidence.keptLiterals - evidence.literals.length;
   return (
     <span className="muted small" data-testid="param-evidence">
-      {many(evidence.values, 'value')} with {many(evidence.requests, 'request')}, {figure(evidence.median)} requests each (median)
+      {many(evidence.values, 'value')} with {many(evidence.requests, 'request')}, {perValue(evidence.median)} each (median)
       {evidence.rules.length ? (
         <>; {evidence.rules.length === 1 ? 'rule' : 'rules'}: {evidence.rules.map((r, i) => (
           <span key={r.code}>{i > 0 ? ', ' : null}{ruleSentence(r.code)}{evidence.rules.length > 1 ? ` (${full(r.keys)})` : null}</span>
@@ -38,8 +40,8 @@ export function ParamEvidenceLine({ evidence }: { evidence: ParamEvidence }) {
 function literalWhy(x: LiteralEvidence): string {
   const requests = many(x.requests, 'request');
   const names = `${many(x.siblings, 'other name')} here`;
-  if (x.code === 'busy-beside-param' && x.beside) return `${requests}, busy beside {${x.beside.name}} whose values have ${figure(x.beside.median)} requests each (median); ${names}`;
-  const beside = x.beside ? `; beside {${x.beside.name}}, ${figure(x.beside.median)} requests per value (median)` : '';
+  if (x.code === 'busy-beside-param' && x.beside) return `${requests}, busy beside {${x.beside.name}} whose values have ${perValue(x.beside.median)} each (median); ${names}`;
+  const beside = x.beside ? `; beside {${x.beside.name}}, ${perValue(x.beside.median)} per value (median)` : '';
   return `${requests}, ${ruleSentence(x.code)}; ${names}${beside}`;
 }
 

@@ -131,7 +131,7 @@ export function SensitiveHeatmap({ range, dimension, dataClass }: Props) {
           <span className="muted">
             {m.totalKeys > m.keys.length ? `top ${m.keys.length} of ${m.totalKeys} ${noun}` : `${m.keys.length} ${noun}`}
             {dataClass ? <> that carried <code>{dataClass}</code></> : null} · matches
-            {dimension === 'service' ? ' on the service called (requests in, responses out)' : null}
+            {dimension === 'service' ? ' · each row is the service called: the receiver of what requests carried, the sender of what responses carried' : null}
           </span>
         ) : null}
       </div>
