@@ -49,6 +49,9 @@ describe('graph elements', () => {
     expect(byId['shop/cart->pay/api'].data.dataColor).not.toBe(NO_DATA_COLOR);
     expect(byId['shop/web->shop/cart'].data.dataColor).toBe(NO_DATA_COLOR);
     expect(byId['shop/cart->pay/api'].classes).toBe('mtls-full');
+    // what a big mesh draws boldly among faint edges
+    expect(edges.filter((e) => e.data.failing).map((e) => e.data.id)).toEqual(['shop/web->shop/cart']);
+    expect(edges.filter((e) => e.data.sensitive).map((e) => e.data.id)).toEqual(['shop/cart->pay/api']);
   });
 
   it('leaves out hidden services, their edges, and services those edges were the only link of', () => {

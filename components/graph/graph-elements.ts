@@ -98,6 +98,9 @@ export function toElements(topology: Topology, hidden: readonly string[]): Graph
       width: edgeWidth(e.requests, maxRequests),
       errColor: errorColor(e.errorRate),
       dataColor: e.classes.length ? classColor(e.classes[0].dataClass) : NO_DATA_COLOR,
+      // what a big mesh still draws boldly among thousands of faint edges
+      failing: e.errorRate !== null && e.errorRate >= ERROR_BANDS[0].below,
+      sensitive: e.classes.length > 0,
     },
   }));
   return { elements: [...groups, ...services, ...links], hiddenCount: topology.nodes.length - nodes.length };

@@ -84,9 +84,11 @@ export function graphStyle(theme: Theme, colour: ColourMode, large: boolean): St
         'target-arrow-shape': large ? 'none' : 'triangle',
         'arrow-scale': 0.8,
         'curve-style': large ? 'haystack' : 'bezier',
-        opacity: 0.75,
+        // thousands of edges at full strength are one solid block: faint, with what matters on top
+        opacity: large ? 0.12 : 0.75,
       },
     },
+    ...(large ? [{ selector: colour === 'errors' ? 'edge[?failing]' : 'edge[?sensitive]', style: { opacity: 0.85, 'z-index': 5 } }] : []),
     {
       // A big mesh's namespace box (see tile-layout.ts): a plain node under the edges, sized
       // to its tile, its label large enough to read with the whole mesh in view.
