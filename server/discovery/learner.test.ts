@@ -127,6 +127,13 @@ describe('learn', () => {
     expect(templates(formats)).toEqual(['GET /items/{item_id}.json', 'GET /items/{item_id}.xml']);
   });
 
+  it('takes codes with made-up prefixes side by side (`QIC-204`, `XB-31`) for one parameter, not families of pages', () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 12; i++) lines.push(line('GET', `/game/QIC-${204 + 37 * i}/endpoints`), line('POST', `/game/XB-${31 + 53 * i}/endpoints`));
+    for (let i = 0; i < 5; i++) lines.push(line('GET', '/game/search'));
+    expect(templates(lines)).toEqual(['GET /game/search', 'GET /game/{game_id}/endpoints', 'POST /game/{game_id}/endpoints']);
+  });
+
   it('learns a number after a literal word inside a segment (`page-{n}.atom`)', () => {
     const lines = [3, 32, 74, 9].map((n) => line('GET', `/brands/popular/page-${n}.atom`));
     lines.push(line('GET', '/brands/popular/all.atom'));

@@ -1,6 +1,7 @@
 // Walks one service's tree top-down, merging the children that decide-params picks into the
 // parameter at each position (their sub-trees are walked together from then on), and emits the
 // endpoint templates. The raw tree is not modified, so learning can go on afterwards.
+import { isVocabulary } from './api-vocabulary';
 import { decideParams, type Candidate, type Position } from './merge-decision';
 import { keptReason, ownSubtreeTest, ParamTally, type KeptContext } from './evidence-tally';
 import { FEW_NAMES, WELL_SAMPLED } from './merge-evidence';
@@ -371,6 +372,14 @@ function numberedGroups(literals: Map<string, PathNode[]>): Map<string, Numbered
     if (g.examples.length < 3 && !g.examples.includes(r)) g.examples.push(r);
   }
   for (const [k, g] of groups) if (g.keys.length < NUMBERED_SIBLINGS) groups.delete(k);
+  // Made-up prefixes side by side (`QIC-204`, `XB-31`, beside the same sub-resources) are codes,
+  // each one value, not families of pages: they go back to be judged as names.
+  const byExt = new Map<string, Numbered[]>();
+  for (const g of groups.values()) byExt.set(g.ext, [...(byExt.get(g.ext) ?? []), g]);
+  for (const list of byExt.values()) {
+    if (list.length < 2 || list.some((g) => isVocabulary(g.prefix.slice(0, -1)))) continue;
+    for (const g of list) groups.delete(g.prefix + '\u0000' + g.ext);
+  }
   return groups;
 }
 
