@@ -3,7 +3,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { Fragment, useState } from 'react';
 import { useTRPC } from '@/components/trpc';
-import type { ParamEvidence } from '@/server/discovery/segment-evidence';
+import type { ParamEvidence } from '@/lib/segment-evidence';
 import { useInventoryRefresh } from './review-dialogs';
 import { ParamEvidenceLine } from './segment-evidence';
 

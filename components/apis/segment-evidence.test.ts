@@ -1,7 +1,7 @@
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import type { SegmentEvidence } from '@/server/discovery/segment-evidence';
+import type { SegmentEvidence } from '@/lib/segment-evidence';
 import { ParamEvidenceLine, paramEvidenceOf, SegmentEvidenceList } from './segment-evidence';
 
 const text = (el: Parameters<typeof renderToStaticMarkup>[0]) => renderToStaticMarkup(el).replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();

@@ -1,5 +1,5 @@
 import { full } from '@/components/ui/format';
-import { ruleSentence, type LiteralEvidence, type ParamEvidence, type SegmentEvidence } from '@/server/discovery/segment-evidence';
+import { ruleSentence, type LiteralEvidence, type ParamEvidence, type SegmentEvidence } from '@/lib/segment-evidence';
 import { parseTemplate } from '@/server/discovery/template';
 
 /** How many names of one kind: `1 value`, `412 values`. */

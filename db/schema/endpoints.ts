@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { bigint, boolean, check, index, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 import type { EndpointState } from '@/lib/enums';
-import type { SegmentEvidence } from '@/server/discovery/segment-evidence';
+import type { SegmentEvidence } from '@/lib/segment-evidence';
 
 
 export type ParamType = 'integer' | 'uuid' | 'hex' | 'date' | 'email' | 'slug' | 'string';

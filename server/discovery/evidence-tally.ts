@@ -3,7 +3,7 @@
 import { isVocabulary } from './api-vocabulary';
 import { busyAmongFew, inParentStyle, isHot, sharesSubtree, type Candidate } from './merge-evidence';
 import { isCamelCase, isReserved } from './segment-features';
-import { KEPT_SHOWN, type JoinRule, type KeepRule, type ParamEvidence } from './segment-evidence';
+import { KEPT_SHOWN, type JoinRule, type KeepRule, type ParamEvidence } from '@/lib/segment-evidence';
 
 /**
  * The median requests per value where `counts` are single names and `blockValues` folded values

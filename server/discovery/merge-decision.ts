@@ -29,7 +29,7 @@ import {
 import { isVocabulary } from './api-vocabulary';
 import { busyBesideMany, manyLeafValues, manyValues, rareBesideMany } from './many-values';
 import { isCamelCase, isProtocolSegment, isReserved } from './segment-features';
-import type { JoinRule } from './segment-evidence';
+import type { JoinRule } from '@/lib/segment-evidence';
 
 export type { Candidate, Position } from './merge-evidence';
 export { containment, jaccard } from './merge-evidence';

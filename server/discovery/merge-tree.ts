@@ -12,7 +12,7 @@ import { splitExtension } from './path-normalize';
 import type { QueryParam } from './query-params';
 import { isReserved, segmentFeatures as rawFeatures, type SegmentFeatures } from './segment-features';
 import { childrenOf, confirmedNames, emptyFolded, setStraysAside, unfoldLoneValue, type Folded } from './position-children';
-import type { JoinRule, SegmentEvidence } from './segment-evidence';
+import type { JoinRule, SegmentEvidence } from '@/lib/segment-evidence';
 
 export interface PathParam {
   name: string;

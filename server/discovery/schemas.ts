@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { ENDPOINT_STATES } from '@/lib/enums';
 import { timeRangeInput } from '@/server/traffic/time-range';
-import { JOIN_RULES, KEEP_RULES, type JoinRule, type KeepRule, type SegmentEvidence } from './segment-evidence';
+import { JOIN_RULES, KEEP_RULES, type JoinRule, type KeepRule, type SegmentEvidence } from '@/lib/segment-evidence';
 
 const id = z.string().min(1).max(64);
 const service = z.string().min(1).max(256);

@@ -10,7 +10,7 @@ import { StatsBaseline } from './stats-delta';
 import { persistService } from './store';
 import type { Endpoint } from './merge-tree';
 import { readEvidence } from './schemas';
-import { JOIN_RULES, KEEP_RULES, ruleSentence, type LiteralEvidence, type ParamEvidence } from './segment-evidence';
+import { JOIN_RULES, KEEP_RULES, ruleSentence, type LiteralEvidence, type ParamEvidence } from '@/lib/segment-evidence';
 import { handles } from '@/server/testing/handles';
 
 const S = 'films/api';
