@@ -32,6 +32,14 @@ describe('decideParams', () => {
     expect(j.has('lowstock')).toBe(false);
   });
 
+  it('keeps a word with nearly all of the traffic literal beside stray names that share its words (`/protocol/msg/…`)', () => {
+    const words = ['get', 'config', 'set', 'port', 'add', 'mqtt', 'netflow', 'tftp'];
+    const pos: Position = { ...inside, parent: 'protocol', paramShape: new Set(['get']), paramWords: new Set(['get', 'config']) };
+    const cands = [cand('msg', ['$GET', ...words], words, 1866), cand('ktide', ['get'], ['get', 'config'], 1), cand('pelamam', ['get'], ['get', 'config'], 1)];
+    const j = decideParams(cands, pos);
+    expect(j.has('msg')).toBe(false);
+  });
+
   it('keeps a word far more frequent than the values next to it', () => {
     const ids = [1001, 1002, 1003].map((n) => cand(String(n), ['repos'], ['repos'], 2));
     const words = ['me', 'self', 'current'].map((w) => cand(w, ['repos'], ['repos'], w === 'me' ? 500 : 2));

@@ -334,7 +334,12 @@ function decideByShapeAndSubtree(cands: Candidate[], pos: Position, why?: Map<st
     // a word far more frequent than the values around it is an endpoint (`/users/me`), unless
     // it is framed like them (`SKU-DIIF` among `SKU-NPXG`, `SKU-OYXO`: values are skewed)
     const frame = commonFrame([...joined, ...alikeWords.filter((c) => !isHot(c, typical))]);
-    const similar = alikeWords.filter((c) => !isHot(c, typical) || (frame !== null && valueFrame(c.key) === frame));
+    // nor does a word with nearly all of the position's traffic join stray names beside it
+    // (`/protocol/msg/…`, 1,866 requests, beside two names requested once)
+    let requests = 0;
+    for (const c of cands) requests += c.count;
+    const dominant = (c: Candidate) => c.count >= DOMINANT_MIN && c.count > DOMINANT_SHARE * requests;
+    const similar = alikeWords.filter((c) => !dominant(c) && (!isHot(c, typical) || (frame !== null && valueFrame(c.key) === frame)));
     // Leaves carry little evidence (`/elements/search`, `/items/bulk` are leaves too): more of
     // them are needed than of words that lead to the parameter's suffixes.
     const deep = similar.filter((c) => c.words.size > 0);
