@@ -177,7 +177,7 @@ function ProxyRows({ data, busy, query, filtered, onSort, onClear }: {
       <table className="table" aria-busy={busy || undefined}>
         <thead>
           <tr>
-            {header('name', 'Proxy')}{header('health', 'Health')}<th>Service</th>{header('cluster', 'Cluster')}<th className="col-node">Node</th>{header('version', 'Version')}
+            {header('name', 'Proxy')}{header('health', 'Health')}<th>Service</th>{header('cluster', 'Cluster')}<th>Node</th>{header('version', 'Version')}
             <th><abbr title="Policy revision the proxy last applied">Policy rev.</abbr></th>{header('lastSeen', 'Last seen')}<th className="num">Events/min</th><th>Token</th>
           </tr>
         </thead>
@@ -192,7 +192,7 @@ function ProxyRows({ data, busy, query, filtered, onSort, onClear }: {
               </td>
               <td>{p.service ?? <span className="faint">—</span>}</td>
               <td className="nowrap">{p.cluster ?? <span className="faint">—</span>}</td>
-              <td className="ellipsis proxy-node col-node" title={p.node ?? undefined}>{p.node ?? <span className="faint">—</span>}</td>
+              <td className="ellipsis proxy-node" title={p.node ?? undefined}>{p.node ?? <span className="faint">—</span>}</td>
               <td className="mono nowrap">{p.version ?? <span className="faint">—</span>}</td>
               <td className="mono nowrap">
                 {p.policyRevision ?? <span className="faint">none</span>}
