@@ -67,9 +67,9 @@ async function main() {
   const compileMs: Record<string, number> = {};
   for (const format of BUNDLE_FORMATS) {
     try {
-      compileBundle(doc, format, new Date()); // warm-up: the first call pays for JIT
+      compileBundle(doc, format, new Date(), {}); // warm-up: the first call pays for JIT
       t = performance.now();
-      const c = compileBundle(doc, format, new Date());
+      const c = compileBundle(doc, format, new Date(), {});
       compileMs[format] = performance.now() - t;
       console.log(`compile ${format}: ${compileMs[format].toFixed(0)} ms, ${(c.body.length / 1024).toFixed(0)} KiB${c.warnings.length ? `, ${c.warnings.length} warnings` : ''}`);
     } catch (e) {

@@ -13,3 +13,4 @@ export * from './sessions';
 export * from './detections';
 export * from './saved-searches';
 export * from './reports';
+export * from './cluster-settings';

@@ -210,7 +210,7 @@ export class Agent {
   }
 
   async pollOnce() {
-    const url = `${this.cfg.console}/api/fleet/v1/bundles/${this.cfg.service.split('/').map(encodeURIComponent).join('/')}?format=nginx&wait=${this.cfg.waitS}`;
+    const url = `${this.cfg.console}/api/fleet/v1/bundles/${this.cfg.service.split('/').map(encodeURIComponent).join('/')}?format=nginx&wait=${this.cfg.waitS}${this.cfg.cluster ? `&cluster=${encodeURIComponent(this.cfg.cluster)}` : ''}`;
     const r = await fetch(url, { headers: this.headers(this.etag ? { 'if-none-match': this.etag } : {}), signal: this.timeout(this.cfg.waitS) });
     if (r.status === 304 || r.status === 404) return r.status;
     if (!r.ok) throw new Error(`bundle: HTTP ${r.status}`);

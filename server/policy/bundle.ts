@@ -3,6 +3,8 @@
 // a published revision never changes, so neither does its content. The signature is made
 // when the bundle is served, over a fresh issued_at / expires_at (server/policy/signing.ts).
 import type { Db } from '@/db/client';
+import { compileOptionsOf, settingsForCluster } from './cluster-settings';
+import type { CompileOptions } from './compile/options';
 import { denyKey } from './diff';
 import { activeDenies } from './evaluate';
 import type { PolicyDocument } from './model';
@@ -17,7 +19,7 @@ export interface Compiled {
   body: string;
   warnings: string[];
 }
-export type Compiler = (doc: PolicyDocument, format: BundleFormat, now: Date) => Compiled;
+export type Compiler = (doc: PolicyDocument, format: BundleFormat, now: Date, options: CompileOptions) => Compiled;
 
 export interface BundleEnvelope {
   service: string;
@@ -50,16 +52,19 @@ export function etagOf(b: Pick<BundleEnvelope, 'revision' | 'sha256'>): string {
 /**
  * The newest published bundle of `service` in `format`, or null when nothing is published.
  * Deny entries expire, so the content depends on which are still in force: compiled once per
- * revision, format and set of active deny entries.
+ * revision, format, set of active deny entries and the compile settings of the proxy's cluster
+ * (its own row, else `*`, else the defaults).
  */
-export async function currentBundle(db: Db, key: SigningKey, compile: Compiler, service: string, format: BundleFormat, now: Date): Promise<BundleEnvelope | null> {
+export async function currentBundle(db: Db, key: SigningKey, compile: Compiler, service: string, format: BundleFormat, now: Date, cluster: string | null = null): Promise<BundleEnvelope | null> {
   const r = await currentPublished(db, service);
   if (!r) return null;
   const active = sha256Hex(activeDenies(r.document.deny, now).map(denyKey).join('\n'));
-  const k = `${r.id}\u0000${format}\u0000${active}`;
+  // the cluster's compile settings are part of what was compiled: a change to them is a new text
+  const options = compileOptionsOf((await settingsForCluster(db, cluster)).settings);
+  const k = `${r.id}\u0000${format}\u0000${active}\u0000${sha256Hex(JSON.stringify(options))}`;
   let compiled = cache.get(k);
   if (!compiled) {
-    const c = compile(r.document, format, now);
+    const c = compile(r.document, format, now, options);
     compiled = { revision: r.revision, content_type: c.contentType, content: c.body, sha256: sha256Hex(c.body), published_at: r.publishedAt!.toISOString(), warnings: c.warnings };
     if (cache.size >= CACHE_MAX) cache.clear();
     cache.set(k, compiled);

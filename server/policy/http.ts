@@ -1,11 +1,12 @@
-// GET /api/fleet/v1/bundles/{service}?format=…&wait=… (proxy token), in the manner of OPA's
+// GET /api/fleet/v1/bundles/{service}?format=…&wait=…&cluster=… (proxy token), in the manner of OPA's
 // bundle API: ETag / If-None-Match answers 304 when the proxy has the newest revision, and
 // `wait` (seconds, at most 60) holds that answer until a newer revision is published.
+// `cluster` picks the compile settings of the proxy's cluster (server/policy/cluster-settings.ts).
 // GET /api/fleet/v1/signing-key serves the public key bundles are signed with.
 import type { Db } from '@/db/client';
 import { inScope, outOfScopeMessage } from '@/server/fleet/scope';
 import { MachineRefusal, machineRoute, type MachineDeps } from '@/server/http/machine-route';
-import { isServiceName, SERVICE_RULE } from '@/server/identity/names';
+import { HOST_LIKE_RULE, isHostLike, isServiceName, SERVICE_RULE } from '@/server/identity/names';
 import { BUNDLE_FORMATS, currentBundle, etagOf, type BundleFormat, type Compiler } from './bundle';
 import type { PublishedWatch } from './published-watch';
 import type { SigningKey } from './signing';
@@ -53,15 +54,17 @@ export const handleBundle = machineRoute<BundleDeps>({
     const waitRaw = url.searchParams.get('wait');
     const wait = waitRaw === null ? 0 : Number(waitRaw);
     if (!Number.isFinite(wait) || wait < 0) throw new MachineRefusal(400, 'malformed', '`wait` is a number of seconds (0–60)');
+    const cluster = url.searchParams.get('cluster');
+    if (cluster !== null && !isHostLike(cluster)) throw new MachineRefusal(400, 'malformed', `\`cluster\` is the cluster the proxy runs in: ${HOST_LIKE_RULE}`);
     if (!inScope(call.principal.services, service)) {
       throw new MachineRefusal(403, 'forbidden_service', outOfScopeMessage(service, call.principal.services));
     }
     const { policy } = deps;
-    let bundle = await currentBundle(deps.db, policy.signingKey, policy.compile, service, format, new Date());
+    let bundle = await currentBundle(deps.db, policy.signingKey, policy.compile, service, format, new Date(), cluster);
     const known = call.req.headers.get('if-none-match');
     if (bundle && known === etagOf(bundle) && wait > 0) {
       const changed = await policy.watch.waitForNewer(service, bundle.revision, Math.min(wait, MAX_WAIT_S) * 1000);
-      if (changed) bundle = await currentBundle(deps.db, policy.signingKey, policy.compile, service, format, new Date());
+      if (changed) bundle = await currentBundle(deps.db, policy.signingKey, policy.compile, service, format, new Date(), cluster);
     }
     if (!bundle) return json(404, { error: `no policy has been published for ${service}` }, { 'cache-control': 'no-cache' });
     const headers = { etag: etagOf(bundle), 'cache-control': 'no-cache', 'x-meshward-revision': String(bundle.revision) };

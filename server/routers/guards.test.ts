@@ -14,6 +14,7 @@ import type { TrpcContext } from '@/server/trpc';
 import { createUser } from '@/server/users/manage';
 import { addAllowEntry } from '@/server/detection/allow-list';
 import { setThresholds } from '@/server/detection/thresholds';
+import { DEFAULT_CLUSTER_SETTINGS, setClusterSettings } from '@/server/policy/cluster-settings';
 import { markFalsePositive } from '@/server/detection/triage';
 import { DEFAULT_THRESHOLDS } from '@/server/detection/types';
 import { seedDetection } from '@/server/testing/detections';
@@ -111,6 +112,10 @@ const EXPECTED: Record<string, Role[] | 'signed_in'> = {
   'thresholds.allowList': VIEWS,
   'thresholds.addAllow': ADMINS,
   'thresholds.removeAllow': ADMINS,
+  'clusters.list': VIEWS,
+  'clusters.preview': VIEWS,
+  'clusters.set': ADMINS,
+  'clusters.remove': ADMINS,
   'search.events': VIEWS,
   'search.histogram': VIEWS,
   'search.values': VIEWS,
@@ -207,6 +212,7 @@ const QUERY_INPUTS: Record<string, unknown> = {
   'detections.actors': { id: 'det_guard' },
   'detections.summary': {},
   'thresholds.backtest': { service: '*', candidate: DEFAULT_THRESHOLDS, hours: 24 },
+  'clusters.preview': { settings: DEFAULT_CLUSTER_SETTINGS, services: ['shop/web'] },
   'search.events': { q: 'status:500', from: new Date(Date.now() - 3_600_000), to: new Date() },
   'search.histogram': { q: '', from: new Date(Date.now() - 3_600_000), to: new Date() },
   'search.values': { field: 'service', from: new Date(Date.now() - 3_600_000), to: new Date() },
@@ -308,6 +314,11 @@ const FIXTURES: Record<string, (h: Harness, caller: Actor) => Promise<unknown>> 
   'thresholds.remove': async (h) => {
     await setThresholds(ctxFor(h.db, actor('admin', 'usr_setter')), { service: 'shop/login', thresholds: DEFAULT_THRESHOLDS, reason: 'matrix' });
     return { service: 'shop/login', reason: 'matrix test' };
+  },
+  'clusters.set': async () => ({ cluster: 'prod-eu', settings: { ...DEFAULT_CLUSTER_SETTINGS, trustDomain: 'prod.example' }, reason: 'matrix test' }),
+  'clusters.remove': async (h) => {
+    await setClusterSettings(ctxFor(h.db, actor('admin', 'usr_setter')), { cluster: 'prod-us', settings: DEFAULT_CLUSTER_SETTINGS, reason: 'matrix' });
+    return { cluster: 'prod-us', reason: 'matrix test' };
   },
   'thresholds.addAllow': async () => ({ type: 'cidr', value: '66.249.64.0/19', note: 'Googlebot ranges', reason: 'matrix test' }),
   'thresholds.removeAllow': async (h) => {

@@ -1,6 +1,7 @@
 import { createCallerFactory, createRouter } from '@/server/trpc';
 import { apisRouter } from './apis';
 import { auditRouter } from './audit';
+import { clustersRouter } from './clusters';
 import { dataflowRouter } from './dataflow';
 import { detectionsRouter } from './detections';
 import { fleetRouter } from './fleet';
@@ -25,6 +26,7 @@ export const appRouter = createRouter({
   policies: policiesRouter,
   detections: detectionsRouter,
   thresholds: thresholdsRouter,
+  clusters: clustersRouter,
   search: searchRouter,
   reports: reportsRouter,
 });

@@ -2,6 +2,7 @@
 // made from `namespace/name` with the trust domain and service account; a caller already given
 // as a SPIFFE id is taken as it is, and `external` is the absence of one.
 import { EXTERNAL } from '../model';
+import { isServiceAccountName, serviceAccountOf } from './mesh-names';
 import type { CompileOptions } from './options';
 
 export type Identity = { kind: 'external' } | { kind: 'spiffe'; uri: string } | { kind: 'unmapped'; reason: string };
@@ -11,7 +12,8 @@ export function callerIdentity(caller: string, o: CompileOptions): Identity {
   if (caller.startsWith('spiffe://')) return { kind: 'spiffe', uri: caller };
   const m = /^([^/]+)\/([^/]+)$/.exec(caller);
   if (!m) return { kind: 'unmapped', reason: `caller "${caller}" is neither \`namespace/name\` nor a SPIFFE id` };
-  const sa = o.serviceAccounts?.[caller] ?? m[2];
+  const sa = serviceAccountOf(caller, { namespace: m[1], name: m[2] }, o);
+  if (!isServiceAccountName(sa)) return { kind: 'unmapped', reason: `the service account made for "${caller}" is not a Kubernetes name (check the cluster's service-account template)` };
   return { kind: 'spiffe', uri: `spiffe://${o.trustDomain ?? 'cluster.local'}/ns/${m[1]}/sa/${sa}` };
 }
 

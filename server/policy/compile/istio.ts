@@ -33,6 +33,7 @@ import { cidrText, denyBlocks } from './cidr';
 import { groupPairs } from './grouping';
 import { callerIdentity, istioPrincipal, serviceParts } from './identity';
 import { tokenHeader, userHeader, type CompileOptions, type OmittedRule } from './options';
+import { fillTemplate } from './mesh-names';
 import { literalPath } from './path-regex';
 import { buildWhitelist } from './whitelist';
 import { toYaml } from './yaml-emit';
@@ -77,6 +78,19 @@ export function objectStem(name: string): string {
 
 const hasWildcardEnds = (v: string) => v.startsWith('*') || v.endsWith('*');
 
+/**
+ * The workload selector: the cluster's label templates filled in for the service (default
+ * `app: <name>`). A label Kubernetes would refuse is caught by verifyIstio before anything is
+ * signed: an object the API server rejects would leave the workload with no ALLOW policy, which
+ * Istio reads as allow-all.
+ */
+function selectorLabels(parts: { namespace: string | null; name: string }, o: CompileOptions): Record<string, string> {
+  const templates = o.istio?.selectorLabels ?? { [o.istio?.labelKey ?? 'app']: '{name}' };
+  const labels: Record<string, string> = {};
+  for (const [key, template] of Object.entries(templates)) labels[key] = fillTemplate(template, { namespace: parts.namespace ?? '', name: parts.name });
+  return labels;
+}
+
 export interface IstioResult {
   objects: J[];
   yaml: string;
@@ -117,9 +131,10 @@ export function compileIstio(doc: PolicyDocument, o: CompileOptions, now: Date):
     name: `meshward-${objectStem(parts.name)}-${suffix}`,
     namespace: namespace ?? 'default',
     labels: { 'app.kubernetes.io/managed-by': 'meshward' },
-    annotations: { 'meshward.io/service': wl.service },
+    // dry-run: Istio evaluates the policy and logs what it would decide (shadow_effective_policy_id), enforcing nothing
+    annotations: { 'meshward.io/service': wl.service, ...(o.istio?.dryRun ? { 'istio.io/dry-run': 'true' } : {}) },
   });
-  const selector = { matchLabels: o.istio?.matchLabels ?? { [o.istio?.labelKey ?? 'app']: parts.name } };
+  const selector = { matchLabels: o.istio?.matchLabels ?? selectorLabels(parts, o) };
   const policy = (suffix: string, action: 'ALLOW' | 'DENY', rules: J[]): J => ({
     apiVersion: 'security.istio.io/v1',
     kind: 'AuthorizationPolicy',

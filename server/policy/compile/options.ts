@@ -4,8 +4,13 @@
 export interface CompileOptions {
   /** trust domain of the SPIFFE ids made from `namespace/name` services (default `cluster.local`) */
   trustDomain?: string;
-  /** service (`namespace/name`) → its service account in that namespace (default: the service's name) */
+  /** service (`namespace/name`) → its service account in that namespace (default: serviceAccountTemplate) */
   serviceAccounts?: Record<string, string>;
+  /**
+   * The service account of a service not in `serviceAccounts`, with `{namespace}` and `{name}`
+   * filled in (default `{name}`; bookinfo-style meshes use `bookinfo-{name}`)
+   */
+  serviceAccountTemplate?: string;
   /**
    * Request headers carrying the hashed token id and the JWT subject. Meshward's filter sets
    * them after validating the credential and removes any the client sent: the policy trusts
@@ -26,6 +31,10 @@ export interface CompileOptions {
     /** workload selector labels (default `{ [labelKey]: <service name> }`) */
     matchLabels?: Record<string, string>;
     labelKey?: string;
+    /** workload selector labels with `{namespace}` and `{name}` of the service filled in (`{ app: '{name}', version: 'v1' }`) */
+    selectorLabels?: Record<string, string>;
+    /** annotate the policies `istio.io/dry-run: "true"`: staged rollout, Istio logs decisions and enforces none */
+    dryRun?: boolean;
     /** where the denied user is read: Meshward's header, or the `sub` claim of a JWT Istio validated (RequestAuthentication) */
     userSource?: 'header' | 'jwt-sub';
   };

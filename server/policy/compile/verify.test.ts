@@ -89,7 +89,7 @@ describe('compilePolicy and the bundle compiler', () => {
       for (const bad of [{ ...doc, deny: [{ kind: 'user' as const, value: 'a\u0000b', reason: 'x', expiresAt: null }] }, { ...doc, service: 'shop/\ud800' }]) {
         for (const format of ['meshward', 'envoy-rbac', 'istio', 'nginx'] as const) {
           expect(() => compilePolicy(bad, format, {}, NOW)).toThrow(/holds a NUL or a lone surrogate/);
-          expect(() => compileBundle(bad, format, NOW)).toThrow(CompiledOutputError);
+          expect(() => compileBundle(bad, format, NOW, {})).toThrow(CompiledOutputError);
         }
       }
       expect(spy).toHaveBeenCalledTimes(8);

@@ -10,6 +10,7 @@ import { isDnsSubdomain, isNamespace } from '@/server/identity/names';
 import type { PolicyDocument } from '../model';
 import { printableAscii } from './ascii';
 import { parseCidr } from './cidr';
+import { isLabelKey, isLabelValue } from './mesh-names';
 import type { EnvoyRbacResult } from './envoy-rbac';
 import { RBAC_TYPE } from './envoy-rbac';
 import type { IstioResult } from './istio';
@@ -107,21 +108,13 @@ export function verifyNginx(r: NginxResult, service: string, sources: { caller: 
 // ---- Istio ------------------------------------------------------------------------------------
 
 const PRINTABLE_ASCII_LINES = /^[\x20-\x7e\n]*$/;
-const LABEL_NAME = /^(?:[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)$/;
-const LABEL_VALUE = /^(?:(?:[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?)$/;
-
-function labelKeyOk(k: string): boolean {
-  const slash = k.lastIndexOf('/');
-  return slash === -1 ? LABEL_NAME.test(k) : isDnsSubdomain(k.slice(0, slash)) && LABEL_NAME.test(k.slice(slash + 1));
-}
-
 /** Why Kubernetes would refuse this object's metadata or selector, or null. */
 function kubernetesProblem(o: J): string | null {
   const md = o.metadata ?? {};
   if (typeof md.name !== 'string' || !isDnsSubdomain(md.name)) return `object name ${show(md.name)} is not a DNS-1123 subdomain`;
   if (typeof md.namespace !== 'string' || !isNamespace(md.namespace)) return `namespace ${show(md.namespace)} is not a Kubernetes namespace (set istio.namespace)`;
   for (const [k, v] of Object.entries<string>(o.spec?.selector?.matchLabels ?? {})) {
-    if (!labelKeyOk(k) || !LABEL_VALUE.test(v)) return `selector label ${show(k)}: ${show(v)} is not a valid Kubernetes label (at most 63 characters; set istio.matchLabels)`;
+    if (!isLabelKey(k) || !isLabelValue(v)) return `selector label ${show(k)}: ${show(v)} is not a valid Kubernetes label (at most 63 characters; check the cluster's selector labels on /settings/clusters)`;
   }
   return null;
 }
