@@ -1,5 +1,6 @@
 // Istio AuthorizationPolicy (security.istio.io/v1): one ALLOW policy for the workload (split
-// when it would pass the CRD's 512 rules) and, when something is denied, one DENY policy. Istio
+// when it would pass the CRD's 512 rules or ~200 KB, below what `kubectl apply` and the API
+// server take) and, when something is denied, one DENY policy. Istio
 // evaluates DENY policies first, and once an ALLOW policy selects a workload it refuses
 // whatever no ALLOW rule matches; an ALLOW policy is therefore always emitted, even with no
 // rules (it then allows nothing), since without one Istio would allow everything.
@@ -41,6 +42,13 @@ import { toYaml } from './yaml-emit';
 /** Envoy's uri_template literal characters (RFC 3986 pchar without `*` and `=`). */
 export const URI_TEMPLATE_LITERAL = /^[a-zA-Z0-9\-._~%!$&'()+,;:@]+$/;
 const MAX_RULES = 512;
+/**
+ * Rules per ALLOW object are kept under this many bytes of JSON: `kubectl apply` copies the
+ * object into its last-applied annotation, and all annotations together may hold 256 KiB.
+ * A 2,000-endpoint × 200-caller whitelist is megabytes in one object, which the API server
+ * refuses: the workload would be left with no ALLOW policy, which Istio reads as allow-all.
+ */
+export const MAX_OBJECT_BYTES = 200_000;
 const EXTERNAL_ID = 'external';
 
 type J = Record<string, any>;
@@ -89,6 +97,58 @@ function selectorLabels(parts: { namespace: string | null; name: string }, o: Co
   const labels: Record<string, string> = {};
   for (const [key, template] of Object.entries(templates)) labels[key] = fillTemplate(template, { namespace: parts.namespace ?? '', name: parts.name });
   return labels;
+}
+
+const sizeOf = (x: unknown) => JSON.stringify(x).length;
+
+/**
+ * One rule as several whose union allows the same requests: a rule matches when one of its
+ * sources and one of its operations match, so its paths (or, for a single path, its principals)
+ * can be shared out between copies. Only a rule over the byte budget is split.
+ */
+export function splitRule(rule: J, budget: number): J[] {
+  if (sizeOf(rule) <= budget) return [rule];
+  const ops: J[] = rule.to;
+  const paths = ops.reduce((n, op) => n + op.operation.paths.length, 0);
+  if (ops.length > 1) {
+    const half = Math.ceil(ops.length / 2);
+    return [...splitRule({ ...rule, to: ops.slice(0, half) }, budget), ...splitRule({ ...rule, to: ops.slice(half) }, budget)];
+  }
+  if (paths > 1) {
+    const { methods, paths: ps } = ops[0].operation;
+    const half = Math.ceil(ps.length / 2);
+    return [ps.slice(0, half), ps.slice(half)].flatMap((part) => splitRule({ ...rule, to: [{ operation: { methods, paths: part } }] }, budget));
+  }
+  const from: J[] = rule.from;
+  const withPrincipals = from.findIndex((f) => f.source.principals?.length > 1);
+  if (withPrincipals === -1) return [rule];
+  const principals: string[] = from[withPrincipals].source.principals;
+  const half = Math.ceil(principals.length / 2);
+  // the `notPrincipals: ['*']` source (callers with no identity) stays with the first half only
+  const others = from.filter((_, i) => i !== withPrincipals);
+  return [
+    ...splitRule({ ...rule, from: [{ source: { principals: principals.slice(0, half) } }, ...others] }, budget),
+    ...splitRule({ ...rule, from: [{ source: { principals: principals.slice(half) } }] }, budget),
+  ];
+}
+
+/** Rules packed in order into objects of at most MAX_RULES rules and `budget` bytes. */
+function chunkRules(rules: J[], budget: number): J[][] {
+  const out: J[][] = [];
+  let current: J[] = [];
+  let bytes = 0;
+  for (const r of rules) {
+    const size = sizeOf(r) + 1;
+    if (current.length && (current.length >= MAX_RULES || bytes + size > budget)) {
+      out.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(r);
+    bytes += size;
+  }
+  if (current.length) out.push(current);
+  return out;
 }
 
 export interface IstioResult {
@@ -170,8 +230,9 @@ export function compileIstio(doc: PolicyDocument, o: CompileOptions, now: Date):
     deny.push({ when: [{ key, values: vs }] });
   }
   if (deny.length) objects.push(policy('deny', 'DENY', deny));
-  if (rules.length <= MAX_RULES) objects.push(policy('allow', 'ALLOW', rules));
-  else for (let i = 0; i < rules.length; i += MAX_RULES) objects.push(policy(`allow-${i / MAX_RULES + 1}`, 'ALLOW', rules.slice(i, i + MAX_RULES)));
+  const chunks = chunkRules(rules.flatMap((r) => splitRule(r, o.istio?.maxObjectBytes ?? MAX_OBJECT_BYTES)), o.istio?.maxObjectBytes ?? MAX_OBJECT_BYTES);
+  if (chunks.length <= 1) objects.push(policy('allow', 'ALLOW', chunks[0] ?? []));
+  else chunks.forEach((c, i) => objects.push(policy(`allow-${i + 1}`, 'ALLOW', c)));
 
   const header = `# Meshward policy for ${printableAscii(wl.service)}: Istio AuthorizationPolicy objects (DENY before ALLOW; default deny).\n`;
   const yaml = header + objects.map((x) => toYaml(x)).join('---\n');

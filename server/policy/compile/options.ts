@@ -33,6 +33,8 @@ export interface CompileOptions {
     labelKey?: string;
     /** workload selector labels with `{namespace}` and `{name}` of the service filled in (`{ app: '{name}', version: 'v1' }`) */
     selectorLabels?: Record<string, string>;
+    /** bytes of rules per ALLOW object before it is split (default istio.ts MAX_OBJECT_BYTES) */
+    maxObjectBytes?: number;
     /** annotate the policies `istio.io/dry-run: "true"`: staged rollout, Istio logs decisions and enforces none */
     dryRun?: boolean;
     /** where the denied user is read: Meshward's header, or the `sub` claim of a JWT Istio validated (RequestAuthentication) */
