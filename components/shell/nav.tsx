@@ -20,6 +20,7 @@ const icons = {
   search: 'M11 11m-7 0a7 7 0 1 0 14 0a7 7 0 1 0-14 0M16 16l5 5',
   reports: 'M7 3h7l5 5v13H7zM14 3v5h5M10 13h6M10 17h6',
   thresholds: 'M4 7h9M17 7h3M15 5v4M4 17h3M11 17h9M9 15v4',
+  clusters: 'M12 3l7 4v8l-7 4-7-4V7zM12 11l7-4M12 11 5 7M12 11v8',
 };
 
 interface Item {
@@ -53,6 +54,7 @@ const sections: Array<{ title: string; items: Item[] }> = [
     items: [
       { href: '/apis', label: 'APIs', icon: 'apis' },
       { href: '/policies', label: 'Policies', icon: 'policies' },
+      { href: '/settings/clusters', label: 'Clusters', icon: 'clusters' },
       { href: '/fleet', label: 'Fleet', icon: 'fleet' },
       { href: '/reports', label: 'Reports', icon: 'reports' },
     ],
