@@ -24,12 +24,13 @@ export function ClusterEditor({ list, cluster, onCluster }: { list: ClusterList;
   const [exceptions, setExceptions] = useState(pairsText(start.serviceAccounts));
   const [labels, setLabels] = useState(pairsText(start.selectorLabels));
   const [dryRun, setDryRun] = useState(start.istioDryRun);
+  const [attach, setAttach] = useState(start.istioAttach);
   const [otherCluster, setOtherCluster] = useState('');
   const [saving, setSaving] = useState(false);
 
   const ex = parsePairs(exceptions);
   const sel = parsePairs(labels);
-  const candidate: ClusterSettings = { trustDomain: trustDomain.trim(), serviceAccountTemplate: accountTemplate.trim(), serviceAccounts: ex.value, selectorLabels: sel.value, istioDryRun: dryRun };
+  const candidate: ClusterSettings = { trustDomain: trustDomain.trim(), serviceAccountTemplate: accountTemplate.trim(), serviceAccounts: ex.value, selectorLabels: sel.value, istioDryRun: dryRun, istioAttach: attach };
   const lineError = ex.error ? `Exceptions: ${ex.error}` : sel.error ? `Selector labels: ${sel.error}` : null;
 
   const services = useQuery(trpc.apis.services.queryOptions(undefined, { staleTime: 60_000 }));
@@ -82,6 +83,13 @@ export function ClusterEditor({ list, cluster, onCluster }: { list: ClusterList;
             <span className="hint"><span className="mono">{'{name}'}</span> and <span className="mono">{'{namespace}'}</span> of the service</span>
           </div>
           <div className="field">
+            <label htmlFor="c-attach">Istio policies apply to</label>
+            <select id="c-attach" className="select" value={attach} onChange={(e) => setAttach(e.target.value as ClusterSettings['istioAttach'])} style={{ width: 250 }}>
+              <option value="workload">pods, by selector labels (sidecars)</option>
+              <option value="service">the Service, at its waypoint (ambient)</option>
+            </select>
+          </div>
+          <div className="field">
             <label htmlFor="c-dry">Istio rollout</label>
             <label className="row small" style={{ gap: 6 }}>
               <input id="c-dry" type="checkbox" checked={dryRun} onChange={(e) => setDryRun(e.target.checked)} />
@@ -98,7 +106,7 @@ export function ClusterEditor({ list, cluster, onCluster }: { list: ClusterList;
           <div className="field grow">
             <label htmlFor="c-labels">Workload selector labels</label>
             <textarea id="c-labels" className="input mono" rows={3} value={labels} placeholder="app = {name}" onChange={(e) => setLabels(e.target.value)} />
-            <span className="hint">one <span className="mono">label = value</span> per line; the Istio policy selects pods with all of them</span>
+            <span className="hint">{attach === 'service' ? 'not used while policies apply to the Service' : <>one <span className="mono">label = value</span> per line; the Istio policy selects pods with all of them</>}</span>
           </div>
         </div>
         {lineError ? <div className="alert error" role="alert">{lineError}</div> : null}

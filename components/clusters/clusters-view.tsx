@@ -88,8 +88,11 @@ export function ClustersView({ isAdmin }: { isAdmin: boolean }) {
                     </td>
                     <td className="mono nowrap">{r.settings.trustDomain}</td>
                     <td className="mono nowrap">{account(r.settings)}</td>
-                    <td className="mono">{selectorText(r.settings.selectorLabels)}</td>
-                    <td>{r.settings.istioDryRun ? <span className="badge warn" title="Istio logs what the policies would decide and enforces nothing">dry-run</span> : 'enforce'}</td>
+                    <td className="mono">{r.settings.istioAttach === 'service' ? <span className="muted">the Service</span> : selectorText(r.settings.selectorLabels)}</td>
+                    <td className="nowrap">
+                      {r.settings.istioDryRun ? <span className="badge warn" title="Istio logs what the policies would decide and enforces nothing">dry-run</span> : 'enforce'}
+                      {r.settings.istioAttach === 'service' ? <span className="muted"> · at the waypoint</span> : null}
+                    </td>
                     <td className="num">{r.proxies === null ? '' : r.proxies.toLocaleString()}</td>
                     <td className="who-cell">{r.updatedBy ? <><div>{r.updatedBy}</div><div className="faint"><Time value={r.updatedAt!} relative /></div></> : <span className="faint">never</span>}</td>
                     {isAdmin ? (

@@ -22,6 +22,7 @@ const bookinfo: ClusterCompileSettings = {
   serviceAccounts: {},
   selectorLabels: { app: '{name}', version: 'v1' },
   istioDryRun: true,
+  istioAttach: 'workload',
 };
 const lastAudit = async (h: Harness) => (await h.db.select().from(auditLog).orderBy(desc(auditLog.id)).limit(1))[0];
 

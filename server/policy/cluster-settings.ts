@@ -51,6 +51,8 @@ export const clusterCompileSettings = z.object({
       if (bad !== undefined) c.addIssue({ code: 'custom', message: `${JSON.stringify(bad.slice(0, 80))} is not a label key: a Kubernetes label name (letters, digits, ., - and _), optionally after a DNS prefix and /` });
     }),
   istioDryRun: z.boolean(),
+  /** `service`: `targetRefs` to the Service, for ambient-mode waypoints (rows stored before it existed read as `workload`) */
+  istioAttach: z.enum(['workload', 'service']).default('workload'),
 });
 export type ClusterCompileSettings = z.output<typeof clusterCompileSettings>;
 
@@ -60,6 +62,7 @@ export const DEFAULT_CLUSTER_SETTINGS: ClusterCompileSettings = {
   serviceAccounts: {},
   selectorLabels: { app: '{name}' },
   istioDryRun: false,
+  istioAttach: 'workload',
 };
 
 export const clusterName = z.string().trim().min(1).max(253)
@@ -82,7 +85,7 @@ export function compileOptionsOf(s: ClusterCompileSettings): CompileOptions {
     trustDomain: s.trustDomain,
     serviceAccountTemplate: s.serviceAccountTemplate,
     serviceAccounts: s.serviceAccounts,
-    istio: { selectorLabels: s.selectorLabels, dryRun: s.istioDryRun },
+    istio: { selectorLabels: s.selectorLabels, dryRun: s.istioDryRun, attach: s.istioAttach === 'service' ? 'service' : 'selector' },
   };
 }
 

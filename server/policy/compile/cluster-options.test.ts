@@ -31,6 +31,7 @@ const bookinfo: ClusterCompileSettings = {
   serviceAccounts: { 'shop/web': 'storefront' },
   selectorLabels: { app: '{name}', 'istio.io/rev': 'canary' },
   istioDryRun: false,
+  istioAttach: 'workload',
 };
 const custom = compileOptionsOf(bookinfo);
 const stock = compileOptionsOf(DEFAULT_CLUSTER_SETTINGS);
@@ -88,6 +89,21 @@ describe('service accounts and trust domain from the cluster settings', () => {
     expect(compileIstio(doc, custom, NOW).objects[0].metadata.annotations['istio.io/dry-run']).toBeUndefined();
     // and the bundle path reads it back as compiled
     expect(compilePolicy(doc, 'istio', o, NOW).body).toContain('istio.io/dry-run: "true"');
+  });
+
+  it('ambient mode: the policies name the Service for its waypoint instead of selecting pods, valid for the CRD', () => {
+    const o = compileOptionsOf({ ...bookinfo, istioAttach: 'service' });
+    const r = compileIstio({ ...doc, deny: [{ kind: 'ip', value: '192.0.2.1', reason: 'scan', expiresAt: null }] }, o, NOW);
+    for (const obj of r.objects) {
+      expect(obj.spec.targetRefs).toEqual([{ group: '', kind: 'Service', name: 'reviews' }]);
+      expect(obj.spec.selector).toBeUndefined();
+    }
+    const ev = istioEvaluator(r.yaml);
+    expect(ev(toIstioRequest(productpage, o)).decision).toBe('allow');
+    expect(ev(toIstioRequest(productpage, stock)).decision).toBe('deny');
+    expect(compilePolicy(doc, 'istio', o, NOW).body).toContain('kind: Service');
+    // a service name that is no Service name (dots) is refused, never written
+    expect(() => compilePolicy({ ...doc, service: 'bookinfo/reviews.v2' }, 'istio', o, NOW)).toThrow(/targetRefs names Service "reviews.v2"/);
   });
 
   it('a selector label Kubernetes would refuse stops the bundle, never an object the API server drops', () => {

@@ -194,12 +194,15 @@ export function compileIstio(doc: PolicyDocument, o: CompileOptions, now: Date):
     // dry-run: Istio evaluates the policy and logs what it would decide (shadow_effective_policy_id), enforcing nothing
     annotations: { 'meshward.io/service': wl.service, ...(o.istio?.dryRun ? { 'istio.io/dry-run': 'true' } : {}) },
   });
-  const selector = { matchLabels: o.istio?.matchLabels ?? selectorLabels(parts, o) };
+  // ambient mode: the policy is attached to the Service and enforced by its waypoint
+  const target: J = o.istio?.attach === 'service'
+    ? { targetRefs: [{ group: '', kind: 'Service', name: parts.name }] }
+    : { selector: { matchLabels: o.istio?.matchLabels ?? selectorLabels(parts, o) } };
   const policy = (suffix: string, action: 'ALLOW' | 'DENY', rules: J[]): J => ({
     apiVersion: 'security.istio.io/v1',
     kind: 'AuthorizationPolicy',
     metadata: metadata(suffix),
-    spec: { selector, action, ...(rules.length ? { rules } : {}) },
+    spec: { ...target, action, ...(rules.length ? { rules } : {}) },
   });
 
   const rules: J[] = groupPairs(wl.byIdentity).map((g) => {

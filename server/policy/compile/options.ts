@@ -35,6 +35,8 @@ export interface CompileOptions {
     selectorLabels?: Record<string, string>;
     /** bytes of rules per ALLOW object before it is split (default istio.ts MAX_OBJECT_BYTES) */
     maxObjectBytes?: number;
+    /** how a policy names its workload: pod labels (sidecars, ztunnel), or `targetRefs` to the Service for an ambient-mode waypoint */
+    attach?: 'selector' | 'service';
     /** annotate the policies `istio.io/dry-run: "true"`: staged rollout, Istio logs decisions and enforces none */
     dryRun?: boolean;
     /** where the denied user is read: Meshward's header, or the `sub` claim of a JWT Istio validated (RequestAuthentication) */

@@ -113,6 +113,9 @@ function kubernetesProblem(o: J): string | null {
   const md = o.metadata ?? {};
   if (typeof md.name !== 'string' || !isDnsSubdomain(md.name)) return `object name ${show(md.name)} is not a DNS-1123 subdomain`;
   if (typeof md.namespace !== 'string' || !isNamespace(md.namespace)) return `namespace ${show(md.namespace)} is not a Kubernetes namespace (set istio.namespace)`;
+  for (const ref of o.spec?.targetRefs ?? []) {
+    if (!isNamespace(ref.name)) return `targetRefs names Service ${show(ref.name)}, which is not a Kubernetes Service name (a DNS label of at most 63 characters)`;
+  }
   for (const [k, v] of Object.entries<string>(o.spec?.selector?.matchLabels ?? {})) {
     if (!isLabelKey(k) || !isLabelValue(v)) return `selector label ${show(k)}: ${show(v)} is not a valid Kubernetes label (at most 63 characters; check the cluster's selector labels on /settings/clusters)`;
   }
