@@ -8,6 +8,7 @@ import { systemCtx } from './context';
 import { DetectionService } from './detection/service';
 import { DiscoveryService } from './discovery/service';
 import type { Compiler } from './policy/bundle';
+import { ClusterAccounts } from './policy/cluster-accounts';
 import { compileBundle } from './policy/compile-bundle';
 import { PublishedWatch } from './policy/published-watch';
 import type { SigningKeySet } from './policy/key-set';
@@ -48,6 +49,8 @@ export interface Runtime {
   partitions: PartitionManager;
   tokens: ProxyTokenCache;
   ownership: ProxyOwnership;
+  /** per-cluster service accounts, for naming SPIFFE callers at ingest */
+  clusterAccounts: ClusterAccounts;
   /** the memory bound of telemetry requests in flight */
   inflight: InflightBudget;
   metrics: Metrics;
@@ -196,6 +199,7 @@ async function startRuntime(): Promise<Runtime> {
     partitions,
     tokens: new ProxyTokenCache(db),
     ownership: new ProxyOwnership(db),
+    clusterAccounts: new ClusterAccounts(db),
     inflight,
     metrics,
     audit,

@@ -44,8 +44,9 @@ function retryAfterMs(res: PostResult): number {
 function rejectedIn(batch: WireBatch, res: PostResult): number {
   try {
     if (batch.headers['content-type'] === 'application/x-protobuf') return decodeExportLogsResponse(res.body).rejected;
-    const json = JSON.parse(res.body.toString('utf8')) as { partial_success?: { rejected_log_records?: number } };
-    return Number(json.partial_success?.rejected_log_records ?? 0);
+    // OTLP/JSON: lowerCamelCase, the int64 count as a number or a string
+    const json = JSON.parse(res.body.toString('utf8')) as { partialSuccess?: { rejectedLogRecords?: number | string } };
+    return Number(json.partialSuccess?.rejectedLogRecords ?? 0);
   } catch {
     return 0;
   }

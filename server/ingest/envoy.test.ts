@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseEnvoyNdjson, serviceFromCluster, serviceFromSpiffe } from './envoy';
+import { parseEnvoyNdjson, serviceFromCluster } from './envoy';
 import { MalformedBatchError, type ParseDefaults } from './event';
 
 const NOW = Date.parse('2024-05-01T12:00:00Z');
@@ -99,11 +99,38 @@ describe('parseEnvoyNdjson: field mapping', () => {
 });
 
 describe('services from identities and clusters', () => {
-  it('turns Istio SPIFFE ids into namespace/account', () => {
-    expect(serviceFromSpiffe('spiffe://cluster.local/ns/shop/sa/cart')).toBe('shop/cart');
-    expect(serviceFromSpiffe('dns:x.example, spiffe://td/ns/a/sa/b')).toBe('a/b');
-    expect(serviceFromSpiffe('spiffe://td/workload/42')).toBe('spiffe://td/workload/42');
-    expect(serviceFromSpiffe('-')).toBeUndefined();
+  it('turns the peer SAN into the caller: Istio SPIFFE ids into namespace/account, other SPIFFE ids kept whole', () => {
+    const caller = (san: unknown) => one({ downstream_peer_uri_san: san }).srcService;
+    expect(caller('spiffe://cluster.local/ns/shop/sa/cart')).toBe('shop/cart');
+    expect(caller('dns:x.example, spiffe://td/ns/a/sa/b')).toBe('a/b');
+    expect(caller('spiffe://cluster.local/ns/shop/sa/cart,spiffe://cluster.local/ns/shop/sa/cart')).toBe('shop/cart');
+    expect(caller('URI:spiffe://cluster.local/ns/shop/sa/cart,DNS:cart.shop.svc')).toBe('shop/cart');
+    expect(caller('spiffe://td/workload/42')).toBe('spiffe://td/workload/42');
+    expect(caller('https://partner.example/client')).toBe('external'); // a certificate without a SPIFFE id
+    expect(caller('-')).toBe('external');
+    expect(caller(null)).toBe('external');
+    // an explicit src_service is spelled the same way
+    expect(one({ src_service: 'spiffe://cluster.local/ns/shop/sa/cart' }).srcService).toBe('shop/cart');
+    expect(one({ dst_service: 'spiffe://cluster.local/ns/shop/sa/orders' }).dstService).toBe('shop/orders');
+  });
+
+  it('refuses hostile peer SANs instead of trimming them into a caller', () => {
+    const hostile = [
+      'spiffe://cluster.local/ns/shop/sa/web\n', 'spiffe://cluster.local/ns/shop/sa/web\u2028', 'spiffe://td/ns/../sa/web',
+      'spiffe://td/ns/shop/sa/..', ' spiffe://td/ns/shop/sa/web', 'spiffe://td/ns/a/sa/b,spiffe://td/ns/c/sa/d', 'URI:spiffe://td/ns/a/sa/b\r\nDNS:x',
+      `spiffe://td/ns/shop/sa/${'w'.repeat(3000)}`, 42,
+    ];
+    const r = parse([...hostile.map((san) => line({ downstream_peer_uri_san: san })), line()].join('\n'));
+    expect(r.events.map((e) => e.srcService)).toEqual(['bookinfo/productpage']);
+    expect(r.rejected).toBe(hostile.length);
+    for (const e of r.errors) expect(e).toMatch(/^line \d+: `downstream_peer_uri_san` must /);
+    // the same for services the line names itself
+    for (const field of ['src_service', 'dst_service']) {
+      const named = parse([...hostile.slice(0, -1).map((v) => line({ [field]: v })), line()].join('\n'));
+      expect(named.events).toHaveLength(1);
+      expect(named.rejected).toBe(hostile.length - 1);
+      for (const e of named.errors) expect(e).toMatch(new RegExp(`^line \\d+: \`${field}\` must `));
+    }
   });
 
   it('turns outbound clusters into services and leaves inbound ones unknown', () => {

@@ -87,7 +87,8 @@ function parseRecord(record: unknown, defaults: ParseDefaults): NormalizeResult 
     requestId: o.request_id,
     cluster: o.cluster,
     namespace: o.namespace,
-    srcService: o.src_service ?? serviceFromSpiffe(peer),
+    // the peer's SAN list as Envoy prints it; normalizeRecord names its SPIFFE id like every route
+    srcService: o.src_service ?? peer,
     dstService: o.dst_service ?? serviceFromCluster(o.upstream_cluster),
     srcServiceFrom: o.src_service === undefined || o.src_service === null ? 'downstream_peer_uri_san' : undefined,
     dstServiceFrom: o.dst_service === undefined || o.dst_service === null ? 'upstream_cluster' : undefined,
@@ -121,15 +122,6 @@ const present = (v: unknown): boolean => typeof v === 'string' && v !== '' && v 
 function mtlsFromPeer(o: Obj): boolean | undefined {
   if (!('downstream_peer_uri_san' in o) && !('downstream_peer_subject' in o)) return undefined;
   return present(o.downstream_peer_uri_san) || present(o.downstream_peer_subject);
-}
-
-/** Istio identities are `spiffe://TRUST_DOMAIN/ns/NS/sa/SA`, i.e. the service `NS/SA`. */
-export function serviceFromSpiffe(san: unknown): string | undefined {
-  if (typeof san !== 'string' || san.length > 2048) return undefined;
-  const id = san.split(',').map((s) => s.trim()).find((s) => s.startsWith('spiffe://'));
-  if (!id) return undefined;
-  const m = /^spiffe:\/\/[^/]+\/ns\/([^/]+)\/sa\/([^/]+)$/.exec(id);
-  return m ? `${m[1]}/${m[2]}` : id;
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { AccountMap } from '@/server/identity/account-map';
 import type { SensitiveMatch } from '@/db/schema';
 
 export type IngestSource = 'otlp' | 'envoy';
@@ -44,6 +45,8 @@ export interface ParseDefaults {
   now: number;
   /** events older than this many days are refused (they would land in a dropped partition) */
   retentionDays: number;
+  /** the service accounts of a cluster, to name a SPIFFE caller by its service (none: account = service) */
+  accounts?: (cluster: string | null) => AccountMap | null;
 }
 
 export interface ParseResult {

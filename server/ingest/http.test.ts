@@ -75,7 +75,7 @@ describeEachEngine('ingest routes', (h) => {
     expect(p).toMatchObject({ service: 'shop/users' });
   });
 
-  it('answers protobuf with protobuf: an empty response, or partial_success naming the rejected record', async () => {
+  it('answers protobuf with protobuf: an empty response, or partial_success naming the rejected record (proto field names)', async () => {
     const ok = await post('otlp', Buffer.from(encodeOtlpLogsRequest(otlpBatch(['p1']))), { 'content-type': 'application/x-protobuf' });
     expect(ok.status).toBe(200);
     expect(ok.headers.get('content-type')).toBe('application/x-protobuf');
@@ -91,14 +91,25 @@ describeEachEngine('ingest routes', (h) => {
     expect(await count()).toBe(2);
   });
 
+  it('answers OTLP/JSON partial success in the JSON mapping\'s lowerCamelCase, nothing else', async () => {
+    const mixed = otlpBatch(['j1', 'j2', 'j3']);
+    (mixed.resourceLogs[0].scopeLogs[0].logRecords[1].attributes[2] as { value: unknown }).value = s('teapot');
+    const r = await post('otlp', JSON.stringify(mixed), { 'content-type': 'application/json' });
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toMatch(/^application\/json/);
+    const json = await r.json();
+    expect(json).toEqual({ partialSuccess: { rejectedLogRecords: 1, errorMessage: expect.stringContaining('logRecords[1]: `http.response.status_code`') } });
+    expect(await count()).toBe(2);
+  });
+
   it('keeps the valid lines of a partly valid Envoy batch and says which lines failed', async () => {
     const body = [envoyLine('e1'), '{"start_time":"yesterday"}', 'garbage', envoyLine('e2', { response_code: '503' })].join('\n');
     const r = await post('envoy', body, { 'content-type': 'application/x-ndjson' });
     expect(r.status).toBe(200);
     const json = await r.json();
-    expect(json).toMatchObject({ accepted: 2, partial_success: { rejected_log_records: 2 } });
-    expect(json.partial_success.error_message).toMatch(/line 2: .*start_time/);
-    expect(json.partial_success.error_message).toContain('line 3: not valid JSON');
+    expect(json).toEqual({ partialSuccess: { rejectedLogRecords: 2, errorMessage: expect.any(String) } });
+    expect(json.partialSuccess.errorMessage).toMatch(/line 2: .*start_time/);
+    expect(json.partialSuccess.errorMessage).toContain('line 3: not valid JSON');
     expect(await count()).toBe(2);
   });
 

@@ -1,3 +1,4 @@
+import type { AccountsOf, ClusterAccounts } from '@/server/policy/cluster-accounts';
 import type { Config } from '@/server/config';
 import type { DetectionService } from '@/server/detection/service';
 import type { DiscoveryService } from '@/server/discovery/service';
@@ -20,6 +21,8 @@ export interface IngestDeps extends MachineDeps {
   detection?: Pick<DetectionService, 'observeEvents'> | null;
   metrics: Pick<Metrics, 'dbError' | 'batchAccepted' | 'batchRejected'>;
   config: Pick<Config, 'MESHWARD_INGEST_MAX_BYTES' | 'MESHWARD_RETENTION_DAYS'>;
+  /** optional: without it a SPIFFE caller is named by its service account as it is */
+  clusterAccounts?: Pick<ClusterAccounts, 'resolver'> | null;
 }
 
 /**
@@ -54,7 +57,7 @@ function acceptEnvoy(req: Request) {
 }
 
 /** Parses the body and lets go of it: from here on the batch is held as events, not bytes. */
-function parse(call: MachineCall, route: 'otlp' | 'envoy', deps: IngestDeps): ParseResult {
+function parse(call: MachineCall, route: 'otlp' | 'envoy', deps: IngestDeps, accounts: AccountsOf | undefined): ParseResult {
   const body = call.body ?? new Uint8Array(0);
   call.body = null;
   call.lease?.charge(PARSE_OVERHEAD * body.byteLength);
@@ -62,6 +65,7 @@ function parse(call: MachineCall, route: 'otlp' | 'envoy', deps: IngestDeps): Pa
     proxyId: (call.req.headers.get('x-meshward-proxy-id') ?? '').trim() || call.principal.tokenName,
     now: Date.now(),
     retentionDays: deps.config.MESHWARD_RETENTION_DAYS,
+    accounts,
   };
   return route === 'otlp'
     ? parseOtlp(body, isProtobuf(call.req) ? 'protobuf' : 'json', defaults)
@@ -70,7 +74,7 @@ function parse(call: MachineCall, route: 'otlp' | 'envoy', deps: IngestDeps): Pa
 
 /**
  * Events whose destination is outside the token's services are refused record by record
- * (partial_success names them), never stored: a sidecar's token feeds only its own service.
+ * (partialSuccess names them), never stored: a sidecar's token feeds only its own service.
  */
 function keepInScope(result: ParseResult, services: readonly string[]): ParseResult {
   if (services.includes('*')) return result;
@@ -90,18 +94,19 @@ function partialMessage(result: ParseResult): string {
   return `${result.rejected} record(s) rejected: ${result.errors.join('; ')}`;
 }
 
+/**
+ * OTLP's ExportLogsServiceResponse: empty on full success, else its partial_success. Protobuf
+ * for a protobuf request; otherwise its OTLP/JSON mapping (lowerCamelCase field names, the
+ * int64 count as a JSON number, which proto3 JSON parsers accept), on both ingest routes, so a
+ * client reads one shape: `{"partialSuccess":{"rejectedLogRecords":2,"errorMessage":"…"}}`.
+ */
 function successResponse(route: 'otlp' | 'envoy', protobufWire: boolean, result: ParseResult): Response {
-  const partial = result.rejected
-    ? { rejected_log_records: result.rejected, error_message: partialMessage(result) }
-    : null;
+  const message = result.rejected ? partialMessage(result) : undefined;
   if (route === 'otlp' && protobufWire) {
-    const body = encodeExportLogsResponse(partial ? { rejected: partial.rejected_log_records, message: partial.error_message } : { rejected: 0 });
+    const body = encodeExportLogsResponse({ rejected: result.rejected, message });
     return new Response(Buffer.from(body), { status: 200, headers: { 'content-type': 'application/x-protobuf' } });
   }
-  const body = route === 'otlp'
-    ? (partial ? { partial_success: partial } : {})
-    : { accepted: result.events.length, ...(partial ? { partial_success: partial } : {}) };
-  return Response.json(body);
+  return Response.json(message === undefined ? {} : { partialSuccess: { rejectedLogRecords: result.rejected, errorMessage: message } });
 }
 
 function ingestRoute(route: 'otlp' | 'envoy') {
@@ -114,7 +119,8 @@ function ingestRoute(route: 'otlp' | 'envoy') {
     maxBodyBytes: (deps) => deps.config.MESHWARD_INGEST_MAX_BYTES,
     async handle(call, deps) {
       const seconds = () => (performance.now() - call.started) / 1000;
-      const result = keepInScope(parse(call, route, deps), call.principal.services);
+      const accounts = await deps.clusterAccounts?.resolver();
+      const result = keepInScope(parse(call, route, deps, accounts), call.principal.services);
       call.events = result.events.length;
       // The batch now lives as events until its commit: hold that, give back the body's bytes.
       call.lease?.resize(result.events.length * PARSED_EVENT_BYTES);

@@ -187,8 +187,15 @@ describe('normalizeRecord: services', () => {
     expect(ok({ namespace: 'shop', serviceName: 'cart', dstService: 'shop/orders' }).dstService).toBe('shop/orders');
   });
 
-  it('keeps SPIFFE ids as given', () => {
-    expect(ok({ srcService: 'spiffe://td/ns/a/sa/b' }).srcService).toBe('spiffe://td/ns/a/sa/b');
+  it('spells SPIFFE ids as every route does: Istio ids as namespace/account, others whole', () => {
+    expect(ok({ srcService: 'spiffe://td/ns/a/sa/b' }).srcService).toBe('a/b');
+    expect(ok({ srcService: 'spiffe://td/workload/42' }).srcService).toBe('spiffe://td/workload/42');
+    expect(ok({ dstService: 'spiffe://cluster.local/ns/shop/sa/cart' }).dstService).toBe('shop/cart');
+    expect(ok({ serviceName: 'spiffe://cluster.local/ns/shop/sa/cart', namespace: 'other' }).dstService).toBe('shop/cart');
+    expect(ok({ srcService: 'URI:spiffe://cluster.local/ns/shop/sa/web,DNS:web.shop.svc' }).srcService).toBe('shop/web');
+    // a SAN list without a SPIFFE id names nobody: the caller is external, the destination falls back to service.name
+    expect(ok({ srcService: 'DNS:web.example.com' }).srcService).toBe('external');
+    expect(ok({ dstService: 'DNS:web.example.com', namespace: 'shop', serviceName: 'web' }).dstService).toBe('shop/web');
   });
 });
 
@@ -272,7 +279,8 @@ describe('normalizeRecord: identity grammar', () => {
     expect(longest).toHaveLength(253);
     expect(ok({ dstService: longest }).dstService).toBe(longest);
     expect(ok({ dstService: 'api.stripe.com' }).dstService).toBe('api.stripe.com');
-    expect(ok({ srcService: 'spiffe://partner.example/ns/acme/sa/sync' }).srcService).toBe('spiffe://partner.example/ns/acme/sa/sync');
+    expect(ok({ srcService: 'spiffe://partner.example/ns/acme/sa/sync' }).srcService).toBe('acme/sync');
+    expect(ok({ srcService: 'spiffe://partner.example/acme/sync' }).srcService).toBe('spiffe://partner.example/acme/sync');
     expect(ok({ srcService: 'external', dstService: 'unknown' })).toMatchObject({ srcService: 'external', dstService: 'unknown' });
     expect(ok({ namespace: 'n'.repeat(63), serviceName: 'cart' }).dstService).toBe(`${'n'.repeat(63)}/cart`);
     expect(ok({ cluster: 'prod-EU_west.1' }).cluster).toBe('prod-EU_west.1');

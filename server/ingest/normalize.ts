@@ -6,6 +6,7 @@ import {
   EXTERNAL_SERVICE, HOST_LIKE_RULE, isDnsSubdomain, isHostLike, isNamespace, isProxyId, isServiceName, NAMESPACE_RULE,
   PROXY_ID_RULE, SERVICE_RULE, UNKNOWN_SERVICE, UNSAFE_TEXT,
 } from '@/server/identity/names';
+import { canonicalService, IDENTITY_RULE } from '@/server/identity/service-identity';
 import { coarseRoute } from '@/server/rollups/route';
 import type { AccessEventInput, IngestSource, ParseDefaults } from './event';
 
@@ -334,26 +335,42 @@ function identities(raw: RawRecord, defaults: ParseDefaults, names: FieldNames):
   const cluster = identityText(raw.cluster);
   if (cluster === undefined || (cluster !== null && !isHostLike(cluster))) return { error: mustBe(names.cluster, `a cluster name: ${HOST_LIKE_RULE}`) };
 
+  // Every route spells a service the same way: SPIFFE ids and SAN lists become `ns/sa` (Istio)
+  // or stay full SPIFFE ids, names are checked as they are (server/identity/service-identity.ts).
+  const accounts = defaults.accounts?.(cluster) ?? null;
   const dstField = raw.dstServiceFrom ?? names.dstService;
-  let dst = identityText(raw.dstService);
-  if (dst === undefined || (dst !== null && !isServiceName(dst))) return { error: mustBe(dstField, SERVICE_RULE) };
+  const given = identityText(raw.dstService);
+  if (given === undefined) return { error: mustBe(dstField, IDENTITY_RULE) };
+  let dst: string | null = null;
+  if (given !== null) {
+    const named = canonicalService(given, accounts);
+    if (named.error !== undefined) return { error: `\`${dstField}\` ${named.error}` };
+    dst = named.service;
+  }
   if (dst === null) {
     const name = identityText(raw.serviceName);
     if (name === undefined) return { error: mustBe(names.serviceName, SERVICE_RULE) };
     if (name !== null) {
       // a bare workload name joins the namespace; one that names its own namespace stands alone
-      dst = name.includes('/') || namespace === null || !isDnsSubdomain(name) ? name : `${namespace}/${name}`;
-      if (!isServiceName(dst)) return { error: mustBe(names.serviceName, SERVICE_RULE) };
+      const named = namespace !== null && isDnsSubdomain(name) ? { service: `${namespace}/${name}` } : canonicalService(name, accounts);
+      if (named.error !== undefined || (named.service !== null && !isServiceName(named.service))) return { error: mustBe(names.serviceName, SERVICE_RULE) };
+      dst = named.service;
     }
   }
 
   const srcField = raw.srcServiceFrom ?? names.srcService;
-  const src = identityText(raw.srcService);
-  if (src === undefined || (src !== null && !isServiceName(src))) return { error: mustBe(srcField, SERVICE_RULE) };
+  const sent = identityText(raw.srcService);
+  if (sent === undefined) return { error: mustBe(srcField, IDENTITY_RULE) };
+  let src: string | null = null;
+  if (sent !== null) {
+    const named = canonicalService(sent, accounts);
+    if (named.error !== undefined) return { error: `\`${srcField}\` ${named.error}` };
+    src = named.service;
+  }
 
-  const given = identityText(raw.proxyId);
-  if (given === undefined || (given !== null && !isProxyId(given))) return { error: mustBe(raw.proxyIdFrom ?? names.proxyId, `a proxy id: ${PROXY_ID_RULE}`) };
-  return { proxyId: given ?? defaultProxyId(defaults.proxyId), cluster, namespace, srcService: src ?? EXTERNAL_SERVICE, dstService: dst ?? UNKNOWN_SERVICE };
+  const proxyId = identityText(raw.proxyId);
+  if (proxyId === undefined || (proxyId !== null && !isProxyId(proxyId))) return { error: mustBe(raw.proxyIdFrom ?? names.proxyId, `a proxy id: ${PROXY_ID_RULE}`) };
+  return { proxyId: proxyId ?? defaultProxyId(defaults.proxyId), cluster, namespace, srcService: src ?? EXTERNAL_SERVICE, dstService: dst ?? UNKNOWN_SERVICE };
 }
 
 let lastDefault: [string, string] = ['', 'unknown'];

@@ -77,7 +77,22 @@ function readLogRecord(r: Reader, end: number, keep: (k: string) => boolean): Ob
     if (field === 1 && wire === I64) out.timeUnixNano = fixed64(r);
     else if (field === 11 && wire === I64) out.observedTimeUnixNano = fixed64(r);
     else if (field === 6 && wire === LEN) (out.attributes as Obj[]).push(sub(r, (e) => readKeyValue(r, e, 1, keep)));
+    else if (field === 5 && wire === LEN) out.body = sub(r, (e) => bodyKind(r, e));
     else skip(r, tag);
+  }
+  return out;
+}
+
+/**
+ * A record's body, only as far as otlp.ts looks at it: whether it is a string (a text access
+ * log). Its text is never decoded; a string body reads as `{ stringValue: '' }`.
+ */
+function bodyKind(r: Reader, end: number): Obj {
+  let out: Obj = {};
+  while (r.pos < end) {
+    const tag = r.uint32();
+    out = tag >>> 3 === 1 && (tag & 7) === LEN ? { stringValue: '' } : {};
+    skip(r, tag);
   }
   return out;
 }

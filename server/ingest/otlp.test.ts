@@ -187,7 +187,7 @@ describe('parseOtlp: partial and malformed batches', () => {
     expect(r.rejected).toBe(7);
     expect(r.errors).toHaveLength(5);
     expect(r.errors[0]).toBe('resourceLogs[0].scopeLogs[1].logRecords[1]: `url.path` must start with /');
-    expect(r.errors[1]).toBe('resourceLogs[0].scopeLogs[1].logRecords[3]: `http.request.method` is required');
+    expect(r.errors[1]).toMatch(/^resourceLogs\[0\]\.scopeLogs\[1\]\.logRecords\[3\]: `http\.request\.method`, `url\.path`, `http\.response\.status_code` are missing; /);
   });
 
   it('names the identity attribute that is outside the grammar, including the one the proxy id was read from', () => {
@@ -263,5 +263,66 @@ describe('ExportLogsServiceResponse', () => {
     expect(encodeExportLogsResponse({ rejected: 0 })).toHaveLength(0);
     expect(decodeExportLogsResponse(encodeExportLogsResponse({ rejected: 3, message: 'bad path' })))
       .toEqual({ rejected: 3, message: 'bad path' });
+  });
+});
+
+describe('parseOtlp: text bodies (Istio envoyOtelAls)', () => {
+  const line = '[2024-05-01T11:59:58.123Z] "GET /api/cart HTTP/1.1" 200 - via_upstream - "-" 0 12 3 2 "-" "curl/8.4" "r-1" "cart:8080" "10.1.2.3:8080" inbound|8080|| 127.0.0.6:41234 10.1.2.3:8080 10.1.0.9:52000 - default';
+  const text = { body: { stringValue: line } };
+
+  it('reads a record with a text body from its attributes and ignores the body', () => {
+    const r = parseJson(batch([record({ 'meshward.src_service': 'spiffe://cluster.local/ns/shop/sa/web' }, text)], { 'service.name': 'cart', 'k8s.namespace.name': 'shop' }));
+    expect(r.errors).toEqual([]);
+    expect(r.events[0]).toMatchObject({ method: 'GET', path: '/api/cart', status: 200, srcService: 'shop/web', dstService: 'shop/cart' });
+    const pb = parseOtlp(encodeOtlpLogsRequest(batch([record({}, text)])), 'protobuf', defaults);
+    expect(pb.events.map((e) => e.path)).toEqual(['/api/cart']);
+  });
+
+  it('refuses a text body without the attributes, naming each missing one and where the fix is documented', () => {
+    const bare = { timeUnixNano: T, ...text, attributes: attrs({ 'http.response.status_code': 200 }) };
+    for (const body of [json(batch([bare])), encodeOtlpLogsRequest(batch([bare]))]) {
+      const msg = malformed(() => parseOtlp(body, body[0] === 0x7b ? 'json' : 'protobuf', defaults));
+      expect(msg).toContain('logRecords[0]: `http.request.method`, `url.path` are missing; its body is a text access-log line');
+      expect(msg).toContain('logFormat.labels');
+      expect(msg).toContain('"Sending telemetry"');
+      expect(msg).not.toContain('http.response.status_code`');
+    }
+    const none = malformed(() => parseJson(batch([{ timeUnixNano: T, body: { stringValue: line } }])));
+    expect(none).toContain('`http.request.method`, `url.path`, `http.response.status_code` are missing; its body is a text access-log line');
+  });
+
+  it('keeps the short message for one attribute left out of an otherwise configured record', () => {
+    const r = parseJson(batch([record(), record({ 'url.path': '' })]));
+    expect(r.errors).toEqual(['resourceLogs[0].scopeLogs[0].logRecords[1]: `url.path` is required']);
+  });
+});
+
+describe('parseOtlp: one spelling for identities', () => {
+  it('turns SPIFFE callers and destinations into namespace/account, as the Envoy route does', () => {
+    const r = parseJson(batch([
+      record({ 'meshward.src_service': 'spiffe://cluster.local/ns/shop/sa/web' }),
+      record({ 'meshward.src_service': 'URI:spiffe://cluster.local/ns/shop/sa/web,DNS:web.shop.svc', 'meshward.dst_service': 'spiffe://cluster.local/ns/shop/sa/cart' }),
+      record({ 'meshward.src_service': 'spiffe://partner.example/workload/7' }),
+      record({ 'meshward.src_service': 'DNS:web.example.com' }),
+    ], { 'service.name': 'orders', 'k8s.namespace.name': 'shop' }));
+    expect(r.errors).toEqual([]);
+    expect(r.events.map((e) => [e.srcService, e.dstService])).toEqual([
+      ['shop/web', 'shop/orders'], ['shop/web', 'shop/cart'], ['spiffe://partner.example/workload/7', 'shop/orders'], ['external', 'shop/orders'],
+    ]);
+  });
+
+  it('refuses hostile identities on the OTLP route (JSON and protobuf), never trimming them', () => {
+    const hostile = [
+      'spiffe://cluster.local/ns/shop/sa/web\n', 'spiffe://cluster.local/ns/shop/sa/web\u2028', 'spiffe://td/ns/../sa/x', 'spiffe://td/ns/a/sa/..',
+      ' spiffe://td/ns/a/sa/b', 'shop/web ', 'spiffe://td/ns/a/sa/b,spiffe://td/ns/c/sa/d', `spiffe://td/ns/a/sa/${'b'.repeat(3000)}`,
+    ];
+    for (const key of ['meshward.src_service', 'meshward.dst_service']) {
+      const b = batch([...hostile.map((h) => record({ [key]: h })), record()]);
+      for (const r of [parseJson(b), parseOtlp(encodeOtlpLogsRequest(b), 'protobuf', defaults)]) {
+        expect(r.events).toHaveLength(1);
+        expect(r.rejected).toBe(hostile.length);
+        for (const e of r.errors) expect(e).toContain(`\`${key}\` must `);
+      }
+    }
   });
 });

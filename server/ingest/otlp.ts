@@ -106,6 +106,13 @@ function parseRecord(record: unknown, resource: Values, defaults: ParseDefaults)
   if (own === null) return { error: '`attributes` must be an array' };
   for (const i of RESOURCE_SLOTS) if (own[i] === undefined) own[i] = resource[i];
   const a = (key: Key) => own[SLOT.get(key)!];
+  const missing = REQUIRED.filter((k) => absent(a(k)));
+  if (missing.length > 0) {
+    const text = hasTextBody(record);
+    // One attribute left out is a sender's slip, said as normalizeRecord says it; a record with
+    // none of them (or a text body) was sent by a logger not configured for Meshward.
+    if (text || missing.length === REQUIRED.length) return { error: attributesMissing(missing, text) };
+  }
 
   // 0 means "unknown" in OTLP, so the collector's observed time stands in
   const time = pick(record, 'timeUnixNano', 'time_unix_nano');
@@ -143,6 +150,32 @@ function parseRecord(record: unknown, resource: Values, defaults: ParseDefaults)
     sample: a('meshward.sample'),
   };
   return normalizeRecord(raw, 'otlp', defaults, useObserved ? NAMES_OBSERVED : OTLP_FIELD_NAMES);
+}
+
+/** What a record must carry as attributes; the text of its body is never parsed. */
+const REQUIRED = ['http.request.method', 'url.path', 'http.response.status_code'] as const satisfies readonly Key[];
+
+const absent = (v: unknown) => v === undefined || v === null || v === '';
+
+/**
+ * A body that is a string: how Istio's `envoyOtelAls` provider sends each access log (its text
+ * format, `[%START_TIME%] "%REQ(:METHOD)% …`). The protobuf reader marks only its kind.
+ */
+function hasTextBody(record: Obj): boolean {
+  const body = record.body;
+  return isObj(body) && typeof pick(body, 'stringValue', 'string_value') === 'string';
+}
+
+const quoted = (keys: readonly string[]) => keys.map((k) => `\`${k}\``).join(', ');
+
+/** Says what is missing, that the body is not read, and where the fix is documented. */
+function attributesMissing(missing: readonly string[], textBody: boolean): string {
+  const why = textBody
+    ? "its body is a text access-log line (Istio's envoyOtelAls default), which Meshward does not parse: it reads a request from the log record's attributes"
+    : "Meshward reads a request from the log record's attributes";
+  return `${quoted(missing)} ${missing.length === 1 ? 'is' : 'are'} missing; ${why}. Add them with OpenTelemetry semantic-convention keys `
+    + "(Istio: the provider's `logFormat.labels`; Envoy: the access logger's `attributes`; plus `meshward.src_service: \"%DOWNSTREAM_PEER_URI_SAN%\"` for the caller): "
+    + 'see the README, "Sending telemetry", and docs/telemetry/';
 }
 
 /**

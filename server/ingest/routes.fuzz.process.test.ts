@@ -29,7 +29,7 @@ function checkAnswer(c: FuzzCase, res: PostResult) {
   if (res.status === 401) expect(res.headers['www-authenticate'], what).toMatch(/^Bearer /);
   if (protobufWire(c)) {
     expect(res.headers['content-type'], what).toBe('application/x-protobuf');
-    if (res.status === 200) return { rejected: decodeExportLogsResponse(res.body).rejected, accepted: undefined };
+    if (res.status === 200) return { rejected: decodeExportLogsResponse(res.body).rejected };
     const status = decodeRpcStatus(res.body);
     expect(status.code, what).toBeGreaterThan(0);
     expect(status.message, what).not.toBe('');
@@ -42,11 +42,11 @@ function checkAnswer(c: FuzzCase, res: PostResult) {
     else expect(body, what).toEqual({ error: expect.stringMatching(/./) });
     return null;
   }
-  if (c.route === 'envoy') expect(body.accepted, what).toEqual(expect.any(Number));
-  const partial = body.partial_success;
-  if (partial) expect(partial, what).toEqual({ rejected_log_records: expect.any(Number), error_message: expect.stringMatching(/./) });
-  expect(Object.keys(body).filter((k) => k !== 'accepted' && k !== 'partial_success'), what).toEqual([]);
-  return { rejected: partial?.rejected_log_records ?? 0, accepted: body.accepted as number | undefined };
+  // OTLP/JSON's ExportLogsServiceResponse on both routes: {} or {partialSuccess}, nothing else
+  const partial = body.partialSuccess;
+  if (partial) expect(partial, what).toEqual({ rejectedLogRecords: expect.any(Number), errorMessage: expect.stringMatching(/./) });
+  expect(Object.keys(body).filter((k) => k !== 'partialSuccess'), what).toEqual([]);
+  return { rejected: (partial?.rejectedLogRecords as number | undefined) ?? 0 };
 }
 
 describe('ingest routes under seeded random input [pglite]', () => {
@@ -84,7 +84,6 @@ describe('ingest routes under seeded random input [pglite]', () => {
         if (res.status === 429 || res.status === 503) continue; // a sender retries these
         expect(res.status, `${c.kind}: ${res.body.toString('utf8').slice(0, 300)}`).toBe(200);
         expect(outcome?.rejected, c.kind).toBe(c.mixed.invalid);
-        if (c.route === 'envoy') expect(outcome?.accepted, c.kind).toBe(c.mixed.valid.length);
         c.mixed.valid.forEach((id) => stored.add(id));
         return;
       }

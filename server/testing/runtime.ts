@@ -1,3 +1,4 @@
+import { ClusterAccounts } from '@/server/policy/cluster-accounts';
 import type { Database } from '@/db/client';
 import { CheckpointPublisher } from '@/server/audit/checkpoint';
 import { loadConfig } from '@/server/config';
@@ -44,6 +45,7 @@ export function testRuntime(database: Database, env: Record<string, string> = {}
     detection: config.MESHWARD_DETECTION ? new DetectionService(database.db) : null,
     policy: { signingKey: key, keySet: keySet(key), compile: compileBundle, watch },
     ownership: new ProxyOwnership(database.db),
+    clusterAccounts: new ClusterAccounts(database.db),
     audit: new CheckpointPublisher(database.db),
     initialPasswordFile: null,
     firstAdmin: null,
