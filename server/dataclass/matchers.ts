@@ -1,0 +1,620 @@
+// The built-in matchers as one pass over a value's text: one regular expression finds the places a
+// match can start (a digit, `+`, `@`, `-----BEGIN`, a few key prefixes), so ordinary words are
+// skipped by the regex engine; there, hand-written character-code matchers and validators decide.
+// Every matcher looks a bounded distance or consumes what it reads, so the pass stays linear.
+// Written in the njs-compatible subset (see types.ts).
+import { decodeBase64Url } from './base64url';
+import {
+  API_KEY, BEARER_TOKEN, CREDIT_CARD, EMAIL, HINT_SSN, IBAN, JWT, PHONE, PRIVATE_KEY, SSN,
+} from './classes';
+import { ibanLength, ibanMod97 } from './iban';
+import { isCardNumber } from './luhn';
+
+/** The longest match the streaming scanner must see whole (JWTs and tokens longer than this are not matched). */
+export const MAX_TOKEN = 4096;
+
+/** Called per match: class id and the match's [start, end) in the text. */
+export type Emit = (cls: number, start: number, end: number) => void;
+
+// Second results of the matchers below (njs has no destructuring; module state is cheapest).
+let mStart = 0;
+let mEnd = 0;
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+function isAlpha(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+function isAlnum(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+function isWord(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+/** Glued on the right: a letter, digit, _ or @ right after a match makes it part of something longer. */
+function glued(c: number): boolean {
+  return isWord(c) || c === 64;
+}
+function isB64u(c: number): boolean {
+  return isWord(c) || c === 45;
+}
+
+/** Right boundary after a match ending at j: false when the match runs into more of the same. */
+function rightOk(s: string, j: number, n: number, final: boolean): boolean {
+  if (j >= n) return final;
+  const c = s.charCodeAt(j);
+  if (glued(c)) return false;
+  // a decimal point or thousands comma followed by a digit: part of a longer number
+  if ((c === 46 || c === 44) && j + 1 < n && isDigit(s.charCodeAt(j + 1))) return false;
+  return true;
+}
+
+function skipWord(s: string, i: number, n: number): number {
+  while (i < n && isWord(s.charCodeAt(i))) i++;
+  return i;
+}
+
+function ssnValid(d: string): boolean {
+  const area = +d.slice(0, 3);
+  if (area === 0 || area === 666 || area >= 900) return false;
+  if (d.slice(3, 5) === '00') return false;
+  return d.slice(5) !== '0000';
+}
+
+// group start/end offsets of the last digit run (bounded)
+const MAX_GROUPS = 12;
+const groupFrom: number[] = [];
+const groupTo: number[] = [];
+
+/**
+ * A run of digits from i (a word start) with single spaces or dashes between groups, the same
+ * separator throughout. Returns the class it is (CREDIT_CARD, SSN) with mStart/mEnd set, or -1
+ * with mEnd at the end of the run.
+ */
+function digitRun(s: string, i: number, n: number, final: boolean, hints: number, on: boolean[]): number {
+  let j = i;
+  let digits = 0;
+  let sep = 0;
+  let groups = 0;
+  let from = i;
+  for (;;) {
+    if (j >= n) break;
+    const c = s.charCodeAt(j);
+    if (c >= 48 && c <= 57) {
+      digits++;
+      j++;
+      continue;
+    }
+    if ((c === 32 || c === 45) && (sep === 0 || sep === c) && j + 1 < n && isDigit(s.charCodeAt(j + 1))) {
+      if (groups < MAX_GROUPS) {
+        groupFrom[groups] = from;
+        groupTo[groups] = j;
+      }
+      groups++;
+      sep = c;
+      j++;
+      from = j;
+      continue;
+    }
+    break;
+  }
+  if (groups < MAX_GROUPS) {
+    groupFrom[groups] = from;
+    groupTo[groups] = j;
+  }
+  groups++;
+  mEnd = j;
+  mStart = i;
+  if (!rightOk(s, j, n, final)) return -1;
+  if (i > 0) {
+    const p = s.charCodeAt(i - 1);
+    if (p === 43) return -1; // after a + that was not a phone number
+    if ((p === 46 || p === 44 || p === 45 || p === 47) && i > 1 && isDigit(s.charCodeAt(i - 2))) return -1;
+  }
+  if (on[SSN]) {
+    if (sep === 45 && groups === 3 && groupTo[0] - groupFrom[0] === 3 && groupTo[1] - groupFrom[1] === 2 && groupTo[2] - groupFrom[2] === 4) {
+      if (ssnValid(s.slice(i, i + 3) + s.slice(i + 4, i + 6) + s.slice(i + 7, i + 11))) return SSN;
+    } else if (sep === 0 && digits === 9 && (hints & HINT_SSN) !== 0) {
+      if (ssnValid(s.slice(i, j))) return SSN;
+    }
+  }
+  if (!on[CREDIT_CARD]) return -1;
+  if (digits >= 13 && digits <= 19) {
+    if (sep === 0) {
+      if (isCardNumber(s.slice(i, j))) return CREDIT_CARD;
+    } else if (groups <= MAX_GROUPS && groupTo[0] - groupFrom[0] === 4) {
+      let shaped = true;
+      let d = '';
+      for (let g = 0; g < groups; g++) {
+        const len = groupTo[g] - groupFrom[g];
+        if (len < 3 || len > 6) shaped = false;
+        d += s.slice(groupFrom[g], groupTo[g]);
+      }
+      if (shaped && isCardNumber(d)) return CREDIT_CARD;
+    }
+  }
+  // a compact card number between spaces: "4111111111111111 12/27"
+  if (sep === 32 && groups <= MAX_GROUPS) {
+    for (let g = 0; g < groups; g++) {
+      const len = groupTo[g] - groupFrom[g];
+      if (len >= 13 && len <= 19 && isCardNumber(s.slice(groupFrom[g], groupTo[g]))) {
+        mStart = groupFrom[g];
+        mEnd = groupTo[g];
+        return CREDIT_CARD;
+      }
+    }
+  }
+  return -1;
+}
+
+/** `+` at i: an E.164 number with optional separators, or -1. */
+function phoneAt(s: string, i: number, n: number, final: boolean): number {
+  let j = i + 1;
+  if (j >= n) return -1;
+  const first = s.charCodeAt(j);
+  if (first < 49 || first > 57) return -1;
+  let digits = 0;
+  let parens = 0;
+  for (;;) {
+    if (j >= n) break;
+    const c = s.charCodeAt(j);
+    if (c >= 48 && c <= 57) {
+      digits++;
+      if (digits > 15) return -1;
+      j++;
+      continue;
+    }
+    const prev = s.charCodeAt(j - 1);
+    const prevOk = isDigit(prev) || prev === 41;
+    if ((c === 32 || c === 45 || c === 46) && prevOk && j + 1 < n) {
+      const next = s.charCodeAt(j + 1);
+      if (isDigit(next) || (next === 40 && c === 32)) {
+        j++;
+        continue;
+      }
+      break;
+    }
+    if (c === 40 && parens === 0 && digits > 0) {
+      let k = j + 1;
+      while (k < n && k - j <= 5 && isDigit(s.charCodeAt(k))) k++;
+      if (k < n && k > j + 1 && s.charCodeAt(k) === 41 && k + 1 < n && (isDigit(s.charCodeAt(k + 1)) || s.charCodeAt(k + 1) === 32)) {
+        digits += k - j - 1;
+        parens = 1;
+        j = k + 1;
+        continue;
+      }
+      break;
+    }
+    break;
+  }
+  if (digits < 8 || digits > 15) return -1;
+  const last = s.charCodeAt(j - 1);
+  if (!isDigit(last)) return -1;
+  if (!rightOk(s, j, n, final)) return -1;
+  return j;
+}
+
+function isLocalChar(c: number): boolean {
+  return isWord(c) || c === 46 || c === 37 || c === 43 || c === 45;
+}
+
+/** `@` at i: an e-mail address around it with mStart set, or -1. */
+function emailAt(s: string, i: number, n: number, final: boolean, notBefore: number): number {
+  let k = i - 1;
+  while (k >= 0 && i - k <= 64 && isLocalChar(s.charCodeAt(k))) k--;
+  if (k >= 0 && i - k > 64) return -1; // local part too long to be an address
+  let start = k + 1;
+  while (start < i && s.charCodeAt(start) === 46) start++;
+  if (start >= i || s.charCodeAt(i - 1) === 46 || start < notBefore) return -1;
+  for (let t = start + 1; t < i; t++) if (s.charCodeAt(t) === 46 && s.charCodeAt(t - 1) === 46) return -1;
+  let j = i + 1;
+  let labels = 0;
+  let tldAlpha = false;
+  let tldLen = 0;
+  for (;;) {
+    const ls = j;
+    let alpha = true;
+    while (j < n) {
+      const c = s.charCodeAt(j);
+      if (isAlpha(c)) j++;
+      else if (isDigit(c) || c === 45) {
+        alpha = false;
+        j++;
+      } else break;
+    }
+    if (j === ls || s.charCodeAt(ls) === 45 || s.charCodeAt(j - 1) === 45) return -1;
+    labels++;
+    tldAlpha = alpha;
+    tldLen = j - ls;
+    if (j + 1 < n && s.charCodeAt(j) === 46 && isAlnum(s.charCodeAt(j + 1))) {
+      j++;
+      continue;
+    }
+    break;
+  }
+  if (labels < 2 || !tldAlpha || tldLen < 2 || tldLen > 24 || j - i > 254) return -1;
+  if (j >= n ? !final : glued(s.charCodeAt(j))) return -1;
+  mStart = start;
+  return j;
+}
+
+/** `eyJ` at i (a token start): header.payload.signature whose header is JSON with "alg", or -1. */
+function jwtAt(s: string, i: number, n: number, final: boolean): number {
+  let j = i;
+  while (j < n && isB64u(s.charCodeAt(j))) j++;
+  const headerEnd = j;
+  if (headerEnd - i < 16 || j >= n || s.charCodeAt(j) !== 46) return -1;
+  j++;
+  const payloadFrom = j;
+  while (j < n && isB64u(s.charCodeAt(j))) j++;
+  const payloadTo = j;
+  if (payloadTo === payloadFrom || j >= n || s.charCodeAt(j) !== 46) return -1;
+  j++;
+  while (j < n && isB64u(s.charCodeAt(j))) j++;
+  if (j - i > MAX_TOKEN) return -1;
+  if (j >= n) {
+    if (!final) return -1;
+  } else {
+    const c = s.charCodeAt(j);
+    // a fourth part, standard base64 (+ / =) or an address: not a compact JWS; a full stop is fine
+    if (c === 61 || c === 43 || c === 47 || c === 64) return -1;
+    if (c === 46 && j + 1 < n && isB64u(s.charCodeAt(j + 1))) return -1;
+    if (c === 46 && j + 1 >= n && !final) return -1;
+  }
+  if ((payloadTo - payloadFrom) % 4 === 1) return -1; // not a whole number of bytes
+  return jwtHeaderOk(s.slice(i, headerEnd)) ? j : -1;
+}
+
+/** True when the base64url header decodes to a JSON object with a string "alg". */
+function jwtHeaderOk(encoded: string): boolean {
+  let ok = false;
+  const header = decodeBase64Url(encoded, 0, encoded.length);
+  if (header !== null) {
+    try {
+      const parsed: unknown = JSON.parse(header);
+      ok = parsed !== null && typeof parsed === 'object' && typeof (parsed as { alg?: unknown }).alg === 'string';
+    } catch (e) {
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+function isTokenChar(c: number): boolean {
+  // RFC 6750 b64token: ALPHA DIGIT - . _ ~ + /
+  return isAlnum(c) || c === 45 || c === 46 || c === 95 || c === 126 || c === 43 || c === 47;
+}
+
+/** `Bearer <token>` at i, or -1. */
+function bearerAt(s: string, i: number, n: number, final: boolean): number {
+  if (i + 8 > n) return -1;
+  const word = 'bearer';
+  for (let t = 0; t < 6; t++) if ((s.charCodeAt(i + t) | 32) !== word.charCodeAt(t)) return -1;
+  let j = i + 6;
+  const spaces = j;
+  while (j < n && j - spaces < 4 && (s.charCodeAt(j) === 32 || s.charCodeAt(j) === 9)) j++;
+  if (j === spaces) return -1;
+  const from = j;
+  let digitsOrMarks = 0;
+  let upper = 0;
+  let lower = 0;
+  while (j < n && isTokenChar(s.charCodeAt(j))) {
+    const c = s.charCodeAt(j);
+    if (c >= 65 && c <= 90) upper++;
+    else if (c >= 97 && c <= 122) lower++;
+    else digitsOrMarks++;
+    j++;
+  }
+  while (j < n && s.charCodeAt(j) === 61) j++;
+  const len = j - from;
+  if (len < 16 || len > MAX_TOKEN) return -1;
+  if (digitsOrMarks === 0 && (upper < 4 || lower < 4)) return -1;
+  if (j >= n ? !final : s.charCodeAt(j) === 64) return -1;
+  return j;
+}
+
+function runOf(s: string, j: number, n: number, count: number, kind: number): number {
+  // kind 0: A-Z0-9, 1: alnum, 2: alnum _ -
+  const end = j + count;
+  if (end > n) return -1;
+  for (let k = j; k < end; k++) {
+    const c = s.charCodeAt(k);
+    const ok = kind === 0 ? (c >= 65 && c <= 90) || isDigit(c) : kind === 1 ? isAlnum(c) : isB64u(c);
+    if (!ok) return -1;
+  }
+  return end;
+}
+
+/** A cloud access key at i (a word start), or -1. */
+function apiKeyAt(s: string, i: number, n: number, final: boolean): number {
+  const c = s.charCodeAt(i);
+  let j = -1;
+  if (c === 65) {
+    if (s.startsWith('AKIA', i) || s.startsWith('ASIA', i)) j = runOf(s, i + 4, n, 16, 0);
+    else if (s.startsWith('AIza', i)) {
+      j = runOf(s, i + 4, n, 35, 2);
+      if (j >= 0 && j < n && isB64u(s.charCodeAt(j))) return -1;
+    }
+  } else if (c === 103) {
+    const k = s.charCodeAt(i + 2);
+    if (s.charCodeAt(i + 1) === 104 && s.charCodeAt(i + 3) === 95 && (k === 112 || k === 111 || k === 117 || k === 115 || k === 114)) {
+      j = runOf(s, i + 4, n, 36, 1);
+    }
+  } else if (c === 115 || c === 114) {
+    if (s.startsWith('k_live_', i + 1)) {
+      j = runOf(s, i + 8, n, 24, 1);
+      while (j >= 0 && j < n && j - i < 255 && isAlnum(s.charCodeAt(j))) j++;
+    }
+  } else if (c === 120) {
+    const k = s.charCodeAt(i + 3);
+    if (s.startsWith('xox', i) && (k === 97 || k === 98 || k === 112 || k === 114) && s.charCodeAt(i + 4) === 45) {
+      j = i + 5;
+      let digits = 0;
+      while (j < n && j - i < 255 && (isAlnum(s.charCodeAt(j)) || s.charCodeAt(j) === 45)) {
+        if (isDigit(s.charCodeAt(j))) digits++;
+        j++;
+      }
+      if (j - i < 15 || digits === 0) return -1;
+    }
+  }
+  if (j < 0) return -1;
+  if (j >= n ? !final : glued(s.charCodeAt(j))) return -1;
+  return j;
+}
+
+/** Country code + check digits at i (a word start), then the BBAN (compact or in groups of 4): an IBAN, or -1. */
+function ibanAt(s: string, i: number, n: number, final: boolean): number {
+  if (i + 4 > n) return -1;
+  const country = String.fromCharCode(s.charCodeAt(i) & ~32, s.charCodeAt(i + 1) & ~32);
+  const len = ibanLength(country);
+  if (len === 0) return -1;
+  let j = i + 4;
+  let count = 4;
+  let spaced = -1;
+  while (count < len) {
+    if (count % 4 === 0) {
+      const sp = j < n && s.charCodeAt(j) === 32;
+      if (spaced === -1) spaced = sp ? 1 : 0;
+      if (spaced === 1) {
+        if (!sp) return -1;
+        j++;
+      } else if (sp) return -1;
+    }
+    if (j >= n || !isAlnum(s.charCodeAt(j))) return -1;
+    count++;
+    j++;
+  }
+  if (j >= n ? !final : glued(s.charCodeAt(j))) return -1;
+  return ibanMod97(s.slice(i, j)) === 1 ? j : -1;
+}
+
+/** `-----BEGIN … PRIVATE KEY-----` at i: the end of that line, or -1. */
+function privateKeyAt(s: string, i: number, n: number): number {
+  if (!s.startsWith('-----BEGIN ', i)) return -1;
+  // at most 40 characters of label (RSA, EC, OPENSSH, ENCRYPTED …) before PRIVATE KEY-----: a
+  // bounded look, so a body of "-----BEGIN " repeated costs no more than its length
+  for (let k = i + 11; k <= i + 51 && k < n; k++) {
+    if (s.charCodeAt(k) === 80 && s.startsWith('PRIVATE KEY-----', k)) return k + 16;
+    const c = s.charCodeAt(k);
+    if (!((c >= 65 && c <= 90) || isDigit(c) || c === 32)) return -1;
+  }
+  return -1;
+}
+
+/**
+ * Where a match can start, found natively: a digit, + or @, a PEM line, or the prefixes of JWTs,
+ * bearer tokens and keys. Letters elsewhere are skipped by the regex engine, not one by one in
+ * JavaScript. (IBANs are caught by their check digits: a digit two letters into a word.)
+ */
+const TRIGGER = /[0-9+@]|-----BEGIN |eyJ|[Bb][Ee][Aa][Rr][Ee][Rr][ \t]|A(?:KIA|SIA|Iza)|gh[pousr]_|[rs]k_live_|xox[abpr]-/g;
+
+function ibanStartsAt(s: string, i: number, n: number): boolean {
+  return i >= 0 && i + 3 < n && isAlpha(s.charCodeAt(i)) && isAlpha(s.charCodeAt(i + 1)) && isDigit(s.charCodeAt(i + 2)) && isDigit(s.charCodeAt(i + 3)) && (i === 0 || !isWord(s.charCodeAt(i - 1)));
+}
+
+/** Below this length a value is scanned character by character, above it by trigger regex. */
+export const LOOP_SCAN_MAX = 64;
+
+/**
+ * Every built-in match in s, once, emitted when its start is in [acceptFrom, acceptTo). `final`:
+ * nothing follows s (otherwise a candidate touching the end is left to the next window).
+ * `hints`: the JSON/form key hints of the value (classes.ts), `on`: enabled classes by id.
+ * `mode`: 0 picks by length, 1 forces the character loop, 2 the trigger regex (for tests).
+ */
+export function scanBuiltins(s: string, acceptFrom: number, acceptTo: number, final: boolean, hints: number, on: boolean[], emit: Emit, mode?: number): void {
+  const byLoop = mode === 1 || (mode !== 2 && s.length <= LOOP_SCAN_MAX);
+  if (byLoop) scanByLoop(s, acceptFrom, acceptTo, final, hints, on, emit);
+  else scanByTriggers(s, acceptFrom, acceptTo, final, hints, on, emit);
+}
+
+/**
+ * scanBuiltins for short text: the same decisions as scanByTriggers, looking at every character
+ * in JavaScript — cheaper than a regular expression call for a few dozen characters (in njs a
+ * RegExp call costs microseconds). The two must stay equivalent; matchers.test.ts runs every
+ * example through both.
+ */
+function scanByLoop(s: string, acceptFrom: number, acceptTo: number, final: boolean, hints: number, on: boolean[], emit: Emit): void {
+  const n = s.length;
+  let i = acceptFrom > 0 ? 1 : 0;
+  let lastEnd = 0;
+  while (i < n) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      if (i > 0 && isWord(s.charCodeAt(i - 1))) {
+        i = skipWord(s, i, n);
+        continue;
+      }
+      const cls = digitRun(s, i, n, final, hints, on);
+      if (cls >= 0) {
+        if (mStart >= acceptFrom && mStart < acceptTo) emit(cls, mStart, mEnd);
+        lastEnd = mEnd;
+        i = mEnd;
+      } else i = skipWord(s, mEnd, n);
+      continue;
+    }
+    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) {
+      if (i > 0 && isWord(s.charCodeAt(i - 1))) {
+        i = skipWord(s, i, n);
+        continue;
+      }
+      let end = -1;
+      let cls = -1;
+      if (c === 101 && on[JWT] && s.charCodeAt(i + 1) === 121 && s.charCodeAt(i + 2) === 74 && (i === 0 || s.charCodeAt(i - 1) !== 45)) {
+        end = jwtAt(s, i, n, final);
+        cls = JWT;
+      } else if ((c === 66 || c === 98) && on[BEARER_TOKEN]) {
+        end = bearerAt(s, i, n, final);
+        cls = BEARER_TOKEN;
+      } else if ((c === 65 || c === 103 || c === 115 || c === 114 || c === 120) && on[API_KEY]) {
+        end = apiKeyAt(s, i, n, final);
+        cls = API_KEY;
+      }
+      if (end < 0 && on[IBAN] && i + 3 < n && isAlpha(s.charCodeAt(i + 1)) && isDigit(s.charCodeAt(i + 2)) && isDigit(s.charCodeAt(i + 3))) {
+        end = ibanAt(s, i, n, final);
+        cls = IBAN;
+      }
+      if (end >= 0) {
+        if (i >= acceptFrom && i < acceptTo) emit(cls, i, end);
+        lastEnd = end;
+        // a bearer token that is a JWT is both: look at the token again
+        i = cls === BEARER_TOKEN ? i + 6 : end;
+      } else i = skipWord(s, i, n);
+      continue;
+    }
+    if (c === 43) {
+      if (on[PHONE] && (i === 0 || !isWord(s.charCodeAt(i - 1)))) {
+        const end = phoneAt(s, i, n, final);
+        if (end >= 0) {
+          if (i >= acceptFrom && i < acceptTo) emit(PHONE, i, end);
+          lastEnd = end;
+          i = end;
+          continue;
+        }
+      }
+    } else if (c === 64) {
+      if (on[EMAIL]) {
+        const end = emailAt(s, i, n, final, lastEnd);
+        if (end >= 0) {
+          if (mStart >= acceptFrom && mStart < acceptTo) emit(EMAIL, mStart, end);
+          lastEnd = end;
+          i = end;
+          continue;
+        }
+      }
+    } else if (c === 45) {
+      if (on[PRIVATE_KEY] && s.charCodeAt(i + 1) === 45) {
+        const end = privateKeyAt(s, i, n);
+        if (end >= 0) {
+          if (i >= acceptFrom && i < acceptTo) emit(PRIVATE_KEY, i, end);
+          lastEnd = end;
+          i = end;
+          continue;
+        }
+      }
+    }
+    i++;
+  }
+}
+
+/** scanBuiltins for longer text: a regular expression finds the triggers, words in between are skipped natively. */
+function scanByTriggers(s: string, acceptFrom: number, acceptTo: number, final: boolean, hints: number, on: boolean[], emit: Emit): void {
+  const n = s.length;
+  const re = TRIGGER;
+  re.lastIndex = acceptFrom > 0 ? 1 : 0;
+  let lastEnd = 0;
+  for (;;) {
+    const m = re.exec(s);
+    if (m === null) break;
+    const i = m.index;
+    const c = s.charCodeAt(i);
+    let next = i + 1;
+    const wordStart = i === 0 || !isWord(s.charCodeAt(i - 1));
+    if (c >= 48 && c <= 57) {
+      if (!wordStart) {
+        // inside a word: perhaps the check digits of an IBAN that starts two letters back
+        if (on[IBAN] && ibanStartsAt(s, i - 2, n)) {
+          const end = ibanAt(s, i - 2, n, final);
+          if (end >= 0) {
+            if (i - 2 >= acceptFrom && i - 2 < acceptTo) emit(IBAN, i - 2, end);
+            lastEnd = end;
+            re.lastIndex = end;
+            continue;
+          }
+        }
+        re.lastIndex = skipWord(s, i, n);
+        continue;
+      }
+      const cls = digitRun(s, i, n, final, hints, on);
+      if (cls >= 0) {
+        if (mStart >= acceptFrom && mStart < acceptTo) emit(cls, mStart, mEnd);
+        lastEnd = mEnd;
+        next = mEnd;
+      } else next = skipWord(s, mEnd, n);
+    } else if (c === 43) {
+      if (on[PHONE] && wordStart) {
+        const end = phoneAt(s, i, n, final);
+        if (end >= 0) {
+          if (i >= acceptFrom && i < acceptTo) emit(PHONE, i, end);
+          lastEnd = end;
+          next = end;
+        }
+      }
+    } else if (c === 64) {
+      if (on[EMAIL]) {
+        const end = emailAt(s, i, n, final, lastEnd);
+        if (end >= 0) {
+          if (mStart >= acceptFrom && mStart < acceptTo) emit(EMAIL, mStart, end);
+          lastEnd = end;
+          next = end;
+        }
+      }
+    } else if (c === 45) {
+      if (on[PRIVATE_KEY]) {
+        const end = privateKeyAt(s, i, n);
+        if (end >= 0) {
+          if (i >= acceptFrom && i < acceptTo) emit(PRIVATE_KEY, i, end);
+          lastEnd = end;
+          next = end;
+        }
+      }
+    } else {
+      // a key, token or JWT prefix: only at the start of a word
+      if (!wordStart) {
+        re.lastIndex = skipWord(s, i, n);
+        continue;
+      }
+      let end = -1;
+      let cls = -1;
+      if (c === 101) {
+        if (on[JWT] && (i === 0 || s.charCodeAt(i - 1) !== 45)) {
+          end = jwtAt(s, i, n, final);
+          cls = JWT;
+        }
+      } else if (c === 66 || c === 98) {
+        if (on[BEARER_TOKEN]) {
+          end = bearerAt(s, i, n, final);
+          cls = BEARER_TOKEN;
+        }
+      } else if (on[API_KEY]) {
+        end = apiKeyAt(s, i, n, final);
+        cls = API_KEY;
+      }
+      if (end >= 0) {
+        if (i >= acceptFrom && i < acceptTo) emit(cls, i, end);
+        lastEnd = end;
+        // a bearer token that is a JWT is both: look at the token again
+        next = cls === BEARER_TOKEN ? i + 6 : end;
+      } else if (on[IBAN] && ibanStartsAt(s, i, n)) {
+        const e = ibanAt(s, i, n, final);
+        if (e >= 0) {
+          if (i >= acceptFrom && i < acceptTo) emit(IBAN, i, e);
+          lastEnd = e;
+          next = e;
+        } else next = skipWord(s, i, n);
+      } else next = skipWord(s, i, n);
+    }
+    re.lastIndex = next;
+  }
+  re.lastIndex = 0;
+}

@@ -1,0 +1,670 @@
+// The streaming scanner: one per body and direction, fed string chunks split anywhere. It reads
+// JSON (tracking each value's path and decoding string escapes), form-urlencoded bodies (per field,
+// percent-decoded) or text, gathers each value's text — in fixed windows with an overlap for very
+// long values, so memory stays bounded — and runs the matchers once over each window. Only counts,
+// paths and redacted samples are kept: a matched value is never stored.
+//
+// The state is one object literal and the functions are module-level (no closures per body: a
+// scanner is made per request, so its set-up must cost next to nothing).
+import { BUILTIN_CLASSES, HINT_PASSWORD, keyHints, PASSWORD } from './classes';
+import { scanCustom } from './custom';
+import { hintsMatch, indexSegment, keySegment } from './json-paths';
+import { MAX_TOKEN, scanBuiltins } from './matchers';
+import { maskedWithLength, redactedSample } from './samples';
+import type { ClassResult, CompiledCustomClass, CompiledHint, PathCount, ScanOptions, ScanResult, Scanner } from './types';
+
+/** Window over a long value; consecutive windows overlap so a match on the seam is seen whole. */
+export const WINDOW = 65536;
+const CONTEXT = 256;
+const OVERLAP = MAX_TOKEN + CONTEXT;
+/** Nesting deeper than this is read as text (path null) from there on: the path stack stays bounded. */
+export const MAX_DEPTH = 256;
+const MAX_KEY = 256;
+const MAX_PATH = 1024;
+export const DEFAULT_MAX_SCAN_CHARS = 16 * 1024 * 1024;
+export const DEFAULT_MAX_PATHS = 32;
+
+const MODE_SNIFF = 0;
+const MODE_JSON = 1;
+const MODE_FORM = 2;
+const MODE_TEXT = 3;
+
+// what the JSON reader expects next
+const EXPECT_VALUE = 0;
+const EXPECT_KEY = 1; // or the end of an object
+const EXPECT_COLON = 2;
+const EXPECT_AFTER = 3; // , or the end of the container
+
+const OBJ = 1;
+const ARR = 2;
+
+/** Internal: what redaction needs to see of each match (the value's text and raw offsets). */
+export interface MatchHook {
+  window: number;
+  /** numeric: the value is a JSON number (a mask of stars would not be JSON) */
+  onMatch(cls: number, start: number, end: number, value: string, rawMap: number[], numeric: boolean): void;
+}
+
+interface St {
+  direction: 'request' | 'response';
+  custom: CompiledCustomClass[];
+  samples: boolean;
+  maxPaths: number;
+  maxScan: number;
+  window: number;
+  hook: MatchHook | null;
+  on: boolean[];
+  names: string[];
+  counts: number[];
+  pathList: (PathCount[] | null)[];
+  other: number[];
+  sample: (string | null)[];
+  mode: number;
+  format: number;
+  scanned: number;
+  truncated: boolean;
+  rawBase: number;
+  // the value being gathered
+  inValue: boolean;
+  acc: string;
+  accBase: number;
+  accFirst: boolean;
+  valueHints: number;
+  valueKey: string | null;
+  valuePath: string | null;
+  pathKnown: boolean;
+  customOk: boolean[] | null;
+  rawMap: number[];
+  curSeg: string;
+  // JSON reader
+  stackType: number[];
+  stackKey: (string | null)[];
+  stackIndex: number[];
+  stackHints: number[];
+  /** the path segment of each object level's current key, made when a path is first needed */
+  stackSeg: (string | null)[];
+  expect: number;
+  str: number; // 0: not in a string, 1: key, 2: value
+  esc: number; // 0: none, 1: after \, 2..5: \u hex digits read + 2
+  escHex: number;
+  escRaw: number;
+  inNumber: boolean;
+  inLiteral: boolean;
+  literal: string;
+  literalAt: number;
+  literalBad: boolean;
+  key: string;
+  // form reader
+  formInKey: boolean;
+  pct: number; // 0: none, 1: after %, 2: one hex digit read
+  pctHex: number;
+  pctRaw: number;
+  pctText: string;
+}
+
+function formatOf(contentType: string | null | undefined): number {
+  if (contentType === null || contentType === undefined || contentType === '') return MODE_SNIFF;
+  const ct = contentType.toLowerCase();
+  if (ct.indexOf('json') >= 0) return MODE_JSON;
+  if (ct.indexOf('x-www-form-urlencoded') >= 0) return MODE_FORM;
+  return MODE_TEXT;
+}
+
+function hexValue(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 65 && c <= 70) return c - 55;
+  if (c >= 97 && c <= 102) return c - 87;
+  return -1;
+}
+
+// ---- results ----
+
+function currentPath(st: St): string | null {
+  if (st.pathKnown) return st.valuePath;
+  st.pathKnown = true;
+  if (st.mode === MODE_FORM) st.valuePath = st.valueKey;
+  else if (st.mode !== MODE_JSON) st.valuePath = null;
+  else {
+    let p = '$';
+    for (let d = 0; d < st.stackType.length && p.length < MAX_PATH; d++) {
+      if (st.stackType[d] === OBJ) {
+        let seg = st.stackSeg[d];
+        if (seg === null) {
+          const k = st.stackKey[d];
+          seg = keySegment(k === null ? '' : k);
+          st.stackSeg[d] = seg;
+        }
+        p += seg;
+      } else p += indexSegment(st.stackIndex[d]);
+    }
+    st.valuePath = p.length > MAX_PATH ? p.slice(0, MAX_PATH) + '…' : p;
+  }
+  return st.valuePath;
+}
+
+function countMatch(st: St, cls: number, redacted: string | null) {
+  st.counts[cls]++;
+  const path = currentPath(st);
+  // at most maxPaths entries: a linear search beats hashing a fresh path string
+  let list = st.pathList[cls];
+  if (list === null) {
+    list = [];
+    st.pathList[cls] = list;
+  }
+  let at = -1;
+  for (let j = list.length - 1; j >= 0; j--) {
+    if (list[j].path === path) {
+      at = j;
+      break;
+    }
+  }
+  if (at >= 0) list[at].count++;
+  else if (list.length < st.maxPaths) list.push({ path: path, count: 1 });
+  else st.other[cls]++;
+  if (st.samples && st.sample[cls] === null && redacted !== null) st.sample[cls] = redacted;
+}
+
+function record(st: St, cls: number, start: number, end: number) {
+  const seg = st.curSeg;
+  countMatch(st, cls, st.samples && st.sample[cls] === null ? redactedSample(st.names[cls], seg.slice(start, end)) : null);
+  if (st.hook !== null) st.hook.onMatch(cls, st.accBase + start, st.accBase + end, st.acc, st.rawMap, st.inNumber);
+}
+
+// ---- values ----
+
+function startValue(st: St) {
+  st.inValue = true;
+  st.acc = '';
+  st.accBase = 0;
+  st.accFirst = true;
+  st.pathKnown = false;
+  st.customOk = null;
+  if (st.hook !== null) st.rawMap = [];
+  st.valueHints = 0;
+  st.valueKey = null;
+  if (st.mode === MODE_JSON) {
+    for (let d = st.stackType.length - 1; d >= 0; d--) {
+      if (st.stackType[d] === OBJ) {
+        st.valueHints = st.stackHints[d];
+        st.valueKey = st.stackKey[d];
+        break;
+      }
+    }
+  } else if (st.mode === MODE_FORM) {
+    st.valueKey = st.key;
+    st.valueHints = keyHints(st.key);
+  }
+}
+
+function scanWindow(st: St, seg: string, from: number, to: number, final: boolean, emit: (cls: number, start: number, end: number) => void) {
+  st.curSeg = seg;
+  // nothing built-in is shorter than 6 characters (a@b.co): short values skip the matchers
+  if (seg.length >= 6) scanBuiltins(seg, from, to, final, st.valueHints, st.on, emit);
+  const custom = st.custom;
+  if (custom.length === 0) return;
+  if (st.customOk === null) {
+    const ok: boolean[] = [];
+    for (let c = 0; c < custom.length; c++) ok.push(custom[c].hints === null || hintsMatch(custom[c].hints as CompiledHint[], currentPath(st), st.valueKey));
+    st.customOk = ok;
+  }
+  for (let c = 0; c < custom.length; c++) {
+    if (!st.customOk[c]) continue;
+    const cls = BUILTIN_CLASSES.length + c;
+    st.curSeg = seg;
+    scanCustom(custom[c], seg, from, to, final, function (start, end) {
+      record(st, cls, start, end);
+    });
+  }
+}
+
+function flushWindows(st: St, emit: (cls: number, start: number, end: number) => void) {
+  const window = st.window;
+  while (st.acc.length >= window) {
+    const seg = st.acc.length === window ? st.acc : st.acc.slice(0, window);
+    scanWindow(st, seg, st.accFirst ? 0 : CONTEXT, window - OVERLAP + CONTEXT, false, emit);
+    st.acc = st.acc.slice(window - OVERLAP);
+    st.accBase += window - OVERLAP;
+    st.accFirst = false;
+  }
+}
+
+function append(st: St, s: string, from: number, to: number, emit: (cls: number, start: number, end: number) => void) {
+  st.acc += from === 0 && to === s.length ? s : s.slice(from, to);
+  if (st.hook !== null) for (let t = from; t < to; t++) st.rawMap.push(st.rawBase + t);
+  if (st.acc.length >= st.window) flushWindows(st, emit);
+}
+
+function appendChar(st: St, ch: string, raw: number, emit: (cls: number, start: number, end: number) => void) {
+  st.acc += ch;
+  if (st.hook !== null) st.rawMap.push(raw);
+  if (st.acc.length >= st.window) flushWindows(st, emit);
+}
+
+/** The value is complete; rawEnd: raw offset just after its last character. */
+function endValue(st: St, isString: boolean, rawEnd: number, emit: (cls: number, start: number, end: number) => void) {
+  if (!st.inValue) return;
+  st.inValue = false;
+  if (st.hook !== null) st.rawMap.push(rawEnd);
+  scanWindow(st, st.acc, st.accFirst ? 0 : CONTEXT, st.acc.length, true, emit);
+  const length = st.accBase + st.acc.length;
+  if (isString && length > 0 && st.on[PASSWORD] && (st.valueHints & HINT_PASSWORD) !== 0) {
+    // the whole value, by its key; the sample says only how long it is
+    countMatch(st, PASSWORD, maskedWithLength(length));
+    if (st.hook !== null) st.hook.onMatch(PASSWORD, 0, length, st.acc, st.rawMap, false);
+  }
+  st.acc = '';
+}
+
+// ---- text ----
+
+function writeText(st: St, s: string, from: number, emit: (cls: number, start: number, end: number) => void) {
+  if (!st.inValue) startValue(st);
+  append(st, s, from, s.length, emit);
+}
+
+/** Not JSON after all (or nested too deep): the rest of the body is text. */
+function toText(st: St, s: string, from: number, emit: (cls: number, start: number, end: number) => void) {
+  if (st.inValue) endValue(st, st.str === 2, st.rawBase + from, emit);
+  st.str = 0;
+  st.inNumber = false;
+  st.inLiteral = false;
+  st.mode = MODE_TEXT;
+  writeText(st, s, from, emit);
+}
+
+// ---- form ----
+
+function formChar(st: St, ch: string, raw: number, emit: (cls: number, start: number, end: number) => void) {
+  if (st.formInKey) {
+    if (st.key.length < MAX_KEY) st.key += ch;
+  } else appendChar(st, ch, raw, emit);
+}
+
+function writeForm(st: St, s: string, emit: (cls: number, start: number, end: number) => void) {
+  const n = s.length;
+  let i = 0;
+  while (i < n) {
+    if (st.pct > 0) {
+      const h = hexValue(s.charCodeAt(i));
+      if (h < 0) {
+        // not an escape: the % and what followed are literal
+        const text = st.pctText;
+        st.pct = 0;
+        for (let t = 0; t < text.length; t++) formChar(st, text.charAt(t), st.pctRaw + t, emit);
+        continue;
+      }
+      st.pctHex = st.pctHex * 16 + h;
+      st.pctText += s.charAt(i);
+      i++;
+      if (st.pct === 1) {
+        st.pct = 2;
+        continue;
+      }
+      st.pct = 0;
+      formChar(st, String.fromCharCode(st.pctHex), st.pctRaw, emit);
+      continue;
+    }
+    let k = i;
+    for (; k < n; k++) {
+      const c = s.charCodeAt(k);
+      if (c === 37 || c === 38 || c === 43 || c === 61) break;
+    }
+    if (k > i) {
+      if (st.formInKey) {
+        if (st.key.length < MAX_KEY) st.key += s.slice(i, Math.min(k, i + MAX_KEY - st.key.length));
+      } else append(st, s, i, k, emit);
+    }
+    if (k >= n) break;
+    const c = s.charCodeAt(k);
+    if (c === 37) {
+      st.pct = 1;
+      st.pctHex = 0;
+      st.pctRaw = st.rawBase + k;
+      st.pctText = '%';
+    } else if (c === 43) formChar(st, ' ', st.rawBase + k, emit);
+    else if (c === 61) {
+      if (st.formInKey) {
+        st.formInKey = false;
+        startValue(st);
+      } else appendChar(st, '=', st.rawBase + k, emit);
+    } else {
+      // &
+      if (!st.formInKey) endValue(st, true, st.rawBase + k, emit);
+      st.formInKey = true;
+      st.key = '';
+    }
+    i = k + 1;
+  }
+}
+
+// ---- JSON ----
+
+function afterValue(st: St) {
+  // a finished top-level value may be followed by another (NDJSON, concatenated documents)
+  st.expect = st.stackType.length === 0 ? EXPECT_VALUE : EXPECT_AFTER;
+}
+
+function keyChar(st: St, ch: string) {
+  if (st.key.length < MAX_KEY) st.key += ch;
+}
+
+function writeJson(st: St, s: string, emit: (cls: number, start: number, end: number) => void) {
+  const n = s.length;
+  let i = 0;
+  // the next backslash in this chunk (n: none), found natively and reused until passed
+  let backslash = -1;
+  while (i < n) {
+    if (st.str !== 0) {
+      if (st.esc === 0) {
+        if (backslash < i) {
+          backslash = s.indexOf('\\', i);
+          if (backslash < 0) backslash = n;
+        }
+        let k = s.indexOf('"', i);
+        if (k < 0 || k > backslash) k = backslash;
+        if (k > i) {
+          if (st.str === 2) append(st, s, i, k, emit);
+          else if (st.key.length < MAX_KEY) st.key += s.slice(i, Math.min(k, i + MAX_KEY - st.key.length));
+        }
+        if (k >= n) return;
+        if (s.charCodeAt(k) === 34) {
+          if (st.str === 2) {
+            st.str = 0;
+            endValue(st, true, st.rawBase + k, emit);
+            afterValue(st);
+          } else {
+            st.str = 0;
+            const d = st.stackType.length - 1;
+            st.stackKey[d] = st.key;
+            st.stackHints[d] = keyHints(st.key);
+            st.stackSeg[d] = null;
+            st.expect = EXPECT_COLON;
+          }
+          i = k + 1;
+          continue;
+        }
+        st.esc = 1;
+        st.escRaw = st.rawBase + k;
+        i = k + 1;
+        continue;
+      }
+      const c = s.charCodeAt(i);
+      if (st.esc === 1) {
+        if (c === 117) {
+          st.esc = 2;
+          st.escHex = 0;
+          i++;
+          continue;
+        }
+        const d = c === 110 ? 10 : c === 116 ? 9 : c === 114 ? 13 : c === 98 ? 8 : c === 102 ? 12 : c;
+        st.esc = 0;
+        i++;
+        if (st.str === 2) appendChar(st, String.fromCharCode(d), st.escRaw, emit);
+        else keyChar(st, String.fromCharCode(d));
+        continue;
+      }
+      const h = hexValue(c);
+      if (h < 0) {
+        st.esc = 0; // a broken \u escape: keep reading the string
+        continue;
+      }
+      st.escHex = st.escHex * 16 + h;
+      st.esc++;
+      i++;
+      if (st.esc === 6) {
+        st.esc = 0;
+        if (st.str === 2) appendChar(st, String.fromCharCode(st.escHex), st.escRaw, emit);
+        else keyChar(st, String.fromCharCode(st.escHex));
+      }
+      continue;
+    }
+    if (st.inNumber) {
+      let k = i;
+      for (; k < n; k++) {
+        const c = s.charCodeAt(k);
+        if (!((c >= 48 && c <= 57) || c === 46 || c === 101 || c === 69 || c === 43 || c === 45)) break;
+      }
+      if (k > i) append(st, s, i, k, emit);
+      if (k >= n) return;
+      endValue(st, false, st.rawBase + k, emit); // inNumber still set: redaction masks numbers differently
+      st.inNumber = false;
+      afterValue(st);
+      i = k;
+      continue;
+    }
+    if (st.inLiteral) {
+      // true, false or null, compared as the letters arrive
+      const word = st.literal;
+      while (i < n && s.charCodeAt(i) >= 97 && s.charCodeAt(i) <= 122) {
+        if (st.literalAt >= word.length || s.charCodeAt(i) !== word.charCodeAt(st.literalAt)) st.literalBad = true;
+        st.literalAt++;
+        i++;
+      }
+      if (i >= n) return;
+      st.inLiteral = false;
+      if (st.literalBad || st.literalAt !== word.length) return toText(st, s, i, emit);
+      afterValue(st);
+      continue;
+    }
+    const c = s.charCodeAt(i);
+    if (c === 32 || c === 10 || c === 13 || c === 9) {
+      i++;
+      continue;
+    }
+    if (c === 34) {
+      if (st.expect === EXPECT_VALUE) {
+        st.str = 2;
+        startValue(st);
+      } else if (st.expect === EXPECT_KEY) {
+        st.str = 1;
+        st.key = '';
+      } else return toText(st, s, i, emit);
+      i++;
+      continue;
+    }
+    if (c === 123 || c === 91) {
+      if (st.expect !== EXPECT_VALUE || st.stackType.length >= MAX_DEPTH) return toText(st, s, i, emit);
+      st.stackType.push(c === 123 ? OBJ : ARR);
+      st.stackKey.push(null);
+      st.stackIndex.push(0);
+      st.stackHints.push(0);
+      st.stackSeg.push(null);
+      st.expect = c === 123 ? EXPECT_KEY : EXPECT_VALUE;
+      i++;
+      continue;
+    }
+    if (c === 125 || c === 93) {
+      const depth = st.stackType.length;
+      const top = depth === 0 ? 0 : st.stackType[depth - 1];
+      const closesObject = c === 125 && top === OBJ && (st.expect === EXPECT_KEY || st.expect === EXPECT_AFTER);
+      const closesArray = c === 93 && top === ARR && (st.expect === EXPECT_VALUE || st.expect === EXPECT_AFTER);
+      if (!closesObject && !closesArray) return toText(st, s, i, emit);
+      st.stackType.pop();
+      st.stackKey.pop();
+      st.stackIndex.pop();
+      st.stackHints.pop();
+      st.stackSeg.pop();
+      afterValue(st);
+      i++;
+      continue;
+    }
+    if (c === 44 && st.expect === EXPECT_AFTER) {
+      const d = st.stackType.length - 1;
+      if (st.stackType[d] === ARR) {
+        st.stackIndex[d]++;
+        st.expect = EXPECT_VALUE;
+      } else st.expect = EXPECT_KEY;
+      i++;
+      continue;
+    }
+    if (c === 58 && st.expect === EXPECT_COLON) {
+      st.expect = EXPECT_VALUE;
+      i++;
+      continue;
+    }
+    if (st.expect === EXPECT_VALUE && ((c >= 48 && c <= 57) || c === 45)) {
+      st.inNumber = true;
+      startValue(st);
+      continue;
+    }
+    if (st.expect === EXPECT_VALUE && (c === 116 || c === 102 || c === 110)) {
+      st.inLiteral = true;
+      st.literal = c === 116 ? 'true' : c === 102 ? 'false' : 'null';
+      st.literalAt = 0;
+      st.literalBad = false;
+      continue;
+    }
+    return toText(st, s, i, emit);
+  }
+}
+
+// ---- the scanner ----
+
+function write(st: St, chunk: string, emit: (cls: number, start: number, end: number) => void) {
+  if (st.truncated || chunk.length === 0) return;
+  let s = chunk;
+  if (st.scanned + s.length > st.maxScan) {
+    s = s.slice(0, Math.max(0, st.maxScan - st.scanned));
+    st.truncated = true;
+    if (s.length === 0) return;
+  }
+  if (st.mode === MODE_SNIFF) {
+    let k = 0;
+    while (k < s.length && (s.charCodeAt(k) === 32 || s.charCodeAt(k) === 10 || s.charCodeAt(k) === 13 || s.charCodeAt(k) === 9)) k++;
+    if (k < s.length) {
+      const c = s.charCodeAt(k);
+      st.mode = c === 123 || c === 91 ? MODE_JSON : MODE_TEXT;
+      st.format = st.mode;
+    }
+  }
+  if (st.mode === MODE_JSON) writeJson(st, s, emit);
+  else if (st.mode === MODE_FORM) writeForm(st, s, emit);
+  else if (st.mode === MODE_TEXT) writeText(st, s, 0, emit);
+  st.scanned += s.length;
+  st.rawBase += s.length;
+}
+
+function finish(st: St, emit: (cls: number, start: number, end: number) => void): ScanResult {
+  if (st.mode === MODE_FORM) {
+    if (st.pct > 0) {
+      const text = st.pctText;
+      st.pct = 0;
+      for (let t = 0; t < text.length; t++) formChar(st, text.charAt(t), st.pctRaw + t, emit);
+    }
+    if (!st.formInKey) endValue(st, true, st.rawBase, emit);
+  } else if (st.inValue) endValue(st, st.str === 2, st.rawBase, emit);
+  const classes: ClassResult[] = [];
+  for (let c = 0; c < st.names.length; c++) {
+    if (st.counts[c] === 0) continue;
+    const r: ClassResult = { class: st.names[c], direction: st.direction, count: st.counts[c], paths: st.pathList[c] || [], otherPathsCount: st.other[c] };
+    const sample = st.sample[c];
+    if (sample !== null) r.sample = sample;
+    classes.push(r);
+  }
+  const fmt = st.format === MODE_JSON ? 'json' : st.format === MODE_FORM ? 'form' : 'text';
+  return { direction: st.direction, format: fmt, scanned: st.scanned, truncated: st.truncated, classes: classes };
+}
+
+const ALL_ON: boolean[] = BUILTIN_CLASSES.map(function () {
+  return true;
+});
+
+export function makeScanner(options: ScanOptions, hook: MatchHook | null): Scanner {
+  const custom = options.custom || [];
+  let on = ALL_ON;
+  if (options.builtins !== undefined) {
+    const list = options.builtins;
+    on = BUILTIN_CLASSES.map(function (name) {
+      return list.indexOf(name) >= 0;
+    });
+  }
+  const names = custom.length === 0 ? BUILTIN_CLASSES : BUILTIN_CLASSES.concat(custom.map(function (c) {
+    return c.name;
+  }));
+  const counts: number[] = [];
+  const pathList: (PathCount[] | null)[] = [];
+  const other: number[] = [];
+  const sample: (string | null)[] = [];
+  for (let c = 0; c < names.length; c++) {
+    counts.push(0);
+    pathList.push(null);
+    other.push(0);
+    sample.push(null);
+  }
+  const mode = formatOf(options.contentType);
+  const st: St = {
+    direction: options.direction || 'response',
+    custom: custom,
+    samples: options.samples !== false,
+    maxPaths: options.maxPathsPerClass === undefined ? DEFAULT_MAX_PATHS : options.maxPathsPerClass,
+    maxScan: options.maxScanChars === undefined ? DEFAULT_MAX_SCAN_CHARS : options.maxScanChars,
+    window: hook !== null ? hook.window : WINDOW,
+    hook: hook,
+    on: on,
+    names: names,
+    counts: counts,
+    pathList: pathList,
+    other: other,
+    sample: sample,
+    mode: mode,
+    format: mode,
+    scanned: 0,
+    truncated: false,
+    rawBase: 0,
+    inValue: false,
+    acc: '',
+    accBase: 0,
+    accFirst: true,
+    valueHints: 0,
+    valueKey: null,
+    valuePath: null,
+    pathKnown: false,
+    customOk: null,
+    rawMap: [],
+    curSeg: '',
+    stackType: [],
+    stackKey: [],
+    stackIndex: [],
+    stackHints: [],
+    stackSeg: [],
+    expect: EXPECT_VALUE,
+    str: 0,
+    esc: 0,
+    escHex: 0,
+    escRaw: 0,
+    inNumber: false,
+    inLiteral: false,
+    literal: '',
+    literalAt: 0,
+    literalBad: false,
+    key: '',
+    formInKey: true,
+    pct: 0,
+    pctHex: 0,
+    pctRaw: 0,
+    pctText: '',
+  };
+  const emit = function (cls: number, start: number, end: number) {
+    record(st, cls, start, end);
+  };
+  return {
+    write: function (chunk: string) {
+      write(st, chunk, emit);
+    },
+    end: function () {
+      return finish(st, emit);
+    },
+  };
+}
+
+/** A scanner for one body in one direction. */
+export function createScanner(options?: ScanOptions): Scanner {
+  return makeScanner(options || {}, null);
+}
+
+/** A whole body at once. */
+export function classify(body: string, options?: ScanOptions): ScanResult {
+  const s = createScanner(options);
+  s.write(body);
+  return s.end();
+}
