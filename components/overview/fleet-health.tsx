@@ -3,6 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useTRPC } from '@/components/trpc';
+import { IdentityWarning } from '@/components/fleet/identity-warning';
 import { ErrorState } from '@/components/ui/states';
 import { Time } from '@/components/ui/time';
 
@@ -39,6 +40,7 @@ export function FleetHealthCard() {
             <span><span className={f.silent ? 'badge danger' : 'badge'}>silent</span> {f.silent}</span>
             <span className="muted">{f.eventsPerMin.toLocaleString('en-US')} events/min</span>
           </div>
+          <IdentityWarning compact />
           {f.silentProxies.length ? (
             <div>
               <div className="mini-title">Silent longest</div>
