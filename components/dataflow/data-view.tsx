@@ -1,5 +1,6 @@
 'use client';
 
+import Link from 'next/link';
 import { TimeRangePicker } from '@/components/ui/time-range-picker';
 import { useTimeRange } from '@/components/ui/use-time-range';
 import { ClassFilter } from './class-filter';
@@ -15,7 +16,7 @@ export function DataView() {
       <div className="page-head">
         <div>
           <h1>Sensitive data</h1>
-          <p>Which services and tokens move which classes of sensitive data, over which edges, in which direction.</p>
+          <p>Which services and tokens move which classes of sensitive data, over which edges, in which direction. <Link href="/data/classifiers">What the proxies look for →</Link></p>
         </div>
         <TimeRangePicker range={range} />
       </div>

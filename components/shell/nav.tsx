@@ -21,6 +21,7 @@ const icons = {
   reports: 'M7 3h7l5 5v13H7zM14 3v5h5M10 13h6M10 17h6',
   thresholds: 'M4 7h9M17 7h3M15 5v4M4 17h3M11 17h9M9 15v4',
   clusters: 'M12 3l7 4v8l-7 4-7-4V7zM12 11l7-4M12 11 5 7M12 11v8',
+  classifiers: 'M5 4h9l5 5v11H5zM9 13h4M9 17h2M16.5 16.5l2.5 2.5M14 15.5a2.5 2.5 0 1 0 0-.01',
 };
 
 interface Item {
@@ -55,6 +56,7 @@ const sections: Array<{ title: string; items: Item[] }> = [
       { href: '/apis', label: 'APIs', icon: 'apis' },
       { href: '/policies', label: 'Policies', icon: 'policies' },
       { href: '/settings/clusters', label: 'Clusters', icon: 'clusters' },
+      { href: '/data/classifiers', label: 'Classifiers', icon: 'classifiers' },
       { href: '/fleet', label: 'Fleet', icon: 'fleet' },
       { href: '/reports', label: 'Reports', icon: 'reports' },
     ],

@@ -34,6 +34,8 @@ export const proxies = pgTable(
     node: text('node'),
     version: text('version'),
     policyRevision: text('policy_revision'),
+    /** the classifier set revision the proxy's content filter applied, from its heartbeat */
+    classifierRevision: integer('classifier_revision'),
     /** seconds between heartbeats the proxy promised; silent after twice this */
     intervalS: integer('interval_s').notNull().default(30),
     counters: jsonb('counters').$type<ProxyCounters>().notNull().default({}),

@@ -14,3 +14,4 @@ export * from './detections';
 export * from './saved-searches';
 export * from './reports';
 export * from './cluster-settings';
+export * from './classifiers';

@@ -1,5 +1,6 @@
 // Inputs of the detection procedures (`/detections`, `/settings/thresholds`).
 import { z } from 'zod';
+import { reason } from '@/server/audit/reason';
 import { ACTOR_TYPES, DETECTION_KINDS, SEVERITIES, TRIAGE_STATES } from '@/lib/enums';
 import { isPrintableText, isServiceName, SERVICE_RULE } from '@/server/identity/names';
 import { isAddressOrCidr } from '@/server/policy/model';
@@ -10,7 +11,7 @@ import { WINDOWS } from './types';
 export { MAX_DENY_DAYS, MAX_SUPPRESSION_DAYS };
 
 const id = z.string().min(1).max(64);
-export const reason = z.string().trim().min(3, 'Say why, in a few words').max(500);
+export { reason };
 const printable = 'no control characters or line separators';
 /** A service as stored (reads); writes take only grammar-valid names. */
 const storedService = z.string().min(1).max(256);

@@ -1,12 +1,12 @@
 // Inputs and outputs of the endpoint inventory and review procedures (`/apis`).
 import { z } from 'zod';
+import { reason } from '@/server/audit/reason';
 import { ENDPOINT_STATES } from '@/lib/enums';
 import { timeRangeInput } from '@/server/traffic/time-range';
 import { JOIN_RULES, KEEP_RULES, type JoinRule, type KeepRule, type SegmentEvidence } from '@/lib/segment-evidence';
 
 const id = z.string().min(1).max(64);
 const service = z.string().min(1).max(256);
-const reason = z.string().trim().min(3, 'Say why, in a few words').max(500);
 export const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
 export const listInput = z.object({

@@ -18,6 +18,8 @@ export const heartbeatSchema = z.object({
   node: hostLike.optional(),
   service: z.string().refine(isServiceName, SERVICE_RULE).optional(),
   policy_revision: printable(128).nullable().optional(),
+  /** the classifier set revision the content filter applied (`?format=classifiers` bundles) */
+  classifier_revision: z.number().int().min(0).max(1_000_000_000).nullable().optional(),
   interval_s: z.number().int().min(5).max(3600).optional(),
   counters: z
     .record(printable(64), z.number().finite().nonnegative())
@@ -36,6 +38,7 @@ export async function recordHeartbeat(db: Db, principal: ProxyPrincipal, hb: Hea
     node: hb.node ?? null,
     version: hb.version ?? null,
     policyRevision: hb.policy_revision ?? null,
+    classifierRevision: hb.classifier_revision ?? null,
     intervalS: hb.interval_s ?? 30,
     counters: hb.counters ?? {},
     firstSeenAt: now,
@@ -54,6 +57,7 @@ export async function recordHeartbeat(db: Db, principal: ProxyPrincipal, hb: Hea
         node: sql`coalesce(excluded.node, ${proxies.node})`,
         version: sql`coalesce(excluded.version, ${proxies.version})`,
         policyRevision: hb.policy_revision === undefined ? sql`${proxies.policyRevision}` : values.policyRevision,
+        classifierRevision: hb.classifier_revision === undefined ? sql`${proxies.classifierRevision}` : values.classifierRevision,
         intervalS: hb.interval_s === undefined ? sql`${proxies.intervalS}` : values.intervalS,
         counters: hb.counters === undefined ? sql`${proxies.counters}` : values.counters,
         lastSeenAt: now,

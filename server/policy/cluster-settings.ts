@@ -5,6 +5,7 @@
 // every bundle a proxy of that cluster pulls is compiled with them. Each change is audited.
 import { asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { reason } from '@/server/audit/reason';
 import type { Db } from '@/db/client';
 import { clusterSettings } from '@/db/schema/cluster-settings';
 import { proxies } from '@/db/schema/fleet';
@@ -67,7 +68,6 @@ export const DEFAULT_CLUSTER_SETTINGS: ClusterCompileSettings = {
 
 export const clusterName = z.string().trim().min(1).max(253)
   .refine((c) => c === EVERY_CLUSTER || isHostLike(c), `A cluster is ${HOST_LIKE_RULE}, or * for every cluster`);
-const reason = z.string().trim().min(3, 'Say why, in a few words').max(500);
 
 export const setClusterSettingsInput = z.object({ cluster: clusterName, settings: clusterCompileSettings, reason });
 export type SetClusterSettingsInput = z.output<typeof setClusterSettingsInput>;

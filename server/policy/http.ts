@@ -4,6 +4,7 @@
 // `cluster` picks the compile settings of the proxy's cluster (server/policy/cluster-settings.ts).
 // GET /api/fleet/v1/signing-key serves the public key bundles are signed with.
 import type { Db } from '@/db/client';
+import { classifierBundle } from '@/server/classifiers/revisions';
 import { inScope, outOfScopeMessage } from '@/server/fleet/scope';
 import { MachineRefusal, machineRoute, type MachineDeps } from '@/server/http/machine-route';
 import { HOST_LIKE_RULE, isHostLike, isServiceName, SERVICE_RULE } from '@/server/identity/names';
@@ -12,6 +13,7 @@ import type { PublishedWatch } from './published-watch';
 import type { SigningKey } from './signing';
 
 const MAX_WAIT_S = 60;
+const CLASSIFIER_POLL_MS = 5000;
 export const BUNDLES_PATH = '/api/fleet/v1/bundles/';
 
 /** What the bundle routes use of the console. */
@@ -49,8 +51,8 @@ export const handleBundle = machineRoute<BundleDeps>({
   async handle(call, deps) {
     const url = new URL(call.req.url);
     const service = serviceFromPath(url.pathname);
-    const format = (url.searchParams.get('format') ?? 'meshward') as BundleFormat;
-    if (!BUNDLE_FORMATS.includes(format)) throw new MachineRefusal(400, 'malformed', `format must be one of ${BUNDLE_FORMATS.join(', ')}`);
+    const format = (url.searchParams.get('format') ?? 'meshward') as BundleFormat | 'classifiers';
+    if (format !== 'classifiers' && !BUNDLE_FORMATS.includes(format)) throw new MachineRefusal(400, 'malformed', `format must be one of ${[...BUNDLE_FORMATS, 'classifiers'].join(', ')}`);
     const waitRaw = url.searchParams.get('wait');
     const wait = waitRaw === null ? 0 : Number(waitRaw);
     if (!Number.isFinite(wait) || wait < 0) throw new MachineRefusal(400, 'malformed', '`wait` is a number of seconds (0–60)');
@@ -60,6 +62,7 @@ export const handleBundle = machineRoute<BundleDeps>({
       throw new MachineRefusal(403, 'forbidden_service', outOfScopeMessage(service, call.principal.services));
     }
     const { policy } = deps;
+    if (format === 'classifiers') return classifiersResponse(call.req, deps, service, wait);
     let bundle = await currentBundle(deps.db, policy.signingKey, policy.compile, service, format, new Date(), cluster);
     const known = call.req.headers.get('if-none-match');
     if (bundle && known === etagOf(bundle) && wait > 0) {
@@ -72,6 +75,24 @@ export const handleBundle = machineRoute<BundleDeps>({
     return json(200, bundle, headers);
   },
 });
+
+/**
+ * The content filter's classifier set, in the same signed envelope. It changes rarely, so a
+ * long poll re-reads it every few seconds until it differs from what the proxy has.
+ */
+async function classifiersResponse(req: Request, deps: BundleDeps, service: string, wait: number): Promise<Response> {
+  const known = req.headers.get('if-none-match');
+  const deadline = Date.now() + Math.min(wait, MAX_WAIT_S) * 1000;
+  let bundle = await classifierBundle(deps.db, deps.policy.signingKey, service, new Date());
+  while ((bundle === null || known === etagOf(bundle)) && Date.now() + CLASSIFIER_POLL_MS < deadline && !req.signal.aborted) {
+    await new Promise((r) => setTimeout(r, CLASSIFIER_POLL_MS));
+    bundle = await classifierBundle(deps.db, deps.policy.signingKey, service, new Date());
+  }
+  if (!bundle) return json(404, { error: 'no classifier set has been published: the filter uses its built-in classes (revision 0)' }, { 'cache-control': 'no-cache' });
+  const headers = { etag: etagOf(bundle), 'cache-control': 'no-cache', 'x-meshward-revision': String(bundle.revision) };
+  if (known === headers.etag) return new Response(null, { status: 304, headers });
+  return json(200, bundle, headers);
+}
 
 export function handleSigningKey(deps: { policy: { signingKey: SigningKey } }): Response {
   const { signingKey } = deps.policy;

@@ -1,11 +1,12 @@
 // Inputs of the policy procedures (`/policies`).
 import { z } from 'zod';
+import { reason } from '@/server/audit/reason';
 import { allowRule, allowRuleKey, DENY_KINDS, denyEntry, denyKeyFields, serviceName } from './model';
 
 const id = z.string().min(1).max(64);
 /** A service to read: as stored, so a name from before the identity grammar stays viewable. */
 const service = z.string().min(1).max(256);
-export const reason = z.string().trim().min(3, 'Say why, in a few words').max(500);
+export { reason };
 
 export const serviceInput = z.object({ service });
 // Writes take only grammar-valid names (server/identity/names.ts).

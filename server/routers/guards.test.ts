@@ -15,6 +15,8 @@ import { createUser } from '@/server/users/manage';
 import { addAllowEntry } from '@/server/detection/allow-list';
 import { setThresholds } from '@/server/detection/thresholds';
 import { DEFAULT_CLUSTER_SETTINGS, setClusterSettings } from '@/server/policy/cluster-settings';
+import { DEFAULT_CLASSIFIER_SET } from '@/server/classifiers/model';
+import { publishClassifiers } from '@/server/classifiers/revisions';
 import { markFalsePositive } from '@/server/detection/triage';
 import { DEFAULT_THRESHOLDS } from '@/server/detection/types';
 import { seedDetection } from '@/server/testing/detections';
@@ -54,6 +56,7 @@ const EXPECTED: Record<string, Role[] | 'signed_in'> = {
   'users.decideGrant': ADMINS,
   'fleet.proxies': VIEWS,
   'fleet.tokens': VIEWS,
+  'fleet.identityGaps': VIEWS,
   'fleet.createToken': ADMINS,
   'fleet.revokeToken': ADMINS,
   'audit.list': AUDIT_READERS,
@@ -112,6 +115,11 @@ const EXPECTED: Record<string, Role[] | 'signed_in'> = {
   'thresholds.allowList': VIEWS,
   'thresholds.addAllow': ADMINS,
   'thresholds.removeAllow': ADMINS,
+  'classifiers.current': VIEWS,
+  'classifiers.history': VIEWS,
+  'classifiers.try': ANALYSTS,
+  'classifiers.publish': ADMINS,
+  'classifiers.republish': ADMINS,
   'clusters.list': VIEWS,
   'clusters.preview': VIEWS,
   'clusters.set': ADMINS,
@@ -315,6 +323,12 @@ const FIXTURES: Record<string, (h: Harness, caller: Actor) => Promise<unknown>> 
     await setThresholds(ctxFor(h.db, actor('admin', 'usr_setter')), { service: 'shop/login', thresholds: DEFAULT_THRESHOLDS, reason: 'matrix' });
     return { service: 'shop/login', reason: 'matrix test' };
   },
+  'classifiers.try': async () => ({ document: DEFAULT_CLASSIFIER_SET, body: '{"pan":"4111 1111 1111 1111"}', direction: 'response' }),
+  'classifiers.publish': async () => ({ document: DEFAULT_CLASSIFIER_SET, basedOn: 0, reason: 'matrix test' }),
+  'classifiers.republish': async (h) => {
+    const r = await publishClassifiers(ctxFor(h.db, actor('admin', 'usr_setter')), { document: DEFAULT_CLASSIFIER_SET, basedOn: 0, reason: 'matrix' });
+    return { revision: r.revision, basedOn: r.revision, reason: 'matrix test' };
+  },
   'clusters.set': async () => ({ cluster: 'prod-eu', settings: { ...DEFAULT_CLUSTER_SETTINGS, trustDomain: 'prod.example' }, reason: 'matrix test' }),
   'clusters.remove': async (h) => {
     await setClusterSettings(ctxFor(h.db, actor('admin', 'usr_setter')), { cluster: 'prod-us', settings: DEFAULT_CLUSTER_SETTINGS, reason: 'matrix' });
@@ -332,6 +346,7 @@ const inDays = (n: number) => new Date(Date.now() + n * 86_400_000);
 /** Mutations that change no security posture, so write no audit entry, and why. */
 const NOT_POSTURE: Record<string, string> = {
   'apis.learnNow': 'writes what discovery learned from traffic (evidence); decisions on it are audited by apis.review',
+  'classifiers.try': 'changes nothing: runs a pasted body through a draft set (a mutation only because the body is too big for a URL)',
 };
 
 const auditRows = async (h: Harness) => (await h.db.select({ n: count() }).from(auditLog))[0].n;

@@ -1,6 +1,7 @@
 import { createCallerFactory, createRouter } from '@/server/trpc';
 import { apisRouter } from './apis';
 import { auditRouter } from './audit';
+import { classifiersRouter } from './classifiers';
 import { clustersRouter } from './clusters';
 import { dataflowRouter } from './dataflow';
 import { detectionsRouter } from './detections';
@@ -27,6 +28,7 @@ export const appRouter = createRouter({
   detections: detectionsRouter,
   thresholds: thresholdsRouter,
   clusters: clustersRouter,
+  classifiers: classifiersRouter,
   search: searchRouter,
   reports: reportsRouter,
 });
