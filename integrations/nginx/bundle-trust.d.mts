@@ -10,5 +10,5 @@ export class KeyTrust {
   signer(id: string): unknown;
   knows(id: string): boolean;
   learn(doc: unknown, now: number, skewS: number): Refusal | null;
-  check(b: unknown, expect: { service: string; applied: number; now: number; skewS: number }): Refusal | null;
+  check(b: unknown, expect: { service: string; applied: number; now: number; skewS: number; format?: 'nginx' | 'classifiers' }): Refusal | null;
 }

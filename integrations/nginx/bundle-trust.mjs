@@ -116,12 +116,14 @@ export class KeyTrust {
 
   /**
    * The checks of a bundle before it is applied (server/policy/signing.ts bundleProblem):
-   * a refusal, or null when it may be applied.
+   * a refusal, or null when it may be applied. `format` is `nginx` (policy rules) or
+   * `classifiers` (the content filter's set), each with its own applied revision.
    */
-  check(b, { service, applied, now, skewS }) {
+  check(b, { service, applied, now, skewS, format = 'nginx' }) {
     if (b?.service !== service) return refuse('invalid', `bundle is for ${b?.service}, not ${service}`);
-    if (b.format !== 'nginx') return refuse('invalid', `bundle is in format ${b.format}, not nginx`);
-    if (!Number.isSafeInteger(b.revision) || b.revision < 1) return refuse('invalid', 'bundle has no revision');
+    if (b.format !== format) return refuse('invalid', `bundle is in format ${b.format}, not ${format}`);
+    // classifier sets start at revision 0, the console's built-in default
+    if (!Number.isSafeInteger(b.revision) || b.revision < (format === 'classifiers' ? 0 : 1)) return refuse('invalid', 'bundle has no revision');
     if (typeof b.content !== 'string' || sha256Hex(b.content) !== b.sha256) return refuse('signature', 'content does not match its SHA-256');
     const key = this.signer(b.key_id);
     if (!key) return refuse('key', this.knows(b.key_id) ? `bundle is signed by the retired key ${b.key_id}` : `bundle is signed by key ${b.key_id}, which this agent does not trust`);
