@@ -62,7 +62,7 @@ export function ClassifiersView({ isAdmin, canTry }: { isAdmin: boolean; canTry:
               <div className="card-body form-row">
                 <div className="field">
                   <label htmlFor="max-body">Inspect bodies up to (KiB)</label>
-                  <input id="max-body" className="input num-input" type="number" min={1} max={8192} value={Math.round(draft.maxBodyBytes / 1024)}
+                  <input id="max-body" className="input num-input" style={{ width: 120 }} type="number" min={1} max={8192} value={Math.round(draft.maxBodyBytes / 1024)}
                     onChange={(e) => setDraft({ ...draft, maxBodyBytes: Math.max(1, Number(e.target.value) || 1) * 1024 })} />
                   <span className="hint">larger bodies pass uninspected, and are counted as such</span>
                 </div>

@@ -75,6 +75,9 @@ export function Nav({ role }: { role: Role }) {
   const pathname = usePathname();
   // the time range, refresh and zone follow the analyst from page to page
   const params = useSearchParams();
+  // the entry whose page this is: the longest href the path is under (/data/classifiers, not /data)
+  const under = (href: string) => pathname === href || (href !== '/' && pathname.startsWith(`${href}/`));
+  const current = sections.flatMap((s) => s.items).filter((i) => under(i.href)).sort((a, b) => b.href.length - a.href.length)[0]?.href;
   return (
     <nav className="nav" aria-label="Main">
       {sections.map((s) => {
@@ -84,7 +87,7 @@ export function Nav({ role }: { role: Role }) {
           <div key={s.title}>
             <div className="nav-section">{s.title}</div>
             {items.map((i) => (
-              <Link key={i.href} href={carryTimeParams(i.href, params)} aria-current={pathname === i.href || (i.href !== '/' && pathname.startsWith(`${i.href}/`)) ? 'page' : undefined}>
+              <Link key={i.href} href={carryTimeParams(i.href, params)} aria-current={i.href === current ? 'page' : undefined}>
                 <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
                   <path d={icons[i.icon]} />
                 </svg>
