@@ -180,7 +180,7 @@ function ProxyRows({ data, busy, query, filtered, onSort, onClear }: {
         <thead>
           <tr>
             {header('name', 'Proxy')}{header('health', 'Health')}<th>Service</th>{header('cluster', 'Cluster')}<th>Node</th>{header('version', 'Version')}
-            <th><abbr title="Policy revision the proxy last applied">Policy rev.</abbr></th>{header('lastSeen', 'Last seen')}<th className="num">Events/min</th><th>Token</th>
+            <th><abbr title="Policy revision the proxy last applied (and the classifier set its content filter applied)">Policy rev.</abbr></th>{header('lastSeen', 'Last seen')}<th className="num">Events/min</th><th>Token</th>
           </tr>
         </thead>
         <tbody>
@@ -199,6 +199,7 @@ function ProxyRows({ data, busy, query, filtered, onSort, onClear }: {
               <td className="mono nowrap">
                 {p.policyRevision ?? <span className="faint">none</span>}
                 {p.rollout !== 'none' ? <> <RolloutBadge state={p.rollout} /></> : null}
+                {p.classifierRevision !== null ? <div className="faint small" title="Classifier set revision the content filter applied">classifiers r{p.classifierRevision}</div> : null}
               </td>
               <td className="nowrap"><Time value={p.lastSeenAt} relative /></td>
               <td className="num">{p.eventsPerMin.toLocaleString(undefined, { minimumFractionDigits: 1, maximumFractionDigits: 1 })}</td>

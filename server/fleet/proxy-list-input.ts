@@ -58,6 +58,8 @@ export const proxyListOutput = z.object({
       node: z.string().nullable(),
       version: z.string().nullable(),
       policyRevision: z.string().nullable(),
+      /** the classifier set revision the content filter applied (null: no content filter, or not reported) */
+      classifierRevision: z.number().int().nullable(),
       rollout: z.enum(PROXY_ROLLOUT),
       intervalS: z.number().int(),
       firstSeenAt: z.date(),

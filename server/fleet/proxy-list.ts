@@ -24,7 +24,7 @@ function fleetRows(now: Date, graceS: number): SQL {
       select distinct on (service) service, revision, published_at from policy_revisions
       where state = 'published' order by service, revision desc
     ), fleet as (
-      select p.id, p.service, p.cluster, p.node, p.version, p.policy_revision, p.interval_s,
+      select p.id, p.service, p.cluster, p.node, p.version, p.policy_revision, p.classifier_revision, p.interval_s,
         p.first_seen_at, p.last_seen_at, p.last_heartbeat_at, p.last_event_at,
         t.name as token_name, (t.revoked_at is not null) as token_revoked,
         coalesce(r.events, 0) as recent_events,
@@ -131,6 +131,7 @@ export async function listProxyPage(ctx: Ctx, input: ProxyListQuery, graceS = DE
       node: r.node as string | null,
       version: r.version as string | null,
       policyRevision: r.policy_revision as string | null,
+      classifierRevision: r.classifier_revision === null || r.classifier_revision === undefined ? null : Number(r.classifier_revision),
       rollout: r.rollout as ProxyRow['rollout'],
       intervalS: Number(r.interval_s),
       firstSeenAt: at(r.first_seen_at)!,
