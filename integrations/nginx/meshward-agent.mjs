@@ -257,39 +257,20 @@ export class Agent {
     }
     if (typeof parts.http !== 'string' || typeof parts.server !== 'string') return 'content lacks the http and server rules';
     const dir = this.cfg.rulesDir;
-    const files = { 'meshward-http.conf': parts.http, 'meshward-server.conf': parts.server };
-    const previous = {};
-    for (const name of Object.keys(files)) previous[name] = existsSync(path.join(dir, name)) ? readFileSync(path.join(dir, name), 'utf8') : '';
-    const put = (content) => {
-      for (const [name, text] of Object.entries(content)) {
-        const tmp = path.join(dir, `.${name}.tmp`);
-        writeFileSync(tmp, text);
-        renameSync(tmp, path.join(dir, name));
-      }
-    };
-    put(files);
-    try {
-      await this.nginx('-t');
-    } catch (e) {
-      put(previous);
-      return `nginx -t refused the rules: ${String(e.stderr ?? e.message).trim().split('\n').slice(-2).join(' ')}`;
-    }
-    try {
-      await this.nginx('-s', 'reload');
-    } catch (e) {
-      put(previous);
-      this.counters.reloads_failed++;
-      return `nginx reload failed: ${String(e.stderr ?? e.message).trim()}`;
-    }
+    const problem = await this.swapAndReload({ [path.join(dir, 'meshward-http.conf')]: parts.http, [path.join(dir, 'meshward-server.conf')]: parts.server }, 'the rules');
+    if (problem) return problem;
     this.applied = bundle.revision;
     this.saveState({ revision: bundle.revision, sha256: bundle.sha256, issued_at: bundle.issued_at, applied_at: new Date().toISOString() });
     return null;
   }
 
-  /** Replaces files, runs nginx -t and reloads; puts the previous files back on failure. An error text or null. */
-  async swapAndReload(files) {
+  /**
+   * Replaces files (atomically, each), runs nginx -t and reloads; puts the previous files back on
+   * failure (a file that did not exist comes back empty: nginx.conf includes it). An error text or null.
+   */
+  async swapAndReload(files, what = 'the configuration') {
     const previous = {};
-    for (const file of Object.keys(files)) previous[file] = existsSync(file) ? readFileSync(file, 'utf8') : null;
+    for (const file of Object.keys(files)) previous[file] = existsSync(file) ? readFileSync(file, 'utf8') : '';
     const put = (content) => {
       for (const [file, text] of Object.entries(content)) if (text !== null) writeAtomic(file, text);
     };
@@ -298,7 +279,7 @@ export class Agent {
       await this.nginx('-t');
     } catch (e) {
       put(previous);
-      return `nginx -t refused the configuration: ${String(e.stderr ?? e.message).trim().split('\n').slice(-2).join(' ')}`;
+      return `nginx -t refused ${what}: ${String(e.stderr ?? e.message).trim().split('\n').slice(-2).join(' ')}`;
     }
     try {
       await this.nginx('-s', 'reload');
