@@ -21,7 +21,7 @@ test('traffic without caller identity is flagged on the overview and in Fleet, w
   await expect(onOverview).toContainText('Telemetry without the caller');
   await page.goto('/fleet');
   const warning = page.getByTestId('identity-warning');
-  await expect(warning.getByRole('link', { name: service })).toBeVisible();
+  await expect(warning.getByTestId('identity-service').filter({ hasText: service })).toBeVisible();
   await expect(warning).toContainText(`150 of 150 requests, reported by ${proxy}`);
   await page.screenshot({ path: 'test-results/screenshots/fleet-identity-warning.png', fullPage: true });
   await warning.getByRole('link', { name: /Send the peer certificate/ }).click();

@@ -37,11 +37,15 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-export async function startNginxLoop(opts: { consoleUrl: string; token: string; service: string; proxyId: string }): Promise<NginxLoop> {
+export async function startNginxLoop(opts: {
+  consoleUrl: string; token: string; service: string; proxyId: string;
+  /** what the stub upstream answers (default `{ ok, path }`) */
+  upstreamBody?: (path: string) => unknown;
+}): Promise<NginxLoop> {
   const prefix = mkdtempSync(path.join(tmpdir(), 'meshward-nginx-'));
   const upstream = createServer((req, res) => {
     res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify({ ok: true, path: req.url }));
+    res.end(JSON.stringify(opts.upstreamBody ? opts.upstreamBody(req.url ?? '/') : { ok: true, path: req.url }));
   });
   const upstreamPort = await listen(upstream);
 
