@@ -51,12 +51,15 @@ test('the filter’s reports reach /data, a published redaction rule masks the n
 
   // the flow, from the filter's reports: the edge carries credit_card and ssn in responses
   const analyst = await signedInAs(browser, 'analyst');
-  await expect(async () => {
-    await analyst.goto('/data?range=15m');
-    const rows = analyst.getByTestId('flow-row').filter({ hasText: `${CALLER} → ${SERVICE}` });
-    await expect(rows.filter({ hasText: 'credit_card' })).toHaveCount(1, { timeout: 2000 });
-    await expect(rows.filter({ hasText: 'ssn' })).toHaveCount(1, { timeout: 2000 });
-  }).toPass({ timeout: 60_000 });
+  // (one class at a time: the table lists the busiest edges first, and the demo traffic is busier)
+  for (const dataClass of ['ssn', 'credit_card']) {
+    await expect(async () => {
+      await analyst.goto(`/data?range=15m&class=${dataClass}`);
+      const row = analyst.getByTestId('flow-row').filter({ hasText: `${CALLER} → ${SERVICE}` });
+      await expect(row).toHaveCount(1, { timeout: 2000 });
+      await expect(row).toContainText('response');
+    }).toPass({ timeout: 60_000 });
+  }
   await analyst.screenshot({ path: `${SHOTS}/data-from-nginx-filter.png`, fullPage: true });
   // and the token that received them
   await analyst.goto(`/data/tokens/${encodeURIComponent(TOKEN)}?range=1h`);

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -43,6 +43,9 @@ export async function startNginxLoop(opts: {
   upstreamBody?: (path: string) => unknown;
 }): Promise<NginxLoop> {
   const prefix = mkdtempSync(path.join(tmpdir(), 'meshward-nginx-'));
+  // started as root, nginx's workers run as another user: they must be able to read the
+  // content filter's classifier set under the prefix (mkdtemp makes it 0700)
+  chmodSync(prefix, 0o755);
   const upstream = createServer((req, res) => {
     res.setHeader('content-type', 'application/json');
     res.end(JSON.stringify(opts.upstreamBody ? opts.upstreamBody(req.url ?? '/') : { ok: true, path: req.url }));

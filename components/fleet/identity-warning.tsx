@@ -13,9 +13,7 @@ const n = (v: number) => Math.round(v).toLocaleString('en-US');
  */
 export function IdentityWarning({ compact = false }: { compact?: boolean }) {
   const trpc = useTRPC();
-  // asked after hydration, in a request of its own: the page's lists must not wait for it (the
-  // service names are plain text: with a link to /fleet?q=… shown on /fleet, text typed in the
-  // search box was lost in the fleet e2e)
+  // asked after hydration, in a request of its own: the page's lists must not wait for it
   const mounted = useMounted();
   const q = useQuery(trpc.fleet.identityGaps.queryOptions(undefined, { refetchInterval: 60_000, enabled: mounted }));
   const g = q.data;
@@ -43,7 +41,7 @@ export function IdentityWarning({ compact = false }: { compact?: boolean }) {
       {g.unknownDestination ? <div>{n(g.unknownDestination)} requests in the last hour name no destination service.</div> : null}
       <div>
         A whitelist learned from this traffic would allow only callers from outside the mesh.{' '}
-        <Link href="/help/telemetry">Send the peer certificate and the service name →</Link>
+        <Link href="/help/telemetry" prefetch={false}>Send the peer certificate and the service name →</Link>
       </div>
     </div>
   );

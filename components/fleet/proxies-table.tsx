@@ -13,7 +13,6 @@ import {
   FIRST_DIR, PROXY_PAGE_SIZES, UNSET, type ProxyList, type ProxyListQuery, type ProxySort,
 } from '@/server/fleet/proxy-list-input';
 import { FleetStats } from './fleet-stats';
-import { IdentityWarning } from './identity-warning';
 import { useFleetParams, type FilterKey } from './use-fleet-params';
 
 const COLUMNS = 10;
@@ -35,7 +34,6 @@ export function FleetProxies() {
   return (
     <>
       <FleetStats fleet={q.data?.fleet} />
-      <IdentityWarning />
       <section className="card" aria-labelledby="proxies-title">
         <div className="card-head">
           <h2 id="proxies-title">Proxies</h2>

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { Suspense } from 'react';
 import { CreateTokenButton } from '@/components/fleet/create-token-button';
+import { IdentityWarning } from '@/components/fleet/identity-warning';
 import { FleetProxies } from '@/components/fleet/proxies-table';
 import { TokensPanel } from '@/components/fleet/tokens-panel';
 import { can } from '@/lib/permissions';
@@ -20,6 +21,8 @@ export default async function FleetPage() {
         </div>
         {canManage ? <div className="row"><CreateTokenButton /></div> : null}
       </div>
+      {/* its own island, outside the proxy list's boundary: the list and its search box hydrate without it */}
+      <IdentityWarning />
       <Suspense>
         <FleetProxies />
       </Suspense>
