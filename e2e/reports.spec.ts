@@ -20,6 +20,8 @@ test.describe('as an analyst', () => {
     await expect(page.getByRole('heading', { level: 1, name: 'Compliance reports' })).toBeVisible();
     await page.getByLabel('Framework').first().selectOption('pci_dss_v4');
     await page.getByLabel('Period').selectOption('last_24h');
+    // count the reports once the list has loaded (rows, or its empty state), not while it loads
+    await expect(page.getByTestId('report-row').first().or(page.getByText('No reports yet'))).toBeVisible();
     const before = await page.getByTestId('report-row').count();
     await page.getByRole('button', { name: 'Generate report' }).click();
     await expect(page.getByTestId('report-generated')).toBeVisible({ timeout: 90_000 });
@@ -47,6 +49,7 @@ test.describe('as an analyst', () => {
   test('adds a weekly schedule and deletes it', async ({ page }) => {
     await page.goto('/reports');
     const rows = page.getByTestId('schedule-row');
+    await expect(rows.first().or(page.getByText('No schedules'))).toBeVisible();
     const before = await rows.count();
     await page.getByLabel('Cadence').selectOption('weekly');
     await page.locator('#schedule-services').fill('shop/cart');
