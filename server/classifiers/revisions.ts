@@ -11,6 +11,7 @@ import { audited } from '@/server/audit/append';
 import type { Ctx } from '@/server/context';
 import { DomainError } from '@/server/errors';
 import { inScope } from '@/server/fleet/scope';
+import type { BundleEnvelope } from '@/server/policy/bundle';
 import { BUNDLE_TTL_S, sha256Hex, signBundle, type SigningKey } from '@/server/policy/signing';
 import { canonicalSet, classifierSetSchema, DEFAULT_CLASSIFIER_SET, type ClassifierSet } from './model';
 
@@ -100,20 +101,12 @@ export function setForService(set: ClassifierSet, service: string): ClassifierSe
   return { ...set, rules: set.rules.filter((r) => inScope(r.services, service)) };
 }
 
-export interface ClassifierBundle {
-  service: string;
-  revision: number;
+/** The policy bundles' envelope, for the classifier set. */
+export type ClassifierBundle = Omit<BundleEnvelope, 'format' | 'content_type' | 'published_at'> & {
   format: 'classifiers';
   content_type: 'application/json';
-  content: string;
-  sha256: string;
-  issued_at: string;
-  expires_at: string;
-  signature: string;
-  key_id: string;
   published_at: string | null;
-  warnings: string[];
-}
+};
 
 /**
  * The signed classifier bundle of one service, in the policy bundles' envelope; null until a set
