@@ -266,8 +266,25 @@ function jwtAt(s: string, i: number, n: number, final: boolean): number {
   return jwtHeaderOk(s.slice(i, headerEnd)) ? j : -1;
 }
 
+// a service's tokens share a handful of headers: remember the verdicts (bounded)
+let headerVerdicts: Record<string, boolean> = Object.create(null);
+let headersKept = 0;
+
 /** True when the base64url header decodes to a JSON object with a string "alg". */
 function jwtHeaderOk(encoded: string): boolean {
+  const known = headerVerdicts[encoded];
+  if (known !== undefined) return known;
+  if (headersKept >= 1024) {
+    headerVerdicts = Object.create(null);
+    headersKept = 0;
+  }
+  const ok = jwtHeaderParses(encoded);
+  headerVerdicts[encoded] = ok;
+  headersKept++;
+  return ok;
+}
+
+function jwtHeaderParses(encoded: string): boolean {
   let ok = false;
   const header = decodeBase64Url(encoded, 0, encoded.length);
   if (header !== null) {
@@ -403,11 +420,13 @@ function privateKeyAt(s: string, i: number, n: number): number {
 }
 
 /**
- * Where a match can start, found natively: a digit, + or @, a PEM line, or the prefixes of JWTs,
- * bearer tokens and keys. Letters elsewhere are skipped by the regex engine, not one by one in
- * JavaScript. (IBANs are caught by their check digits: a digit two letters into a word.)
+ * Where a match can start, found natively: a digit or an IBAN's country code at the start of a
+ * word, a `+` not glued to a word, an `@`, a PEM line, or the prefixes of JWTs, bearer tokens and
+ * keys at the start of a word. Everything else (words, and digits inside words such as base64)
+ * is skipped by the regex engine, not one character at a time in JavaScript. `\b` is the same
+ * word boundary as isWord() (letters, digits, `_`) in V8 and in PCRE.
  */
-const TRIGGER = /[0-9+@]|-----BEGIN |eyJ|[Bb][Ee][Aa][Rr][Ee][Rr][ \t]|A(?:KIA|SIA|Iza)|gh[pousr]_|[rs]k_live_|xox[abpr]-/g;
+const TRIGGER = /\b[0-9]|\B\+|@|-----BEGIN |\b(?:eyJ|[Bb][Ee][Aa][Rr][Ee][Rr][ \t]|A(?:KIA|SIA|Iza)|gh[pousr]_|[rs]k_live_|xox[abpr]-|[A-Za-z]{2}[0-9]{2})/g;
 
 function ibanStartsAt(s: string, i: number, n: number): boolean {
   return i >= 0 && i + 3 < n && isAlpha(s.charCodeAt(i)) && isAlpha(s.charCodeAt(i + 1)) && isDigit(s.charCodeAt(i + 2)) && isDigit(s.charCodeAt(i + 3)) && (i === 0 || !isWord(s.charCodeAt(i - 1)));
@@ -529,22 +548,8 @@ function scanByTriggers(s: string, acceptFrom: number, acceptTo: number, final: 
     const i = m.index;
     const c = s.charCodeAt(i);
     let next = i + 1;
-    const wordStart = i === 0 || !isWord(s.charCodeAt(i - 1));
     if (c >= 48 && c <= 57) {
-      if (!wordStart) {
-        // inside a word: perhaps the check digits of an IBAN that starts two letters back
-        if (on[IBAN] && ibanStartsAt(s, i - 2, n)) {
-          const end = ibanAt(s, i - 2, n, final);
-          if (end >= 0) {
-            if (i - 2 >= acceptFrom && i - 2 < acceptTo) emit(IBAN, i - 2, end);
-            lastEnd = end;
-            re.lastIndex = end;
-            continue;
-          }
-        }
-        re.lastIndex = skipWord(s, i, n);
-        continue;
-      }
+      // a digit at the start of a word
       const cls = digitRun(s, i, n, final, hints, on);
       if (cls >= 0) {
         if (mStart >= acceptFrom && mStart < acceptTo) emit(cls, mStart, mEnd);
@@ -552,7 +557,7 @@ function scanByTriggers(s: string, acceptFrom: number, acceptTo: number, final: 
         next = mEnd;
       } else next = skipWord(s, mEnd, n);
     } else if (c === 43) {
-      if (on[PHONE] && wordStart) {
+      if (on[PHONE]) {
         const end = phoneAt(s, i, n, final);
         if (end >= 0) {
           if (i >= acceptFrom && i < acceptTo) emit(PHONE, i, end);
@@ -579,14 +584,10 @@ function scanByTriggers(s: string, acceptFrom: number, acceptTo: number, final: 
         }
       }
     } else {
-      // a key, token or JWT prefix: only at the start of a word
-      if (!wordStart) {
-        re.lastIndex = skipWord(s, i, n);
-        continue;
-      }
+      // a key, token or JWT prefix, or an IBAN's country code, at the start of a word
       let end = -1;
       let cls = -1;
-      if (c === 101) {
+      if (c === 101 && s.charCodeAt(i + 1) === 121) {
         if (on[JWT] && (i === 0 || s.charCodeAt(i - 1) !== 45)) {
           end = jwtAt(s, i, n, final);
           cls = JWT;
@@ -596,7 +597,7 @@ function scanByTriggers(s: string, acceptFrom: number, acceptTo: number, final: 
           end = bearerAt(s, i, n, final);
           cls = BEARER_TOKEN;
         }
-      } else if (on[API_KEY]) {
+      } else if (on[API_KEY] && (c === 65 || c === 103 || c === 115 || c === 114 || c === 120)) {
         end = apiKeyAt(s, i, n, final);
         cls = API_KEY;
       }

@@ -446,10 +446,14 @@ function writeJson(st: St, s: string, emit: (cls: number, start: number, end: nu
       afterValue(st);
       continue;
     }
-    const c = s.charCodeAt(i);
+    let c = s.charCodeAt(i);
     if (c === 32 || c === 10 || c === 13 || c === 9) {
-      i++;
-      continue;
+      // indentation comes in runs: read it here rather than once round the main loop per blank
+      do {
+        i++;
+        c = i < n ? s.charCodeAt(i) : 0;
+      } while (c === 32 || c === 10 || c === 13 || c === 9);
+      if (i >= n) return;
     }
     if (c === 34) {
       if (st.expect === EXPECT_VALUE) {
