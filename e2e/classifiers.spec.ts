@@ -1,5 +1,6 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { baseURL, stateFile, type Account } from './support';
+import { apiAs, baseURL, stateFile, trpcData, trpcQuery, type Account } from './support';
+import { seededTraffic } from './traffic';
 
 /**
  * `/data/classifiers`: an admin adds a redaction rule, checks it on a pasted body (the card is
@@ -65,5 +66,39 @@ test('a viewer reads the set in force and its history, with no control', async (
   await expect(page.getByTestId('publish-classifiers')).toHaveCount(0);
   await expect(page.getByRole('heading', { name: 'Try a body' })).toHaveCount(0);
   await expect(page.getByTestId('revision-row').last()).toContainText('built in');
+  await page.context().close();
+});
+
+test('an admin measures a draft block rule against the findings of the last day before publishing', async ({ browser }) => {
+  const dataClass = seededTraffic().classes[0];
+  const page = await signedInAs(browser, 'admin');
+  await page.goto('/data/classifiers');
+  const impact = page.getByRole('region', { name: 'Shadow impact' });
+  await expect(impact.getByText(/a class the fleet does not report yet has no history/)).toBeVisible();
+
+  await page.getByLabel('Class', { exact: true }).selectOption(dataClass);
+  await page.getByLabel('In', { exact: true }).selectOption('both');
+  await page.getByLabel('Action', { exact: true }).selectOption('block');
+  await page.getByLabel('Services').fill('*');
+  await page.getByRole('button', { name: 'Add action' }).click();
+  await impact.getByRole('button', { name: 'Measure impact' }).click();
+
+  const rule = impact.getByTestId('impact-rule').filter({ hasText: `block ${dataClass}` });
+  await expect(rule).toBeVisible();
+  // every event that carried the class in the day, in either direction, as /data counts them
+  const admin = await apiAs('admin');
+  const classes = await trpcData<{ class: string; events: number }[]>(trpcQuery(admin, 'dataflow.classes', { range: { preset: '24h' } }));
+  await admin.dispose();
+  const events = Number(await rule.getByTestId('impact-events').getAttribute('data-events'));
+  expect(events).toBeGreaterThan(0);
+  expect(events).toBeLessThanOrEqual(classes.find((c) => c.class === dataClass)!.events);
+  expect(events).toBeGreaterThanOrEqual(seededTraffic().classEvents[dataClass]);
+  await expect(impact.getByTestId('impact-line').first()).toContainText('This set would: redact');
+  await expect(rule).toContainText(/\(\d/); // callers affected, with their counts
+
+  // the measurement is of the set as it was: a change says so
+  await page.getByTestId('rule-row').last().getByRole('button', { name: /Remove/ }).click();
+  await expect(impact.getByTestId('impact-stale')).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/classifiers-impact.png`, fullPage: true });
   await page.context().close();
 });

@@ -15,6 +15,8 @@ export interface SeededTraffic {
   token: string;
   /** data classes seen in the window */
   classes: string[];
+  /** per class, the events that carried it (each counted once, whatever its direction) */
+  classEvents: Record<string, number>;
 }
 
 const SUMMARY = `${AUTH_DIR}/traffic.json`;
@@ -40,8 +42,10 @@ export async function seedTraffic(token: string): Promise<SeededTraffic> {
 
   const edges = new Map<string, { src: string; dst: string; events: number; tokens: Map<string, number> }>();
   const classes = new Set<string>();
+  const classEvents: Record<string, number> = {};
   for (const r of records) {
     for (const m of r.sensitive ?? []) classes.add(m.class);
+    for (const c of new Set((r.sensitive ?? []).map((m) => m.class))) classEvents[c] = (classEvents[c] ?? 0) + 1;
     if (r.srcService === 'external') continue;
     const key = `${r.srcService} ${r.dstService}`;
     const e = edges.get(key) ?? { src: r.srcService, dst: r.dstService, events: 0, tokens: new Map() };
@@ -59,6 +63,7 @@ export async function seedTraffic(token: string): Promise<SeededTraffic> {
     edge: { src: best.src, dst: best.dst, events: best.events },
     token: token0,
     classes: [...classes].sort(),
+    classEvents,
   };
   writeFileSync(SUMMARY, JSON.stringify(summary, null, 2));
   return summary;

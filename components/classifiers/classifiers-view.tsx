@@ -9,6 +9,7 @@ import { Pager } from '@/components/ui/pager';
 import { ErrorState } from '@/components/ui/states';
 import { Time } from '@/components/ui/time';
 import { SetEditor } from './set-editor';
+import { ShadowImpact } from './shadow-impact';
 import { TryBox } from './try-box';
 import { issuesOf, type ClassifierSet } from './types';
 
@@ -77,6 +78,7 @@ export function ClassifiersView({ isAdmin, canTry }: { isAdmin: boolean; canTry:
               <button type="button" className="btn primary" data-testid="publish-classifiers" disabled={!changed} onClick={() => { publish.reset(); setConfirm('publish'); }}>Publish…</button>
             </div>
           ) : null}
+          {canTry ? <ShadowImpact draft={draft} /> : null}
           {canTry ? <TryBox draft={draft} /> : null}
         </>
       )}

@@ -118,6 +118,7 @@ const EXPECTED: Record<string, Role[] | 'signed_in'> = {
   'classifiers.current': VIEWS,
   'classifiers.history': VIEWS,
   'classifiers.try': ANALYSTS,
+  'classifiers.impact': ANALYSTS,
   'classifiers.publish': ADMINS,
   'classifiers.republish': ADMINS,
   'clusters.list': VIEWS,
@@ -324,6 +325,7 @@ const FIXTURES: Record<string, (h: Harness, caller: Actor) => Promise<unknown>> 
     return { service: 'shop/login', reason: 'matrix test' };
   },
   'classifiers.try': async () => ({ document: DEFAULT_CLASSIFIER_SET, body: '{"pan":"4111 1111 1111 1111"}', direction: 'response' }),
+  'classifiers.impact': async () => ({ document: DEFAULT_CLASSIFIER_SET, range: '24h' }),
   'classifiers.publish': async () => ({ document: DEFAULT_CLASSIFIER_SET, basedOn: 0, reason: 'matrix test' }),
   'classifiers.republish': async (h) => {
     const r = await publishClassifiers(ctxFor(h.db, actor('admin', 'usr_setter')), { document: DEFAULT_CLASSIFIER_SET, basedOn: 0, reason: 'matrix' });
@@ -347,6 +349,7 @@ const inDays = (n: number) => new Date(Date.now() + n * 86_400_000);
 const NOT_POSTURE: Record<string, string> = {
   'apis.learnNow': 'writes what discovery learned from traffic (evidence); decisions on it are audited by apis.review',
   'classifiers.try': 'changes nothing: runs a pasted body through a draft set (a mutation only because the body is too big for a URL)',
+  'classifiers.impact': 'changes nothing: measures a draft set against past findings (a mutation only because the draft is too big for a URL)',
 };
 
 const auditRows = async (h: Harness) => (await h.db.select({ n: count() }).from(auditLog))[0].n;
