@@ -58,12 +58,15 @@ describe('credit_card', () => {
   it.each([
     ['pan 4111111111111111.', 1], ['4111 1111 1111 1111', 1], ['4111-1111-1111-1111', 1], ['amex 3782 822463 10005 ok', 1],
     ['"5555555555554444"', 1], ['card: 4111111111111111 12/27', 1], ['a 4111111111111111, b 5555555555554444', 2],
+    // odd lengths printed in fours, the rest in the last group
+    ['jcb 3530 1113 3330 0000 18', 1], ['up 6212-3456-7890-1234569', 1], ['disc 6011 0314 7543 5480 28.', 1],
   ])('finds %s', (body, n) => expect(count(body, 'credit_card')).toBe(n));
   it.each([
     ['order 12344111111111111111 (a Luhn-valid PAN inside a 20-digit id)'],
     ['order 41111111111111112024'], ['x 0041111111111111111'], ['INV4111111111111111'], ['4111111111111111abc'], ['ord_4111111111111111'],
     ['4111111111111112 (bad check digit)'], ['1234567812345670 (Luhn-valid, no issuer)'], ['amount 4111111111111111.50'], ['12.4111111111111111'],
     ['4111 1111 1111 1111 2222 (a longer spaced run)'], ['4111-1111 1111-1111 (mixed separators)'], ['4 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1'],
+    ['3530 1113 3330 0000 1 8 (a one-digit group)'], ['6212 3456 78 9012 34569 (a short middle group)'],
     ['ts 1733550000123'], ['4111111111111111@example.com'], ['+4111111111111111'],
   ])('does not take %s', (body) => expect(count(body, 'credit_card')).toBe(0));
   it('reads JSON numbers as well as strings', () => {
@@ -121,6 +124,11 @@ describe('jwt and bearer_token', () => {
     expect(counts(`token ${JWT}.`)).toEqual({ jwt: 1 });
     expect(counts(`Authorization: Bearer ${JWT}`)).toEqual({ jwt: 1, bearer_token: 1 });
     expect(counts('Authorization: bearer 9f8e7d6c5b4a39281706f5e4d3c2b1a0')).toEqual({ bearer_token: 1 });
+  });
+  it.each([['{ "alg":"HS256" }'], ['{\n  "alg": "ES256",\n  "typ": "JWT"\n}'], ['{\r\n"alg":"RS256"}'], ['{\t"alg":"none"}']])('finds a JWT whose header is written %j', (header) => {
+    const token = `${Buffer.from(header).toString('base64url')}.eyJzdWIiOiIxIn0.c2ln`;
+    expect(counts(`token ${token} here`)).toEqual({ jwt: 1 });
+    expect(counts(`Authorization: Bearer ${token}`)).toEqual({ jwt: 1, bearer_token: 1 });
   });
   it.each([
     [`${Buffer.from('{"typ":"JWT"}').toString('base64url')}.eyJzdWIiOiIxIn0.sig`],

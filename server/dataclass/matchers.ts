@@ -128,7 +128,8 @@ function digitRun(s: string, i: number, n: number, final: boolean, hints: number
       let d = '';
       for (let g = 0; g < groups; g++) {
         const len = groupTo[g] - groupFrom[g];
-        if (len < 3 || len > 6) shaped = false;
+        // groups of 3–6 as issuers print them; the last may hold what is left of an odd length (4-4-4-4-2, 4-4-4-7)
+        if (g < groups - 1 ? len < 3 || len > 6 : len < 2 || len > 7) shaped = false;
         d += s.slice(groupFrom[g], groupTo[g]);
       }
       if (shaped && isCardNumber(d)) return CREDIT_CARD;
@@ -240,6 +241,19 @@ function emailAt(s: string, i: number, n: number, final: boolean, notBefore: num
 }
 
 /** `eyJ` at i (a token start): header.payload.signature whose header is JSON with "alg", or -1. */
+/**
+ * The first three base64url characters of a JOSE header: `{` then `"` (`eyJ`), or `{` then
+ * a blank — space `eyA`, new line `ewo`, carriage return `ew0`, tab `ewk` — as pretty-printed
+ * or hand-written headers start.
+ */
+function jwtPrefixAt(s: string, i: number): boolean {
+  if (s.charCodeAt(i) !== 101) return false;
+  const b = s.charCodeAt(i + 1);
+  const c = s.charCodeAt(i + 2);
+  if (b === 121) return c === 74 || c === 65;
+  return b === 119 && (c === 111 || c === 48 || c === 107);
+}
+
 function jwtAt(s: string, i: number, n: number, final: boolean): number {
   let j = i;
   while (j < n && isB64u(s.charCodeAt(j))) j++;
@@ -426,7 +440,7 @@ function privateKeyAt(s: string, i: number, n: number): number {
  * is skipped by the regex engine, not one character at a time in JavaScript. `\b` is the same
  * word boundary as isWord() (letters, digits, `_`) in V8 and in PCRE.
  */
-const TRIGGER = /\b[0-9]|\B\+|@|-----BEGIN |\b(?:eyJ|[Bb][Ee][Aa][Rr][Ee][Rr][ \t]|A(?:KIA|SIA|Iza)|gh[pousr]_|[rs]k_live_|xox[abpr]-|[A-Za-z]{2}[0-9]{2})/g;
+const TRIGGER = /\b[0-9]|\B\+|@|-----BEGIN |\b(?:e(?:y[JA]|w[o0k])|[Bb][Ee][Aa][Rr][Ee][Rr][ \t]|A(?:KIA|SIA|Iza)|gh[pousr]_|[rs]k_live_|xox[abpr]-|[A-Za-z]{2}[0-9]{2})/g;
 
 function ibanStartsAt(s: string, i: number, n: number): boolean {
   return i >= 0 && i + 3 < n && isAlpha(s.charCodeAt(i)) && isAlpha(s.charCodeAt(i + 1)) && isDigit(s.charCodeAt(i + 2)) && isDigit(s.charCodeAt(i + 3)) && (i === 0 || !isWord(s.charCodeAt(i - 1)));
@@ -479,7 +493,7 @@ function scanByLoop(s: string, acceptFrom: number, acceptTo: number, final: bool
       }
       let end = -1;
       let cls = -1;
-      if (c === 101 && on[JWT] && s.charCodeAt(i + 1) === 121 && s.charCodeAt(i + 2) === 74 && (i === 0 || s.charCodeAt(i - 1) !== 45)) {
+      if (on[JWT] && jwtPrefixAt(s, i) && (i === 0 || s.charCodeAt(i - 1) !== 45)) {
         end = jwtAt(s, i, n, final);
         cls = JWT;
       } else if ((c === 66 || c === 98) && on[BEARER_TOKEN]) {
@@ -587,7 +601,7 @@ function scanByTriggers(s: string, acceptFrom: number, acceptTo: number, final: 
       // a key, token or JWT prefix, or an IBAN's country code, at the start of a word
       let end = -1;
       let cls = -1;
-      if (c === 101 && s.charCodeAt(i + 1) === 121) {
+      if (jwtPrefixAt(s, i)) {
         if (on[JWT] && (i === 0 || s.charCodeAt(i - 1) !== 45)) {
           end = jwtAt(s, i, n, final);
           cls = JWT;
