@@ -2,7 +2,9 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
 import { proxies } from '@/db/schema';
-import { HOST_LIKE_RULE, isHostLike, isPrintableText, isProxyId, isServiceName, PROXY_ID_RULE, SERVICE_RULE } from '@/server/identity/names';
+import type { AccountMap } from '@/server/identity/account-map';
+import { HOST_LIKE_RULE, isHostLike, isPrintableText, isProxyId, PROXY_ID_RULE } from '@/server/identity/names';
+import { canonicalService, IDENTITY_RULE, MAX_SAN_LIST } from '@/server/identity/service-identity';
 import type { ProxyPrincipal } from './tokens';
 
 // Names are checked against the identity grammar exactly as sent (no trimming): they are shown
@@ -16,7 +18,8 @@ export const heartbeatSchema = z.object({
   version: printable(64).optional(),
   cluster: hostLike.optional(),
   node: hostLike.optional(),
-  service: z.string().refine(isServiceName, SERVICE_RULE).optional(),
+  /** a service name, or the workload's SPIFFE id (read as ingest reads it: heartbeatService) */
+  service: z.string().max(MAX_SAN_LIST).refine((v) => typeof canonicalService(v).service === 'string', `must be ${IDENTITY_RULE}`).optional(),
   policy_revision: printable(128).nullable().optional(),
   /** the classifier set revision the content filter applied (`?format=classifiers` bundles) */
   classifier_revision: z.number().int().min(0).max(1_000_000_000).nullable().optional(),
@@ -27,6 +30,16 @@ export const heartbeatSchema = z.object({
     .optional(),
 });
 export type Heartbeat = z.output<typeof heartbeatSchema>;
+
+/**
+ * The heartbeat's service as ingest stores the same identity (one spelling everywhere): a SPIFFE
+ * id becomes `namespace/service`, its account read back with the cluster's settings. The schema
+ * has already refused anything that is not one workload identity.
+ */
+export function heartbeatService(hb: Heartbeat, accounts: AccountMap | null): string | undefined {
+  if (hb.service === undefined) return undefined;
+  return canonicalService(hb.service, accounts).service ?? undefined;
+}
 
 /** Registers the proxy on first contact and records what it reports about itself. */
 export async function recordHeartbeat(db: Db, principal: ProxyPrincipal, hb: Heartbeat, now: Date) {

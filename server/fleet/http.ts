@@ -1,6 +1,7 @@
 import type { Db } from '@/db/client';
 import { MachineRefusal, machineRoute, type MachineDeps } from '@/server/http/machine-route';
-import { heartbeatSchema, recordHeartbeat } from './heartbeat';
+import type { ClusterAccounts } from '@/server/policy/cluster-accounts';
+import { heartbeatSchema, heartbeatService, recordHeartbeat } from './heartbeat';
 import { foreignProxyMessage, type ProxyOwnership } from './ownership';
 import { inScope, outOfScopeMessage } from './scope';
 
@@ -10,6 +11,8 @@ const MAX_HEARTBEAT_BYTES = 64 * 1024;
 export interface HeartbeatDeps extends MachineDeps {
   db: Db;
   ownership: Pick<ProxyOwnership, 'foreign'>;
+  /** reads a SPIFFE service back to its name as ingest does (absent: the default mapping) */
+  clusterAccounts?: Pick<ClusterAccounts, 'resolver'> | null;
 }
 
 /**
@@ -34,7 +37,8 @@ export const handleHeartbeat = machineRoute<HeartbeatDeps>({
       const msg = parsed.error.issues.slice(0, 5).map((i) => `\`${i.path.join('.') || 'body'}\`: ${i.message}`).join('; ');
       throw new MachineRefusal(400, 'malformed', msg);
     }
-    const hb = parsed.data;
+    const accounts = await deps.clusterAccounts?.resolver();
+    const hb = { ...parsed.data, service: heartbeatService(parsed.data, accounts?.(parsed.data.cluster ?? null) ?? null) };
     if (hb.service !== undefined && !inScope(call.principal.services, hb.service)) {
       throw new MachineRefusal(403, 'forbidden_service', outOfScopeMessage(hb.service, call.principal.services));
     }

@@ -202,6 +202,10 @@ describeEachEngine('ingest routes', (h) => {
     expect(await ok.json()).toMatchObject({ ok: true });
     const [p] = await h.db.select().from(proxies).where(eq(proxies.id, 'gw-1'));
     expect(p).toMatchObject({ version: '1.2.3', policyRevision: 'r1', tokenId: expect.stringMatching(/^pt_/) });
+    // a workload's SPIFFE id is stored as ingest spells the same identity
+    expect((await hb(JSON.stringify({ proxy_id: 'gw-2', service: 'spiffe://cluster.local/ns/shop/sa/web' }))).status).toBe(200);
+    const [spiffe] = await h.db.select().from(proxies).where(eq(proxies.id, 'gw-2'));
+    expect(spiffe.service).toBe('shop/web');
   });
 
   it('keeps a proxy id to the token that registered it until that token is revoked', async () => {
