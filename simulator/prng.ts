@@ -1,17 +1,16 @@
+import { mulberry32 } from '@/lib/prng';
+
 /** A small seeded PRNG (mulberry32): the same seed gives the same traffic on every run. */
 export class Prng {
-  private state: number;
+  private readonly step: () => number;
 
   constructor(seed: number) {
-    this.state = seed >>> 0;
+    this.step = mulberry32(seed);
   }
 
   /** uniform in [0, 1) */
   next(): number {
-    let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return this.step();
   }
 
   /** integer in [0, n) */

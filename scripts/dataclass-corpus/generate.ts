@@ -3,6 +3,7 @@
 // RFC 6750, the providers' key formats, RFC 7468 PEM) — deliberately not from the engine: no
 // import from server/dataclass. Each body carries its planted truth (class × path → count), and
 // hard negatives that look close to a class but are not in it.
+import { mulberry32 as prng } from '@/lib/prng';
 
 export type BodyFormat = 'json' | 'form' | 'text';
 
@@ -18,17 +19,8 @@ export interface CorpusBody {
 
 export const CORPUS_CLASSES = ['credit_card', 'iban', 'ssn', 'email', 'phone', 'jwt', 'bearer_token', 'api_key', 'private_key', 'password'];
 
-/** mulberry32: small, fast, seedable. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (lib/prng.ts): the seed makes a corpus, and a failure, reproducible. */
+export { prng };
 
 type Rand = () => number;
 const int = (r: Rand, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '@/lib/prng';
 import { parseEnvoyNdjson } from './envoy';
 import { MalformedBatchError, type AccessEventInput, type ParseDefaults, type ParseResult } from './event';
 import { parseOtlp } from './otlp';
@@ -18,14 +19,7 @@ const DEEP = 10_000;
 
 /** mulberry32: small, seeded, so a failure can be replayed from its iteration number. */
 function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const int = (n: number) => Math.floor(next() * n);
   const pick = <T,>(xs: readonly T[]): T => xs[int(xs.length)];
   return { next, int, pick, chance: (p: number) => next() < p };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluatePolicy } from '../evaluate';
+import { mulberry32 } from '@/lib/prng';
 import type { AllowRule, PolicyDocument, PolicyRequest } from '../model';
 import { check, DOCS, FORMATS, instantiate, NOW, requestsFor, underTest, withoutOmitted, type Mismatch } from './test-corpus';
 
@@ -53,14 +54,7 @@ describe('what each format leaves out', () => {
 
 // A small deterministic generator (mulberry32), so a failure names a seed that reproduces it.
 function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)];
   return { next, pick, int: (n: number) => Math.floor(next() * n) };
 }

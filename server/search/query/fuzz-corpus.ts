@@ -3,18 +3,10 @@
  * random characters, random well-formed-looking terms with hostile values, mutations of good
  * queries, and the extremes (deep nesting, limit-sized inputs). Test support only.
  */
+import { mulberry32 as prng } from '@/lib/prng';
 
-/** mulberry32: small, fast and good enough to spread test inputs; the seed makes a failure reproducible. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (lib/prng.ts): the seed makes a corpus, and a failure, reproducible. */
+export { prng };
 
 /** Values meant to break out of a string, a pattern, a cast or the encoding. */
 export const HOSTILE_VALUES = [
