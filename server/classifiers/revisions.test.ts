@@ -10,7 +10,7 @@ import type { Runtime } from '@/server/runtime';
 import { actor, ctxFor, describeEachEngine, type Harness } from '@/server/testing/db';
 import { testRuntime } from '@/server/testing/runtime';
 import { classifierSetSchema, DEFAULT_CLASSIFIER_SET, type ClassifierSet } from './model';
-import { classifierHistory, currentClassifiers, publishClassifiers, republishClassifiers } from './revisions';
+import { classifierHistory, currentClassifiers, NEWEST_REVISION_TTL_MS, newestClassifierRevision, publishClassifiers, republishClassifiers } from './revisions';
 
 const admin = actor('admin');
 const redactCards: ClassifierSet = {
@@ -42,6 +42,16 @@ describeEachEngine('classifier sets', (h) => {
     expect(history.total).toBe(4);
     expect((await classifierHistory(ctx(), { offset: 2, limit: 2 })).rows.map((r) => r.revision)).toEqual([1, 0]);
     await expect(republishClassifiers(ctx(), { revision: 9, basedOn: 3, reason: 'x' + 'yz' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('shares the newest revision number among long polls for a moment, then reads it again', async () => {
+    const t = 1_000_000;
+    const first = newestClassifierRevision(h.db, t);
+    expect(newestClassifierRevision(h.db, t + 500)).toBe(first);
+    const before = await first;
+    await publishClassifiers(ctx(), { document: redactCards, basedOn: before, reason: 'a new revision while proxies wait' });
+    expect(await newestClassifierRevision(h.db, t + NEWEST_REVISION_TTL_MS - 1)).toBe(before);
+    expect(await newestClassifierRevision(h.db, t + NEWEST_REVISION_TTL_MS)).toBe(before + 1);
   });
 
   it('refuses sets a proxy could not run, naming what is wrong', () => {
@@ -97,4 +107,16 @@ describeEachEngine('classifier bundles', (h) => {
     const [p] = await h.db.select().from(proxies);
     expect(p.classifierRevision).toBe(1);
   });
+
+  it('holds a long poll until a newer set is published, then answers it', async () => {
+    await publishClassifiers(ctxFor(h.db, admin), { document: redactCards, basedOn: 0, reason: 'redact cards' });
+    const etag = (await get('shop/orders?format=classifiers')).headers.get('etag')!;
+    // nothing newer: the poll looks again (at the shared revision number) and ends unchanged
+    expect((await get('shop/orders?format=classifiers&wait=6', { 'if-none-match': etag })).status).toBe(304);
+    const waiting = get('shop/orders?format=classifiers&wait=12', { 'if-none-match': etag });
+    await publishClassifiers(ctxFor(h.db, admin), { document: DEFAULT_CLASSIFIER_SET, basedOn: 1, reason: 'report only' });
+    const answer = await waiting;
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toMatchObject({ revision: 2, format: 'classifiers' });
+  }, 20_000);
 });

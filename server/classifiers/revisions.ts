@@ -113,6 +113,27 @@ export type ClassifierBundle = Omit<BundleEnvelope, 'format' | 'content_type' | 
  * is published (revisions start at 1, as proxies require: the filter runs revision 0, the
  * built-in default, on its own).
  */
+/** How long the newest revision number is shared by the waiting long polls of this process. */
+export const NEWEST_REVISION_TTL_MS = 2000;
+const newest = new WeakMap<Db, { at: number; revision: Promise<number> }>();
+
+/**
+ * The newest published revision number (0: none), one query a moment for the whole process: every
+ * proxy's classifier long poll asks it every few seconds, and a fleet has thousands of them.
+ */
+export function newestClassifierRevision(db: Db, now: number = Date.now()): Promise<number> {
+  const hit = newest.get(db);
+  if (hit && now - hit.at >= 0 && now - hit.at < NEWEST_REVISION_TTL_MS) return hit.revision;
+  const revision = db.select({ n: sql<number>`coalesce(max(${classifierRevisions.revision}), 0)::int` }).from(classifierRevisions)
+    .then(([row]) => Number(row?.n ?? 0));
+  newest.set(db, { at: now, revision });
+  // a failed read is not shared: the next poll asks again
+  revision.catch(() => {
+    if (newest.get(db)?.revision === revision) newest.delete(db);
+  });
+  return revision;
+}
+
 export async function classifierBundle(db: Db, key: SigningKey, service: string, now: Date): Promise<ClassifierBundle | null> {
   const current = await currentClassifiers(db);
   if (current.revision === 0) return null;

@@ -4,7 +4,7 @@
 // `cluster` picks the compile settings of the proxy's cluster (server/policy/cluster-settings.ts).
 // GET /api/fleet/v1/signing-key serves the public key bundles are signed with.
 import type { Db } from '@/db/client';
-import { classifierBundle } from '@/server/classifiers/revisions';
+import { classifierBundle, newestClassifierRevision } from '@/server/classifiers/revisions';
 import { inScope, outOfScopeMessage } from '@/server/fleet/scope';
 import { MachineRefusal, machineRoute, type MachineDeps } from '@/server/http/machine-route';
 import { HOST_LIKE_RULE, isHostLike, isServiceName, SERVICE_RULE } from '@/server/identity/names';
@@ -78,15 +78,19 @@ export const handleBundle = machineRoute<BundleDeps>({
 
 /**
  * The content filter's classifier set, in the same signed envelope. It changes rarely, so a
- * long poll re-reads it every few seconds until it differs from what the proxy has.
+ * long poll looks every few seconds at the newest revision number (shared by all waiting polls)
+ * and builds and signs the bundle again only when that number moved.
  */
 async function classifiersResponse(req: Request, deps: BundleDeps, service: string, wait: number): Promise<Response> {
   const known = req.headers.get('if-none-match');
   const deadline = Date.now() + Math.min(wait, MAX_WAIT_S) * 1000;
   let bundle = await classifierBundle(deps.db, deps.policy.signingKey, service, new Date());
+  let revision = bundle?.revision ?? 0;
   while ((bundle === null || known === etagOf(bundle)) && Date.now() + CLASSIFIER_POLL_MS < deadline && !req.signal.aborted) {
     await new Promise((r) => setTimeout(r, CLASSIFIER_POLL_MS));
+    if ((await newestClassifierRevision(deps.db)) === revision) continue;
     bundle = await classifierBundle(deps.db, deps.policy.signingKey, service, new Date());
+    revision = bundle?.revision ?? 0;
   }
   if (!bundle) return json(404, { error: 'no classifier set has been published: the filter uses its built-in classes (revision 0)' }, { 'cache-control': 'no-cache' });
   const headers = { etag: etagOf(bundle), 'cache-control': 'no-cache', 'x-meshward-revision': String(bundle.revision) };
