@@ -55,7 +55,7 @@ function normaliseKey(key: string): string {
 }
 
 /**
- * Every hint key contains one of these; the rest are answered without normalising or a lookup.
+ * Every hint key contains one of these; the rest are answered without normalising.
  * (indexOf, not a regular expression: a RegExp test costs microseconds per call in njs.)
  */
 function maybeHint(key: string): boolean {
@@ -66,16 +66,37 @@ function maybeHint(key: string): boolean {
 let cache: Record<string, number> = Object.create(null);
 let cached = 0;
 
+/**
+ * False when the key cannot contain a hint word, told without lower-casing it: each of those words
+ * starts pa, pw, se, ss or so, in ASCII letters whatever the case (no other character lower-cases
+ * to one of these letters).
+ */
+function mayHaveHintPair(key: string): boolean {
+  const n = key.length - 1;
+  for (let i = 0; i < n; i++) {
+    const c = key.charCodeAt(i) | 32;
+    if (c === 112) {
+      const d = key.charCodeAt(i + 1) | 32;
+      if (d === 97 || d === 119) return true;
+    } else if (c === 115) {
+      const d = key.charCodeAt(i + 1) | 32;
+      if (d === 101 || d === 115 || d === 111) return true;
+    }
+  }
+  return false;
+}
+
 /** The hint flags of a JSON or form key (HINT_PASSWORD, HINT_SSN), 0 for none. */
 export function keyHints(key: string | null): number {
-  if (key === null || key.length === 0 || key.length > 64 || !maybeHint(key)) return 0;
+  if (key === null || key.length === 0 || key.length > 64 || !mayHaveHintPair(key)) return 0;
   const known = cache[key];
   if (known !== undefined) return known;
   if (cached >= 4096) {
     cache = Object.create(null);
     cached = 0;
   }
-  const flags = computeHints(key);
+  // keys without a hint word are remembered too (as 0): lower-casing is what the cache saves
+  const flags = maybeHint(key) ? computeHints(key) : 0;
   cache[key] = flags;
   cached++;
   return flags;

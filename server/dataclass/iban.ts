@@ -16,6 +16,20 @@ export function ibanLength(country: string): number {
   return Object.prototype.hasOwnProperty.call(LENGTHS, country) ? LENGTHS[country] : 0;
 }
 
+// the same lengths by letter pair: (first - 65) * 26 + (second - 65), 0 for none
+const BY_PAIR: number[] = [];
+for (let k = 0; k < 26 * 26; k++) BY_PAIR.push(0);
+(function () {
+  const keys = Object.keys(LENGTHS);
+  for (let k = 0; k < keys.length; k++) BY_PAIR[(keys[k].charCodeAt(0) - 65) * 26 + keys[k].charCodeAt(1) - 65] = LENGTHS[keys[k]];
+})();
+
+/** ibanLength of the country whose two upper-case letters have these codes, without making the string. */
+export function ibanLengthOf(a: number, b: number): number {
+  if (a < 65 || a > 90 || b < 65 || b > 90) return ibanLength(String.fromCharCode(a, b));
+  return BY_PAIR[(a - 65) * 26 + b - 65];
+}
+
 /** The countries with an IBAN, for generators and docs. */
 export function ibanCountries(): string[] {
   return Object.keys(LENGTHS);

@@ -7,7 +7,7 @@ import { decodeBase64Url } from './base64url';
 import {
   API_KEY, BEARER_TOKEN, CREDIT_CARD, EMAIL, HINT_SSN, IBAN, JWT, PHONE, PRIVATE_KEY, SSN,
 } from './classes';
-import { ibanLength, ibanMod97 } from './iban';
+import { ibanLengthOf, ibanMod97 } from './iban';
 import { isCardNumber } from './luhn';
 
 /** The longest match the streaming scanner must see whole (JWTs and tokens longer than this are not matched). */
@@ -20,24 +20,47 @@ export type Emit = (cls: number, start: number, end: number) => void;
 let mStart = 0;
 let mEnd = 0;
 
+// The character classes below as bit flags per ASCII code: one table look-up per character
+// beats a chain of range tests in the loops that walk words and tokens.
+const C_ALPHA = 1;
+const C_ALNUM = 2;
+const C_WORD = 4; // letters, digits, _
+const C_B64U = 8; // word characters and -
+const C_TOKEN = 16; // RFC 6750 b64token: letters, digits, - . _ ~ + /
+const C_LOCAL = 32; // an e-mail local part: word characters and . % + -
+const CTYPE: number[] = [];
+for (let c = 0; c < 128; c++) {
+  const alpha = (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  const alnum = alpha || (c >= 48 && c <= 57);
+  const word = alnum || c === 95;
+  let f = 0;
+  if (alpha) f |= C_ALPHA;
+  if (alnum) f |= C_ALNUM;
+  if (word) f |= C_WORD;
+  if (word || c === 45) f |= C_B64U;
+  if (alnum || c === 45 || c === 46 || c === 95 || c === 126 || c === 43 || c === 47) f |= C_TOKEN;
+  if (word || c === 46 || c === 37 || c === 43 || c === 45) f |= C_LOCAL;
+  CTYPE.push(f);
+}
+
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 function isAlpha(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  return c < 128 && (CTYPE[c] & C_ALPHA) !== 0;
 }
 function isAlnum(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  return c < 128 && (CTYPE[c] & C_ALNUM) !== 0;
 }
 function isWord(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+  return c < 128 && (CTYPE[c] & C_WORD) !== 0;
 }
 /** Glued on the right: a letter, digit, _ or @ right after a match makes it part of something longer. */
 function glued(c: number): boolean {
   return isWord(c) || c === 64;
 }
 function isB64u(c: number): boolean {
-  return isWord(c) || c === 45;
+  return c < 128 && (CTYPE[c] & C_B64U) !== 0;
 }
 
 /** Right boundary after a match ending at j: false when the match runs into more of the same. */
@@ -106,6 +129,7 @@ function digitRun(s: string, i: number, n: number, final: boolean, hints: number
   groups++;
   mEnd = j;
   mStart = i;
+  if (digits < 9) return -1; // every class below needs 9 digits or more
   if (!rightOk(s, j, n, final)) return -1;
   if (i > 0) {
     const p = s.charCodeAt(i - 1);
@@ -197,7 +221,7 @@ function phoneAt(s: string, i: number, n: number, final: boolean): number {
 }
 
 function isLocalChar(c: number): boolean {
-  return isWord(c) || c === 46 || c === 37 || c === 43 || c === 45;
+  return c < 128 && (CTYPE[c] & C_LOCAL) !== 0;
 }
 
 /** `@` at i: an e-mail address around it with mStart set, or -1. */
@@ -240,6 +264,33 @@ function emailAt(s: string, i: number, n: number, final: boolean, notBefore: num
   return j;
 }
 
+// the first character outside a run, found natively in long text (a RegExp call costs more than
+// a few dozen characters walked in JavaScript, far less than hundreds)
+const NOT_B64U = /[^A-Za-z0-9_-]/g;
+const NOT_TOKEN = /[^A-Za-z0-9._~+\/-]/g;
+const NATIVE_RUN = 48;
+
+/** The end of the run from j of the characters with flag `cls` (the complement of `not`), at most n (= s.length). */
+function runEnd(not: RegExp, s: string, j: number, n: number, cls: number): number {
+  if (n - j < NATIVE_RUN) {
+    while (j < n) {
+      const c = s.charCodeAt(j);
+      if (c >= 128 || (CTYPE[c] & cls) === 0) break;
+      j++;
+    }
+    return j;
+  }
+  not.lastIndex = j;
+  const found = not.test(s);
+  const e = found ? not.lastIndex - 1 : s.length;
+  not.lastIndex = 0;
+  return e < n ? e : n;
+}
+
+function b64uEnd(s: string, j: number, n: number): number {
+  return runEnd(NOT_B64U, s, j, n, C_B64U);
+}
+
 /** `eyJ` at i (a token start): header.payload.signature whose header is JSON with "alg", or -1. */
 /**
  * The first three base64url characters of a JOSE header: `{` then `"` (`eyJ`), or `{` then
@@ -256,16 +307,16 @@ function jwtPrefixAt(s: string, i: number): boolean {
 
 function jwtAt(s: string, i: number, n: number, final: boolean): number {
   let j = i;
-  while (j < n && isB64u(s.charCodeAt(j))) j++;
+  j = b64uEnd(s, j, n);
   const headerEnd = j;
   if (headerEnd - i < 16 || j >= n || s.charCodeAt(j) !== 46) return -1;
   j++;
   const payloadFrom = j;
-  while (j < n && isB64u(s.charCodeAt(j))) j++;
+  j = b64uEnd(s, j, n);
   const payloadTo = j;
   if (payloadTo === payloadFrom || j >= n || s.charCodeAt(j) !== 46) return -1;
   j++;
-  while (j < n && isB64u(s.charCodeAt(j))) j++;
+  j = b64uEnd(s, j, n);
   if (j - i > MAX_TOKEN) return -1;
   if (j >= n) {
     if (!final) return -1;
@@ -314,7 +365,7 @@ function jwtHeaderParses(encoded: string): boolean {
 
 function isTokenChar(c: number): boolean {
   // RFC 6750 b64token: ALPHA DIGIT - . _ ~ + /
-  return isAlnum(c) || c === 45 || c === 46 || c === 95 || c === 126 || c === 43 || c === 47;
+  return c < 128 && (CTYPE[c] & C_TOKEN) !== 0;
 }
 
 /** `Bearer <token>` at i, or -1. */
@@ -334,7 +385,12 @@ function bearerAt(s: string, i: number, n: number, final: boolean): number {
     const c = s.charCodeAt(j);
     if (c >= 65 && c <= 90) upper++;
     else if (c >= 97 && c <= 122) lower++;
-    else digitsOrMarks++;
+    else {
+      // one digit or mark settles the mix: the rest of the token only needs its end
+      digitsOrMarks++;
+      j = runEnd(NOT_TOKEN, s, j + 1, n, C_TOKEN);
+      break;
+    }
     j++;
   }
   while (j < n && s.charCodeAt(j) === 61) j++;
@@ -397,8 +453,7 @@ function apiKeyAt(s: string, i: number, n: number, final: boolean): number {
 /** Country code + check digits at i (a word start), then the BBAN (compact or in groups of 4): an IBAN, or -1. */
 function ibanAt(s: string, i: number, n: number, final: boolean): number {
   if (i + 4 > n) return -1;
-  const country = String.fromCharCode(s.charCodeAt(i) & ~32, s.charCodeAt(i + 1) & ~32);
-  const len = ibanLength(country);
+  const len = ibanLengthOf(s.charCodeAt(i) & ~32, s.charCodeAt(i + 1) & ~32);
   if (len === 0) return -1;
   let j = i + 4;
   let count = 4;
@@ -439,8 +494,14 @@ function privateKeyAt(s: string, i: number, n: number): number {
  * keys at the start of a word. Everything else (words, and digits inside words such as base64)
  * is skipped by the regex engine, not one character at a time in JavaScript. `\b` is the same
  * word boundary as isWord() (letters, digits, `_`) in V8 and in PCRE.
+ *
+ * A digit counts only when the next 9 characters are digits, spaces or dashes: every match
+ * digitRun() returns holds 9 digits or more in one run of those, and a digit inside a shorter run
+ * can start no match either (scanByLoop, which looks at every digit, finds the same). The whole
+ * pattern is a lookahead: the match is empty and test() leaves lastIndex at its start, so no
+ * match array is made per trigger.
  */
-const TRIGGER = /\b[0-9]|\B\+|@|-----BEGIN |\b(?:e(?:y[JA]|w[o0k])|[Bb][Ee][Aa][Rr][Ee][Rr][ \t]|A(?:KIA|SIA|Iza)|gh[pousr]_|[rs]k_live_|xox[abpr]-|[A-Za-z]{2}[0-9]{2})/g;
+const TRIGGER = /(?=\b[0-9][0-9 -]{8}|\B\+|@|-----BEGIN |\b(?:e(?:y[JA]|w[o0k])|[Bb][Ee][Aa][Rr][Ee][Rr][ \t]|A(?:KIA|SIA|Iza)|gh[pousr]_|[rs]k_live_|xox[abpr]-|[A-Za-z]{2}[0-9]{2}))/g;
 
 function ibanStartsAt(s: string, i: number, n: number): boolean {
   return i >= 0 && i + 3 < n && isAlpha(s.charCodeAt(i)) && isAlpha(s.charCodeAt(i + 1)) && isDigit(s.charCodeAt(i + 2)) && isDigit(s.charCodeAt(i + 3)) && (i === 0 || !isWord(s.charCodeAt(i - 1)));
@@ -493,17 +554,20 @@ function scanByLoop(s: string, acceptFrom: number, acceptTo: number, final: bool
       }
       let end = -1;
       let cls = -1;
-      if (on[JWT] && jwtPrefixAt(s, i) && (i === 0 || s.charCodeAt(i - 1) !== 45)) {
+      // the second letter rules out most words before a matcher is called (jwtPrefixAt,
+      // bearerAt and apiKeyAt would each return at once)
+      const c2 = s.charCodeAt(i + 1);
+      if (c === 101 ? (c2 === 121 || c2 === 119) && on[JWT] && jwtPrefixAt(s, i) && (i === 0 || s.charCodeAt(i - 1) !== 45) : false) {
         end = jwtAt(s, i, n, final);
         cls = JWT;
-      } else if ((c === 66 || c === 98) && on[BEARER_TOKEN]) {
+      } else if ((c === 66 || c === 98) && (c2 | 32) === 101 && on[BEARER_TOKEN]) {
         end = bearerAt(s, i, n, final);
         cls = BEARER_TOKEN;
-      } else if ((c === 65 || c === 103 || c === 115 || c === 114 || c === 120) && on[API_KEY]) {
+      } else if (((c === 65 && (c2 === 75 || c2 === 83 || c2 === 73)) || (c === 103 && c2 === 104) || ((c === 115 || c === 114) && c2 === 107) || (c === 120 && c2 === 111)) && on[API_KEY]) {
         end = apiKeyAt(s, i, n, final);
         cls = API_KEY;
       }
-      if (end < 0 && on[IBAN] && i + 3 < n && isAlpha(s.charCodeAt(i + 1)) && isDigit(s.charCodeAt(i + 2)) && isDigit(s.charCodeAt(i + 3))) {
+      if (end < 0 && i + 3 < n && isDigit(s.charCodeAt(i + 2)) && isDigit(s.charCodeAt(i + 3)) && isAlpha(c2) && on[IBAN]) {
         end = ibanAt(s, i, n, final);
         cls = IBAN;
       }
@@ -557,9 +621,8 @@ function scanByTriggers(s: string, acceptFrom: number, acceptTo: number, final: 
   re.lastIndex = acceptFrom > 0 ? 1 : 0;
   let lastEnd = 0;
   for (;;) {
-    const m = re.exec(s);
-    if (m === null) break;
-    const i = m.index;
+    if (!re.test(s)) break;
+    const i = re.lastIndex;
     const c = s.charCodeAt(i);
     let next = i + 1;
     if (c >= 48 && c <= 57) {

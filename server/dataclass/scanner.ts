@@ -255,6 +255,39 @@ function endValue(st: St, isString: boolean, rawEnd: number, emit: (cls: number,
   st.acc = '';
 }
 
+/** wholeValue for a JSON value: its hints and key are those of the innermost object. */
+function wholeJsonValue(st: St, s: string, from: number, to: number, isString: boolean, emit: (cls: number, start: number, end: number) => void) {
+  const stackType = st.stackType;
+  for (let d = stackType.length - 1; d >= 0; d--) {
+    if (stackType[d] === OBJ) {
+      wholeValue(st, s, from, to, isString, st.stackHints[d], st.stackKey[d], emit);
+      return;
+    }
+  }
+  wholeValue(st, s, from, to, isString, 0, null, emit);
+}
+
+/**
+ * A whole value that lies inside one chunk with no escape (its raw text is its text): what
+ * startValue, append and endValue do for it, without gathering it. Only without a redaction hook
+ * (which needs the raw offsets) and for values shorter than a window.
+ */
+function wholeValue(st: St, s: string, from: number, to: number, isString: boolean, hints: number, key: string | null, emit: (cls: number, start: number, end: number) => void) {
+  st.pathKnown = false;
+  st.customOk = null;
+  st.accBase = 0;
+  st.valueHints = hints;
+  st.valueKey = key;
+  const length = to - from;
+  if (length >= 6 || st.custom.length > 0) {
+    const v = from === 0 && to === s.length ? s : s.slice(from, to);
+    st.acc = v;
+    scanWindow(st, v, 0, length, true, emit);
+    st.acc = '';
+  }
+  if (isString && length > 0 && (hints & HINT_PASSWORD) !== 0 && st.on[PASSWORD]) countMatch(st, PASSWORD, maskedWithLength(length));
+}
+
 // ---- text ----
 
 function writeText(st: St, s: string, from: number, emit: (cls: number, start: number, end: number) => void) {
@@ -317,6 +350,16 @@ function writeForm(st: St, s: string, emit: (cls: number, start: number, end: nu
     if (k >= n) break;
     const c = s.charCodeAt(k);
     if (c === 37) {
+      if (k + 2 < n) {
+        // the whole escape in this chunk: decode it at once
+        const h1 = hexValue(s.charCodeAt(k + 1));
+        const h2 = h1 < 0 ? -1 : hexValue(s.charCodeAt(k + 2));
+        if (h2 >= 0) {
+          formChar(st, String.fromCharCode(h1 * 16 + h2), st.rawBase + k, emit);
+          i = k + 3;
+          continue;
+        }
+      }
       st.pct = 1;
       st.pctHex = 0;
       st.pctRaw = st.rawBase + k;
@@ -324,6 +367,20 @@ function writeForm(st: St, s: string, emit: (cls: number, start: number, end: nu
     } else if (c === 43) formChar(st, ' ', st.rawBase + k, emit);
     else if (c === 61) {
       if (st.formInKey) {
+        if (st.hook === null) {
+          // the common case: the whole value, without escapes, in this chunk and ended by &
+          let j = k + 1;
+          for (; j < n; j++) {
+            const d = s.charCodeAt(j);
+            if (d === 37 || d === 38 || d === 43) break;
+          }
+          if (j < n && s.charCodeAt(j) === 38 && j - k - 1 < st.window) {
+            wholeValue(st, s, k + 1, j, true, keyHints(st.key), st.key, emit);
+            st.key = '';
+            i = j + 1;
+            continue;
+          }
+        }
         st.formInKey = false;
         startValue(st);
       } else appendChar(st, '=', st.rawBase + k, emit);
@@ -351,8 +408,10 @@ function keyChar(st: St, ch: string) {
 function writeJson(st: St, s: string, emit: (cls: number, start: number, end: number) => void) {
   const n = s.length;
   let i = 0;
-  // the next backslash in this chunk (n: none), found natively and reused until passed
+  // the next backslash and the next quote in this chunk (n: none), found natively and reused
+  // until passed (a string with many escapes must not search for its end once per escape)
   let backslash = -1;
+  let quote = -1;
   while (i < n) {
     if (st.str !== 0) {
       if (st.esc === 0) {
@@ -360,8 +419,11 @@ function writeJson(st: St, s: string, emit: (cls: number, start: number, end: nu
           backslash = s.indexOf('\\', i);
           if (backslash < 0) backslash = n;
         }
-        let k = s.indexOf('"', i);
-        if (k < 0 || k > backslash) k = backslash;
+        if (quote < i) {
+          quote = s.indexOf('"', i);
+          if (quote < 0) quote = n;
+        }
+        const k = quote < backslash ? quote : backslash;
         if (k > i) {
           if (st.str === 2) append(st, s, i, k, emit);
           else if (st.key.length < MAX_KEY) st.key += s.slice(i, Math.min(k, i + MAX_KEY - st.key.length));
@@ -457,9 +519,56 @@ function writeJson(st: St, s: string, emit: (cls: number, start: number, end: nu
     }
     if (c === 34) {
       if (st.expect === EXPECT_VALUE) {
+        if (st.hook === null) {
+          // the common case: the whole string, without escapes, in this chunk
+          if (quote <= i) {
+            quote = s.indexOf('"', i + 1);
+            if (quote < 0) quote = n;
+          }
+          const k = quote;
+          if (k < n) {
+            if (backslash < i) {
+              backslash = s.indexOf('\\', i);
+              if (backslash < 0) backslash = n;
+            }
+            if (k < backslash && k - i - 1 < st.window) {
+              wholeJsonValue(st, s, i + 1, k, true, emit);
+              afterValue(st);
+              i = k + 1;
+              continue;
+            }
+          }
+        }
         st.str = 2;
         startValue(st);
       } else if (st.expect === EXPECT_KEY) {
+        if (quote <= i) {
+          quote = s.indexOf('"', i + 1);
+          if (quote < 0) quote = n;
+        }
+        const k = quote;
+        if (k < n) {
+          if (backslash < i) {
+            backslash = s.indexOf('\\', i);
+            if (backslash < 0) backslash = n;
+          }
+          if (k < backslash) {
+            // the whole key, without escapes, in this chunk
+            const key = k - i - 1 <= MAX_KEY ? s.slice(i + 1, k) : s.slice(i + 1, i + 1 + MAX_KEY);
+            st.key = key;
+            const d = st.stackType.length - 1;
+            st.stackKey[d] = key;
+            st.stackHints[d] = keyHints(key);
+            st.stackSeg[d] = null;
+            st.expect = EXPECT_COLON;
+            i = k + 1;
+            if (i < n && s.charCodeAt(i) === 58) {
+              st.expect = EXPECT_VALUE;
+              i++;
+            }
+            continue;
+          }
+        }
         st.str = 1;
         st.key = '';
       } else return toText(st, s, i, emit);
@@ -507,6 +616,23 @@ function writeJson(st: St, s: string, emit: (cls: number, start: number, end: nu
       continue;
     }
     if (st.expect === EXPECT_VALUE && ((c >= 48 && c <= 57) || c === 45)) {
+      if (st.hook === null) {
+        let k = i;
+        let digits = 0;
+        for (; k < n; k++) {
+          const d = s.charCodeAt(k);
+          if (d >= 48 && d <= 57) digits++;
+          else if (!(d === 46 || d === 101 || d === 69 || d === 43 || d === 45)) break;
+        }
+        if (k < n && k - i < st.window) {
+          // a number's only letters are e and E: no built-in class matches one with fewer than 8
+          // digits (a phone number needs 8, card and SSN more, an IBAN from EE 18)
+          if (digits >= 8 || st.custom.length > 0) wholeJsonValue(st, s, i, k, false, emit);
+          afterValue(st);
+          i = k;
+          continue;
+        }
+      }
       st.inNumber = true;
       startValue(st);
       continue;
@@ -585,15 +711,27 @@ export function makeScanner(options: ScanOptions, hook: MatchHook | null): Scann
   const names = custom.length === 0 ? BUILTIN_CLASSES : BUILTIN_CLASSES.concat(custom.map(function (c) {
     return c.name;
   }));
-  const counts: number[] = [];
-  const pathList: (PathCount[] | null)[] = [];
-  const other: number[] = [];
-  const sample: (string | null)[] = [];
-  for (let c = 0; c < names.length; c++) {
-    counts.push(0);
-    pathList.push(null);
-    other.push(0);
-    sample.push(null);
+  let counts: number[];
+  let pathList: (PathCount[] | null)[];
+  let other: number[];
+  let sample: (string | null)[];
+  if (names.length === 10) {
+    // the built-in classes alone (the usual case): literals cost less than pushes
+    counts = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+    pathList = [null, null, null, null, null, null, null, null, null, null];
+    other = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+    sample = [null, null, null, null, null, null, null, null, null, null];
+  } else {
+    counts = [];
+    pathList = [];
+    other = [];
+    sample = [];
+    for (let c = 0; c < names.length; c++) {
+      counts.push(0);
+      pathList.push(null);
+      other.push(0);
+      sample.push(null);
+    }
   }
   const mode = formatOf(options.contentType);
   const st: St = {
