@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DiscoveryLearner, learn, type Observation } from './learner';
+import { templatesOf } from './merge-tree';
+import { normalizePath } from './path-normalize';
+import { insertPath, PathNode } from './path-tree';
 import { handles } from '@/server/testing/handles';
 
 const S = 'shop/api';
@@ -154,6 +157,34 @@ describe('learn', () => {
       ['sort', 1, 'string'],
     ]);
     expect(eps.map((e) => e.template).sort()).toEqual(['/search', '/tags/café']);
+  });
+
+  it('learns raw paths as normalizePath splits them (query with slashes, empty segments, fragments, escapes)', () => {
+    const paths = [
+      '/a/b?next=/c/d',
+      '/a/b?next=/c/d&x=1+2',
+      '//a///b/',
+      '/a/b/?',
+      '/a/b#frag/x',
+      '/a/b?x=1#f/g',
+      '/a/caf%C3%A9?k=/v',
+      '/',
+      '',
+      '?only=/query',
+      '/files/report.json',
+      '/files/8812.json',
+      '/v1/items:export',
+      ...[8812, 9013, 77, 12345, 123456789].flatMap((id) => [`/users/${id}/orders?page=${id}`, `/users/${id}/profile`]),
+    ];
+    const l = new DiscoveryLearner();
+    const root = new PathNode();
+    for (const [i, path] of paths.entries()) {
+      const o: Observation = { service: S, method: i % 2 ? 'GET' : 'post', path, status: i % 5 ? 200 : 403 };
+      l.observe(o);
+      const p = normalizePath(path);
+      insertPath(root, p.segments, o.method.toUpperCase(), o, p.queryKeys, p.queryValues);
+    }
+    expect(l.endpoints()).toEqual(templatesOf(S, root));
   });
 
   it('types parameters and keeps redacted examples', () => {

@@ -4,10 +4,12 @@
 import type { Observation } from './endpoint-stats';
 import { templatesOf, type Endpoint } from './merge-tree';
 import { parseAccessLine } from './ndjson-fields';
-import { normalizePath } from './path-normalize';
-import { DEFAULT_CHILD_CAP, insertPath, PathNode } from './path-tree';
+import { normalizePath, plainQuery } from './path-normalize';
+import { DEFAULT_CHILD_CAP, insertPath, insertRawPath, PathNode } from './path-tree';
 
 export type { Observation };
+
+const NO_STRINGS: string[] = [];
 
 export interface LearnerOptions {
   /** literal children tracked per tree position before the rest fold into a parameter */
@@ -26,6 +28,9 @@ function upperMethod(m: string): string {
 export class DiscoveryLearner {
   private trees = new Map<string, PathNode>();
   private cap: number;
+  /** the service of the previous observation and its tree: runs of one service skip the map */
+  private lastService = '';
+  private lastRoot: PathNode | null = null;
   /** lines skipped because they were not observations */
   rejected = 0;
   /** observations skipped because their decoded path held control characters */
@@ -38,19 +43,39 @@ export class DiscoveryLearner {
   observe(o: Observation): void {
     // A 404 answers a path the service does not route: scanners and typos, not an API.
     if (o.status === 404) return;
-    const p = normalizePath(o.path);
+    const raw = o.path;
+    // Most paths hold no escape and no fragment: their segments are the text between slashes
+    // as it is, up to the query (and nothing in them can decode to a control character).
+    if (raw.indexOf('%') === -1 && raw.indexOf('#') === -1) {
+      const q = raw.indexOf('?');
+      if (q === -1) {
+        insertRawPath(this.rootOf(o.service), raw, raw.length, upperMethod(o.method), o, NO_STRINGS, NO_STRINGS, this.cap);
+      } else {
+        const { queryKeys, queryValues } = plainQuery(raw.slice(q + 1));
+        insertRawPath(this.rootOf(o.service), raw, q, upperMethod(o.method), o, queryKeys, queryValues, this.cap);
+      }
+      return;
+    }
+    const p = normalizePath(raw);
     // a decoded NUL or control character would end up in a stored template (events stored
     // before ingest refused them are still replayed at start): not an endpoint to learn
     if (p.unsafe) {
       this.unsafe++;
       return;
     }
-    let root = this.trees.get(o.service);
+    insertPath(this.rootOf(o.service), p.segments, upperMethod(o.method), o, p.queryKeys, p.queryValues, this.cap);
+  }
+
+  private rootOf(service: string): PathNode {
+    if (this.lastRoot !== null && service === this.lastService) return this.lastRoot;
+    let root = this.trees.get(service);
     if (!root) {
       root = new PathNode();
-      this.trees.set(o.service, root);
+      this.trees.set(service, root);
     }
-    insertPath(root, p.segments, upperMethod(o.method), o, p.queryKeys, p.queryValues, this.cap);
+    this.lastService = service;
+    this.lastRoot = root;
+    return root;
   }
 
   /** One NDJSON line `{"service","method","path","status"}`; extra fields are ignored. */

@@ -56,6 +56,12 @@ export function normalizePath(raw: string): NormalizedPath {
   if (query === '') return { segments, queryKeys: NO_STRINGS, queryValues: NO_STRINGS, unsafe: decodedUnsafe };
   const queryKeys: string[] = [];
   const queryValues: string[] = [];
+  addQuery(query, queryKeys, queryValues);
+  return { segments, queryKeys, queryValues, unsafe: decodedUnsafe };
+}
+
+/** The keys and values of a query string (without its `?`), decoded, pushed onto the two lists. */
+function addQuery(query: string, queryKeys: string[], queryValues: string[]): void {
   for (const pair of query.split('&')) {
     if (pair === '') continue;
     const eq = pair.indexOf('=');
@@ -63,7 +69,18 @@ export function normalizePath(raw: string): NormalizedPath {
     // values are only typed, never stored
     queryValues.push(eq === -1 ? '' : decode(pair.slice(eq + 1).replace(/\+/g, ' '), false));
   }
-  return { segments, queryKeys, queryValues, unsafe: decodedUnsafe };
+}
+
+/**
+ * The query of a path that holds no `%` and no `#` (nothing to decode, nothing unsafe), as
+ * `normalizePath` gives it: its keys and values, the empty list for an empty query.
+ */
+export function plainQuery(query: string): { queryKeys: string[]; queryValues: string[] } {
+  if (query === '') return { queryKeys: NO_STRINGS, queryValues: NO_STRINGS };
+  const queryKeys: string[] = [];
+  const queryValues: string[] = [];
+  addQuery(query, queryKeys, queryValues);
+  return { queryKeys, queryValues };
 }
 
 const utf8Strict = new TextDecoder('utf-8', { fatal: true });

@@ -33,6 +33,13 @@ export class PathNode {
   plainParam: ParamChild | null = null;
   /** requests ending here, per method */
   methods = NO_METHODS;
+  /** a literal child's own segment (its key among its parent's children); '' for the others */
+  seg = '';
+  /** the literal child insertPath stepped to last: the same segment again skips the map */
+  lastChild: PathNode | null = null;
+  /** the method (and its stats) insertPath counted last here: a repeat skips the map */
+  lastMethod = '';
+  lastStats: EndpointStats | null = null;
 }
 
 export class ParamChild {
@@ -46,15 +53,20 @@ export class ParamChild {
    * sees one value is a literal after all */
   first = '';
   firstCount = 0;
+  private firstHash = 0;
 
   private seen = 0;
   /** the sketch's own limit, kept here so that a value it cannot take costs no further lookup */
   private limit = 0x100000000;
 
   add(stem: string): void {
-    if (this.seen === 0) this.first = stem;
-    if (stem === this.first) this.firstCount++;
     const h = hash32(stem);
+    if (this.seen === 0) {
+      this.first = stem;
+      this.firstHash = h;
+    }
+    // the hash first: a different value rarely needs the stored one's text
+    if (h === this.firstHash && stem === this.first) this.firstCount++;
     if (h < this.limit) {
       this.sketch.addHash(h);
       this.limit = this.sketch.limit;
@@ -84,42 +96,102 @@ export function insertPath(
   node.count++;
   node.refused += refused;
   for (const seg of segments) {
-    // An identifier never becomes a literal child (the test depends on the segment alone), so
-    // it skips the lookup among them: a miss in a large map is the costliest step here.
-    const plain = seg.indexOf('.') === -1 && seg.indexOf(':') === -1;
-    let next = node.children.size === 0 || (plain && looksStrongId(seg)) ? undefined : node.children.get(seg);
-    if (!next) {
-      // most segments carry no suffix: skip the suffix patterns for them
-      let stem = seg;
-      let ext = '';
-      if (!plain) ({ stem, ext } = splitExtension(seg));
-      const full = node.children.size >= cap;
-      if (full || looksStrongId(stem)) {
-        let p = ext === '' ? node.plainParam : node.params.get(ext);
-        if (!p) {
-          p = new ParamChild();
-          if (node.params === NO_PARAMS) node.params = new Map();
-          node.params.set(ext, p);
-          if (ext === '') node.plainParam = p;
-        }
-        p.add(stem);
-        if (full) p.overflow++;
-        next = p.node;
-      } else {
-        next = new PathNode();
-        if (node.children === NO_CHILDREN) node.children = new Map();
-        node.children.set(seg, next);
-      }
-    }
-    node = next;
+    // the child taken last time from here, when it is the same one: no hashing, no map
+    const last = node.lastChild;
+    node = last !== null && seg === last.seg ? last : stepTo(node, seg, cap);
     node.count++;
     node.refused += refused;
   }
-  let stats = node.methods.get(method);
+  countAt(node, method, obs, queryKeys, queryValues);
+}
+
+/**
+ * `insertPath` for the part of a raw path before `end` that needs no normalising (no escape,
+ * query or fragment: the caller checks): its segments are those between slashes, and the ones
+ * the previous request through a node also took are matched in place, without cutting a string
+ * out of the path.
+ */
+export function insertRawPath(
+  root: PathNode,
+  raw: string,
+  end: number,
+  method: string,
+  obs: Observation,
+  queryKeys: string[],
+  queryValues: string[],
+  cap: number = DEFAULT_CHILD_CAP,
+): void {
+  const refused = isRefused(obs.status) ? 1 : 0;
+  let node = root;
+  node.count++;
+  node.refused += refused;
+  let start = 0;
+  while (start < end) {
+    let slash = raw.indexOf('/', start);
+    if (slash === -1 || slash > end) slash = end; // a query may hold slashes too
+    if (slash > start) {
+      const last = node.lastChild;
+      node = last !== null && last.seg.length === slash - start && raw.startsWith(last.seg, start) ? last : stepTo(node, raw.slice(start, slash), cap);
+      node.count++;
+      node.refused += refused;
+    }
+    start = slash + 1;
+  }
+  countAt(node, method, obs, queryKeys, queryValues);
+}
+
+/** The child of `node` that `seg` leads to, made when it is new (the counts are the caller's). */
+function stepTo(node: PathNode, seg: string, cap: number): PathNode {
+  // An identifier never becomes a literal child (the test depends on the segment alone), so
+  // it skips the lookup among them: a miss in a large map is the costliest step here.
+  const plain = seg.indexOf('.') === -1 && seg.indexOf(':') === -1;
+  // the test, once made, also serves below (for a plain segment the stem is the segment)
+  let strong: boolean | null = null;
+  if (node.children.size !== 0) {
+    if (plain) strong = looksStrongId(seg);
+    const found = strong === true ? undefined : node.children.get(seg);
+    if (found) {
+      node.lastChild = found;
+      return found;
+    }
+  }
+  // most segments carry no suffix: skip the suffix patterns for them
+  let stem = seg;
+  let ext = '';
+  if (!plain) ({ stem, ext } = splitExtension(seg));
+  const full = node.children.size >= cap;
+  if (full || (strong ?? looksStrongId(stem))) {
+    let p = ext === '' ? node.plainParam : node.params.get(ext);
+    if (!p) {
+      p = new ParamChild();
+      if (node.params === NO_PARAMS) node.params = new Map();
+      node.params.set(ext, p);
+      if (ext === '') node.plainParam = p;
+    }
+    p.add(stem);
+    if (full) p.overflow++;
+    return p.node;
+  }
+  const next = new PathNode();
+  next.seg = seg;
+  if (node.children === NO_CHILDREN) node.children = new Map();
+  node.children.set(seg, next);
+  node.lastChild = next;
+  return next;
+}
+
+/** One request ending at `node`, under `method`. */
+function countAt(node: PathNode, method: string, obs: Observation, queryKeys: string[], queryValues: string[]): void {
+  const last = node.lastStats;
+  let stats = last !== null && method === node.lastMethod ? last : node.methods.get(method);
   if (!stats) {
     stats = new EndpointStats();
     if (node.methods === NO_METHODS) node.methods = new Map();
     node.methods.set(method, stats);
+  }
+  if (last !== stats) {
+    node.lastMethod = method;
+    node.lastStats = stats;
   }
   stats.add(obs, queryKeys, queryValues);
 }
