@@ -7,11 +7,11 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { rows } from '@/db/client';
 import type { Ctx } from '@/server/context';
-import { inScope } from '@/server/fleet/scope';
 import { num, rangeRows } from '@/server/traffic/rollup-query';
 import { resolveRange } from '@/server/traffic/time-range';
 import { describeRange, rangeOutput } from '@/server/traffic/view-range';
-import { ACTIONS, classifierSetSchema, type ClassifierRule, type ClassifierSet } from './model';
+import { ACTION_RANK, ACTIONS, classifierSetSchema, ruleCovers, type ClassifierRule, type ClassifierSet } from './model';
+import { applicableRules } from './try-set';
 import { currentClassifiers } from './revisions';
 
 export const IMPACT_RANGES = ['24h', '7d'] as const;
@@ -66,17 +66,15 @@ export interface FindingRow {
 }
 
 function covers(rule: ClassifierRule, row: FindingRow): boolean {
-  return rule.class === row.dataClass && (rule.direction === 'both' || rule.direction === row.direction) && inScope(rule.services, row.dst);
+  return rule.class === row.dataClass && ruleCovers(rule, row.dst, row.direction);
 }
-
-const RANK = { report: 1, redact: 2, block: 3 } as const;
 
 /** The action a set takes on a row's events, or null when no rule applies. */
 function actionOn(set: ClassifierSet, row: FindingRow): ClassifierRule['action'] | null {
   let top: ClassifierRule['action'] | null = null;
-  for (const r of set.rules) {
-    if (!covers(r, row) || r.exceptCallers.includes(row.src)) continue;
-    if (top === null || RANK[r.action] > RANK[top]) top = r.action;
+  for (const r of applicableRules(set, row.dst, row.src, row.direction)) {
+    if (r.class !== row.dataClass) continue;
+    if (top === null || ACTION_RANK[r.action] > ACTION_RANK[top]) top = r.action;
   }
   return top;
 }

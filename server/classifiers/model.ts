@@ -4,7 +4,7 @@
 // console, the `classify` CLI and nginx's njs filter.
 import { z } from 'zod';
 import { BUILTIN_CLASSES, validateCustomClass } from '@/server/dataclass';
-import { servicePatternSchema } from '@/server/fleet/scope';
+import { inScope, servicePatternSchema } from '@/server/fleet/scope';
 import { isServiceName, SERVICE_RULE } from '@/server/identity/names';
 
 export const ACTIONS = ['report', 'redact', 'block'] as const;
@@ -51,6 +51,14 @@ export const classifierSetSchema = z.object({
 });
 export type ClassifierSet = z.output<typeof classifierSetSchema>;
 export type ClassifierRule = ClassifierSet['rules'][number];
+
+/** Where rules overlap, block wins over redact over report. */
+export const ACTION_RANK = { report: 1, redact: 2, block: 3 } as const;
+
+/** Whether `rule` covers bodies in `direction` of calls to `service` (`*`: any), callers aside. */
+export function ruleCovers(rule: ClassifierRule, service: string, direction: 'request' | 'response'): boolean {
+  return (rule.direction === 'both' || rule.direction === direction) && (service === '*' || inScope(rule.services, service));
+}
 
 /** Revision 0: every built-in class reported, nothing redacted or blocked. */
 export const DEFAULT_CLASSIFIER_SET: ClassifierSet = { builtins: [...BUILTIN_CLASSES], custom: [], rules: [], maxBodyBytes: 65_536 };

@@ -3,8 +3,7 @@
 // body is never stored or logged, and the answer holds only classes, counts, paths and masks.
 import { z } from 'zod';
 import { compileCustomClasses, createScanner, redactBody } from '@/server/dataclass';
-import { inScope } from '@/server/fleet/scope';
-import { classifierSetSchema, type ClassifierSet } from './model';
+import { ACTION_RANK, classifierSetSchema, ruleCovers, type ClassifierSet } from './model';
 
 export const MAX_TRY_BODY = 256 * 1024;
 
@@ -31,9 +30,7 @@ export interface TryResult {
 
 /** The rules that apply to a request of `caller` to `service` in `direction`. */
 export function applicableRules(set: ClassifierSet, service: string, caller: string, direction: 'request' | 'response') {
-  return set.rules.filter((r) => (r.direction === 'both' || r.direction === direction)
-    && (service === '*' || inScope(r.services, service))
-    && !(caller && r.exceptCallers.includes(caller)));
+  return set.rules.filter((r) => ruleCovers(r, service, direction) && !(caller && r.exceptCallers.includes(caller)));
 }
 
 export function tryClassifiers(input: TryInput): TryResult {
@@ -43,8 +40,7 @@ export function tryClassifiers(input: TryInput): TryResult {
   scanner.write(input.body);
   const found = scanner.end().classes;
   const rules = applicableRules(input.document, input.service, input.caller, input.direction).filter((r) => found.some((f) => f.class === r.class));
-  const rank = { report: 1, redact: 2, block: 3 } as const;
-  const top = rules.reduce<'none' | 'report' | 'redact' | 'block'>((a, r) => (a === 'none' || rank[r.action] > rank[a] ? r.action : a), found.length ? 'report' : 'none');
+  const top = rules.reduce<'none' | 'report' | 'redact' | 'block'>((a, r) => (a === 'none' || ACTION_RANK[r.action] > ACTION_RANK[a] ? r.action : a), found.length ? 'report' : 'none');
   const because = rules.filter((r) => r.action === top).map((r) => r.class);
   return {
     matches: found.map((c) => ({ class: c.class, count: c.count, paths: c.paths.map((p) => ({ path: p.path, count: p.count })), sample: c.sample ?? null })),
