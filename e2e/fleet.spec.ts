@@ -25,8 +25,13 @@ test.describe('fleet as admin', () => {
     const createButton = page.getByRole('button', { name: 'Create token' });
     await expect(createButton).toBeInViewport();
     const buttonTop = (await createButton.boundingBox())!.y;
-    expect(buttonTop).toBeLessThan((await page.getByRole('region', { name: 'Proxies' }).boundingBox())!.y);
-    expect(buttonTop).toBeLessThan((await page.getByRole('region', { name: 'Proxy tokens' }).boundingBox())!.y);
+    // the lists stream in after the page head (Suspense): measure them once they are there
+    const proxiesRegion = page.getByRole('region', { name: 'Proxies' });
+    const tokensRegion = page.getByRole('region', { name: 'Proxy tokens' });
+    await expect(proxiesRegion).toBeVisible();
+    await expect(tokensRegion).toBeVisible();
+    expect(buttonTop).toBeLessThan((await proxiesRegion.boundingBox())!.y);
+    expect(buttonTop).toBeLessThan((await tokensRegion.boundingBox())!.y);
     await createButton.click();
     const form = page.getByRole('dialog', { name: 'Create proxy token' });
     await expect(form.getByRole('button', { name: 'Create token' })).toBeDisabled();
