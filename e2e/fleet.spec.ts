@@ -87,8 +87,11 @@ test.describe('fleet as admin', () => {
     // The search finds it by its cluster too, and hides the rest.
     await page.goto('/fleet');
     const search = page.getByLabel('Search proxies');
-    await search.fill(proxyId);
-    await expect(page).toHaveURL(new RegExp(`[?&]q=${proxyId}(&|$)`));
+    // typing before the page has hydrated can be lost: type again until the URL takes it
+    await expect(async () => {
+      await search.fill(proxyId);
+      await expect(page).toHaveURL(new RegExp(`[?&]q=${proxyId}(&|$)`), { timeout: 3000 });
+    }).toPass({ timeout: 20_000 });
     await expect(proxiesTable(page).getByRole('row')).toHaveCount(2); // header + this proxy
     await page.getByLabel('Cluster', { exact: true }).selectOption('eu-1');
     await expect(proxiesTable(page).getByRole('row')).toHaveCount(2);
