@@ -786,17 +786,31 @@ export function makeScanner(options: ScanOptions, hook: MatchHook | null): Scann
     pctRaw: 0,
     pctText: '',
   };
-  const emit = function (cls: number, start: number, end: number) {
-    record(st, cls, start, end);
-  };
-  return {
-    write: function (chunk: string) {
-      write(st, chunk, emit);
-    },
-    end: function () {
-      return finish(st, emit);
-    },
-  };
+  const scanner: ScannerObject = { st: st, write: scannerWrite, end: scannerEnd };
+  return scanner;
+}
+
+// The scanner object's methods are shared, and a match reaches the scanner being written through
+// module state rather than a closure: a scanner is made per body, so nothing is allocated per body
+// beyond its state. (Writes never nest: a scan runs to completion inside one write or end.)
+interface ScannerObject extends Scanner {
+  st: St;
+}
+
+let current: St | null = null;
+
+function emitCurrent(cls: number, start: number, end: number) {
+  record(current as St, cls, start, end);
+}
+
+function scannerWrite(this: ScannerObject, chunk: string) {
+  current = this.st;
+  write(this.st, chunk, emitCurrent);
+}
+
+function scannerEnd(this: ScannerObject): ScanResult {
+  current = this.st;
+  return finish(this.st, emitCurrent);
 }
 
 /** A scanner for one body in one direction. */
