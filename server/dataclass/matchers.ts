@@ -497,11 +497,13 @@ function privateKeyAt(s: string, i: number, n: number): number {
  *
  * A digit counts only when the next 9 characters are digits, spaces or dashes: every match
  * digitRun() returns holds 9 digits or more in one run of those, and a digit inside a shorter run
- * can start no match either (scanByLoop, which looks at every digit, finds the same). The whole
- * pattern is a lookahead: the match is empty and test() leaves lastIndex at its start, so no
- * match array is made per trigger.
+ * can start no match either (scanByLoop, which looks at every digit, finds the same). Every
+ * alternative consumes exactly the trigger's first character and looks ahead for the rest, so
+ * test() leaves lastIndex one past the start and no match array is made per trigger. (Written
+ * as one lookahead around the whole pattern instead, it finds the same places a third slower:
+ * V8 can then no longer pre-filter positions by their first character.)
  */
-const TRIGGER = /(?=\b[0-9][0-9 -]{8}|\B\+|@|-----BEGIN |\b(?:e(?:y[JA]|w[o0k])|[Bb][Ee][Aa][Rr][Ee][Rr][ \t]|A(?:KIA|SIA|Iza)|gh[pousr]_|[rs]k_live_|xox[abpr]-|[A-Za-z]{2}[0-9]{2}))/g;
+const TRIGGER = /\b[0-9](?=[0-9 -]{8})|\B\+|@|-(?=----BEGIN )|\b(?:e(?=y[JA]|w[o0k])|[Bb](?=[Ee][Aa][Rr][Ee][Rr][ \t])|A(?=KIA|SIA|Iza)|g(?=h[pousr]_)|[rs](?=k_live_)|x(?=ox[abpr]-)|[A-Za-z](?=[A-Za-z][0-9]{2}))/g;
 
 function ibanStartsAt(s: string, i: number, n: number): boolean {
   return i >= 0 && i + 3 < n && isAlpha(s.charCodeAt(i)) && isAlpha(s.charCodeAt(i + 1)) && isDigit(s.charCodeAt(i + 2)) && isDigit(s.charCodeAt(i + 3)) && (i === 0 || !isWord(s.charCodeAt(i - 1)));
@@ -622,7 +624,7 @@ function scanByTriggers(s: string, acceptFrom: number, acceptTo: number, final: 
   let lastEnd = 0;
   for (;;) {
     if (!re.test(s)) break;
-    const i = re.lastIndex;
+    const i = re.lastIndex - 1;
     const c = s.charCodeAt(i);
     let next = i + 1;
     if (c >= 48 && c <= 57) {
