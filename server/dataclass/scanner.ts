@@ -196,10 +196,19 @@ function startValue(st: St) {
   }
 }
 
-function scanWindow(st: St, seg: string, from: number, to: number, final: boolean, emit: (cls: number, start: number, end: number) => void) {
+// A match reaches the scanner being written through module state rather than a closure per
+// scanner (scannerWrite and scannerEnd set it; writes never nest: a scan runs to completion
+// inside one write or end).
+let current: St | null = null;
+
+function emitCurrent(cls: number, start: number, end: number) {
+  record(current as St, cls, start, end);
+}
+
+function scanWindow(st: St, seg: string, from: number, to: number, final: boolean) {
   st.curSeg = seg;
   // nothing built-in is shorter than 6 characters (a@b.co): short values skip the matchers
-  if (seg.length >= 6) scanBuiltins(seg, from, to, final, st.valueHints, st.on, emit);
+  if (seg.length >= 6) scanBuiltins(seg, from, to, final, st.valueHints, st.on, emitCurrent);
   const custom = st.custom;
   if (custom.length === 0) return;
   if (st.customOk === null) {
@@ -217,35 +226,35 @@ function scanWindow(st: St, seg: string, from: number, to: number, final: boolea
   }
 }
 
-function flushWindows(st: St, emit: (cls: number, start: number, end: number) => void) {
+function flushWindows(st: St) {
   const window = st.window;
   while (st.acc.length >= window) {
     const seg = st.acc.length === window ? st.acc : st.acc.slice(0, window);
-    scanWindow(st, seg, st.accFirst ? 0 : CONTEXT, window - OVERLAP + CONTEXT, false, emit);
+    scanWindow(st, seg, st.accFirst ? 0 : CONTEXT, window - OVERLAP + CONTEXT, false);
     st.acc = st.acc.slice(window - OVERLAP);
     st.accBase += window - OVERLAP;
     st.accFirst = false;
   }
 }
 
-function append(st: St, s: string, from: number, to: number, emit: (cls: number, start: number, end: number) => void) {
+function append(st: St, s: string, from: number, to: number) {
   st.acc += from === 0 && to === s.length ? s : s.slice(from, to);
   if (st.hook !== null) for (let t = from; t < to; t++) st.rawMap.push(st.rawBase + t);
-  if (st.acc.length >= st.window) flushWindows(st, emit);
+  if (st.acc.length >= st.window) flushWindows(st);
 }
 
-function appendChar(st: St, ch: string, raw: number, emit: (cls: number, start: number, end: number) => void) {
+function appendChar(st: St, ch: string, raw: number) {
   st.acc += ch;
   if (st.hook !== null) st.rawMap.push(raw);
-  if (st.acc.length >= st.window) flushWindows(st, emit);
+  if (st.acc.length >= st.window) flushWindows(st);
 }
 
 /** The value is complete; rawEnd: raw offset just after its last character. */
-function endValue(st: St, isString: boolean, rawEnd: number, emit: (cls: number, start: number, end: number) => void) {
+function endValue(st: St, isString: boolean, rawEnd: number) {
   if (!st.inValue) return;
   st.inValue = false;
   if (st.hook !== null) st.rawMap.push(rawEnd);
-  scanWindow(st, st.acc, st.accFirst ? 0 : CONTEXT, st.acc.length, true, emit);
+  scanWindow(st, st.acc, st.accFirst ? 0 : CONTEXT, st.acc.length, true);
   const length = st.accBase + st.acc.length;
   if (isString && length > 0 && st.on[PASSWORD] && (st.valueHints & HINT_PASSWORD) !== 0) {
     // the whole value, by its key; the sample says only how long it is
@@ -256,15 +265,15 @@ function endValue(st: St, isString: boolean, rawEnd: number, emit: (cls: number,
 }
 
 /** wholeValue for a JSON value: its hints and key are those of the innermost object. */
-function wholeJsonValue(st: St, s: string, from: number, to: number, isString: boolean, emit: (cls: number, start: number, end: number) => void) {
+function wholeJsonValue(st: St, s: string, from: number, to: number, isString: boolean) {
   const stackType = st.stackType;
   for (let d = stackType.length - 1; d >= 0; d--) {
     if (stackType[d] === OBJ) {
-      wholeValue(st, s, from, to, isString, st.stackHints[d], st.stackKey[d], emit);
+      wholeValue(st, s, from, to, isString, st.stackHints[d], st.stackKey[d]);
       return;
     }
   }
-  wholeValue(st, s, from, to, isString, 0, null, emit);
+  wholeValue(st, s, from, to, isString, 0, null);
 }
 
 /**
@@ -272,7 +281,7 @@ function wholeJsonValue(st: St, s: string, from: number, to: number, isString: b
  * startValue, append and endValue do for it, without gathering it. Only without a redaction hook
  * (which needs the raw offsets) and for values shorter than a window.
  */
-function wholeValue(st: St, s: string, from: number, to: number, isString: boolean, hints: number, key: string | null, emit: (cls: number, start: number, end: number) => void) {
+function wholeValue(st: St, s: string, from: number, to: number, isString: boolean, hints: number, key: string | null) {
   st.pathKnown = false;
   st.customOk = null;
   st.accBase = 0;
@@ -282,7 +291,7 @@ function wholeValue(st: St, s: string, from: number, to: number, isString: boole
   if (length >= 6 || st.custom.length > 0) {
     const v = from === 0 && to === s.length ? s : s.slice(from, to);
     st.acc = v;
-    scanWindow(st, v, 0, length, true, emit);
+    scanWindow(st, v, 0, length, true);
     st.acc = '';
   }
   if (isString && length > 0 && (hints & HINT_PASSWORD) !== 0 && st.on[PASSWORD]) countMatch(st, PASSWORD, maskedWithLength(length));
@@ -290,30 +299,30 @@ function wholeValue(st: St, s: string, from: number, to: number, isString: boole
 
 // ---- text ----
 
-function writeText(st: St, s: string, from: number, emit: (cls: number, start: number, end: number) => void) {
+function writeText(st: St, s: string, from: number) {
   if (!st.inValue) startValue(st);
-  append(st, s, from, s.length, emit);
+  append(st, s, from, s.length);
 }
 
 /** Not JSON after all (or nested too deep): the rest of the body is text. */
-function toText(st: St, s: string, from: number, emit: (cls: number, start: number, end: number) => void) {
-  if (st.inValue) endValue(st, st.str === 2, st.rawBase + from, emit);
+function toText(st: St, s: string, from: number) {
+  if (st.inValue) endValue(st, st.str === 2, st.rawBase + from);
   st.str = 0;
   st.inNumber = false;
   st.inLiteral = false;
   st.mode = MODE_TEXT;
-  writeText(st, s, from, emit);
+  writeText(st, s, from);
 }
 
 // ---- form ----
 
-function formChar(st: St, ch: string, raw: number, emit: (cls: number, start: number, end: number) => void) {
+function formChar(st: St, ch: string, raw: number) {
   if (st.formInKey) {
     if (st.key.length < MAX_KEY) st.key += ch;
-  } else appendChar(st, ch, raw, emit);
+  } else appendChar(st, ch, raw);
 }
 
-function writeForm(st: St, s: string, emit: (cls: number, start: number, end: number) => void) {
+function writeForm(st: St, s: string) {
   const n = s.length;
   let i = 0;
   while (i < n) {
@@ -323,7 +332,7 @@ function writeForm(st: St, s: string, emit: (cls: number, start: number, end: nu
         // not an escape: the % and what followed are literal
         const text = st.pctText;
         st.pct = 0;
-        for (let t = 0; t < text.length; t++) formChar(st, text.charAt(t), st.pctRaw + t, emit);
+        for (let t = 0; t < text.length; t++) formChar(st, text.charAt(t), st.pctRaw + t);
         continue;
       }
       st.pctHex = st.pctHex * 16 + h;
@@ -334,7 +343,7 @@ function writeForm(st: St, s: string, emit: (cls: number, start: number, end: nu
         continue;
       }
       st.pct = 0;
-      formChar(st, String.fromCharCode(st.pctHex), st.pctRaw, emit);
+      formChar(st, String.fromCharCode(st.pctHex), st.pctRaw);
       continue;
     }
     let k = i;
@@ -345,7 +354,7 @@ function writeForm(st: St, s: string, emit: (cls: number, start: number, end: nu
     if (k > i) {
       if (st.formInKey) {
         if (st.key.length < MAX_KEY) st.key += s.slice(i, Math.min(k, i + MAX_KEY - st.key.length));
-      } else append(st, s, i, k, emit);
+      } else append(st, s, i, k);
     }
     if (k >= n) break;
     const c = s.charCodeAt(k);
@@ -355,7 +364,7 @@ function writeForm(st: St, s: string, emit: (cls: number, start: number, end: nu
         const h1 = hexValue(s.charCodeAt(k + 1));
         const h2 = h1 < 0 ? -1 : hexValue(s.charCodeAt(k + 2));
         if (h2 >= 0) {
-          formChar(st, String.fromCharCode(h1 * 16 + h2), st.rawBase + k, emit);
+          formChar(st, String.fromCharCode(h1 * 16 + h2), st.rawBase + k);
           i = k + 3;
           continue;
         }
@@ -364,7 +373,7 @@ function writeForm(st: St, s: string, emit: (cls: number, start: number, end: nu
       st.pctHex = 0;
       st.pctRaw = st.rawBase + k;
       st.pctText = '%';
-    } else if (c === 43) formChar(st, ' ', st.rawBase + k, emit);
+    } else if (c === 43) formChar(st, ' ', st.rawBase + k);
     else if (c === 61) {
       if (st.formInKey) {
         if (st.hook === null) {
@@ -375,7 +384,7 @@ function writeForm(st: St, s: string, emit: (cls: number, start: number, end: nu
             if (d === 37 || d === 38 || d === 43) break;
           }
           if (j < n && s.charCodeAt(j) === 38 && j - k - 1 < st.window) {
-            wholeValue(st, s, k + 1, j, true, keyHints(st.key), st.key, emit);
+            wholeValue(st, s, k + 1, j, true, keyHints(st.key), st.key);
             st.key = '';
             i = j + 1;
             continue;
@@ -383,10 +392,10 @@ function writeForm(st: St, s: string, emit: (cls: number, start: number, end: nu
         }
         st.formInKey = false;
         startValue(st);
-      } else appendChar(st, '=', st.rawBase + k, emit);
+      } else appendChar(st, '=', st.rawBase + k);
     } else {
       // &
-      if (!st.formInKey) endValue(st, true, st.rawBase + k, emit);
+      if (!st.formInKey) endValue(st, true, st.rawBase + k);
       st.formInKey = true;
       st.key = '';
     }
@@ -405,7 +414,7 @@ function keyChar(st: St, ch: string) {
   if (st.key.length < MAX_KEY) st.key += ch;
 }
 
-function writeJson(st: St, s: string, emit: (cls: number, start: number, end: number) => void) {
+function writeJson(st: St, s: string) {
   const n = s.length;
   let i = 0;
   // the next backslash and the next quote in this chunk (n: none), found natively and reused
@@ -425,14 +434,14 @@ function writeJson(st: St, s: string, emit: (cls: number, start: number, end: nu
         }
         const k = quote < backslash ? quote : backslash;
         if (k > i) {
-          if (st.str === 2) append(st, s, i, k, emit);
+          if (st.str === 2) append(st, s, i, k);
           else if (st.key.length < MAX_KEY) st.key += s.slice(i, Math.min(k, i + MAX_KEY - st.key.length));
         }
         if (k >= n) return;
         if (s.charCodeAt(k) === 34) {
           if (st.str === 2) {
             st.str = 0;
-            endValue(st, true, st.rawBase + k, emit);
+            endValue(st, true, st.rawBase + k);
             afterValue(st);
           } else {
             st.str = 0;
@@ -461,7 +470,7 @@ function writeJson(st: St, s: string, emit: (cls: number, start: number, end: nu
         const d = c === 110 ? 10 : c === 116 ? 9 : c === 114 ? 13 : c === 98 ? 8 : c === 102 ? 12 : c;
         st.esc = 0;
         i++;
-        if (st.str === 2) appendChar(st, String.fromCharCode(d), st.escRaw, emit);
+        if (st.str === 2) appendChar(st, String.fromCharCode(d), st.escRaw);
         else keyChar(st, String.fromCharCode(d));
         continue;
       }
@@ -475,7 +484,7 @@ function writeJson(st: St, s: string, emit: (cls: number, start: number, end: nu
       i++;
       if (st.esc === 6) {
         st.esc = 0;
-        if (st.str === 2) appendChar(st, String.fromCharCode(st.escHex), st.escRaw, emit);
+        if (st.str === 2) appendChar(st, String.fromCharCode(st.escHex), st.escRaw);
         else keyChar(st, String.fromCharCode(st.escHex));
       }
       continue;
@@ -486,9 +495,9 @@ function writeJson(st: St, s: string, emit: (cls: number, start: number, end: nu
         const c = s.charCodeAt(k);
         if (!((c >= 48 && c <= 57) || c === 46 || c === 101 || c === 69 || c === 43 || c === 45)) break;
       }
-      if (k > i) append(st, s, i, k, emit);
+      if (k > i) append(st, s, i, k);
       if (k >= n) return;
-      endValue(st, false, st.rawBase + k, emit); // inNumber still set: redaction masks numbers differently
+      endValue(st, false, st.rawBase + k); // inNumber still set: redaction masks numbers differently
       st.inNumber = false;
       afterValue(st);
       i = k;
@@ -504,7 +513,7 @@ function writeJson(st: St, s: string, emit: (cls: number, start: number, end: nu
       }
       if (i >= n) return;
       st.inLiteral = false;
-      if (st.literalBad || st.literalAt !== word.length) return toText(st, s, i, emit);
+      if (st.literalBad || st.literalAt !== word.length) return toText(st, s, i);
       afterValue(st);
       continue;
     }
@@ -532,7 +541,7 @@ function writeJson(st: St, s: string, emit: (cls: number, start: number, end: nu
               if (backslash < 0) backslash = n;
             }
             if (k < backslash && k - i - 1 < st.window) {
-              wholeJsonValue(st, s, i + 1, k, true, emit);
+              wholeJsonValue(st, s, i + 1, k, true);
               afterValue(st);
               i = k + 1;
               continue;
@@ -571,12 +580,12 @@ function writeJson(st: St, s: string, emit: (cls: number, start: number, end: nu
         }
         st.str = 1;
         st.key = '';
-      } else return toText(st, s, i, emit);
+      } else return toText(st, s, i);
       i++;
       continue;
     }
     if (c === 123 || c === 91) {
-      if (st.expect !== EXPECT_VALUE || st.stackType.length >= MAX_DEPTH) return toText(st, s, i, emit);
+      if (st.expect !== EXPECT_VALUE || st.stackType.length >= MAX_DEPTH) return toText(st, s, i);
       st.stackType.push(c === 123 ? OBJ : ARR);
       st.stackKey.push(null);
       st.stackIndex.push(0);
@@ -591,7 +600,7 @@ function writeJson(st: St, s: string, emit: (cls: number, start: number, end: nu
       const top = depth === 0 ? 0 : st.stackType[depth - 1];
       const closesObject = c === 125 && top === OBJ && (st.expect === EXPECT_KEY || st.expect === EXPECT_AFTER);
       const closesArray = c === 93 && top === ARR && (st.expect === EXPECT_VALUE || st.expect === EXPECT_AFTER);
-      if (!closesObject && !closesArray) return toText(st, s, i, emit);
+      if (!closesObject && !closesArray) return toText(st, s, i);
       st.stackType.pop();
       st.stackKey.pop();
       st.stackIndex.pop();
@@ -627,7 +636,7 @@ function writeJson(st: St, s: string, emit: (cls: number, start: number, end: nu
         if (k < n && k - i < st.window) {
           // a number's only letters are e and E: no built-in class matches one with fewer than 8
           // digits (a phone number needs 8, card and SSN more, an IBAN from EE 18)
-          if (digits >= 8 || st.custom.length > 0) wholeJsonValue(st, s, i, k, false, emit);
+          if (digits >= 8 || st.custom.length > 0) wholeJsonValue(st, s, i, k, false);
           afterValue(st);
           i = k;
           continue;
@@ -644,13 +653,13 @@ function writeJson(st: St, s: string, emit: (cls: number, start: number, end: nu
       st.literalBad = false;
       continue;
     }
-    return toText(st, s, i, emit);
+    return toText(st, s, i);
   }
 }
 
 // ---- the scanner ----
 
-function write(st: St, chunk: string, emit: (cls: number, start: number, end: number) => void) {
+function write(st: St, chunk: string) {
   if (st.truncated || chunk.length === 0) return;
   let s = chunk;
   if (st.scanned + s.length > st.maxScan) {
@@ -667,22 +676,22 @@ function write(st: St, chunk: string, emit: (cls: number, start: number, end: nu
       st.format = st.mode;
     }
   }
-  if (st.mode === MODE_JSON) writeJson(st, s, emit);
-  else if (st.mode === MODE_FORM) writeForm(st, s, emit);
-  else if (st.mode === MODE_TEXT) writeText(st, s, 0, emit);
+  if (st.mode === MODE_JSON) writeJson(st, s);
+  else if (st.mode === MODE_FORM) writeForm(st, s);
+  else if (st.mode === MODE_TEXT) writeText(st, s, 0);
   st.scanned += s.length;
   st.rawBase += s.length;
 }
 
-function finish(st: St, emit: (cls: number, start: number, end: number) => void): ScanResult {
+function finish(st: St): ScanResult {
   if (st.mode === MODE_FORM) {
     if (st.pct > 0) {
       const text = st.pctText;
       st.pct = 0;
-      for (let t = 0; t < text.length; t++) formChar(st, text.charAt(t), st.pctRaw + t, emit);
+      for (let t = 0; t < text.length; t++) formChar(st, text.charAt(t), st.pctRaw + t);
     }
-    if (!st.formInKey) endValue(st, true, st.rawBase, emit);
-  } else if (st.inValue) endValue(st, st.str === 2, st.rawBase, emit);
+    if (!st.formInKey) endValue(st, true, st.rawBase);
+  } else if (st.inValue) endValue(st, st.str === 2, st.rawBase);
   const classes: ClassResult[] = [];
   for (let c = 0; c < st.names.length; c++) {
     if (st.counts[c] === 0) continue;
@@ -790,27 +799,20 @@ export function makeScanner(options: ScanOptions, hook: MatchHook | null): Scann
   return scanner;
 }
 
-// The scanner object's methods are shared, and a match reaches the scanner being written through
-// module state rather than a closure: a scanner is made per body, so nothing is allocated per body
-// beyond its state. (Writes never nest: a scan runs to completion inside one write or end.)
+// The scanner object's methods are shared (and matches reach it through `current`): a scanner is
+// made per body, so nothing is allocated per body beyond its state.
 interface ScannerObject extends Scanner {
   st: St;
 }
 
-let current: St | null = null;
-
-function emitCurrent(cls: number, start: number, end: number) {
-  record(current as St, cls, start, end);
-}
-
 function scannerWrite(this: ScannerObject, chunk: string) {
   current = this.st;
-  write(this.st, chunk, emitCurrent);
+  write(this.st, chunk);
 }
 
 function scannerEnd(this: ScannerObject): ScanResult {
   current = this.st;
-  return finish(this.st, emitCurrent);
+  return finish(this.st);
 }
 
 /** A scanner for one body in one direction. */
