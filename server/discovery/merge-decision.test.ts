@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { containment, decideParams, jaccard, type Candidate, type Position } from './merge-decision';
 import { segmentFeatures } from './segment-features';
+import { handles } from '@/server/testing/handles';
 
 function cand(key: string, shape: string[], words: string[] = [], count = 1, ext = ''): Candidate {
   return { key, ext, features: segmentFeatures(key.slice(0, key.length - ext.length)), count, shape: new Set(shape), words: new Set(words) };
@@ -146,6 +147,28 @@ describe('traffic evidence', () => {
     };
     const cs = [mk('gorzu', 200), mk('mivalo', 60), mk('tenkasa', 40), mk('rabel', 3), mk('nixdor', 2)];
     expect(decideParams(cs, { ...inside, parent: 'project' }).size).toBe(5);
+  });
+  it('merges well-sampled values whose sub-trees are values of their own (`/repos/{owner}/{repo}`)', () => {
+    // each owner spreads its requests thinly over repositories from one shared pool, in a mix of its own
+    const repos = handles(40, 3).map((h, i) => `${h}-${handles(40, 5)[(i * 7) % 40]}`);
+    const owners = handles(12, 11).map((h, i) => `${h}.${handles(12, 13)[(i + 5) % 12]}`);
+    const cs = owners.map((o, i) => {
+      const mine = repos.filter((_, r) => (r * (i + 3)) % 5 < 2).slice(0, 8 + i);
+      const c = cand(o, mine, [...mine, 'issues', 'pulls'], 2 * mine.length + (i % 3));
+      c.profile = prof(Object.fromEntries(mine.map((r, k) => [r, 1 + (k % 3)])));
+      return c;
+    });
+    expect(cs.filter((c) => c.count >= 30).length).toBeGreaterThanOrEqual(4);
+    expect(decideParams(cs, { ...inside, parent: 'repos' }).size).toBe(owners.length);
+  });
+  it('keeps siblings apart whose own sub-resources are few or busy, even among thin ones', () => {
+    const mk = (k: string, own: Record<string, number>) => {
+      const c = cand(k, Object.keys(own), Object.keys(own), 60);
+      c.profile = prof(own);
+      return c;
+    };
+    const cs = [mk('kelvar', { grapho: 40, mistal: 20 }), mk('durnik', { quoval: 45, brendle: 15 }), mk('sorvin', { yandle: 30, pexit: 30 }), mk('tamrik', { loskar: 50, fendle: 10 }), mk('vollen', { zarnik: 35, pilgor: 25 })];
+    expect(decideParams(cs, { ...inside, parent: 'msg' }).size).toBe(0);
   });
   it('keeps a word with nearly all of the traffic apart from the few values beside it', () => {
     const area = cand('msgx', ['get', 'set'], ['get', 'set', 'config'], 1600);

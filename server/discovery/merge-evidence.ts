@@ -1,7 +1,8 @@
 // Evidence about the children of one tree position, across the URLs seen below them: how
 // alike their sub-trees are (Jaccard, containment of child sets), how their words are shared,
 // how plural or API-styled their names are. merge-decision.ts weighs it.
-import type { SegmentFeatures } from './segment-features';
+import { isVocabulary } from './api-vocabulary';
+import { isCamelCase, type SegmentFeatures } from './segment-features';
 
 export const SIMILAR = 0.5;
 
@@ -154,23 +155,64 @@ export function profileDistance(a: Map<string, number>, b: Map<string, number>):
 export function distinctProfiles(cs: Candidate[]): boolean {
   const sampled = cs.filter((c) => c.profile !== undefined && c.count >= WELL_SAMPLED);
   if (sampled.length < 2) return false;
-  const holders = new Map<string, number>();
-  for (const c of sampled) for (const k of c.profile!.keys()) holders.set(k, (holders.get(k) ?? 0) + 1);
+  const profiles = foldValueFanOuts(sampled.map((c) => c.profile!));
+  const holders = holdersOf(profiles);
   let far = 0;
   let own = 0;
   let total = 0;
-  for (const c of sampled) {
+  for (let i = 0; i < profiles.length; i++) {
     // compare each with the pooled mix of the others
     const rest = new Map<string, number>();
-    for (const o of sampled) if (o !== c) for (const [k, n] of o.profile!) rest.set(k, (rest.get(k) ?? 0) + n / o.count);
-    if (profileDistance(c.profile!, rest) > 0.5) far++;
-    for (const [k, n] of c.profile!) {
+    for (let j = 0; j < profiles.length; j++) if (j !== i) for (const [k, n] of profiles[j]) rest.set(k, (rest.get(k) ?? 0) + n / sampled[j].count);
+    if (profileDistance(profiles[i], rest) > 0.5) far++;
+    for (const [k, n] of profiles[i]) {
       if (k[0] === '$') continue;
       total += n;
       if (holders.get(k) === 1) own += n;
     }
   }
   return far * 2 > sampled.length || own > PRIVATE_SHARE * total;
+}
+
+function holdersOf(profiles: Map<string, number>[]): Map<string, number> {
+  const holders = new Map<string, number>();
+  for (const p of profiles) for (const k of p.keys()) holders.set(k, (holders.get(k) ?? 0) + 1);
+  return holders;
+}
+
+/** Thin sub-resource names below one sibling before they read as the values of a parameter below it. */
+export const FANOUT_NAMES = 5;
+/** Names per request at or above which sub-resources are spread thin (about 3 requests each or fewer). */
+export const FANOUT_SPREAD = 0.3;
+
+/**
+ * Values of a parameter have values of their own below them (`/repos/{owner}/{repo}`): each
+ * owner sends its requests to its own mix of repositories, many names a few requests each, so
+ * owners look unlike each other name by name. Sub-resources that are few, busy or API words
+ * (`/msg/snmpv3/group`) stay as they are; many names outside the API's words, spread thin, are
+ * one parameter and are folded into `{}`.
+ */
+function foldValueFanOuts(profiles: Map<string, number>[]): Map<string, number>[] {
+  return profiles.map((p) => {
+    let names = 0;
+    let requests = 0;
+    for (const [k, n] of p) {
+      if (!foldable(k)) continue;
+      names++;
+      requests += n;
+    }
+    if (names < FANOUT_NAMES || names < FANOUT_SPREAD * requests) return p;
+    const folded = new Map<string, number>();
+    for (const [k, n] of p) {
+      const key = foldable(k) ? '{}' : k;
+      folded.set(key, (folded.get(key) ?? 0) + n);
+    }
+    return folded;
+  });
+}
+
+function foldable(key: string): boolean {
+  return key[0] !== '$' && key[0] !== '{' && !isVocabulary(key) && !isCamelCase(key);
 }
 
 /** Share of well-sampled siblings' requests going to sub-resources only one of them has, beyond which they are literals. */
