@@ -154,6 +154,14 @@ describe('a hot value beside many rare ones', () => {
     expect(t).toContain('GET /vaults/trending/summary');
   });
 
+  it('joins when the values below it are its own (`/orgs/{org}/teams/{team}`), by the sub-resources right below it', () => {
+    const lines = ids.flatMap((id, i) => [line('GET', `/vaults/${id}/boards`), line('GET', `/vaults/${id}/members`), line('GET', `/vaults/${id}/hooks/${i + 100}`), line('GET', `/vaults/${id}/boards/${pascalNames(60)[i]}/cards`)]);
+    for (let i = 0; i < 120; i++) lines.push(line('GET', `/vaults/quiet-ember-lantern/boards/${pascalNames(60)[i % 60]}Team/cards`), line('GET', '/vaults/quiet-ember-lantern/members'), line('GET', `/vaults/quiet-ember-lantern/hooks/${i}`));
+    const t = templates(lines);
+    expect(t.some((x) => x.includes('quiet-ember-lantern'))).toBe(false);
+    expect(t).toContain('GET /vaults/{vault_id}/members');
+  });
+
   it('needs many values beside it', () => {
     const few = [cand('quiet-ember-lantern', 500, ['boards'], ['boards', 'cards'])];
     expect(busyBesideMany(few, MANY_NAMES - 1, new Set(['boards', 'cards']))).toEqual([]);

@@ -167,6 +167,25 @@ export function busyBesideMany(open: Candidate[], groupSize: number, groupWords:
     if (c.words.size < 2 || isVocabulary(c.key) || !unlikeEndpoint(c.key) || leadsToIds(c)) return false;
     let n = 0;
     for (const w of c.words) if (groupWords.has(w)) n++;
-    return n >= 2 && n >= MIRROR_SHARE * c.words.size;
+    return (n >= 2 && n >= MIRROR_SHARE * c.words.size) || mirrorsFirstLevel(c, groupWords);
   });
+}
+
+/** Sub-resources right below a busy name needed before they alone can show it is one more value. */
+export const MIRROR_FIRST_LEVEL = 3;
+
+/**
+ * Below values there are often values again (`/orgs/{org}/teams/{team}`): a busy org's team
+ * names are its own, so its deeper words do not mirror the parameter's. Its sub-resources right
+ * below it still do: several of them, nearly all the parameter's.
+ */
+function mirrorsFirstLevel(c: Candidate, groupWords: Set<string>): boolean {
+  let names = 0;
+  let shared = 0;
+  for (const s of c.shape) {
+    if (s[0] === '$' || s[0] === '{') continue;
+    names++;
+    if (groupWords.has(s)) shared++;
+  }
+  return shared >= MIRROR_FIRST_LEVEL && shared >= MIRROR_SHARE * names;
 }

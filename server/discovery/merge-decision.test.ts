@@ -20,6 +20,14 @@ describe('decideParams', () => {
     expect(decideParams([cand('me', ['$GET', 'repos'], ['repos'], 5)], pos).size).toBe(0);
   });
 
+  it('reads many camelCase names made of no API words as values (`/orgs/HamishOyelaran/…`), not as endpoints', () => {
+    const pos: Position = { ...inside, parent: 'orgs', paramShape: new Set(['teams', 'hooks']), paramWords: new Set(['teams', 'hooks', 'members']), paramValues: 30 };
+    const names = ['TorvikAlsund', 'MaelenOrrby', 'IskoaFennick', 'BrunusHolmgard', 'QadretQuill', 'VelmikAlsund', 'OssenOrrby', 'YarnaFennick'];
+    // below each, names of its own (its teams): its words are mostly not its siblings', and it is requested too often to be a rare value
+    const cands = names.map((n, i) => cand(n, ['teams', 'hooks'], ['teams', 'hooks', `${n}Crew`, `${n}Guild`, `${n}Band`, `${n}Club`], 10 + 2 * (i % 4)));
+    expect(decideParams(cands, pos).size).toBe(names.length);
+  });
+
   it('takes a busy value framed like its siblings (SKU-…) into the parameter, not a busy word', () => {
     const L = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
     const sku = (i: number) => `SKU-${L[i % 24]}${L[(i * 7) % 24]}${L[(i * 5 + 3) % 24]}${L[(i * 11 + 1) % 24]}`;

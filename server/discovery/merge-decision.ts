@@ -26,7 +26,7 @@ import {
   type Candidate,
   type Position,
 } from './merge-evidence';
-import { isVocabulary } from './api-vocabulary';
+import { isVocabulary, partlyVocabulary } from './api-vocabulary';
 import { busyBesideMany, manyLeafValues, manyValues, rareBesideMany } from './many-values';
 import { isCamelCase, isProtocolSegment, isReserved } from './segment-features';
 import type { JoinRule } from '@/lib/segment-evidence';
@@ -52,6 +52,8 @@ export const WORDS_NOT_COLLECTIONS = 24;
 export const CASED_VALUES = 3;
 /** Identifiers (integers) beside small numbers before those count as identifiers as well. */
 export const SMALL_NUMBERS_BESIDE_IDS = 3;
+/** camelCase names made of no API words, beside each other, before case no longer marks an endpoint. */
+export const CASED_NAMES = 8;
 
 /**
  * Under a plural collection (`/buckets/…`, `/instanceGroupManagers/…`) the next segment is
@@ -260,7 +262,10 @@ function decideByShapeAndSubtree(cands: Candidate[], pos: Position, why?: Map<st
   // camelCase names an endpoint (`applicationCategories`), unless the values here are cased at
   // random themselves (`N9fF`, `GjWVs`, `p0t1Yr`): then case tells nothing
   const casedValues = cands.filter((c) => join.has(c.key) && c.features.upper > 0 && c.features.upper < c.features.letters).length;
-  const caseTells = casedValues < CASED_VALUES;
+  // nor where many cased names beside each other are made of no API words (`HamishOyelaran`,
+  // `ZestyViolin`): names of things, not of endpoints
+  const casedNames = open.filter((c) => !join.has(c.key) && isCamelCase(c.key) && !partlyVocabulary(c.key)).length;
+  const caseTells = casedValues < CASED_VALUES && casedNames < CASED_NAMES;
   // PascalCase under a collection, each requested once or twice, reads as names of items
   const itemCase = (c: Candidate) => underCollection(pos) && /^[A-Z]/.test(c.key) && c.count <= 2;
   const apiStyle = (c: Candidate) => (caseTells && isCamelCase(c.key)) || inParentStyle(c.key, pos.parent);
