@@ -38,6 +38,7 @@ export const KEEP_RULES = {
   'busy-few': 'few names at this position, and busy with a sub-tree of its own',
   'version-position': 'version position: where an API names its versions and areas',
   'version-like': 'version-like name',
+  'api-versions': 'leads to API versions: an API or API group, not a value',
   'busy-beside-param': 'busy beside a parameter',
   vocabulary: 'API vocabulary word',
   'api-style': "named in the API's own style",

@@ -77,6 +77,8 @@ export class ParamTally {
 /** What a kept name is judged against: the position and the parameter beside it, if any. */
 export interface KeptContext {
   versionPosition: boolean;
+  /** names that are APIs or API groups here (merge-evidence.ts apiAreas) */
+  apiAreas: Set<string>;
   parent: string | null;
   /** all names at the position (a parameter counts its values) */
   names: number;
@@ -125,6 +127,7 @@ export function ownSubtreeTest(cands: Candidate[], join: Set<string>, paramShape
 
 export function keptReason(c: Candidate, k: KeptContext): KeepRule {
   if (busyAmongFew(c, k.names)) return 'busy-few';
+  if (k.apiAreas.has(c.key)) return 'api-versions';
   if (k.versionPosition) return 'version-position';
   if (isReserved(c.key) || c.features.cls === 'version' || c.features.cls === 'date') return 'version-like';
   if (k.paramMedian !== null && isHot(c, k.paramMedian)) return 'busy-beside-param';

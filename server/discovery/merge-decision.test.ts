@@ -28,6 +28,25 @@ describe('decideParams', () => {
     expect(decideParams(cands, pos).size).toBe(names.length);
   });
 
+  it('keeps names that lead to API versions literal, however much they look like host names (`/apis/storage.k8s.io/v1`)', () => {
+    const groups = ['storage', 'networking', 'coordination', 'discovery', 'events', 'node', 'policy', 'scheduling', 'resource'].map((g) => `${g}.k8s.io`);
+    const cands = groups.map((g, i) => cand(g, i % 2 === 0 ? ['v1', 'v1beta1', '$GET'] : ['v1', '$GET'], ['v1', 'v1beta1', 'namespaces', 'watch'], 20 + i));
+    cands.push(cand('apps', ['v1', '$GET'], ['v1', 'deployments'], 300), cand('batch', ['v1', 'v2alpha1'], ['v1', 'jobs'], 120));
+    expect(decideParams(cands, { ...inside, parent: 'apis' }).size).toBe(0);
+  });
+
+  it('takes many rarely requested names with versions below them as values (a registry: `/apis/{owner}/{api}/{version}`)', () => {
+    const apis = handles(30, 17);
+    const cands = apis.map((a, i) => cand(a, [['v1', 'v2'], ['v3'], ['v1', 'v4']][i % 3], ['comments', 'settings', 'default'], 1 + (i % 3)));
+    expect(decideParams(cands, { ...inside, parent: 'apis' }).size).toBe(apis.length);
+  });
+
+  it('still takes tenants with API versions below them as values (`/{tenant}/v1/…`)', () => {
+    const tenants = ['8f14e45f-ceea-467f-a0d6-4a5b6f1e2c3d', '1c383cd3-0b7c-4f2b-b4e5-a1e0e3e5c0d2', '45c48cce-2e2d-4fbd-8a1e-7b5e9d6c4a3f'];
+    const j = decideParams(tenants.map((t) => cand(t, ['v1'], ['v1', 'orders'], 5)), { ...inside, parent: 'tenants' });
+    expect(j.size).toBe(3);
+  });
+
   it('takes a busy value framed like its siblings (SKU-…) into the parameter, not a busy word', () => {
     const L = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
     const sku = (i: number) => `SKU-${L[i % 24]}${L[(i * 7) % 24]}${L[(i * 5 + 3) % 24]}${L[(i * 11 + 1) % 24]}`;

@@ -17,6 +17,7 @@ import {
   isStructuralId,
   jaccard,
   leadsOnlyToIds,
+  apiAreas,
   median,
   mostlyPlural,
   richSubtree,
@@ -174,7 +175,8 @@ function leafFits(shape: Set<string>, groupShape: Set<string>, everyMethod: bool
  * the rule of the branch that first added it (segment-evidence.ts): it changes no decision.
  */
 export function decideParams(cands: Candidate[], pos: Position, why?: Map<string, JoinRule>): Set<string> {
-  const join = decideByShapeAndSubtree(cands, pos, why);
+  const areas = apiAreas(cands);
+  const join = decideByShapeAndSubtree(cands, pos, areas, why);
   if (pos.versionPosition) return join;
   // Then the stragglers: one more name beside many values, requested as rarely as they are.
   const groupShape = new Set<string>(pos.paramShape ?? []);
@@ -185,7 +187,7 @@ export function decideParams(cands: Candidate[], pos: Position, why?: Map<string
     for (const w of c.words) groupWords.add(w);
   }
   const fits = (c: Candidate) => (c.words.size > 0 ? sharesSubtree(c, groupShape, groupWords) : leafFits(c.shape, groupShape, false));
-  const rest = cands.filter((c) => !join.has(c.key) && c.features.cls !== 'version' && !isReserved(c.key) && !isProtocolSegment(c.key));
+  const rest = cands.filter((c) => !join.has(c.key) && c.features.cls !== 'version' && !isReserved(c.key) && !isProtocolSegment(c.key) && !areas.has(c.key));
   for (const c of rareBesideMany(rest, joined.length + (pos.paramValues ?? 0), median(joined.map((c) => c.count)), fits)) {
     if (why && !join.has(c.key)) why.set(c.key, 'rare-beside-many');
     join.add(c.key);
@@ -199,7 +201,7 @@ export function decideParams(cands: Candidate[], pos: Position, why?: Map<string
   return join;
 }
 
-function decideByShapeAndSubtree(cands: Candidate[], pos: Position, why?: Map<string, JoinRule>): Set<string> {
+function decideByShapeAndSubtree(cands: Candidate[], pos: Position, areas: Set<string>, why?: Map<string, JoinRule>): Set<string> {
   const join = new Set<string>();
   const add = (key: string, rule: JoinRule) => {
     if (why && !join.has(key)) why.set(key, rule);
@@ -211,7 +213,7 @@ function decideByShapeAndSubtree(cands: Candidate[], pos: Position, why?: Map<st
   const versions: Candidate[] = [];
   const names = cands.length + (pos.paramValues ?? 0);
   for (const c of cands) {
-    if (busyAmongFew(c, names) || isVersionLike(c, pos, numericVersions, cands.length)) versions.push(c);
+    if (busyAmongFew(c, names) || isVersionLike(c, pos, numericVersions, cands.length) || areas.has(c.key)) versions.push(c);
     else if (c.features.cls === 'version') add(c.key, 'version-value');
     else if (c.features.idScore >= 0.8 && (!pos.versionPosition || isStructuralId(c))) add(c.key, 'identifier-shape');
     else open.push(c);

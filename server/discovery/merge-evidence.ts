@@ -259,3 +259,43 @@ export function busyAmongFew(c: Candidate, names: number): boolean {
   for (const s of c.shape) if (s[0] !== '$') return true;
   return false;
 }
+
+const API_VERSION = /^v\d+(?:(?:alpha|beta|preview)\d*)?$/i;
+
+/**
+ * A name whose children are mostly API versions (`/apis/storage.k8s.io/v1/…`,
+ * `/apis/batch/v1beta1/…`) names an API or API group: values of a parameter do not carry
+ * versions of their own, however much the name looks like one (`storage.k8s.io` reads as a
+ * host name). Release numbers below a name (`/{package}/1.4.2`) are not API versions: values.
+ */
+function leadsToApiVersions(c: Candidate): boolean {
+  // (a tenant's number or UUID before `/v1/…` is a value all the same)
+  const f = c.features.cls;
+  if (f === 'integer' || f === 'uuid' || f === 'hex') return false;
+  let names = 0;
+  let versions = 0;
+  for (const s of c.shape) {
+    if (s[0] === '$') continue;
+    names++;
+    if (API_VERSION.test(s)) versions++;
+  }
+  return versions > 0 && versions * 2 >= names;
+}
+
+/** API areas at one position beyond which, spread thin over requests, they are values after all. */
+export const MANY_API_AREAS = 8;
+/** Names per request at or above which names that lead to versions are values (a few requests each). */
+export const AREAS_SPREAD = 0.1;
+
+/**
+ * The names at a position that are APIs or API groups: they lead to API versions, and they are
+ * few, or gather much traffic each. Many names requested a few times each that lead to versions
+ * are values of a registry (`/apis/{owner}/{api}/{version}`: each API's own versions).
+ */
+export function apiAreas(cands: Candidate[]): Set<string> {
+  const areas = cands.filter(leadsToApiVersions);
+  let requests = 0;
+  for (const c of areas) requests += c.count;
+  if (areas.length >= MANY_API_AREAS && areas.length >= AREAS_SPREAD * requests) return new Set();
+  return new Set(areas.map((c) => c.key));
+}

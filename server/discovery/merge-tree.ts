@@ -4,7 +4,7 @@
 import { isVocabulary } from './api-vocabulary';
 import { decideParams, type Candidate, type Position } from './merge-decision';
 import { keptReason, ownSubtreeTest, ParamTally, type KeptContext } from './evidence-tally';
-import { FEW_NAMES, WELL_SAMPLED } from './merge-evidence';
+import { apiAreas, FEW_NAMES, WELL_SAMPLED } from './merge-evidence';
 import { paramName } from './param-naming';
 import { redact, typeOf, widenType, type ParamType } from './param-typing';
 import { EndpointStats, type PathNode } from './path-tree';
@@ -325,7 +325,7 @@ function keptEvidence(
   for (const t of [...tallies.values(), ...numberedTallies.values()]) if (!main || t.values > main.values) main = t;
   const median = main ? main.median() : null;
   const ownSubtree = ownSubtreeTest(cands, join, pos.paramShape, pos.paramWords, main !== null);
-  const k: KeptContext = { versionPosition: pos.versionPosition, parent, names, paramMedian: median, ownSubtree };
+  const k: KeptContext = { versionPosition: pos.versionPosition, apiAreas: apiAreas(cands), parent, names, paramMedian: median, ownSubtree };
   const beside = main ? { name: paramName(parent, new Set(params.map((p) => p.name))), median: median! } : undefined;
   const out = new Map<string, SegmentEvidence>();
   for (const c of cands) {

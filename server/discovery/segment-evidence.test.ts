@@ -35,6 +35,17 @@ function moviesTraffic(): string[] {
 }
 
 describe('segment evidence', () => {
+  it('says an API group leading to versions stayed literal for that (`/apis/storage.k8s.io/v1`)', () => {
+    const lines: string[] = [];
+    const groups = ['storage', 'networking', 'coordination', 'discovery', 'events', 'node', 'policy', 'scheduling', 'resource'];
+    groups.forEach((g, i) => {
+      for (let k = 0; k < 3 + i; k++) lines.push(line('GET', `/edge/apis/${g}.k8s.io/v1/namespaces/ns-${k}/items`), line('GET', `/edge/apis/${g}.k8s.io/v1beta1`));
+    });
+    for (let i = 0; i < 5; i++) lines.push(line('GET', '/edge/api/v1/pods'), line('GET', '/edge/version'));
+    const e = find(learn(lines), 'GET', '/edge/apis/storage.k8s.io/v1beta1');
+    expect(at(e, 2)).toMatchObject({ kind: 'literal', code: 'api-versions' });
+  });
+
   it('explains a busy literal beside many ids, and lists it beside the parameter', () => {
     const eps = learn(moviesTraffic());
     expect(eps.map((e) => e.template).sort()).toEqual(['/api/films/popular', '/api/films/trending', '/api/films/{film_id}', '/api/people/me']);
