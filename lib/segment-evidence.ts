@@ -39,6 +39,7 @@ export const KEEP_RULES = {
   'version-position': 'version position: where an API names its versions and areas',
   'version-like': 'version-like name',
   'api-versions': 'leads to API versions: an API or API group, not a value',
+  'qualified-name': "a name in one of the API's namespaces (`microsoft.graph.user`): its own syntax, not a value",
   'busy-beside-param': 'busy beside a parameter',
   vocabulary: 'API vocabulary word',
   'api-style': "named in the API's own style",

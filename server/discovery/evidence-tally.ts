@@ -1,7 +1,7 @@
 // Fills the segment evidence records (segment-evidence.ts) during the clustering pass: a tally
 // per parameter as names join it, and the reason a name with siblings stayed literal.
 import { isVocabulary } from './api-vocabulary';
-import { busyAmongFew, inParentStyle, isHot, sharesSubtree, type Candidate } from './merge-evidence';
+import { busyAmongFew, inApiNamespace, inParentStyle, isHot, sharesSubtree, type Candidate } from './merge-evidence';
 import { isCamelCase, isReserved } from './segment-features';
 import { KEPT_SHOWN, type JoinRule, type KeepRule, type ParamEvidence } from '@/lib/segment-evidence';
 
@@ -79,6 +79,8 @@ export interface KeptContext {
   versionPosition: boolean;
   /** names that are APIs or API groups here (merge-evidence.ts apiAreas) */
   apiAreas: Set<string>;
+  /** the service's API namespaces (merge-evidence.ts apiNamespaces) */
+  namespaces?: Set<string>;
   parent: string | null;
   /** all names at the position (a parameter counts its values) */
   names: number;
@@ -128,6 +130,7 @@ export function ownSubtreeTest(cands: Candidate[], join: Set<string>, paramShape
 export function keptReason(c: Candidate, k: KeptContext): KeepRule {
   if (busyAmongFew(c, k.names)) return 'busy-few';
   if (k.apiAreas.has(c.key)) return 'api-versions';
+  if (inApiNamespace(c.key, k.namespaces)) return 'qualified-name';
   if (k.versionPosition) return 'version-position';
   if (isReserved(c.key) || c.features.cls === 'version' || c.features.cls === 'date') return 'version-like';
   if (k.paramMedian !== null && isHot(c, k.paramMedian)) return 'busy-beside-param';

@@ -18,6 +18,7 @@ import {
   jaccard,
   leadsOnlyToIds,
   apiAreas,
+  inApiNamespace,
   median,
   mostlyPlural,
   richSubtree,
@@ -187,7 +188,7 @@ export function decideParams(cands: Candidate[], pos: Position, why?: Map<string
     for (const w of c.words) groupWords.add(w);
   }
   const fits = (c: Candidate) => (c.words.size > 0 ? sharesSubtree(c, groupShape, groupWords) : leafFits(c.shape, groupShape, false));
-  const rest = cands.filter((c) => !join.has(c.key) && c.features.cls !== 'version' && !isReserved(c.key) && !isProtocolSegment(c.key) && !areas.has(c.key));
+  const rest = cands.filter((c) => !join.has(c.key) && c.features.cls !== 'version' && !isReserved(c.key) && !isProtocolSegment(c.key) && !areas.has(c.key) && !inApiNamespace(c.key, pos.namespaces));
   for (const c of rareBesideMany(rest, joined.length + (pos.paramValues ?? 0), median(joined.map((c) => c.count)), fits)) {
     if (why && !join.has(c.key)) why.set(c.key, 'rare-beside-many');
     join.add(c.key);
@@ -213,7 +214,7 @@ function decideByShapeAndSubtree(cands: Candidate[], pos: Position, areas: Set<s
   const versions: Candidate[] = [];
   const names = cands.length + (pos.paramValues ?? 0);
   for (const c of cands) {
-    if (busyAmongFew(c, names) || isVersionLike(c, pos, numericVersions, cands.length) || areas.has(c.key)) versions.push(c);
+    if (busyAmongFew(c, names) || isVersionLike(c, pos, numericVersions, cands.length) || areas.has(c.key) || inApiNamespace(c.key, pos.namespaces)) versions.push(c);
     else if (c.features.cls === 'version') add(c.key, 'version-value');
     else if (c.features.idScore >= 0.8 && (!pos.versionPosition || isStructuralId(c))) add(c.key, 'identifier-shape');
     else open.push(c);

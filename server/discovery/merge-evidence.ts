@@ -33,6 +33,8 @@ export interface Position {
   paramValues?: number;
   /** whether more names came here than the tree keeps literal: names without bound are values */
   overflow?: boolean;
+  /** the service's API namespaces (apiNamespaces): names qualified by one are never values */
+  namespaces?: Set<string>;
 }
 
 export function jaccard(a: Set<string>, b: Set<string>): number {
@@ -298,4 +300,37 @@ export function apiAreas(cands: Candidate[]): Set<string> {
   for (const c of areas) requests += c.count;
   if (areas.length >= MANY_API_AREAS && areas.length >= AREAS_SPREAD * requests) return new Set();
   return new Set(areas.map((c) => c.key));
+}
+
+// `microsoft.graph.user`, `microsoft.graph.getByPath(path='x')`: a dotted namespace of
+// lower-case labels, a member name, optionally a call's arguments
+const QUALIFIED = /^([a-z][a-z0-9]*(?:\.[a-z][a-z0-9]*)+)\.([A-Za-z_][A-Za-z0-9_]*)(?:\(.*\))?$/;
+/** Distinct members a namespace needs, across the service, before it is the API's own. */
+export const NAMESPACE_MEMBERS = 8;
+
+/**
+ * Namespaces that qualify many different names across one service's paths (OData type casts
+ * and bound functions: `/members/microsoft.graph.user`, `/items/{id}/microsoft.graph.delta()`).
+ * Names in them are the API's own syntax wherever they appear; a host name (`api.example.com`)
+ * qualifies a handful of top-level domains at most.
+ */
+export function apiNamespaces(names: Iterable<string>): Set<string> {
+  const members = new Map<string, Set<string>>();
+  for (const name of names) {
+    const m = QUALIFIED.exec(name);
+    if (!m) continue;
+    let set = members.get(m[1]);
+    if (!set) members.set(m[1], (set = new Set()));
+    if (set.size < NAMESPACE_MEMBERS) set.add(m[2]);
+  }
+  const out = new Set<string>();
+  for (const [ns, set] of members) if (set.size >= NAMESPACE_MEMBERS) out.add(ns);
+  return out;
+}
+
+/** Whether `key` is a name qualified by one of the API's namespaces. */
+export function inApiNamespace(key: string, namespaces: Set<string> | undefined): boolean {
+  if (!namespaces || namespaces.size === 0) return false;
+  const m = QUALIFIED.exec(key);
+  return m !== null && namespaces.has(m[1]);
 }

@@ -4,7 +4,7 @@
 import { isVocabulary } from './api-vocabulary';
 import { decideParams, type Candidate, type Position } from './merge-decision';
 import { keptReason, ownSubtreeTest, ParamTally, type KeptContext } from './evidence-tally';
-import { apiAreas, FEW_NAMES, WELL_SAMPLED } from './merge-evidence';
+import { apiAreas, apiNamespaces, FEW_NAMES, WELL_SAMPLED } from './merge-evidence';
 import { paramName } from './param-naming';
 import { redact, typeOf, widenType, type ParamType } from './param-typing';
 import { EndpointStats, type PathNode } from './path-tree';
@@ -64,7 +64,8 @@ interface Walk {
   service: string;
   out: Endpoint[];
   /** literal segments the service's confirmed requests use anywhere (collected when first asked) */
-  names: () => Set<string>;
+  names: () => Set<string>;  /** the service's API namespaces (collected when first asked) */
+  namespaces: () => Set<string>;
 }
 
 function shapeOf(nodes: PathNode[]): Set<string> {
@@ -199,6 +200,7 @@ function walk(w: Walk, nodes: PathNode[], segments: string[], params: PathParam[
     parent,
     paramValues,
     overflow: [...folded.values()].some((f) => f.overflow > 0),
+    namespaces: w.namespaces(),
   };
   const why = new Map<string, JoinRule>();
   const join = decideParams(cands, pos, why);
@@ -325,7 +327,7 @@ function keptEvidence(
   for (const t of [...tallies.values(), ...numberedTallies.values()]) if (!main || t.values > main.values) main = t;
   const median = main ? main.median() : null;
   const ownSubtree = ownSubtreeTest(cands, join, pos.paramShape, pos.paramWords, main !== null);
-  const k: KeptContext = { versionPosition: pos.versionPosition, apiAreas: apiAreas(cands), parent, names, paramMedian: median, ownSubtree };
+  const k: KeptContext = { versionPosition: pos.versionPosition, apiAreas: apiAreas(cands), namespaces: pos.namespaces, parent, names, paramMedian: median, ownSubtree };
   const beside = main ? { name: paramName(parent, new Set(params.map((p) => p.name))), median: median! } : undefined;
   const out = new Map<string, SegmentEvidence>();
   for (const c of cands) {
@@ -386,7 +388,13 @@ function numberedGroups(literals: Map<string, PathNode[]>): Map<string, Numbered
 /** All endpoint templates of one service's tree. */
 export function templatesOf(service: string, root: PathNode): Endpoint[] {
   let names: Set<string> | null = null;
-  const w: Walk = { service, out: [], names: () => (names ??= confirmedNames(root, new Set())) };
+  let namespaces: Set<string> | null = null;
+  const w: Walk = {
+    service,
+    out: [],
+    names: () => (names ??= confirmedNames(root, new Set())),
+    namespaces: () => (namespaces ??= apiNamespaces(w.names())),
+  };
   walk(w, [root], [], [], [], true, null);
   return w.out;
 }
