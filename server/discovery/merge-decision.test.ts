@@ -166,6 +166,23 @@ describe('traffic evidence', () => {
     const cs = [mk('snmpv3', ['group', 'usm']), mk('syslog', ['send']), mk('telnet', ['server']), mk('dhcpd', ['params']), mk('sflow', ['halt'])];
     expect(decideParams(cs, { ...inside, parent: 'msg' }).size).toBe(0);
   });
+  it('keeps siblings apart when several busy ones have a busy sub-resource of their own (`/msg/snmpv3/usm`, `/msg/mqtt/client`)', () => {
+    const mk = (k: string, mix: Record<string, number>) => {
+      const keys = Object.keys(mix);
+      const c = cand(k, keys, [...keys, 'config', 'args'], Object.values(mix).reduce((a, b) => a + b, 0));
+      c.profile = prof(mix);
+      return c;
+    };
+    const cs = [
+      mk('ipmi', { get: 120, set: 8 }),
+      mk('dhcp', { get: 40, set: 6 }),
+      mk('syslog', { get: 45, set: 5 }),
+      mk('coap', { get: 50, set: 12 }),
+      mk('snmpv3', { get: 90, set: 6, usm: 25 }),
+      mk('mqtt', { get: 80, set: 30, client: 40 }),
+    ];
+    expect(decideParams(cs, { ...inside, parent: 'msg' }).size).toBe(0);
+  });
   it('still merges well-sampled values that share their suffixes', () => {
     const mk = (k: string, n: number) => {
       const c = cand(k, ['zones', 'images'], ['zones', 'images'], n);

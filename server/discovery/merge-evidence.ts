@@ -162,7 +162,12 @@ export function distinctProfiles(cs: Candidate[]): boolean {
   let far = 0;
   let own = 0;
   let total = 0;
+  // (a sub-resource counts as its own only when no sibling at all, sampled or not, has it)
+  const shapeHolders = new Map<string, number>();
+  for (const c of cs) for (const k of c.shape) shapeHolders.set(k, (shapeHolders.get(k) ?? 0) + 1);
+  let busyOwn = 0;
   for (let i = 0; i < profiles.length; i++) {
+    if (hasBusyOwn(profiles[i], shapeHolders, sampled[i].count)) busyOwn++;
     // compare each with the pooled mix of the others
     const rest = new Map<string, number>();
     for (let j = 0; j < profiles.length; j++) if (j !== i) for (const [k, n] of profiles[j]) rest.set(k, (rest.get(k) ?? 0) + n / sampled[j].count);
@@ -173,7 +178,19 @@ export function distinctProfiles(cs: Candidate[]): boolean {
       if (holders.get(k) === 1) own += n;
     }
   }
-  return far * 2 > sampled.length || own > PRIVATE_SHARE * total;
+  return far * 2 > sampled.length || own > PRIVATE_SHARE * total || busyOwn * BUSY_OWN_SHARE >= sampled.length;
+}
+
+/** One in this many well-sampled siblings with a busy sub-resource of its own makes them literals. */
+export const BUSY_OWN_SHARE = 3;
+
+/**
+ * A busy sub-resource no sibling has (`/msg/snmpv3/usm`, `/msg/mqtt/client`): values of one
+ * parameter are exchangeable, and what one busy value asks for, others ask for too.
+ */
+function hasBusyOwn(profile: Map<string, number>, holders: Map<string, number>, count: number): boolean {
+  for (const [k, n] of profile) if (k[0] !== '$' && k[0] !== '{' && holders.get(k) === 1 && n >= 5 && n >= 0.1 * count) return true;
+  return false;
 }
 
 function holdersOf(profiles: Map<string, number>[]): Map<string, number> {
