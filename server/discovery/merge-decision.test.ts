@@ -195,15 +195,35 @@ describe('traffic evidence', () => {
   it('merges well-sampled values whose sub-trees are values of their own (`/repos/{owner}/{repo}`)', () => {
     // each owner spreads its requests thinly over repositories from one shared pool, in a mix of its own
     const repos = handles(40, 3).map((h, i) => `${h}-${handles(40, 5)[(i * 7) % 40]}`);
-    const owners = handles(12, 11).map((h, i) => `${h}.${handles(12, 13)[(i + 5) % 12]}`);
+    const owners = handles(30, 11).map((h, i) => `${h}.${handles(30, 13)[(i + 5) % 30]}`);
     const cs = owners.map((o, i) => {
-      const mine = repos.filter((_, r) => (r * (i + 3)) % 5 < 2).slice(0, 8 + i);
+      const mine = repos.filter((_, r) => (r * (i + 3)) % 5 < 2).slice(0, 8 + (i % 12));
       const c = cand(o, mine, [...mine, 'issues', 'pulls'], 2 * mine.length + (i % 3));
       c.profile = prof(Object.fromEntries(mine.map((r, k) => [r, 1 + (k % 3)])));
       return c;
     });
     expect(cs.filter((c) => c.count >= 30).length).toBeGreaterThanOrEqual(4);
     expect(decideParams(cs, { ...inside, parent: 'repos' }).size).toBe(owners.length);
+    // the values below may be cased names too (`/build/{project}/{repository}/OndineHelmet`)
+    const cased = cs.map((c, i) => {
+      const mine = [...c.shape].map((r) => r.split('-').map((w) => w[0].toUpperCase() + w.slice(1)).join(''));
+      const d = cand(c.key, mine, [...mine, 'issues', 'pulls'], c.count);
+      d.profile = prof(Object.fromEntries(mine.map((r, k) => [r, 1 + ((k + i) % 3)])));
+      return d;
+    });
+    expect(decideParams(cased, { ...inside, parent: 'repos' }).size).toBe(owners.length);
+  });
+
+  it('keeps a handful of verbs apart though each is followed by values (`/value/eval/{oid}`, `/value/mib/{oid}`)', () => {
+    const oids = handles(40, 23);
+    const verbs = ['eval', 'oid', 'mib', 'mget', 'meval', 'munset', 'mset', 'unset'];
+    const cs = verbs.map((v, i) => {
+      const mine = oids.filter((_, k) => (k + i) % 3 === 0);
+      const c = cand(v, mine, [...mine], 30 + 10 * i);
+      c.profile = prof(Object.fromEntries(mine.map((o, k) => [o, 1 + ((k * (i + 1)) % 4)])));
+      return c;
+    });
+    expect(decideParams(cs, { ...inside, parent: 'value' }).size).toBe(0);
   });
   it('keeps siblings apart whose own sub-resources are few or busy, even among thin ones', () => {
     const mk = (k: string, own: Record<string, number>) => {

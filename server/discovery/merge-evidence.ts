@@ -1,7 +1,7 @@
 // Evidence about the children of one tree position, across the URLs seen below them: how
 // alike their sub-trees are (Jaccard, containment of child sets), how their words are shared,
 // how plural or API-styled their names are. merge-decision.ts weighs it.
-import { isVocabulary } from './api-vocabulary';
+import { isVocabulary, partlyVocabulary } from './api-vocabulary';
 import { isCamelCase, type SegmentFeatures } from './segment-features';
 
 export const SIMILAR = 0.5;
@@ -157,7 +157,9 @@ export function profileDistance(a: Map<string, number>, b: Map<string, number>):
 export function distinctProfiles(cs: Candidate[]): boolean {
   const sampled = cs.filter((c) => c.profile !== undefined && c.count >= WELL_SAMPLED);
   if (sampled.length < 2) return false;
-  const profiles = foldValueFanOuts(sampled.map((c) => c.profile!));
+  // Values below values only where the siblings are as many as values are: a handful of API
+  // verbs each followed by values (`/value/eval/{oid}`, `/value/mib/{oid}`) stay distinct.
+  const profiles = cs.length >= FOLD_SIBLINGS ? foldValueFanOuts(sampled.map((c) => c.profile!)) : sampled.map((c) => c.profile!);
   const holders = holdersOf(profiles);
   let far = 0;
   let own = 0;
@@ -199,6 +201,8 @@ function holdersOf(profiles: Map<string, number>[]): Map<string, number> {
   return holders;
 }
 
+/** Siblings needed before thin sub-resource names below them can be values: an API does not list that many names of its own in one place. */
+export const FOLD_SIBLINGS = 24;
 /** Thin sub-resource names below one sibling before they read as the values of a parameter below it. */
 export const FANOUT_NAMES = 5;
 /** Names per request at or above which sub-resources are spread thin (about 3 requests each or fewer). */
@@ -231,7 +235,8 @@ function foldValueFanOuts(profiles: Map<string, number>[]): Map<string, number>[
 }
 
 function foldable(key: string): boolean {
-  return key[0] !== '$' && key[0] !== '{' && !isVocabulary(key) && !isCamelCase(key);
+  // (camelCase names an endpoint when made of API words, `listUsers`; `OndineHelmet` is a name)
+  return key[0] !== '$' && key[0] !== '{' && !isVocabulary(key) && !(isCamelCase(key) && partlyVocabulary(key));
 }
 
 /** Share of well-sampled siblings' requests going to sub-resources only one of them has, beyond which they are literals. */
