@@ -64,7 +64,8 @@ interface Walk {
   service: string;
   out: Endpoint[];
   /** literal segments the service's confirmed requests use anywhere (collected when first asked) */
-  names: () => Set<string>;  /** the service's API namespaces (collected when first asked) */
+  names: () => Set<string>;
+  /** the service's API namespaces (collected when first asked) */
   namespaces: () => Set<string>;
 }
 

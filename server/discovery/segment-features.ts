@@ -141,11 +141,11 @@ export function classifySegment(s: string): SegmentFeatures {
   return { ...base, cls: 'word', idScore: CAMEL.test(s) ? 0.05 : 0.2 };
 }
 
-/** The insert-time test, without building the feature record: runs once per new tree child. */
 // a call of a namespaced function (`microsoft.graph.getM365AppUserDetail(date=2024-01-31)`):
 // the API's syntax, however many digits its arguments hold
 const NAMESPACED_CALL = /^[a-z][a-z0-9]*(?:\.[a-z][a-z0-9]*)+\.[A-Za-z_][A-Za-z0-9_]*\(.*\)$/;
 
+/** The insert-time test, without building the feature record: runs once per new tree child. */
 export function looksStrongId(s: string): boolean {
   if (s.length > 0 && s.charCodeAt(s.length - 1) === 41 && NAMESPACED_CALL.test(s)) return false;
   // one pass over the characters decides most segments before any pattern runs
