@@ -133,6 +133,23 @@ describe('words below that are values themselves', () => {
   });
 });
 
+describe('camelCase names made of API words', () => {
+  const fns = ['PlayerOwnership', 'DfsSlatesByWeek', 'NewsByPlayerID', 'ScheduleByTeam', 'PlayerDetailsByTeam', 'TeamProfile', 'PlayerProfile', 'InjuryReport', 'DepthChart', 'TeamSchedule', 'GameSummary', 'ScoreByGame'];
+  const seasons = ['sturdy-compass', 'calm-pebble', 'rustic-igloo', 'silent-gecko', 'nifty-banner', 'wistful-jigsaw'];
+
+  it('stay endpoints when what they share is values from one pool (`/stats/{format}/PlayerOwnership/{season}`)', () => {
+    // each function is followed by two of six seasons: every season under a third of them
+    const two = (i: number) => [seasons[i % 6], seasons[(i + 1) % 6]];
+    const cs = fns.map((f, i) => cand(f, 3, two(i), two(i)));
+    expect(manyValues(cs, new Set())).toEqual([]);
+  });
+
+  it('are values when nearly all of them lead to one sub-resource', () => {
+    const cs = fns.map((f, i) => cand(f, 3, ['quests'], ['quests', seasons[i % 6]]));
+    expect(manyValues(cs, new Set())).toHaveLength(fns.length);
+  });
+});
+
 describe('a hot value beside many rare ones', () => {
   // the values come in as ids the tree folds (`grv-…`), one slug-named tenant is far busier
   const ids = Array.from({ length: 40 }, (_, i) => `grv-${(7919 * (i + 3)).toString(36)}x${i}`);
