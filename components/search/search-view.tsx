@@ -103,8 +103,10 @@ export function SearchView({ canAnalyse, isAdmin }: { canAnalyse: boolean; isAdm
           <section className="card" aria-labelledby="hist-title">
             <div className="card-head">
               <h2 id="hist-title">Matching events</h2>
-              <span className="muted" data-testid="search-total" aria-live="polite">
-                {histogram.data ? `${full(histogram.data.total)} event${histogram.data.total === 1 ? '' : 's'}` : 'Counting…'}
+              {/* the chart keeps the previous result while the next loads (no flicker); the count
+                  must not: a count shown beside a new query or range is read as that query's */}
+              <span className="muted" data-testid="search-total" aria-live="polite" aria-busy={histogram.isPlaceholderData}>
+                {histogram.data && !histogram.isPlaceholderData ? `${full(histogram.data.total)} event${histogram.data.total === 1 ? '' : 's'}` : 'Counting…'}
               </span>
               {mounted ? (
                 <span className="faint small mono" data-testid="search-window">
