@@ -6,8 +6,7 @@
 // PascalCase words or slugs, which the name-shape rules in merge-decision.ts keep literal when
 // they are few.
 import { isVocabulary, partlyVocabulary } from './api-vocabulary';
-import { isCamelCase } from './segment-features';
-import { commonFrame, distinctProfiles, isHot, leadsOnlyToIds, median, mostlyPlural, valueFrame, WELL_SAMPLED, type Candidate } from './merge-evidence';
+import { commonFrame, distinctProfiles, isHot, leadsOnlyToIds, median, mostlyPlural, namedInApiWords, valueFrame, WELL_SAMPLED, type Candidate } from './merge-evidence';
 
 /** Names with a shared sub-tree needed before they are values whatever they look like. */
 export const MANY_NAMES = 8;
@@ -67,12 +66,11 @@ export function manyValues(open: Candidate[], groupWords: Set<string>): Candidat
   // camelCase made of API words names an endpoint (`PlayerSeasonStats`): such names are values
   // only when nearly all of them lead to one sub-resource, not merely to values from one pool
   const half = inner.length / 2;
-  const apiNamed = (c: Candidate) => isCamelCase(c.key) && partlyVocabulary(c.key);
   const commonSub = (c: Candidate) => {
     for (const w of c.words) if ((df.get(w) ?? 0) >= half || groupWords.has(w)) return true;
     return false;
   };
-  let values = inner.filter((c) => sharesWords(c, df, groupWords, common) && (!apiNamed(c) || commonSub(c)));
+  let values = inner.filter((c) => sharesWords(c, df, groupWords, common) && (!namedInApiWords(c.key) || commonSub(c)));
   // REST alternates collection and item: names that lead (mostly) to identifiers are collections,
   // unless there are very many of them (`/apis/{owner}/{api}`); and collections are plural nouns.
   const collections = values.filter(leadsToIds);

@@ -176,7 +176,7 @@ function leafFits(shape: Set<string>, groupShape: Set<string>, everyMethod: bool
  * the rule of the branch that first added it (segment-evidence.ts): it changes no decision.
  */
 export function decideParams(cands: Candidate[], pos: Position, why?: Map<string, JoinRule>): Set<string> {
-  const areas = apiAreas(cands);
+  const areas = pos.apiAreas ?? apiAreas(cands);
   const join = decideByShapeAndSubtree(cands, pos, areas, why);
   if (pos.versionPosition) return join;
   // Then the stragglers: one more name beside many values, requested as rarely as they are.

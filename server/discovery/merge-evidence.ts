@@ -35,6 +35,8 @@ export interface Position {
   overflow?: boolean;
   /** the service's API namespaces (apiNamespaces): names qualified by one are never values */
   namespaces?: Set<string>;
+  /** the names here that are APIs or API groups (apiAreas), when the caller has them already */
+  apiAreas?: Set<string>;
 }
 
 export function jaccard(a: Set<string>, b: Set<string>): number {
@@ -235,8 +237,13 @@ function foldValueFanOuts(profiles: Map<string, number>[]): Map<string, number>[
 }
 
 function foldable(key: string): boolean {
-  // (camelCase names an endpoint when made of API words, `listUsers`; `OndineHelmet` is a name)
-  return key[0] !== '$' && key[0] !== '{' && !isVocabulary(key) && !(isCamelCase(key) && partlyVocabulary(key));
+  // (`OndineHelmet` is a name, `listUsers` an endpoint)
+  return key[0] !== '$' && key[0] !== '{' && !isVocabulary(key) && !namedInApiWords(key);
+}
+
+/** camelCase written in API words (`listUsers`, `PlayerOwnership`): how an API names an endpoint. */
+export function namedInApiWords(key: string): boolean {
+  return isCamelCase(key) && partlyVocabulary(key);
 }
 
 /** Share of well-sampled siblings' requests going to sub-resources only one of them has, beyond which they are literals. */

@@ -201,7 +201,9 @@ function walk(w: Walk, nodes: PathNode[], segments: string[], params: PathParam[
     parent,
     paramValues,
     overflow: [...folded.values()].some((f) => f.overflow > 0),
-    namespaces: w.namespaces(),
+    // (only a dotted name can be in a namespace: most positions never need the service's names)
+    namespaces: cands.some((c) => c.key.indexOf('.') >= 0) ? w.namespaces() : undefined,
+    apiAreas: apiAreas(cands),
   };
   const why = new Map<string, JoinRule>();
   const join = decideParams(cands, pos, why);
@@ -328,7 +330,7 @@ function keptEvidence(
   for (const t of [...tallies.values(), ...numberedTallies.values()]) if (!main || t.values > main.values) main = t;
   const median = main ? main.median() : null;
   const ownSubtree = ownSubtreeTest(cands, join, pos.paramShape, pos.paramWords, main !== null);
-  const k: KeptContext = { versionPosition: pos.versionPosition, apiAreas: apiAreas(cands), namespaces: pos.namespaces, parent, names, paramMedian: median, ownSubtree };
+  const k: KeptContext = { versionPosition: pos.versionPosition, apiAreas: pos.apiAreas ?? apiAreas(cands), namespaces: pos.namespaces, parent, names, paramMedian: median, ownSubtree };
   const beside = main ? { name: paramName(parent, new Set(params.map((p) => p.name))), median: median! } : undefined;
   const out = new Map<string, SegmentEvidence>();
   for (const c of cands) {
