@@ -17,12 +17,15 @@ async function openGraph(page: Page, query = 'range=1h'): Promise<Locator> {
 }
 
 /**
- * A point where clicking hits `id`, in page coordinates. Edges cross and nodes sit on edges, so
+ * A point where clicking hits `id`. Edges cross and nodes sit on edges, so
  * the midpoint of an edge may belong to another element in some layouts: candidate points along
  * the element are checked with cytoscape's own hit test (the one its click handling uses) and the
- * first that hits `id` is returned.
+ * first that hits `id` is returned. Edges both ways between two services lie a few pixels apart,
+ * and a click lands up to a pixel from where it was aimed: the point must hit `id` within 2 px
+ * around it too. Relative to the canvas.
  */
 async function drawnAt(canvas: Locator, id: string): Promise<{ x: number; y: number }> {
+  await expect(canvas).toHaveAttribute('data-state', 'ready');
   const p = await canvas.evaluate((el, elementId) => {
     type Pt = { x: number; y: number };
     const cy = (el as GraphContainer).cy!;
@@ -36,8 +39,8 @@ async function drawnAt(canvas: Locator, id: string): Promise<{ x: number; y: num
       const b = edge.targetEndpoint();
       const c = edge.controlPoints()?.[0];
       candidates.push(edge.midpoint());
-      for (let i = 1; i < 20; i++) {
-        const t = i / 20;
+      for (let i = 1; i < 40; i++) {
+        const t = i / 40;
         // a quadratic bezier through the control point when the edge is curved, else the straight line
         const ctrl = c ?? { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
         candidates.push({
@@ -53,17 +56,34 @@ async function drawnAt(canvas: Locator, id: string): Promise<{ x: number; y: num
     const pan = cy.pan();
     const zoom = cy.zoom();
     const rect = el.getBoundingClientRect();
-    const onPage = (m: Pt) => ({ x: rect.left + m.x * zoom + pan.x, y: rect.top + m.y * zoom + pan.y });
+    const onCanvas = (m: Pt) => ({ x: m.x * zoom + pan.x, y: m.y * zoom + pan.y });
+    const onPage = (m: Pt) => ({ x: rect.left + onCanvas(m).x, y: rect.top + onCanvas(m).y });
     // the canvas must be what is under the pointer there (not the legend or a panel), and the
     // element cytoscape finds there must be this one
-    const hit = candidates.find((m) => {
-      const at = onPage(m);
-      return el.contains(document.elementFromPoint(at.x, at.y)) && hitTest.findNearestElement(m.x, m.y, true, false)?.id() === elementId;
-    });
-    return hit ? onPage(hit) : { error: `no point of ${elementId} is clickable: other elements cover it` };
+    const slack = 2 / zoom;
+    const around = [[0, 0], [1, 0], [-1, 0], [0, 1], [0, -1], [1, 1], [1, -1], [-1, 1], [-1, -1]];
+    const hit = candidates.find((m) => around.every(([dx, dy]) => {
+      const q = { x: m.x + dx * slack, y: m.y + dy * slack };
+      const at = onPage(q);
+      return el.contains(document.elementFromPoint(at.x, at.y)) && hitTest.findNearestElement(q.x, q.y, true, false)?.id() === elementId;
+    }));
+    return hit ? onCanvas(hit) : { error: `no point of ${elementId} is clickable: other elements cover it` };
   }, id);
   expect('error' in p ? p.error : null, `${id} is drawn where a click reaches it`).toBeNull();
   return p as { x: number; y: number };
+}
+
+/**
+ * Clicks `id` on the canvas until the URL selects it. Other tests ingest traffic meanwhile, and the
+ * live graph lays out again when a new service appears: a point found before that may hit another
+ * element, so the point is found afresh on each try. The click is relative to the canvas, so a
+ * banner appearing above it does not move the target.
+ */
+async function clickOn(page: Page, canvas: Locator, id: string, select: string) {
+  await expect(async () => {
+    await canvas.click({ position: await drawnAt(canvas, id) });
+    await expect(page).toHaveURL((u) => u.searchParams.get('select') === select, { timeout: 2_000 });
+  }).toPass();
 }
 
 const namespaceOf = (service: string) => service.split('/')[0];
@@ -72,10 +92,7 @@ test('click an edge: its endpoints and tokens, then on to the token', async ({ p
   const { edge, token } = seededTraffic();
   const canvas = await openGraph(page);
 
-  const at = await drawnAt(canvas, `${edge.src}->${edge.dst}`);
-  await page.mouse.click(at.x, at.y);
-
-  await expect(page).toHaveURL((u) => u.searchParams.get('select') === `edge:${edge.src}->${edge.dst}`);
+  await clickOn(page, canvas, `${edge.src}->${edge.dst}`, `edge:${edge.src}->${edge.dst}`);
   const side = panel(page);
   await expect(side.getByRole('heading', { level: 2 })).toHaveText(`${edge.src} → ${edge.dst}`);
   await expect(side.getByTestId('panel-routes').getByRole('row')).not.toHaveCount(0);
@@ -94,10 +111,7 @@ test('click an edge: its endpoints and tokens, then on to the token', async ({ p
 test('click a service: its panel, with callers that open their edge', async ({ page }) => {
   const { edge } = seededTraffic();
   const canvas = await openGraph(page);
-  const at = await drawnAt(canvas, edge.dst);
-  await page.mouse.click(at.x, at.y);
-
-  await expect(page).toHaveURL((u) => u.searchParams.get('select') === `node:${edge.dst}`);
+  await clickOn(page, canvas, edge.dst, `node:${edge.dst}`);
   const side = panel(page);
   await expect(side.getByRole('heading', { level: 2 })).toHaveText(edge.dst);
   await side.getByRole('button', { name: edge.src, exact: true }).click();
