@@ -17,11 +17,11 @@ cache calculate calendar call callback campaign cancel candidate capability capa
 catalog category cert certificate chain change changelog channel charge chart chat check checkin checkout
 checksum child choice city claim class classic clean clear click client clone close closed cluster code
 collection color column command comment commit common community company compare compatibility complete
-completed component compose compute condition config configuration configure confirm confirmation connect
+completed component compose compress compute condition config configuration configure confirm confirmation connect
 connection connector consent console consumer contact container content context contract contributor control
 conversation convert cookie copy core cost count counter country coupon course cover create created
 credential credit criteria csv currency current custom customer customize
-daily dashboard data database dataset date day deactivate deal debug decision decline default definition
+daily dashboard data database dataset date day deactivate deal debug decision decline decompress default definition
 delete deleted delivery demo dependency deploy deployment deposit describe description design destination
 detach detail details detect device diagnostic diff digest direct directory disable disabled discount
 discover discovery disk dismiss dispatch display dispute distribution dns doc document domain done download
@@ -43,7 +43,7 @@ job join journal json
 key keyword kind
 label language last latest launch layer layout lead ledger level library license like limit line link list
 listing live load local locale location lock log login logout lookup
-machine mail mfa main maintenance manage manager manifest map mapping mark market marketplace master match
+machine mail mfa main maintenance manage manager manifest md5 map mapping mark market marketplace master match
 me media member membership menu merge message meta metadata method metric migrate migration mine mirror
 mobile mode model moderate modify module monitor month monthly move multi mute my
 name namespace native network new news next node note notification notify now
@@ -69,13 +69,13 @@ suggestion summary support suspend sweep switch symbol sync system
 table tag target task tax team template tenant term test text theme thread threshold thumbnail ticket tier
 time timeline timezone title toggle token tool top topic total track transaction transcode transfer
 transform translate translation transport trash tree trend trending trial trigger trust type
-unarchive unassign unban unblock undo unfollow uninstall unlink unlock unmute unpublish unread
+unarchive unassign unban unblock uncompress undo unfollow uninstall unlink unlock unmute unpublish unread
 unsubscribe unsuspend up update upgrade upload url usage use user utility
 validate validation value variable variant vault vendor verification verify version video view
 violation visibility visit vote
 wait wallet warning watch webhook week weekly widget wiki window withdraw word work worker workflow
 workspace write
-after and answer at before between for in into near nearest of off ongoing or past power record running scheduled since to today tomorrow upcoming with within yesterday
+after and answer at before between for has in into is near nearest of off ongoing or past power record running scheduled since to today tomorrow upcoming with within yesterday
 xml year yearly zone
 `;
 

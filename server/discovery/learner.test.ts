@@ -143,6 +143,24 @@ describe('learn', () => {
     expect(templates(lines)).toEqual(['GET /brands/popular/all.atom', 'GET /brands/popular/page-{popular_id}.atom']);
   });
 
+  it('keeps the literal word of a numbered family whatever the length of its numbers', () => {
+    const lines = [8999226, 132, 40512, 77, 1234567].map((n) => line('GET', `/search/page-${n}.atom`));
+    lines.push(line('GET', '/search/all.atom'));
+    expect(templates(lines)).toEqual(['GET /search/all.atom', 'GET /search/page-{search_id}.atom']);
+  });
+
+  it('knows a numbered family the service shows in full, where only one of its members was requested', () => {
+    const lines = [3, 32, 74, 9].map((n) => line('GET', `/brands/popular/page-${n}.atom`));
+    lines.push(line('GET', '/brands/latest/page-7.atom'), line('GET', '/brands/latest/all.atom'));
+    expect(templates(lines)).toEqual([
+      'GET /brands/latest/all.atom', 'GET /brands/latest/page-{latest_id}.atom', 'GET /brands/popular/page-{popular_id}.atom',
+    ]);
+    // seen nowhere in full, a single numbered name stays what it is
+    expect(templates([line('GET', '/brands/latest/page-7.atom'), line('GET', '/brands/latest/all.atom')])).toEqual([
+      'GET /brands/latest/all.atom', 'GET /brands/latest/page-7.atom',
+    ]);
+  });
+
   it('ignores trailing slashes, decodes percent-encoding and learns the query apart', () => {
     const l = new DiscoveryLearner();
     l.observeLine(line('GET', '/search/?q=red&page=2'));

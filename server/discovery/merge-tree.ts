@@ -67,6 +67,8 @@ interface Walk {
   names: () => Set<string>;
   /** the service's API namespaces (collected when first asked) */
   namespaces: () => Set<string>;
+  /** numbered families (`page-` before `.atom`) the service shows somewhere in full (collected when first asked) */
+  families: () => Set<string>;
 }
 
 function shapeOf(nodes: PathNode[]): Set<string> {
@@ -180,7 +182,7 @@ function walk(w: Walk, nodes: PathNode[], segments: string[], params: PathParam[
   if (literals.size === 0 && folded.size === 0) return;
 
   // `page-32.atom`, `page-74.atom`, `page-9.atom`: a literal prefix before a number
-  const numbered = numberedGroups(literals);
+  const numbered = numberedGroups(literals, w.families);
   for (const g of numbered.values()) for (const k of g.keys) literals.delete(k);
 
   const cands: Candidate[] = [];
@@ -354,29 +356,55 @@ interface Numbered {
   counts: number[];
 }
 
+/** `page-32.atom` → family `page-\u0000.atom` (its key), prefix `page-`, number `32`; null for other names. */
+function numberedName(key: string): { family: string; prefix: string; ext: string; number: string } | null {
+  const { stem, ext } = splitExtension(key);
+  const m = NUMBERED.exec(stem);
+  return m ? { family: m[1] + '\u0000' + ext, prefix: m[1], ext, number: m[2] } : null;
+}
+
+/**
+ * The numbered families of a service's tree: those seen with several distinct numbers side by
+ * side somewhere in its confirmed requests.
+ */
+function numberedFamilies(node: PathNode, into: Set<string>): Set<string> {
+  let counts: Map<string, number> | null = null;
+  for (const [k, c] of node.children) {
+    if (c.refused === c.count) continue;
+    const f = numberedName(k)?.family;
+    if (f !== undefined) {
+      counts ??= new Map();
+      counts.set(f, (counts.get(f) ?? 0) + 1);
+    }
+    numberedFamilies(c, into);
+  }
+  if (counts) for (const [f, n] of counts) if (n >= NUMBERED_SIBLINGS) into.add(f);
+  for (const p of node.params.values()) numberedFamilies(p.node, into);
+  return into;
+}
+
 /**
  * Literal children that are one word and a number (`page-32`, `series-7.atom`), by word and
- * suffix; only groups of several distinct numbers count.
+ * suffix; only groups of several distinct numbers count, or of one family the service shows
+ * in full elsewhere (`/search/page-{page}.atom`, then `/atoz/a/page-2.atom` seen once).
  */
-function numberedGroups(literals: Map<string, PathNode[]>): Map<string, Numbered> {
+function numberedGroups(literals: Map<string, PathNode[]>, families: () => Set<string>): Map<string, Numbered> {
   const groups = new Map<string, Numbered>();
   for (const [key, list] of literals) {
-    const { stem, ext } = splitExtension(key);
-    const m = NUMBERED.exec(stem);
+    const m = numberedName(key);
     if (!m) continue;
-    const k = m[1] + '\u0000' + ext;
-    let g = groups.get(k);
+    let g = groups.get(m.family);
     if (!g) {
-      g = { prefix: m[1], ext, keys: [], nodes: [], examples: [], counts: [] };
-      groups.set(k, g);
+      g = { prefix: m.prefix, ext: m.ext, keys: [], nodes: [], examples: [], counts: [] };
+      groups.set(m.family, g);
     }
     g.keys.push(key);
     g.nodes.push(...list);
     g.counts.push(requestsOf(list));
-    const r = redact(m[2]);
+    const r = redact(m.number);
     if (g.examples.length < 3 && !g.examples.includes(r)) g.examples.push(r);
   }
-  for (const [k, g] of groups) if (g.keys.length < NUMBERED_SIBLINGS) groups.delete(k);
+  for (const [k, g] of groups) if (g.keys.length < NUMBERED_SIBLINGS && !families().has(k)) groups.delete(k);
   // Made-up prefixes side by side (`QIC-204`, `XB-31`, beside the same sub-resources) are codes,
   // each one value, not families of pages: they go back to be judged as names.
   const byExt = new Map<string, Numbered[]>();
@@ -392,11 +420,13 @@ function numberedGroups(literals: Map<string, PathNode[]>): Map<string, Numbered
 export function templatesOf(service: string, root: PathNode): Endpoint[] {
   let names: Set<string> | null = null;
   let namespaces: Set<string> | null = null;
+  let families: Set<string> | null = null;
   const w: Walk = {
     service,
     out: [],
     names: () => (names ??= confirmedNames(root, new Set())),
     namespaces: () => (namespaces ??= apiNamespaces(w.names())),
+    families: () => (families ??= numberedFamilies(root, new Set())),
   };
   walk(w, [root], [], [], [], true, null);
   return w.out;

@@ -49,6 +49,28 @@ describe('segmentFeatures', () => {
       expect(looksStrongId(s), s).toBe(isStrongId(segmentFeatures(s)));
     }
   });
+
+  it('leaves a lower-case word and a number to its siblings: a numbered family keeps its word', () => {
+    for (const s of ['page-132', 'series-005305', 'agents.938726', 'chapter_20391']) expect(looksStrongId(s), s).toBe(false);
+    for (const s of ['node10422', 'INV-20231234', 'Page-2023123', 'inv-20391.x7f3k9']) expect(looksStrongId(s), s).toBe(true);
+  });
+
+  it('reads words joined by dashes, one of them a short name with a number, as names (`verify-md5`)', () => {
+    for (const s of ['verify-md5', 'image-uint16', 'compressed-sha256', 'ipv4-address']) {
+      expect(segmentFeatures(s).cls, s).toBe('slug');
+      expect(looksStrongId(s), s).toBe(false);
+    }
+    // a person's login, a product size or a random slug is no such name
+    for (const s of ['anna_okafor42', 'steel-bottle-40cm', '3uz-vjku', 'abc-x7f3k9', 'pomoy-h6', 'zeta-md5']) expect(segmentFeatures(s).cls, s).toBe('token');
+  });
+
+  it('reads camelCase words after a short name with a digit (`p2sVpnGateways`) as a name', () => {
+    for (const s of ['p2sVpnServerConfigurations', 'p2svpnGateways', 'b2cTenants']) {
+      expect(segmentFeatures(s).idScore, s).toBeLessThan(0.8);
+      expect(looksStrongId(s), s).toBe(false);
+    }
+    for (const s of ['t6KkgZlMDFp2x', 'pX7kQ2mZr9Lw']) expect(segmentFeatures(s).cls, s).toBe('token');
+  });
 });
 
 describe('protocol segments', () => {

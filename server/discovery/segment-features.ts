@@ -2,6 +2,8 @@
 // a client filled in) or a word a spec author wrote? Decisions across many URLs live in
 // merge-decision.ts; this file only looks at one string.
 
+import { isVocabulary } from './api-vocabulary';
+
 export type SegmentClass =
   | 'integer'
   | 'uuid'
@@ -36,9 +38,23 @@ const CAMEL = /[a-z][A-Z]/;
 const HOST = /^[a-z0-9-]+(\.[a-z0-9-]+)*\.(com|org|net|io|dev|edu|gov|co|app|cloud|local)$/i;
 /** a name with a serial number (`node1042`, `disk-207`): numbered instances, not vocabulary */
 const WORD_SERIAL = /^[a-z]{3,}[-_]?\d{3,}$/i;
+const NAMED_SLUG = /^(?:[a-z]{2,}|[a-z]{2,4}\d{1,3})(?:[-_](?:[a-z]{2,}|[a-z]{2,4}\d{1,3}))+$/;
+
+/**
+ * Lower-case words joined by - or _, one of them API vocabulary, where a piece may be a short
+ * name with a number (`verify-md5`, `image-uint16`, `ipv4-address`): names an author wrote, not a
+ * generated token (`pomoy-h6` has no such word).
+ */
+function namedSlug(s: string): boolean {
+  if (!NAMED_SLUG.test(s)) return false;
+  for (const piece of s.split(/[-_]/)) if (!/\d/.test(piece) && isVocabulary(piece)) return true;
+  return false;
+}
+/** a lower-case word, a separator and a number: see looksStrongId */
+const NUMBERED_NAME = /^[a-z]{3,}[-_.]\d+$/;
 const LOCALE = /^[a-z]{2}[-_][A-Z]{2}$/;
-/** camelCase words with a version digit or two (`python2Packages`, `ipv4Addresses`): names, not ids */
-const CAMEL_WORDS = /^[A-Za-z][a-z]*\d{0,2}([A-Z][a-z]+\d{0,2})+$/;
+/** camelCase words with a version digit or two (`python2Packages`, `ipv4Addresses`, `p2sVpnGateways`): names, not ids */
+const CAMEL_WORDS = /^[A-Za-z][a-z]*\d{0,2}[a-z]*([A-Z][a-z]+\d{0,2})+$/;
 
 export function entropy(s: string): number {
   if (s.length < 2) return 0;
@@ -119,6 +135,7 @@ export function classifySegment(s: string): SegmentFeatures {
   if (LOCALE.test(s)) return { ...base, cls: 'token', idScore: 0.8 };
   // Hex needs digits too, or `beef`, `cafe`, `added` would count.
   if (length >= 8 && digits >= 2 && letters > 0 && HEX.test(s)) return { ...base, cls: 'hex', idScore: 1 };
+  if (digits > 0 && letters > 0 && namedSlug(s)) return { ...base, cls: 'slug', idScore: 0.3 };
   if (digits > 0 && letters > 0) {
     const flips = classFlips(s);
     // Long or irregular letter/digit mixes are generated tokens (a9f3c2e1, AKIA2X…, 3uz-vjku).
@@ -126,7 +143,7 @@ export function classifySegment(s: string): SegmentFeatures {
     // base62 ids mix cases at random (t6KkgZlMDFp): many capitals, and a digit, in no word pattern
     const randomCase = length >= 5 && upper >= 2 && letters - upper >= 2 && upper * 4 >= letters;
     // a digit inside mixed-case letters (mP3N, rmhcgcW1) is no word form
-    const casedWithDigit = length >= 4 && upper > 0 && letters > upper && !/^[a-z]+[A-Z]?[a-z]*\d+$/.test(s) && !/^[A-Z]?[a-z]+\d*([A-Z][a-z]+\d*)*$/.test(s);
+    const casedWithDigit = length >= 4 && upper > 0 && letters > upper && !/^[a-z]+[A-Z]?[a-z]*\d+$/.test(s) && !/^[A-Z]?[a-z]+\d*[a-z]*([A-Z][a-z]+\d*)*$/.test(s);
     if ((length >= 8 && digits > 2) || WORD_SERIAL.test(s) || flips >= 3 || randomCase || casedWithDigit || (upper > 0 && digits > 0 && length >= 12 && !CAMEL_WORDS.test(s))) {
       return { ...base, cls: 'token', idScore: 0.9 };
     }
@@ -175,7 +192,10 @@ export function looksStrongId(s: string): boolean {
   if (s.length < 8 || digits === 0) return false;
   if (digits >= 2 && letters > 0 && hexOnly && HEX.test(s)) return true;
   if (VERSION.test(s) || DATE.test(s) || HOST.test(s)) return false;
-  return (digits > 2 && letters > 0) || classFlips(s) >= 3 || (upper > 0 && s.length >= 12 && letters > 0 && !CAMEL_WORDS.test(s)) || letters === 0;
+  const strong = (digits > 2 && letters > 0) || classFlips(s) >= 3 || (upper > 0 && s.length >= 12 && letters > 0 && !CAMEL_WORDS.test(s)) || letters === 0;
+  // `page-132`, `series-005305`, `agents.938726`: a word and a number may be a numbered family
+  // with a literal prefix (`page-{page}`), which only its siblings can tell; `verify-md5` is a name
+  return strong && !(upper === 0 && (NUMBERED_NAME.test(s) || namedSlug(s)));
 }
 
 /** Identifiers so unambiguous that a single sighting folds them into a parameter at insert time. */
