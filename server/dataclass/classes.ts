@@ -54,33 +54,33 @@ function normaliseKey(key: string): string {
   return out;
 }
 
-/**
- * Every hint key contains one of these; the rest are answered without normalising.
- * (indexOf, not a regular expression: a RegExp test costs microseconds per call in njs.)
- */
-function maybeHint(key: string): boolean {
-  const k = key.toLowerCase();
-  return k.indexOf('pass') >= 0 || k.indexOf('pwd') >= 0 || k.indexOf('secret') >= 0 || k.indexOf('ssn') >= 0 || k.indexOf('social') >= 0;
-}
 // keys repeat across values and bodies: remember their flags (bounded)
 let cache: Record<string, number> = Object.create(null);
 let cached = 0;
 
+/** True when key holds `word` (lower-case ASCII letters) at i, in any case. */
+function wordAt(key: string, i: number, word: string): boolean {
+  if (i + word.length > key.length) return false;
+  for (let t = 1; t < word.length; t++) if ((key.charCodeAt(i + t) | 32) !== word.charCodeAt(t)) return false;
+  return true;
+}
+
 /**
- * False when the key cannot contain a hint word, told without lower-casing it: each of those words
- * starts pa, pw, se, ss or so, in ASCII letters whatever the case (no other character lower-cases
- * to one of these letters).
+ * Whether the key contains pass, pwd, secret, ssn or social whatever the case — every hint key
+ * does; the rest are answered without normalising. Told without lower-casing the key: these
+ * are ASCII letters, and `c | 32` is a letter's lower case (and no other character's: nothing
+ * outside ASCII lower-cases to one of these letters next to another of them).
  */
-function mayHaveHintPair(key: string): boolean {
-  const n = key.length - 1;
+function maybeHint(key: string): boolean {
+  const n = key.length - 2;
   for (let i = 0; i < n; i++) {
     const c = key.charCodeAt(i) | 32;
     if (c === 112) {
       const d = key.charCodeAt(i + 1) | 32;
-      if (d === 97 || d === 119) return true;
+      if ((d === 97 && wordAt(key, i, 'pass')) || (d === 119 && wordAt(key, i, 'pwd'))) return true;
     } else if (c === 115) {
       const d = key.charCodeAt(i + 1) | 32;
-      if (d === 101 || d === 115 || d === 111) return true;
+      if ((d === 101 && wordAt(key, i, 'secret')) || (d === 115 && wordAt(key, i, 'ssn')) || (d === 111 && wordAt(key, i, 'social'))) return true;
     }
   }
   return false;
@@ -88,15 +88,14 @@ function mayHaveHintPair(key: string): boolean {
 
 /** The hint flags of a JSON or form key (HINT_PASSWORD, HINT_SSN), 0 for none. */
 export function keyHints(key: string | null): number {
-  if (key === null || key.length === 0 || key.length > 64 || !mayHaveHintPair(key)) return 0;
+  if (key === null || key.length === 0 || key.length > 64 || !maybeHint(key)) return 0;
   const known = cache[key];
   if (known !== undefined) return known;
   if (cached >= 4096) {
     cache = Object.create(null);
     cached = 0;
   }
-  // keys without a hint word are remembered too (as 0): lower-casing is what the cache saves
-  const flags = maybeHint(key) ? computeHints(key) : 0;
+  const flags = computeHints(key);
   cache[key] = flags;
   cached++;
   return flags;

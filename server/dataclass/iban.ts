@@ -55,6 +55,29 @@ export function ibanMod97(iban: string): number {
   return rem;
 }
 
+/**
+ * ibanMod97 of the IBAN s[from, to) — four characters (no spaces among them), then the rest with
+ * spaces ignored — without copying it out.
+ */
+export function ibanMod97At(s: string, from: number, to: number): number {
+  // the remainder taken only once the number grows past 10^5 (it stays far below 2^31): the
+  // same result as after every digit, with a fifth of the divisions
+  let rem = 0;
+  for (let k = 0; k < 2; k++) {
+    const a = k === 0 ? from + 4 : from;
+    const b = k === 0 ? to : from + 4;
+    for (let i = a; i < b; i++) {
+      const c = s.charCodeAt(i);
+      if (c === 32 && k === 0) continue;
+      const v = alnumValue(c);
+      if (v < 0) return -1;
+      rem = v < 10 ? rem * 10 + v : rem * 100 + v;
+      if (rem >= 100000) rem %= 97;
+    }
+  }
+  return rem % 97;
+}
+
 /** A whole IBAN: known country, its length, two check digits, mod-97 = 1. */
 export function isIban(iban: string): boolean {
   const compact = iban.replace(/ /g, '').toUpperCase();

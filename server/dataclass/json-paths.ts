@@ -1,11 +1,20 @@
 // JSON paths of scanned values (`$.items[0].pan`, `$['a b']`) and the path hints custom classes use.
 import type { CompiledHint } from './types';
 
-const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+/** True when the key is an identifier, [A-Za-z_$][A-Za-z0-9_$]* (walked: keys are short, a RegExp call is not). */
+function isIdent(key: string): boolean {
+  if (key.length === 0) return false;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 36 || (i > 0 && c >= 48 && c <= 57))) return false;
+  }
+  return true;
+}
 
 /** The path segment for an object key. */
 export function keySegment(key: string): string {
-  if (IDENT.test(key)) return '.' + key;
+  if (isIdent(key)) return '.' + key;
+  if (key.indexOf('\\') < 0 && key.indexOf("'") < 0) return "['" + key + "']";
   return "['" + key.replace(/\\/g, '\\\\').replace(/'/g, "\\'") + "']";
 }
 

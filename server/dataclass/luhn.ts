@@ -42,3 +42,20 @@ export function cardIssuer(d: string): string | null {
 export function isCardNumber(digits: string): boolean {
   return digits.length >= 13 && digits.length <= 19 && cardIssuer(digits) !== null && luhnValid(digits);
 }
+
+/**
+ * cardIssuer(d) !== null for a digit string d of `len` digits whose first four make `p4` (as
+ * digitRun asks, without making the string).
+ */
+export function issuerAccepts(p4: number, len: number): boolean {
+  const p2 = (p4 / 100) | 0;
+  const p3 = (p4 / 10) | 0;
+  if (p4 >= 4000 && p4 <= 4999) return len === 13 || len === 16 || len === 19;
+  if ((p2 >= 51 && p2 <= 55) || (p4 >= 2221 && p4 <= 2720)) return len === 16;
+  if (p2 === 34 || p2 === 37) return len === 15;
+  const long = len >= 16 && len <= 19;
+  if (p4 === 6011 || p2 === 65 || (p3 >= 644 && p3 <= 649)) return long;
+  if (p4 >= 3528 && p4 <= 3589) return long;
+  if ((p3 >= 300 && p3 <= 305) || p2 === 36 || p2 === 38) return len >= 14 && len <= 19;
+  return p2 === 62 && long;
+}

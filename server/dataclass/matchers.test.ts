@@ -1,9 +1,12 @@
 // Each built-in class with values that are in it and values that only look close.
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_CLASSES } from './classes';
-import { ibanCheckDigits, isIban } from './iban';
-import { scanBuiltins } from './matchers';
-import { cardIssuer, isCardNumber, luhnValid } from './luhn';
+import { mulberry32 } from '@/lib/prng';
+import { decodeBase64Url } from './base64url';
+import { ibanCheckDigits, ibanMod97, ibanMod97At, isIban } from './iban';
+import { jwtHeaderOk } from './jwt-header';
+import { scanBuiltins, scanJsonString, scanValueAt } from './matchers';
+import { cardIssuer, issuerAccepts, isCardNumber, luhnValid } from './luhn';
 import { classify } from './scanner';
 import type { ScanOptions } from './types';
 
@@ -11,11 +14,27 @@ const JWT = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.do
 
 const ALL = BUILTIN_CLASSES.map(() => true);
 
-/** The matches the two scanning strategies (character loop, trigger regex) find: they must agree. */
+/**
+ * The matches the two scanning strategies (character loop, trigger regex) find: they must agree,
+ * and with the loop run where the text lies between a JSON string's quotes or a form value's = and
+ * &, and walked as a JSON string's raw text.
+ */
 function bothWays(body: string): string[] {
   const found: string[][] = [[], []];
   for (const mode of [1, 2]) scanBuiltins(body, 0, body.length, true, 0, ALL, (cls, start, end) => found[mode - 1].push(`${BUILTIN_CLASSES[cls]}@${start}-${end}`), mode);
   expect(found[1], `trigger scan of ${JSON.stringify(body.slice(0, 80))}`).toEqual(found[0]);
+  for (const [open, close] of [['"', '"'], ['=', '&']]) {
+    const text = `{"k${open}${body}${close}x`;
+    const at: string[] = [];
+    scanValueAt(text, 4, 4 + body.length, 0, ALL, (cls, start, end) => at.push(`${BUILTIN_CLASSES[cls]}@${start - 4}-${end - 4}`));
+    expect(at, `scan between ${open} and ${close} of ${JSON.stringify(body.slice(0, 80))}`).toEqual(found[0]);
+  }
+  const text = `{"k":"${body}","n":1}`;
+  const walked: string[] = [];
+  const end = scanJsonString(text, 6, text.length, 0, ALL, (cls, start, end) => walked.push(`${BUILTIN_CLASSES[cls]}@${start - 6}-${end - 6}`));
+  const stop = body.search(/["\\]/);
+  expect(end).toBe(stop < 0 ? 6 + body.length : body.charAt(stop) === '"' ? 6 + stop : -1 - (6 + stop));
+  if (stop < 0) expect(walked, `JSON string walk of ${JSON.stringify(body.slice(0, 80))}`).toEqual(found[0]);
   return found[0];
 }
 
@@ -44,6 +63,14 @@ describe('Luhn and issuer ranges', () => {
   ])('%s is %s', (pan, issuer) => {
     expect(cardIssuer(pan)).toBe(issuer);
     expect(isCardNumber(pan)).toBe(true);
+  });
+  it('tells the issuer ranges from the first four digits and the length as cardIssuer does', () => {
+    for (let p4 = 0; p4 < 10000; p4++) {
+      for (let len = 13; len <= 19; len++) {
+        const d = String(p4).padStart(4, '0') + '7'.repeat(len - 4);
+        if (issuerAccepts(p4, len) !== (cardIssuer(d) !== null)) expect(`${p4} at ${len}: ${issuerAccepts(p4, len)}`).toBe(cardIssuer(d));
+      }
+    }
   });
   it('refuses numbers outside the ranges or at a length the issuer does not use', () => {
     expect(cardIssuer('5655555555554440')).toBe(null); // 56
@@ -176,10 +203,90 @@ describe('the two scanning strategies', () => {
     for (const b of generateCorpus(17, 300)) n += bothWays(b.body).length;
     expect(n).toBeGreaterThan(300);
   });
+  it('agree where the text holds a quote or a backslash', () => {
+    expect(bothWays('a\\"b 4111111111111111 "ann@example.com"')).toEqual(['credit_card@5-21', 'email@23-38']);
+  });
 });
 
 describe('enabled classes', () => {
   it('runs only the classes asked for', () => {
     expect(counts('4111111111111111 ann@example.com', { builtins: ['email'] })).toEqual({ email: 1 });
+  });
+});
+
+describe('IBAN check where the text lies', () => {
+  it('gives ibanMod97 of the characters between two offsets', () => {
+    const r = mulberry32(5);
+    const chars = 'ABCXYZabcxyz0123456789 -é';
+    for (let k = 0; k < 5000; k++) {
+      let iban = `${'DEGB'[Math.floor(r() * 4)]}${'EB'[Math.floor(r() * 2)]}${Math.floor(r() * 10)}${Math.floor(r() * 10)}`;
+      for (let i = Math.floor(r() * 30); i > 0; i--) iban += chars[Math.floor(r() * chars.length)];
+      expect(ibanMod97At(`x ${iban}.`, 2, 2 + iban.length), iban).toBe(ibanMod97(iban));
+    }
+    expect(ibanMod97At('DE89 3704 0044 0532 0130 00', 0, 27)).toBe(1);
+  });
+});
+
+describe('JWT header check', () => {
+  /** What the check must answer: the decoded header parses as JSON to an object with a string alg. */
+  function reference(encoded: string): boolean {
+    const text = decodeBase64Url(encoded, 0, encoded.length);
+    if (text === null) return false;
+    try {
+      const parsed: unknown = JSON.parse(text);
+      return parsed !== null && typeof parsed === 'object' && typeof (parsed as { alg?: unknown }).alg === 'string';
+    } catch {
+      return false;
+    }
+  }
+  const b64 = (latin1: string) => Buffer.from(latin1, 'latin1').toString('base64url');
+  const check = (encoded: string) => {
+    const text = `x.${encoded}.y`;
+    expect(jwtHeaderOk(text, 2, 2 + encoded.length), JSON.stringify(decodeBase64Url(encoded, 0, encoded.length))).toBe(reference(encoded));
+  };
+
+  it('accepts headers JSON.parse reads as an object with a string alg', () => {
+    for (const h of ['{"alg":"HS256","typ":"JWT"}', ' {\n "alg" : "none" }\r\n', '{"typ":"JWT","alg":"RS256","kid":"k1"}', '{"\\u0061lg":"ES256"}', '{"alg":"x","alg":"y"}', '{"a":[1,{"alg":2},[]],"alg":"\\u00e9"}', '{"alg":"ok","n":-0.5e+3,"t":true,"f":false,"z":null}']) {
+      expect(reference(b64(h)), h).toBe(true);
+      check(b64(h));
+    }
+  });
+  it('refuses what JSON.parse refuses or reads as something else', () => {
+    for (const h of ['{"typ":"JWT"}', '{"alg":256}', '{"alg":"x","alg":1}', '{"alg":{"a":"b"}}', '["alg"]', '"alg"', '{"x":{"alg":"y"}}', '{"alg":"x"', '{"alg":"x"}x', '{"alg":"x",}', '{"alg":"a\x01b"}', "{'alg':'x'}", '{"alg":"\\x"}', '{"n":01,"alg":"x"}', '{"n":1.,"alg":"x"}', '{"alg":"x"} {}', '\u00ef\u00bb\u00bf{"alg":"x"}', '{"alg":tru}']) {
+      expect(reference(b64(h)), h).toBe(false);
+      check(b64(h));
+    }
+    check('eyJhbGciOiJIUzI1NiJ9x'); // a length no bytes have
+    check('eyJhbG*iOiJIUzI1NiJ9');
+  });
+  it('agrees with JSON.parse on generated and mutated headers', () => {
+    const r = mulberry32(11);
+    const pick = <T,>(xs: T[]) => xs[Math.floor(r() * xs.length)];
+    const value = (d: number): string => {
+      const f = r();
+      if (d < 3 && f < 0.15) return `{${Array.from({ length: Math.floor(r() * 3) }, () => `${JSON.stringify(pick(['alg', 'typ', 'a', '']))}:${value(d + 1)}`).join(',')}}`;
+      if (d < 3 && f < 0.3) return `[${Array.from({ length: Math.floor(r() * 3) }, () => value(d + 1)).join(',')}]`;
+      return pick(['"HS256"', '"\\u0041"', '"\\n\\"\\\\"', '""', '1', '-0', '2.5E-3', '1e9', 'true', 'false', 'null', '"é"']);
+    };
+    const junk = [' ', '\n', '\t', '\r', ',', ':', '{', '}', '[', ']', '"', '\\', 'u', '0', '1', '-', '.', 'e', 'a', '\u0000', '\u001f', '\u007f', '\u00e9', '\u00ff', 'alg', 'true'];
+    for (let k = 0; k < 20000; k++) {
+      const members: string[] = [];
+      for (let i = Math.floor(r() * 4); i > 0; i--) members.push(`${pick(['"alg"', '"typ"', '"\\u0061lg"', '"al\\u0067"', '"alg "', '"kid"'])}${pick([':', ' : '])}${value(1)}`);
+      let h = r() < 0.9 ? `{${members.join(',')}}` : value(0);
+      if (r() < 0.2) h = pick([' ', '\n', '']) + h + pick([' ', '\r\n', '']);
+      // mutate: replace, insert or cut a few characters
+      for (let m = r() < 0.5 ? Math.floor(r() * 3) + 1 : 0; m > 0; m--) {
+        const at = Math.floor(r() * (h.length + 1));
+        const f = r();
+        h = f < 0.4 ? h.slice(0, at) + pick(junk) + h.slice(at + 1) : f < 0.8 ? h.slice(0, at) + pick(junk) + h.slice(at) : h.slice(0, at);
+      }
+      check(b64(h));
+    }
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    for (let k = 0; k < 5000; k++) {
+      let e = 'ey';
+      for (let i = Math.floor(r() * 40); i > 0; i--) e += alphabet[Math.floor(r() * 64)];
+      check(e);
+    }
   });
 });

@@ -7,8 +7,19 @@ import { decodeBase64Url } from './base64url';
 import {
   API_KEY, BEARER_TOKEN, CREDIT_CARD, EMAIL, HINT_SSN, IBAN, JWT, PHONE, PRIVATE_KEY, SSN,
 } from './classes';
-import { ibanLengthOf, ibanMod97 } from './iban';
-import { isCardNumber } from './luhn';
+import { ibanLengthOf, ibanMod97At } from './iban';
+import { jwtHeaderOk } from './jwt-header';
+import { issuerAccepts } from './luhn';
+
+declare const njs: unknown;
+
+/**
+ * Whether to walk text in JavaScript rather than search it natively (indexOf, a RegExp): V8
+ * compiles a walk to a few instructions a character, cheaper than a native call for all but long
+ * runs; njs interprets it, a character costing about what a whole native call does there. The
+ * results are the same either way (njs.test.ts compares the two).
+ */
+export const WALK = typeof njs === 'undefined';
 
 /** The longest match the streaming scanner must see whole (JWTs and tokens longer than this are not matched). */
 export const MAX_TOKEN = 4096;
@@ -28,6 +39,8 @@ const C_WORD = 4; // letters, digits, _
 const C_B64U = 8; // word characters and -
 const C_TOKEN = 16; // RFC 6750 b64token: letters, digits, - . _ ~ + /
 const C_LOCAL = 32; // an e-mail local part: word characters and . % + -
+const C_LEAD = 64; // a letter a key, token or JWT starts with: A B b e g r s x
+const C_MARK = 128; // between words, where scanByLoop looks again: + @ - (and the quote and backslash that end or stop a JSON string)
 const CTYPE: number[] = [];
 for (let c = 0; c < 128; c++) {
   const alpha = (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
@@ -40,6 +53,8 @@ for (let c = 0; c < 128; c++) {
   if (word || c === 45) f |= C_B64U;
   if (alnum || c === 45 || c === 46 || c === 95 || c === 126 || c === 43 || c === 47) f |= C_TOKEN;
   if (word || c === 46 || c === 37 || c === 43 || c === 45) f |= C_LOCAL;
+  if (c === 65 || c === 66 || c === 98 || c === 101 || c === 103 || c === 114 || c === 115 || c === 120) f |= C_LEAD;
+  if (c === 43 || c === 64 || c === 45 || c === 34 || c === 92) f |= C_MARK;
   CTYPE.push(f);
 }
 
@@ -78,17 +93,47 @@ function skipWord(s: string, i: number, n: number): number {
   return i;
 }
 
-function ssnValid(d: string): boolean {
-  const area = +d.slice(0, 3);
+/** The number the `count` digits at s[at] spell. */
+function digitsValue(s: string, at: number, count: number): number {
+  let v = 0;
+  for (let k = at; k < at + count; k++) v = v * 10 + s.charCodeAt(k) - 48;
+  return v;
+}
+
+/** The SSA rules for an SSN whose area (3 digits), group (2) and serial (4) start at a, g and r. */
+function ssnValid(s: string, a: number, g: number, r: number): boolean {
+  const area = digitsValue(s, a, 3);
   if (area === 0 || area === 666 || area >= 900) return false;
-  if (d.slice(3, 5) === '00') return false;
-  return d.slice(5) !== '0000';
+  return digitsValue(s, g, 2) !== 0 && digitsValue(s, r, 4) !== 0;
 }
 
 // group start/end offsets of the last digit run (bounded)
 const MAX_GROUPS = 12;
 const groupFrom: number[] = [];
 const groupTo: number[] = [];
+
+/**
+ * isCardNumber of the digits of groups g0..g1-1 of the last run (digits only, 13–19 of them in
+ * all, the first four in group g0), read where they lie.
+ */
+function cardInGroups(s: string, g0: number, g1: number, digits: number): boolean {
+  if (digits < 13 || digits > 19 || !issuerAccepts(digitsValue(s, groupFrom[g0], 4), digits)) return false;
+  // Luhn, from the last digit
+  let sum = 0;
+  let double = false;
+  for (let g = g1 - 1; g >= g0; g--) {
+    for (let k = groupTo[g] - 1; k >= groupFrom[g]; k--) {
+      let d = s.charCodeAt(k) - 48;
+      if (double) {
+        d *= 2;
+        if (d > 9) d -= 9;
+      }
+      sum += d;
+      double = !double;
+    }
+  }
+  return sum % 10 === 0;
+}
 
 /**
  * A run of digits from i (a word start) with single spaces or dashes between groups, the same
@@ -138,32 +183,30 @@ function digitRun(s: string, i: number, n: number, final: boolean, hints: number
   }
   if (on[SSN]) {
     if (sep === 45 && groups === 3 && groupTo[0] - groupFrom[0] === 3 && groupTo[1] - groupFrom[1] === 2 && groupTo[2] - groupFrom[2] === 4) {
-      if (ssnValid(s.slice(i, i + 3) + s.slice(i + 4, i + 6) + s.slice(i + 7, i + 11))) return SSN;
+      if (ssnValid(s, i, i + 4, i + 7)) return SSN;
     } else if (sep === 0 && digits === 9 && (hints & HINT_SSN) !== 0) {
-      if (ssnValid(s.slice(i, j))) return SSN;
+      if (ssnValid(s, i, i + 3, i + 5)) return SSN;
     }
   }
   if (!on[CREDIT_CARD]) return -1;
   if (digits >= 13 && digits <= 19) {
     if (sep === 0) {
-      if (isCardNumber(s.slice(i, j))) return CREDIT_CARD;
+      if (cardInGroups(s, 0, 1, digits)) return CREDIT_CARD;
     } else if (groups <= MAX_GROUPS && groupTo[0] - groupFrom[0] === 4) {
       let shaped = true;
-      let d = '';
       for (let g = 0; g < groups; g++) {
         const len = groupTo[g] - groupFrom[g];
         // groups of 3–6 as issuers print them; the last may hold what is left of an odd length (4-4-4-4-2, 4-4-4-7)
         if (g < groups - 1 ? len < 3 || len > 6 : len < 2 || len > 7) shaped = false;
-        d += s.slice(groupFrom[g], groupTo[g]);
       }
-      if (shaped && isCardNumber(d)) return CREDIT_CARD;
+      if (shaped && cardInGroups(s, 0, groups, digits)) return CREDIT_CARD;
     }
   }
   // a compact card number between spaces: "4111111111111111 12/27"
   if (sep === 32 && groups <= MAX_GROUPS) {
     for (let g = 0; g < groups; g++) {
       const len = groupTo[g] - groupFrom[g];
-      if (len >= 13 && len <= 19 && isCardNumber(s.slice(groupFrom[g], groupTo[g]))) {
+      if (len >= 13 && len <= 19 && cardInGroups(s, g, g + 1, len)) {
         mStart = groupFrom[g];
         mEnd = groupTo[g];
         return CREDIT_CARD;
@@ -224,11 +267,11 @@ function isLocalChar(c: number): boolean {
   return c < 128 && (CTYPE[c] & C_LOCAL) !== 0;
 }
 
-/** `@` at i: an e-mail address around it with mStart set, or -1. */
-function emailAt(s: string, i: number, n: number, final: boolean, notBefore: number): number {
+/** `@` at i: an e-mail address around it (its text starts at lo) with mStart set, or -1. */
+function emailAt(s: string, lo: number, i: number, n: number, final: boolean, notBefore: number): number {
   let k = i - 1;
-  while (k >= 0 && i - k <= 64 && isLocalChar(s.charCodeAt(k))) k--;
-  if (k >= 0 && i - k > 64) return -1; // local part too long to be an address
+  while (k >= lo && i - k <= 64 && isLocalChar(s.charCodeAt(k))) k--;
+  if (k >= lo && i - k > 64) return -1; // local part too long to be an address
   let start = k + 1;
   while (start < i && s.charCodeAt(start) === 46) start++;
   if (start >= i || s.charCodeAt(i - 1) === 46 || start < notBefore) return -1;
@@ -264,22 +307,22 @@ function emailAt(s: string, i: number, n: number, final: boolean, notBefore: num
   return j;
 }
 
-// the first character outside a run, found natively in long text (a RegExp call costs more than
-// a few dozen characters walked in JavaScript, far less than hundreds)
+// the first character outside a run, found natively when the run is long (a RegExp call costs
+// more than a few dozen characters walked in JavaScript, far less than hundreds)
 const NOT_B64U = /[^A-Za-z0-9_-]/g;
 const NOT_TOKEN = /[^A-Za-z0-9._~+\/-]/g;
 const NATIVE_RUN = 48;
 
-/** The end of the run from j of the characters with flag `cls` (the complement of `not`), at most n (= s.length). */
+/** The end of the run from j of the characters with flag `cls` (the complement of `not`), at most n (≤ s.length). */
 function runEnd(not: RegExp, s: string, j: number, n: number, cls: number): number {
-  if (n - j < NATIVE_RUN) {
-    while (j < n) {
-      const c = s.charCodeAt(j);
-      if (c >= 128 || (CTYPE[c] & cls) === 0) break;
-      j++;
-    }
-    return j;
+  // walked first: most runs (a word that starts like a token) end within a few characters
+  const stop = n - j < NATIVE_RUN ? n : j + NATIVE_RUN;
+  while (j < stop) {
+    const c = s.charCodeAt(j);
+    if (c >= 128 || (CTYPE[c] & cls) === 0) return j;
+    j++;
   }
+  if (j >= n) return j;
   not.lastIndex = j;
   const found = not.test(s);
   const e = found ? not.lastIndex - 1 : s.length;
@@ -328,15 +371,16 @@ function jwtAt(s: string, i: number, n: number, final: boolean): number {
     if (c === 46 && j + 1 >= n && !final) return -1;
   }
   if ((payloadTo - payloadFrom) % 4 === 1) return -1; // not a whole number of bytes
-  return jwtHeaderOk(s.slice(i, headerEnd)) ? j : -1;
+  return (WALK ? jwtHeaderOk(s, i, headerEnd) : jwtHeaderKnown(s.slice(i, headerEnd))) ? j : -1;
 }
 
-// a service's tokens share a handful of headers: remember the verdicts (bounded)
+// a service's tokens share a handful of headers: remember the verdicts (bounded), where reading
+// one byte by byte costs more than a look-up (njs)
 let headerVerdicts: Record<string, boolean> = Object.create(null);
 let headersKept = 0;
 
-/** True when the base64url header decodes to a JSON object with a string "alg". */
-function jwtHeaderOk(encoded: string): boolean {
+/** True when the base64url header decodes to a JSON object with a string "alg" (as jwtHeaderOk). */
+function jwtHeaderKnown(encoded: string): boolean {
   const known = headerVerdicts[encoded];
   if (known !== undefined) return known;
   if (headersKept >= 1024) {
@@ -472,7 +516,7 @@ function ibanAt(s: string, i: number, n: number, final: boolean): number {
     j++;
   }
   if (j >= n ? !final : glued(s.charCodeAt(j))) return -1;
-  return ibanMod97(s.slice(i, j)) === 1 ? j : -1;
+  return ibanMod97At(s, i, j) === 1 ? j : -1;
 }
 
 /** `-----BEGIN … PRIVATE KEY-----` at i: the end of that line, or -1. */
@@ -501,9 +545,11 @@ function privateKeyAt(s: string, i: number, n: number): number {
  * alternative consumes exactly the trigger's first character and looks ahead for the rest, so
  * test() leaves lastIndex one past the start and no match array is made per trigger. (Written
  * as one lookahead around the whole pattern instead, it finds the same places a third slower:
- * V8 can then no longer pre-filter positions by their first character.)
+ * V8 can then no longer pre-filter positions by their first character. The order of the
+ * alternatives decides nothing, as each matches one character; with the single characters first
+ * and one `\b` before all the word-start ones, V8 finds the same places a fifth faster.)
  */
-const TRIGGER = /\b[0-9](?=[0-9 -]{8})|\B\+|@|-(?=----BEGIN )|\b(?:e(?=y[JA]|w[o0k])|[Bb](?=[Ee][Aa][Rr][Ee][Rr][ \t])|A(?=KIA|SIA|Iza)|g(?=h[pousr]_)|[rs](?=k_live_)|x(?=ox[abpr]-)|[A-Za-z](?=[A-Za-z][0-9]{2}))/g;
+const TRIGGER = /@|\B\+|-(?=----BEGIN )|\b(?:[0-9](?=[0-9 -]{8})|[A-Za-z](?=[A-Za-z][0-9]{2})|e(?=y[JA]|w[o0k])|[Bb](?=[Ee][Aa][Rr][Ee][Rr][ \t])|A(?=KIA|SIA|Iza)|g(?=h[pousr]_)|[rs](?=k_live_)|x(?=ox[abpr]-))/g;
 
 function ibanStartsAt(s: string, i: number, n: number): boolean {
   return i >= 0 && i + 3 < n && isAlpha(s.charCodeAt(i)) && isAlpha(s.charCodeAt(i + 1)) && isDigit(s.charCodeAt(i + 2)) && isDigit(s.charCodeAt(i + 3)) && (i === 0 || !isWord(s.charCodeAt(i - 1)));
@@ -520,25 +566,108 @@ export const LOOP_SCAN_MAX = 64;
  */
 export function scanBuiltins(s: string, acceptFrom: number, acceptTo: number, final: boolean, hints: number, on: boolean[], emit: Emit, mode?: number): void {
   const byLoop = mode === 1 || (mode !== 2 && s.length <= LOOP_SCAN_MAX);
-  if (byLoop) scanByLoop(s, acceptFrom, acceptTo, final, hints, on, emit);
+  if (byLoop) scanByLoop(s, 0, acceptFrom > 0 ? 1 : 0, s.length, acceptFrom, acceptTo, final, hints, on, emit, RAW_TEXT);
   else scanByTriggers(s, acceptFrom, acceptTo, final, hints, on, emit);
 }
 
 /**
- * scanBuiltins for short text: the same decisions as scanByTriggers, looking at every character
- * in JavaScript — cheaper than a regular expression call for a few dozen characters (in njs a
- * RegExp call costs microseconds). The two must stay equivalent; matchers.test.ts runs every
- * example through both.
+ * scanBuiltins for a whole value s[from, to) that lies in a longer text, scanned where it lies
+ * rather than copied out. The characters either side must end a match as the ends of a string
+ * do: a JSON string's quotes, a form value's = and & (no matcher reads on through one of them,
+ * nor treats one as part of a number, word, address or token before a match).
  */
-function scanByLoop(s: string, acceptFrom: number, acceptTo: number, final: boolean, hints: number, on: boolean[], emit: Emit): void {
-  const n = s.length;
-  let i = acceptFrom > 0 ? 1 : 0;
+export function scanValueAt(s: string, from: number, to: number, hints: number, on: boolean[], emit: Emit): void {
+  scanByLoop(s, from, from, to, from, to, true, hints, on, emit, RAW_TEXT);
+}
+
+// what scanByLoop's text is: itself, or a JSON string's raw text (ends at its quote, may hold no backslash)
+const RAW_TEXT = 0;
+const RAW_JSON = 1;
+
+/**
+ * A JSON string's text from `from` (just after its opening quote) scanned as scanValueAt would
+ * scan it whole, in the same walk that finds its closing quote: returns the quote's offset, or
+ * -1 - the offset of a backslash that comes first, or -1 - limit when no quote comes before
+ * `limit` (then the matches emitted so far must be dropped: the raw text is not the value). No
+ * matcher reads on through a quote or a backslash, so what lies past the quote changes nothing.
+ */
+export function scanJsonString(s: string, from: number, limit: number, hints: number, on: boolean[], emit: Emit): number {
+  return scanByLoop(s, from, from, limit, from, limit, true, hints, on, emit, RAW_JSON);
+}
+
+/**
+ * scanBuiltins for short text, s[lo, n) read from `from`: the same decisions as scanByTriggers,
+ * looking at every character in JavaScript — cheaper than a regular expression call for a few
+ * dozen characters (in njs a RegExp call costs microseconds). The two must stay equivalent;
+ * matchers.test.ts runs every example through both. `raw`: RAW_TEXT, or RAW_JSON: the text is a
+ * JSON string's raw text, which ends at a quote (returned) and may hold no backslash (-1 - the
+ * offset of the first; -1 - n when no quote comes).
+ */
+function scanByLoop(s: string, lo: number, from: number, n: number, acceptFrom: number, acceptTo: number, final: boolean, hints: number, on: boolean[], emit: Emit, raw: number): number {
+  let i = from;
   let lastEnd = 0;
+  // s[i - 1] is known to be no word character (i was reached by stepping over one)
+  let gap = false;
   while (i < n) {
     const c = s.charCodeAt(i);
-    if (c >= 48 && c <= 57) {
-      if (i > 0 && isWord(s.charCodeAt(i - 1))) {
-        i = skipWord(s, i, n);
+    const f = c < 128 ? CTYPE[c] : 0;
+    if ((f & C_WORD) === 0) {
+      // between words only + @ - start anything (one look-up tells the rest to move on)
+      if ((f & C_MARK) !== 0) {
+        if (c === 43) {
+          if (on[PHONE] && (i === 0 || !isWord(s.charCodeAt(i - 1)))) {
+            const end = phoneAt(s, i, n, final);
+            if (end >= 0) {
+              if (i >= acceptFrom && i < acceptTo) emit(PHONE, i, end);
+              lastEnd = end;
+              i = end;
+              gap = false;
+              continue;
+            }
+          }
+        } else if (c === 64) {
+          if (on[EMAIL]) {
+            const end = emailAt(s, lo, i, n, final, lastEnd);
+            if (end >= 0) {
+              if (mStart >= acceptFrom && mStart < acceptTo) emit(EMAIL, mStart, end);
+              lastEnd = end;
+              i = end;
+              gap = false;
+              continue;
+            }
+          }
+        } else if (c === 45) {
+          if (on[PRIVATE_KEY] && s.charCodeAt(i + 1) === 45) {
+            const end = privateKeyAt(s, i, n);
+            if (end >= 0) {
+              if (i >= acceptFrom && i < acceptTo) emit(PRIVATE_KEY, i, end);
+              lastEnd = end;
+              i = end;
+              gap = false;
+              continue;
+            }
+          }
+        } else if (raw === RAW_JSON) {
+          if (c === 34) return i;
+          if (c === 92) return -1 - i;
+        }
+      }
+      i++;
+      gap = true;
+      continue;
+    }
+    // a word character: only one that starts a word can start a match (_ starts none)
+    const inWord = !gap && i > 0 && isWord(s.charCodeAt(i - 1));
+    gap = false;
+    if (inWord || c === 95) {
+      i = skipWord(s, i + 1, n);
+      continue;
+    }
+    if ((f & C_ALPHA) === 0) {
+      // a digit with no digit, space or dash after it is a run of one: too short, as digitRun would find
+      const d1 = s.charCodeAt(i + 1);
+      if (!((d1 >= 48 && d1 <= 57) || d1 === 32 || d1 === 45)) {
+        i = skipWord(s, i + 1, n);
         continue;
       }
       const cls = digitRun(s, i, n, final, hints, on);
@@ -549,16 +678,12 @@ function scanByLoop(s: string, acceptFrom: number, acceptTo: number, final: bool
       } else i = skipWord(s, mEnd, n);
       continue;
     }
-    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) {
-      if (i > 0 && isWord(s.charCodeAt(i - 1))) {
-        i = skipWord(s, i, n);
-        continue;
-      }
-      let end = -1;
-      let cls = -1;
-      // the second letter rules out most words before a matcher is called (jwtPrefixAt,
-      // bearerAt and apiKeyAt would each return at once)
-      const c2 = s.charCodeAt(i + 1);
+    let end = -1;
+    let cls = -1;
+    // the second letter rules out most words before a matcher is called (jwtPrefixAt,
+    // bearerAt and apiKeyAt would each return at once)
+    const c2 = s.charCodeAt(i + 1);
+    if ((f & C_LEAD) !== 0) {
       if (c === 101 ? (c2 === 121 || c2 === 119) && on[JWT] && jwtPrefixAt(s, i) && (i === 0 || s.charCodeAt(i - 1) !== 45) : false) {
         end = jwtAt(s, i, n, final);
         cls = JWT;
@@ -569,51 +694,19 @@ function scanByLoop(s: string, acceptFrom: number, acceptTo: number, final: bool
         end = apiKeyAt(s, i, n, final);
         cls = API_KEY;
       }
-      if (end < 0 && i + 3 < n && isDigit(s.charCodeAt(i + 2)) && isDigit(s.charCodeAt(i + 3)) && isAlpha(c2) && on[IBAN]) {
-        end = ibanAt(s, i, n, final);
-        cls = IBAN;
-      }
-      if (end >= 0) {
-        if (i >= acceptFrom && i < acceptTo) emit(cls, i, end);
-        lastEnd = end;
-        // a bearer token that is a JWT is both: look at the token again
-        i = cls === BEARER_TOKEN ? i + 6 : end;
-      } else i = skipWord(s, i, n);
-      continue;
     }
-    if (c === 43) {
-      if (on[PHONE] && (i === 0 || !isWord(s.charCodeAt(i - 1)))) {
-        const end = phoneAt(s, i, n, final);
-        if (end >= 0) {
-          if (i >= acceptFrom && i < acceptTo) emit(PHONE, i, end);
-          lastEnd = end;
-          i = end;
-          continue;
-        }
-      }
-    } else if (c === 64) {
-      if (on[EMAIL]) {
-        const end = emailAt(s, i, n, final, lastEnd);
-        if (end >= 0) {
-          if (mStart >= acceptFrom && mStart < acceptTo) emit(EMAIL, mStart, end);
-          lastEnd = end;
-          i = end;
-          continue;
-        }
-      }
-    } else if (c === 45) {
-      if (on[PRIVATE_KEY] && s.charCodeAt(i + 1) === 45) {
-        const end = privateKeyAt(s, i, n);
-        if (end >= 0) {
-          if (i >= acceptFrom && i < acceptTo) emit(PRIVATE_KEY, i, end);
-          lastEnd = end;
-          i = end;
-          continue;
-        }
-      }
+    if (end < 0 && i + 3 < n && isDigit(s.charCodeAt(i + 2)) && isDigit(s.charCodeAt(i + 3)) && isAlpha(c2) && on[IBAN]) {
+      end = ibanAt(s, i, n, final);
+      cls = IBAN;
     }
-    i++;
+    if (end >= 0) {
+      if (i >= acceptFrom && i < acceptTo) emit(cls, i, end);
+      lastEnd = end;
+      // a bearer token that is a JWT is both: look at the token again
+      i = cls === BEARER_TOKEN ? i + 6 : end;
+    } else i = skipWord(s, i + 1, n);
   }
+  return raw !== RAW_TEXT ? -1 - n : n;
 }
 
 /** scanBuiltins for longer text: a regular expression finds the triggers, words in between are skipped natively. */
@@ -646,7 +739,7 @@ function scanByTriggers(s: string, acceptFrom: number, acceptTo: number, final: 
       }
     } else if (c === 64) {
       if (on[EMAIL]) {
-        const end = emailAt(s, i, n, final, lastEnd);
+        const end = emailAt(s, 0, i, n, final, lastEnd);
         if (end >= 0) {
           if (mStart >= acceptFrom && mStart < acceptTo) emit(EMAIL, mStart, end);
           lastEnd = end;

@@ -56,6 +56,22 @@ describe('JSON', () => {
     const body = '{"a\\"b":"say \\"ann@example.com\\"\\n","c\\/d":"\\ud83d\\ude00 bob@example.org","e":"x\\\\4111111111111111"}';
     expect(table(classify(body, JSON_CT))).toEqual({ email: { "$['a\"b']": 1, "$['c/d']": 1 }, credit_card: { "$.e": 1 } });
   });
+  it('decodes what JSON.parse refuses (a broken \\u escape, a raw tab) as it reads escapes one by one', () => {
+    const body = '{"a":"x\\u12 4111111111111111","b":"tab\t5555555555554444\\n","c":"\\u004","d":"\\q ann@example.com","e":"\\u00"}';
+    const cuts: number[] = [];
+    for (let i = 1; i < body.length; i++) cuts.push(i);
+    const whole = classify(body, JSON_CT);
+    expect(table(whole)).toEqual({ credit_card: { '$.a': 1, '$.b': 1 }, email: { '$.d': 1 } });
+    expect(fed(body, cuts, JSON_CT)).toEqual(whole);
+  });
+  it('reads a body made by concatenation as the same body written flat', () => {
+    const parts = ['{"items":[', '{"pan":"4111 1111 1111 1111","note":"', 'call +1 415 555 0132 or mail ann@example.com', '"}', ',"DE89 3704 0044 0532 0130 00"]}'];
+    let made = '';
+    for (let k = 0; k < 40; k++) made += (k === 0 ? '' : ',') + parts.join('');
+    const body = `[${made}]`;
+    expect(classify(body, JSON_CT)).toEqual(classify(JSON.parse(JSON.stringify(body)), JSON_CT));
+    expect(classify(body, JSON_CT).classes.map((c) => c.count)).toEqual([40, 40, 40, 40]);
+  });
   it('handles a top-level array and scalar', () => {
     expect(table(classify('[["ann@example.com"],"4111111111111111"]'))).toEqual({ email: { '$[0][0]': 1 }, credit_card: { '$[1]': 1 } });
     expect(table(classify('"ann@example.com"', JSON_CT))).toEqual({ email: { $: 1 } });

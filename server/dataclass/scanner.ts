@@ -9,7 +9,8 @@
 import { BUILTIN_CLASSES, HINT_PASSWORD, keyHints, PASSWORD } from './classes';
 import { scanCustom } from './custom';
 import { hintsMatch, indexSegment, keySegment } from './json-paths';
-import { MAX_TOKEN, scanBuiltins } from './matchers';
+import type { Emit } from './matchers';
+import { LOOP_SCAN_MAX, MAX_TOKEN, scanBuiltins, scanJsonString, scanValueAt, WALK } from './matchers';
 import { maskedWithLength, redactedSample } from './samples';
 import type { ClassResult, CompiledCustomClass, CompiledHint, PathCount, ScanOptions, ScanResult, Scanner } from './types';
 
@@ -81,8 +82,13 @@ interface St {
   stackKey: (string | null)[];
   stackIndex: number[];
   stackHints: number[];
-  /** the path segment of each object level's current key, made when a path is first needed */
-  stackSeg: (string | null)[];
+  /**
+   * stackPre[d]: the path of the level-d container ($ and the segments of levels 0..d-1, growing no
+   * further once MAX_PATH long), made when a path is first needed; entries below preOk are current
+   * (a new key or index at level d makes those above d stale)
+   */
+  stackPre: string[];
+  preOk: number;
   expect: number;
   str: number; // 0: not in a string, 1: key, 2: value
   esc: number; // 0: none, 1: after \, 2..5: \u hex digits read + 2
@@ -125,21 +131,32 @@ function currentPath(st: St): string | null {
   if (st.mode === MODE_FORM) st.valuePath = st.valueKey;
   else if (st.mode !== MODE_JSON) st.valuePath = null;
   else {
-    let p = '$';
-    for (let d = 0; d < st.stackType.length && p.length < MAX_PATH; d++) {
-      if (st.stackType[d] === OBJ) {
-        let seg = st.stackSeg[d];
-        if (seg === null) {
-          const k = st.stackKey[d];
-          seg = keySegment(k === null ? '' : k);
-          st.stackSeg[d] = seg;
-        }
-        p += seg;
-      } else p += indexSegment(st.stackIndex[d]);
+    // sibling values share their container's path: only the segments since the last change are added
+    const depth = st.stackType.length;
+    const pre = st.stackPre;
+    let d = st.preOk;
+    if (d === 0) {
+      pre[0] = '$';
+      d = 1;
     }
+    for (; d <= depth; d++) {
+      const p = pre[d - 1];
+      if (p.length >= MAX_PATH) pre[d] = p;
+      else if (st.stackType[d - 1] === OBJ) {
+        const k = st.stackKey[d - 1];
+        pre[d] = p + keySegment(k === null ? '' : k);
+      } else pre[d] = p + indexSegment(st.stackIndex[d - 1]);
+    }
+    if (st.preOk < depth + 1) st.preOk = depth + 1;
+    const p = pre[depth];
     st.valuePath = p.length > MAX_PATH ? p.slice(0, MAX_PATH) + '…' : p;
   }
   return st.valuePath;
+}
+
+/** Level d's key or index is new (or level d is): the paths of containers below it are stale. */
+function segmentChanged(st: St, d: number) {
+  if (st.preOk > d + 1) st.preOk = d + 1;
 }
 
 function countMatch(st: St, cls: number, redacted: string | null) {
@@ -164,9 +181,14 @@ function countMatch(st: St, cls: number, redacted: string | null) {
   if (st.samples && st.sample[cls] === null && redacted !== null) st.sample[cls] = redacted;
 }
 
+/** The sample of a password value, when one is still wanted: the value only by its length. */
+function passwordSample(st: St, length: number): string | null {
+  return st.samples && st.sample[PASSWORD] === null ? maskedWithLength(length) : null;
+}
+
 function record(st: St, cls: number, start: number, end: number) {
   const seg = st.curSeg;
-  countMatch(st, cls, st.samples && st.sample[cls] === null ? redactedSample(st.names[cls], seg.slice(start, end)) : null);
+  countMatch(st, cls, st.samples && st.sample[cls] === null ? redactedSample(st.names[cls], seg, start, end) : null);
   if (st.hook !== null) st.hook.onMatch(cls, st.accBase + start, st.accBase + end, st.acc, st.rawMap, st.inNumber);
 }
 
@@ -258,7 +280,7 @@ function endValue(st: St, isString: boolean, rawEnd: number) {
   const length = st.accBase + st.acc.length;
   if (isString && length > 0 && st.on[PASSWORD] && (st.valueHints & HINT_PASSWORD) !== 0) {
     // the whole value, by its key; the sample says only how long it is
-    countMatch(st, PASSWORD, maskedWithLength(length));
+    countMatch(st, PASSWORD, passwordSample(st, length));
     if (st.hook !== null) st.hook.onMatch(PASSWORD, 0, length, st.acc, st.rawMap, false);
   }
   st.acc = '';
@@ -274,6 +296,68 @@ function wholeJsonValue(st: St, s: string, from: number, to: number, isString: b
     }
   }
   wholeValue(st, s, from, to, isString, 0, null);
+}
+
+// matches held while a JSON string is walked, until its closing quote shows they count
+const heldCls: number[] = [];
+const heldStart: number[] = [];
+const heldEnd: number[] = [];
+let held = 0;
+
+const hold: Emit = function (cls, start, end) {
+  heldCls[held] = cls;
+  heldStart[held] = start;
+  heldEnd[held] = end;
+  held++;
+};
+
+/**
+ * A JSON string value from `from` (just after its quote) walked once to find both its end and its
+ * matches, when it has no escape and ends in this chunk within a window: what wholeValueAt does
+ * for it, without searching for the quote first. Returns the closing quote's offset, or (nothing
+ * counted) -1 - the offset of its first backslash, or -1 - the end of the chunk or window.
+ */
+function jsonStringAt(st: St, s: string, from: number): number {
+  let hints = 0;
+  let key: string | null = null;
+  const stackType = st.stackType;
+  for (let d = stackType.length - 1; d >= 0; d--) {
+    if (stackType[d] === OBJ) {
+      hints = st.stackHints[d];
+      key = st.stackKey[d];
+      break;
+    }
+  }
+  held = 0;
+  const end = scanJsonString(s, from, from + st.window < s.length ? from + st.window : s.length, hints, st.on, hold);
+  if (end >= 0) countHeld(st, s, from, end, hints, key);
+  return end;
+}
+
+/** The value s[from, end) walked whole: what wholeValueAt counts for it, its matches being the ones held. */
+function countHeld(st: St, s: string, from: number, end: number, hints: number, key: string | null) {
+  const password = end > from && (hints & HINT_PASSWORD) !== 0 && st.on[PASSWORD];
+  if (held === 0 && !password) return; // nothing to count: the value's state is not needed
+  st.pathKnown = false;
+  st.customOk = null;
+  st.accBase = 0;
+  st.valueHints = hints;
+  st.valueKey = key;
+  st.curSeg = s;
+  for (let k = 0; k < held; k++) record(st, heldCls[k], heldStart[k], heldEnd[k]);
+  if (password) countMatch(st, PASSWORD, passwordSample(st, end - from));
+}
+
+/** wholeValueAt for a JSON string value s[from, to): its hints and key are those of the innermost object. */
+function wholeJsonStringAt(st: St, s: string, from: number, to: number) {
+  const stackType = st.stackType;
+  for (let d = stackType.length - 1; d >= 0; d--) {
+    if (stackType[d] === OBJ) {
+      wholeValueAt(st, s, from, to, st.stackHints[d], st.stackKey[d]);
+      return;
+    }
+  }
+  wholeValueAt(st, s, from, to, 0, null);
 }
 
 /**
@@ -294,7 +378,30 @@ function wholeValue(st: St, s: string, from: number, to: number, isString: boole
     scanWindow(st, v, 0, length, true);
     st.acc = '';
   }
-  if (isString && length > 0 && (hints & HINT_PASSWORD) !== 0 && st.on[PASSWORD]) countMatch(st, PASSWORD, maskedWithLength(length));
+  if (isString && length > 0 && (hints & HINT_PASSWORD) !== 0 && st.on[PASSWORD]) countMatch(st, PASSWORD, passwordSample(st, length));
+}
+
+/**
+ * wholeValue for a string value between boundary characters (a JSON string's quotes, a form
+ * value's = and &): a short one is scanned where it lies, without copying it out. Custom classes'
+ * regular expressions see the whole string they run on, so with them the value is copied.
+ */
+function wholeValueAt(st: St, s: string, from: number, to: number, hints: number, key: string | null) {
+  const length = to - from;
+  if (length > LOOP_SCAN_MAX || st.custom.length > 0) {
+    wholeValue(st, s, from, to, true, hints, key);
+    return;
+  }
+  st.pathKnown = false;
+  st.customOk = null;
+  st.accBase = 0;
+  st.valueHints = hints;
+  st.valueKey = key;
+  if (length >= 6) {
+    st.curSeg = s;
+    scanValueAt(s, from, to, hints, st.on, emitCurrent);
+  }
+  if (length > 0 && (hints & HINT_PASSWORD) !== 0 && st.on[PASSWORD]) countMatch(st, PASSWORD, passwordSample(st, length));
 }
 
 // ---- text ----
@@ -384,7 +491,7 @@ function writeForm(st: St, s: string) {
             if (d === 37 || d === 38 || d === 43) break;
           }
           if (j < n && s.charCodeAt(j) === 38 && j - k - 1 < st.window) {
-            wholeValue(st, s, k + 1, j, true, keyHints(st.key), st.key);
+            wholeValueAt(st, s, k + 1, j, keyHints(st.key), st.key);
             st.key = '';
             i = j + 1;
             continue;
@@ -404,6 +511,69 @@ function writeForm(st: St, s: string) {
 }
 
 // ---- JSON ----
+
+/** Where the string decodeJsonString read ends: the offset of its closing quote. */
+let decodedEnd = 0;
+
+/**
+ * The text of a JSON string whose raw text starts at `from` (backslash: its first backslash, with
+ * no quote before it), when the whole string lies in s and spans less than `limit` characters;
+ * null otherwise (then the caller reads it escape by escape). Decoded as writeJson does it.
+ */
+function decodeJsonString(s: string, from: number, backslash: number, limit: number): string | null {
+  const stop = from + limit < s.length ? from + limit : s.length;
+  // the closing quote: the first after an even run of backslashes (a backslash always escapes the
+  // next character; a broken \u escape ends before a quote or backslash, being hex digits)
+  let q = s.indexOf('"', backslash + 1);
+  for (;;) {
+    if (q < 0 || q >= stop) return null;
+    let k = q - 1;
+    while (s.charCodeAt(k) === 92) k--;
+    if (((q - 1 - k) & 1) === 0) break;
+    q = s.indexOf('"', q + 1);
+  }
+  decodedEnd = q;
+  // V8's JSON.parse decodes a valid string natively, as writeJson would (njs's joins a surrogate
+  // pair into one character, where String.fromCharCode gives two replacements there); the rest
+  // (a raw control character, a broken escape) is decoded here
+  if (WALK) {
+    try {
+      return JSON.parse(s.slice(from - 1, q + 1)) as string;
+    } catch (e) {
+      // not valid JSON: decoded below
+    }
+  }
+  return decodeEscapes(s, from, q);
+}
+
+/**
+ * The text of the raw JSON string s[from, to), decoded as writeJson does: \n \t \r \b \f, \uXXXX,
+ * any other escaped character as itself, a broken \u escape dropped and what follows read as text.
+ */
+function decodeEscapes(s: string, from: number, to: number): string {
+  let out = '';
+  let i = from;
+  for (;;) {
+    const b = s.indexOf('\\', i);
+    if (b < 0 || b >= to) return out + s.slice(i, to);
+    if (b > i) out += s.slice(i, b);
+    const c = s.charCodeAt(b + 1);
+    if (c !== 117) {
+      out += c === 110 ? '\n' : c === 116 ? '\t' : c === 114 ? '\r' : c === 98 ? '\b' : c === 102 ? '\f' : s.charAt(b + 1);
+      i = b + 2;
+      continue;
+    }
+    let code = 0;
+    let k = b + 2;
+    for (; k < b + 6; k++) {
+      const h = hexValue(s.charCodeAt(k));
+      if (h < 0) break;
+      code = code * 16 + h;
+    }
+    if (k === b + 6) out += String.fromCharCode(code);
+    i = k;
+  }
+}
 
 function afterValue(st: St) {
   // a finished top-level value may be followed by another (NDJSON, concatenated documents)
@@ -448,7 +618,7 @@ function writeJson(st: St, s: string) {
             const d = st.stackType.length - 1;
             st.stackKey[d] = st.key;
             st.stackHints[d] = keyHints(st.key);
-            st.stackSeg[d] = null;
+            segmentChanged(st, d);
             st.expect = EXPECT_COLON;
           }
           i = k + 1;
@@ -528,7 +698,39 @@ function writeJson(st: St, s: string) {
     }
     if (c === 34) {
       if (st.expect === EXPECT_VALUE) {
-        if (st.hook === null) {
+        if (WALK && st.hook === null && st.custom.length === 0) {
+          // with a backslash ahead, an escaped string is told apart first (natively): walking it
+          // up to its first escape would read that much twice
+          if (backslash < i) {
+            backslash = s.indexOf('\\', i);
+            if (backslash < 0) backslash = n;
+          }
+          let b = n;
+          if (backslash < n) {
+            if (quote <= i) {
+              quote = s.indexOf('"', i + 1);
+              if (quote < 0) quote = n;
+            }
+            if (backslash < quote) b = backslash;
+          }
+          if (b === n) {
+            const k = jsonStringAt(st, s, i + 1);
+            if (k >= 0) {
+              afterValue(st);
+              i = k + 1;
+              continue;
+            }
+            // not whole in this chunk and window (jsonStringAt stops at no backslash: none comes first)
+          } else {
+            const text = decodeJsonString(s, i + 1, b, st.window);
+            if (text !== null) {
+              wholeJsonValue(st, text, 0, text.length, true);
+              afterValue(st);
+              i = decodedEnd + 1;
+              continue;
+            }
+          }
+        } else if (st.hook === null) {
           // the common case: the whole string, without escapes, in this chunk
           if (quote <= i) {
             quote = s.indexOf('"', i + 1);
@@ -541,42 +743,71 @@ function writeJson(st: St, s: string) {
               if (backslash < 0) backslash = n;
             }
             if (k < backslash && k - i - 1 < st.window) {
-              wholeJsonValue(st, s, i + 1, k, true);
+              wholeJsonStringAt(st, s, i + 1, k);
               afterValue(st);
               i = k + 1;
               continue;
+            }
+            if (backslash < k) {
+              // escaped, and maybe whole in this chunk: decoded at once rather than escape by escape
+              const text = decodeJsonString(s, i + 1, backslash, st.window);
+              if (text !== null) {
+                wholeJsonValue(st, text, 0, text.length, true);
+                afterValue(st);
+                i = decodedEnd + 1;
+                continue;
+              }
             }
           }
         }
         st.str = 2;
         startValue(st);
       } else if (st.expect === EXPECT_KEY) {
-        if (quote <= i) {
-          quote = s.indexOf('"', i + 1);
-          if (quote < 0) quote = n;
-        }
-        const k = quote;
-        if (k < n) {
-          if (backslash < i) {
-            backslash = s.indexOf('\\', i);
-            if (backslash < 0) backslash = n;
+        let k = i + 1;
+        let plain = false;
+        // every hint word (keyHints) has a p or an s: a key without one has no hints
+        let ps = true;
+        if (WALK) {
+          // keys are short: walked to their end rather than searched for
+          let c2 = 0;
+          ps = false;
+          while (k < n) {
+            c2 = s.charCodeAt(k);
+            if (c2 === 34 || c2 === 92) break;
+            const l = c2 | 32;
+            if (l === 112 || l === 115) ps = true;
+            k++;
           }
-          if (k < backslash) {
-            // the whole key, without escapes, in this chunk
-            const key = k - i - 1 <= MAX_KEY ? s.slice(i + 1, k) : s.slice(i + 1, i + 1 + MAX_KEY);
-            st.key = key;
-            const d = st.stackType.length - 1;
-            st.stackKey[d] = key;
-            st.stackHints[d] = keyHints(key);
-            st.stackSeg[d] = null;
-            st.expect = EXPECT_COLON;
-            i = k + 1;
-            if (i < n && s.charCodeAt(i) === 58) {
-              st.expect = EXPECT_VALUE;
-              i++;
+          plain = c2 === 34 && k < n;
+        } else {
+          if (quote <= i) {
+            quote = s.indexOf('"', i + 1);
+            if (quote < 0) quote = n;
+          }
+          k = quote;
+          if (k < n) {
+            if (backslash < i) {
+              backslash = s.indexOf('\\', i);
+              if (backslash < 0) backslash = n;
             }
-            continue;
+            plain = k < backslash;
           }
+        }
+        if (plain) {
+          // the whole key, without escapes, in this chunk
+          const key = k - i - 1 <= MAX_KEY ? s.slice(i + 1, k) : s.slice(i + 1, i + 1 + MAX_KEY);
+          st.key = key;
+          const d = st.stackType.length - 1;
+          st.stackKey[d] = key;
+          st.stackHints[d] = ps ? keyHints(key) : 0;
+          segmentChanged(st, d);
+          st.expect = EXPECT_COLON;
+          i = k + 1;
+          if (i < n && s.charCodeAt(i) === 58) {
+            st.expect = EXPECT_VALUE;
+            i++;
+          }
+          continue;
         }
         st.str = 1;
         st.key = '';
@@ -586,11 +817,11 @@ function writeJson(st: St, s: string) {
     }
     if (c === 123 || c === 91) {
       if (st.expect !== EXPECT_VALUE || st.stackType.length >= MAX_DEPTH) return toText(st, s, i);
+      segmentChanged(st, st.stackType.length);
       st.stackType.push(c === 123 ? OBJ : ARR);
       st.stackKey.push(null);
       st.stackIndex.push(0);
       st.stackHints.push(0);
-      st.stackSeg.push(null);
       st.expect = c === 123 ? EXPECT_KEY : EXPECT_VALUE;
       i++;
       continue;
@@ -605,7 +836,6 @@ function writeJson(st: St, s: string) {
       st.stackKey.pop();
       st.stackIndex.pop();
       st.stackHints.pop();
-      st.stackSeg.pop();
       afterValue(st);
       i++;
       continue;
@@ -614,6 +844,7 @@ function writeJson(st: St, s: string) {
       const d = st.stackType.length - 1;
       if (st.stackType[d] === ARR) {
         st.stackIndex[d]++;
+        segmentChanged(st, d);
         st.expect = EXPECT_VALUE;
       } else st.expect = EXPECT_KEY;
       i++;
@@ -659,6 +890,21 @@ function writeJson(st: St, s: string) {
 
 // ---- the scanner ----
 
+// a separator no text holds in practice (noncharacters), long enough to be searched for in strides
+const NOT_HELD = '\uffff\ufffe\uffff\ufffe';
+
+/**
+ * The same text, as V8 holds it flat: a body made by concatenation is a tree of pieces that V8
+ * flattens in place but then reaches through the tree's root on every charCodeAt, which the
+ * walks above make per character. Split by a separator the text does not hold, V8 hands back the
+ * flat string underneath. (A short text costs more to split than it saves.)
+ */
+function flat(s: string): string {
+  if (s.length < 256) return s;
+  const parts = s.split(NOT_HELD);
+  return parts.length === 1 ? parts[0] : s;
+}
+
 function write(st: St, chunk: string) {
   if (st.truncated || chunk.length === 0) return;
   let s = chunk;
@@ -676,6 +922,7 @@ function write(st: St, chunk: string) {
       st.format = st.mode;
     }
   }
+  if (WALK) s = flat(s);
   if (st.mode === MODE_JSON) writeJson(st, s);
   else if (st.mode === MODE_FORM) writeForm(st, s);
   else if (st.mode === MODE_TEXT) writeText(st, s, 0);
@@ -695,21 +942,26 @@ function finish(st: St): ScanResult {
   const classes: ClassResult[] = [];
   for (let c = 0; c < st.names.length; c++) {
     if (st.counts[c] === 0) continue;
-    const r: ClassResult = { class: st.names[c], direction: st.direction, count: st.counts[c], paths: st.pathList[c] || [], otherPathsCount: st.other[c] };
     const sample = st.sample[c];
-    if (sample !== null) r.sample = sample;
+    // made whole rather than given `sample` afterwards (one shape, no property added to it)
+    const r: ClassResult =
+      sample !== null
+        ? { class: st.names[c], direction: st.direction, count: st.counts[c], paths: st.pathList[c] || [], otherPathsCount: st.other[c], sample: sample }
+        : { class: st.names[c], direction: st.direction, count: st.counts[c], paths: st.pathList[c] || [], otherPathsCount: st.other[c] };
     classes.push(r);
   }
   const fmt = st.format === MODE_JSON ? 'json' : st.format === MODE_FORM ? 'form' : 'text';
   return { direction: st.direction, format: fmt, scanned: st.scanned, truncated: st.truncated, classes: classes };
 }
 
+const NO_CUSTOM: CompiledCustomClass[] = [];
+
 const ALL_ON: boolean[] = BUILTIN_CLASSES.map(function () {
   return true;
 });
 
 export function makeScanner(options: ScanOptions, hook: MatchHook | null): Scanner {
-  const custom = options.custom || [];
+  const custom = options.custom || NO_CUSTOM;
   let on = ALL_ON;
   if (options.builtins !== undefined) {
     const list = options.builtins;
@@ -777,7 +1029,8 @@ export function makeScanner(options: ScanOptions, hook: MatchHook | null): Scann
     stackKey: [],
     stackIndex: [],
     stackHints: [],
-    stackSeg: [],
+    stackPre: [],
+    preOk: 0,
     expect: EXPECT_VALUE,
     str: 0,
     esc: 0,
