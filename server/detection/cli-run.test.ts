@@ -1,6 +1,9 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LINE_TOO_LONG, readLines } from './cli-lines';
-import { cliOutput, LineDecoder, offlineDefaults, runDetection, type DetectEngine, type EngineFactory } from './cli-run';
+import { cliOutput, LineDecoder, offlineDefaults, runDetection, runDetectionOnFile, type DetectEngine, type EngineFactory } from './cli-run';
 import { DEFAULT_LATENESS_MS } from './engine';
 import type { ActorRef, Detection, EngineEvent } from './types';
 
@@ -209,6 +212,37 @@ describe('runDetection', () => {
     const r = await runDetection(readLines(chunks(...input)));
     expect(r.stats.events).toBe(50);
     expect(Array.isArray(r.detections)).toBe(true);
+  });
+});
+
+describe('runDetectionOnFile (decoded on a second thread)', () => {
+  it('feeds the same events in the same order, advances alike and counts alike as decoding on this thread', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'meshward-cli-run-'));
+    try {
+      // enough lines for several of the worker's batches, a broken line and a refused record among them
+      const text = Array.from({ length: 3000 }, (_, i) => {
+        const t = T0 + i * 1000 - (i % 7) * 60_000;
+        const recs: Rec[] = [{ ts: t, token: `tok-${i % 5}`, path: `/api/orders/${i}` }, { ts: t + 1, status: i % 50 === 0 ? 'teapot' : 200 }];
+        return `${line(recs)}\n${i === 1500 ? '{"resourceLogs":[\n' : ''}`;
+      }).join('');
+      const file = path.join(dir, 'in.jsonl');
+      writeFileSync(file, text);
+      const here = fakeEngine();
+      const want = await runDetection(readLines(chunks(text)), { engine: here.factory, advanceEveryMs: 30_000 });
+      const there = fakeEngine();
+      const got = await runDetectionOnFile(file, { engine: there.factory, advanceEveryMs: 30_000 });
+      expect(there.fed).toEqual(here.fed);
+      expect(there.watermarks).toEqual(here.watermarks);
+      expect(got.stats).toEqual(want.stats);
+      expect(got.stats).toMatchObject({ lines: 3001, badLines: 1, skippedRecords: 60 });
+      expect(got.stats.messages.length).toBeGreaterThan(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('rejects with the file error when the input cannot be read', async () => {
+    await expect(runDetectionOnFile('/nonexistent/meshward-in.jsonl', { engine: fakeEngine().factory })).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });
 

@@ -1,12 +1,13 @@
 // The detection engine over a file of OTLP/HTTP JSON requests, offline: what the `detect` CLI
 // (scripts/detect.ts) and the detection benchmark (scripts/bench-detection.ts) both run. Each
 // line is decoded with the console's own OTLP parser (records the console would refuse are
-// skipped and counted), fed to the engine as one batch, and the engine is advanced to the newest
+// skipped and counted; from a file, on a second thread: decode-thread.ts), fed to the engine as one batch, and the engine is advanced to the newest
 // event time less the lateness: lines from several proxies arrive minutes out of order. The
 // latest version of every detection is kept by id, with the moment it was first reported.
 import { MalformedBatchError, type ParseDefaults } from '@/server/ingest/event';
 import { parseOtlp } from '@/server/ingest/otlp';
 import { LINE_TOO_LONG, openInput, readLines } from './cli-lines';
+import { decodeInWorker, type DecodedLines } from './decode-thread';
 import { DEFAULT_LATENESS_MS, DetectionEngine } from './engine';
 import { toEngineEvent } from './events';
 import type { ActorRef, Detection, DetectionKind, EngineEvent } from './types';
@@ -121,13 +122,33 @@ export interface RunResult {
 
 const RSS_EVERY_LINES = 256;
 
+/** The lines decoded on this thread, one after another. */
+function decodedHere(lines: AsyncIterable<Uint8Array | typeof LINE_TOO_LONG>, decoder: LineDecoder): DecodedLines {
+  async function* decoded() {
+    for await (const line of lines) yield decoder.decode(line);
+  }
+  return { lines: decoded(), stats: () => decoder.stats };
+}
+
 /** Feeds the lines to a fresh engine and collects what it reports, up to the end of the stream. */
-export async function runDetection(lines: AsyncIterable<Uint8Array | typeof LINE_TOO_LONG>, o: RunOptions = {}): Promise<RunResult> {
+export function runDetection(lines: AsyncIterable<Uint8Array | typeof LINE_TOO_LONG>, o: RunOptions = {}): Promise<RunResult> {
+  return runDecoded(decodedHere(lines, o.decoder ?? new LineDecoder()), o);
+}
+
+/**
+ * `runDetection` over a file, decoded on a second thread (decode-thread.ts), or over standard
+ * input for `-`, decoded on this one.
+ */
+export function runDetectionOnFile(file: string, o: RunOptions = {}): Promise<RunResult> {
+  if (file === '-' || o.decoder) return runDetection(readLines(openInput(file)), o);
+  return runDecoded(decodeInWorker(file, offlineDefaults()), o);
+}
+
+async function runDecoded(source: DecodedLines, o: RunOptions): Promise<RunResult> {
   const started = performance.now();
   const latenessMs = o.latenessMs ?? DEFAULT_LATENESS_MS;
   const step = o.advanceEveryMs ?? 10_000;
   const engine = (o.engine ?? defaultEngineFactory)({ latenessMs });
-  const decoder = o.decoder ?? new LineDecoder();
   const found = new Map<string, TrackedDetection>();
   let newest = Number.NEGATIVE_INFINITY;
   let advanced = Number.NEGATIVE_INFINITY;
@@ -151,8 +172,7 @@ export async function runDetection(lines: AsyncIterable<Uint8Array | typeof LINE
   };
 
   let n = 0;
-  for await (const line of lines) {
-    const events = decoder.decode(line);
+  for await (const events of source.lines) {
     if ((++n) % RSS_EVERY_LINES === 0) peak = Math.max(peak, process.memoryUsage.rss());
     if (!events.length) continue;
     for (const e of events) if (e.ts > newest) newest = e.ts;
@@ -167,12 +187,7 @@ export async function runDetection(lines: AsyncIterable<Uint8Array | typeof LINE
   // the end of the stream: nothing more will come, every open session and window can be judged
   collect(engine.advance(Number.POSITIVE_INFINITY), Number.POSITIVE_INFINITY);
   peak = Math.max(peak, process.memoryUsage.rss());
-  return { detections: [...found.values()], stats: decoder.stats, seconds: (performance.now() - started) / 1000, peakRssBytes: peak, newest, advances };
-}
-
-/** `runDetection` over a file, or standard input for `-`. */
-export function runDetectionOnFile(file: string, o: RunOptions = {}): Promise<RunResult> {
-  return runDetection(readLines(openInput(file)), o);
+  return { detections: [...found.values()], stats: source.stats(), seconds: (performance.now() - started) / 1000, peakRssBytes: peak, newest, advances };
 }
 
 // ---- output -----------------------------------------------------------------------------------
