@@ -52,3 +52,38 @@ describe('brute force against a locked account', () => {
     expect(kinds.get('ip:198.51.100.40')).toContain('brute_force');
   });
 });
+
+describe('an account taken over by brute force', () => {
+  const guesser: Client = { token: null, user: null, ip: '198.51.100.41', ua: SCRIPT_UA };
+  const guesses = (ip: string) => Array.from({ length: 300 }, (_, i) => request({ ...guesser, ip }, START + 50 * MIN + i * 1_500, 'POST', '/login', 401));
+  // the victim's own sessions before, from home
+  const victimHome: Client = { token: 'tok-victim-own', user: 'user-victim', ip: '10.99.0.7', ua: 'Mozilla/5.0' };
+  const own = Array.from({ length: 20 }, (_, i) => request(victimHome, START + 5 * MIN + i * 30_000, 'GET', `/orders/${40 + i}`));
+  // the guess that worked, then the stolen session at work from the same address
+  const stolen = (ip: string, user: string, token: string) => {
+    const c: Client = { token, user, ip, ua: SCRIPT_UA };
+    return [
+      request({ ...guesser, ip }, START + 57 * MIN + 1_000, 'POST', '/login', 200),
+      ...['/users/me', '/users/me/addresses', '/users/me/payment-methods', '/orders'].map((p, i) => request(c, START + 57 * MIN + 5_000 + i * 4_000, 'GET', p)),
+    ];
+  };
+
+  it('names the account the address got into, with the address', () => {
+    const r = withBackground([...guesses(guesser.ip), ...own, ...stolen(guesser.ip, 'user-victim', 'tok-stolen')]);
+    const d = [...r.detections.values()].find((x) => x.kind === 'brute_force' && x.actors.some((a) => a.id === guesser.ip))!;
+    expect(d).toBeDefined();
+    const named = d.actors.map((a) => `${a.type}:${a.id}`);
+    expect(named).toEqual(expect.arrayContaining(['user:user-victim', 'token:tok-stolen']));
+    // the victim's own session, from elsewhere, is not the attacker's
+    expect(named).not.toContain('token:tok-victim-own');
+  });
+
+  it('names no one on an address where many users sign in meanwhile (a shared address)', () => {
+    const ip = '198.51.100.42';
+    const others = Array.from({ length: 6 }, (_, k) => stolen(ip, `user-office-${k}`, `tok-office-${k}`).map((e) => ({ ...e, ts: e.ts + k * 20_000 }))).flat();
+    const r = withBackground([...guesses(ip), ...others].sort((a, b) => a.ts - b.ts));
+    const d = [...r.detections.values()].find((x) => x.kind === 'brute_force' && x.actors.some((a) => a.id === ip))!;
+    expect(d).toBeDefined();
+    expect(d.actors.filter((a) => a.type === 'user' || a.type === 'token')).toEqual([]);
+  });
+});

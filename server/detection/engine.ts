@@ -15,7 +15,7 @@ import { hash32 } from '@/server/discovery/distinct-sketch';
 import { AllowMatcher } from './allow-match';
 import { SequenceAnalyzer } from './sequence';
 import { ipGroup } from './sequence/client';
-import { DEFAULT_THRESHOLDS, type ActorRef, type ActorSignal, type AllowEntry, type Analyzer, type Detection, type EngineEvent, type ExampleEvent, type Thresholds, type ThresholdSet } from './types';
+import { DEFAULT_THRESHOLDS, type ActorRef, type ActorSignal, type AllowEntry, type Analyzer, type Detection, type DetectionKind, type EngineEvent, type ExampleEvent, type Thresholds, type ThresholdSet } from './types';
 import { ActorAnalyzer, type PeerFacts } from './windows/actor-analyzer';
 import { ActorRecord, C, D } from './windows/actor-record';
 import { EndpointAnalyzer, type CallerFacts } from './windows/endpoint-analyzer';
@@ -43,6 +43,10 @@ const DAY_MS = 24 * 3600_000;
 const LINK_SHARE = 0.5;
 /** …and it is at least this share of the actor's own requests */
 const MIN_PART = 0.05;
+/** kinds of attack on sign-in: the accounts an address got into are named with it (takenOver) */
+const TAKEOVER_KINDS: ReadonlySet<DetectionKind> = new Set(['brute_force', 'credential_stuffing']);
+/** …unless more users than this came to the address since the attack began (a shared address) */
+const MAX_TAKEN_OVER = 2;
 const ALLOW_CACHE = 100_000;
 /** between minutes, actors are looked at again at most this often (event time) */
 const EARLY_JUDGE_MS = 30_000;
@@ -277,7 +281,7 @@ export class DetectionEngine {
     for (const a of this.active) {
       const t = this.thresholdsFor(a.busiestEndpoint()?.use.service ?? null);
       const signals = this.actorAnalyzer.evaluate(a, minute, now, t, teach, this.peerFacts);
-      const related = signals.length ? this.related(a) : [];
+      const related = signals.length ? [...this.related(a), ...this.takenOver(a, signals)] : [];
       for (const s of signals) {
         if (s.strength >= MIN_STRENGTH) a.flaggedUntil = now + 30 * 60_000;
         this.signal(s, related, a.examples, a);
@@ -295,8 +299,9 @@ export class DetectionEngine {
           refs.push(ref);
           // a flood's addresses bring the tokens they got (guest tokens of bots); an address
           // refused and never let in has no token of its own to bring
-          const rec = g.kind === 'dos' ? this.actors.get(actorKey(ref)) : undefined;
-          if (rec) refs.push(...this.related(rec).filter((r) => r.type !== 'ip_group'));
+          const rec = g.kind === 'dos' || TAKEOVER_KINDS.has(g.kind) ? this.actors.get(actorKey(ref)) : undefined;
+          if (rec && g.kind === 'dos') refs.push(...this.related(rec).filter((r) => r.type !== 'ip_group'));
+          else if (rec) refs.push(...this.takenOver(rec, [g]));
         }
         // what a group attack's members do is not what clients usually do: hundreds of flood
         // bots each walking the locator would otherwise teach the population that walking it is
@@ -359,6 +364,30 @@ export class DetectionEngine {
       if (l.n / Math.max(l.n, theirs, 1) >= LINK_SHARE && Math.min(l.n, mine) / mine >= MIN_PART) out.push(other.ref);
     }
     return out;
+  }
+
+  /**
+   * The accounts an address attacking sign-in got into: the users and tokens that first came
+   * with it after the attack began (a success among the failures, then the stolen session at
+   * work). None where more than a couple of users came, as on a carrier's or an office's
+   * address, where a new sign-in is likely someone else's own; named apart from `related`, as
+   * the stolen session is a sliver of the address's thousands of attempts.
+   */
+  private takenOver(a: ActorRecord, signals: readonly { kind: DetectionKind; start: number }[]): ActorRef[] {
+    if (a.ref.type !== 'ip') return [];
+    let since = Number.POSITIVE_INFINITY;
+    for (const s of signals) if (TAKEOVER_KINDS.has(s.kind) && s.start < since) since = s.start;
+    if (since === Number.POSITIVE_INFINITY) return [];
+    const out: ActorRef[] = [];
+    let users = 0;
+    for (const [key, l] of a.links) {
+      if (l.first < since || !(key.startsWith('user:') || key.startsWith('token:'))) continue;
+      const other = this.actors.get(key);
+      if (!other) continue;
+      if (other.ref.type === 'user' && ++users > MAX_TAKEN_OVER) return [];
+      out.push(other.ref);
+    }
+    return users === 0 ? [] : out;
   }
 
   private sweepActors(force: boolean): void {

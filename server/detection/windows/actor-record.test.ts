@@ -54,7 +54,9 @@ describe('ActorRecord', () => {
     const a = rec();
     a.link('token:t1', T0);
     a.link('token:t1', T0 + 10);
-    expect(a.links.get('token:t1')).toEqual({ n: 2, last: T0 + 10 });
+    expect(a.links.get('token:t1')).toEqual({ n: 2, first: T0, last: T0 + 10 });
+    a.link('token:t1', T0 - 5); // out of order
+    expect(a.links.get('token:t1')).toEqual({ n: 3, first: T0 - 5, last: T0 + 10 });
     for (let i = 0; i < 100; i++) a.link(`token:x${i}`, T0 + 20);
     expect(a.links.size).toBe(32);
     expect(a.links.has('token:x99')).toBe(false);

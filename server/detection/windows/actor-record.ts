@@ -33,6 +33,7 @@ export interface EndpointUse {
 
 export interface Link {
   n: number;
+  first: number;
   last: number;
 }
 
@@ -148,13 +149,14 @@ export class ActorRecord {
     if (l) {
       l.n++;
       if (ts > l.last) l.last = ts;
+      if (ts < l.first) l.first = ts;
       return;
     }
     if (this.links.size >= MAX_LINKS) {
       for (const [k, v] of this.links) if (v.last < ts - HALF_HOUR_MS) this.links.delete(k);
       if (this.links.size >= MAX_LINKS) return;
     }
-    this.links.set(key, { n: 1, last: ts });
+    this.links.set(key, { n: 1, first: ts, last: ts });
   }
 
   example(e: ExampleEvent): void {
