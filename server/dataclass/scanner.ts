@@ -575,6 +575,18 @@ function decodeEscapes(s: string, from: number, to: number): string {
   }
 }
 
+/**
+ * The escaped JSON string value whose quote is at i (its first backslash at b), decoded and
+ * scanned whole: the offset after its closing quote, or -1 when it is not whole in this chunk.
+ */
+function escapedJsonValue(st: St, s: string, i: number, b: number): number {
+  const text = decodeJsonString(s, i + 1, b, st.window);
+  if (text === null) return -1;
+  wholeJsonValue(st, text, 0, text.length, true);
+  afterValue(st);
+  return decodedEnd + 1;
+}
+
 function afterValue(st: St) {
   // a finished top-level value may be followed by another (NDJSON, concatenated documents)
   st.expect = st.stackType.length === 0 ? EXPECT_VALUE : EXPECT_AFTER;
@@ -722,11 +734,9 @@ function writeJson(st: St, s: string) {
             }
             // not whole in this chunk and window (jsonStringAt stops at no backslash: none comes first)
           } else {
-            const text = decodeJsonString(s, i + 1, b, st.window);
-            if (text !== null) {
-              wholeJsonValue(st, text, 0, text.length, true);
-              afterValue(st);
-              i = decodedEnd + 1;
+            const next = escapedJsonValue(st, s, i, b);
+            if (next >= 0) {
+              i = next;
               continue;
             }
           }
@@ -750,11 +760,9 @@ function writeJson(st: St, s: string) {
             }
             if (backslash < k) {
               // escaped, and maybe whole in this chunk: decoded at once rather than escape by escape
-              const text = decodeJsonString(s, i + 1, backslash, st.window);
-              if (text !== null) {
-                wholeJsonValue(st, text, 0, text.length, true);
-                afterValue(st);
-                i = decodedEnd + 1;
+              const next = escapedJsonValue(st, s, i, backslash);
+              if (next >= 0) {
+                i = next;
                 continue;
               }
             }
