@@ -45,14 +45,7 @@ function alnumValue(c: number): number {
 /** ISO 7064 mod 97-10 of the IBAN's characters (spaces ignored) after moving the first four to the end. */
 export function ibanMod97(iban: string): number {
   const compact = iban.replace(/ /g, '');
-  const moved = compact.slice(4) + compact.slice(0, 4);
-  let rem = 0;
-  for (let i = 0; i < moved.length; i++) {
-    const v = alnumValue(moved.charCodeAt(i));
-    if (v < 0) return -1;
-    rem = v < 10 ? (rem * 10 + v) % 97 : (rem * 100 + v) % 97;
-  }
-  return rem;
+  return ibanMod97At(compact, 0, compact.length);
 }
 
 /**
@@ -64,8 +57,9 @@ export function ibanMod97At(s: string, from: number, to: number): number {
   // same result as after every digit, with a fifth of the divisions
   let rem = 0;
   for (let k = 0; k < 2; k++) {
-    const a = k === 0 ? from + 4 : from;
-    const b = k === 0 ? to : from + 4;
+    const head = from + 4 < to ? from + 4 : to;
+    const a = k === 0 ? head : from;
+    const b = k === 0 ? to : head;
     for (let i = a; i < b; i++) {
       const c = s.charCodeAt(i);
       if (c === 32 && k === 0) continue;

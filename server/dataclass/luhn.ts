@@ -23,11 +23,19 @@ export function luhnValid(digits: string): boolean {
  * JCB 3528–3589 (16–19), Diners 300–305/36/38 (14–19), UnionPay 62 (16–19).
  */
 export function cardIssuer(d: string): string | null {
-  const len = d.length;
-  const p2 = +d.slice(0, 2);
-  const p3 = +d.slice(0, 3);
-  const p4 = +d.slice(0, 4);
-  if (d.charCodeAt(0) === 52) return len === 13 || len === 16 || len === 19 ? 'visa' : null;
+  return d.length < 13 ? null : issuerOf(+d.slice(0, 4), d.length);
+}
+
+/** A PAN by the rules above: an issuer range at a length it issues, and the Luhn digit. */
+export function isCardNumber(digits: string): boolean {
+  return digits.length >= 13 && digits.length <= 19 && cardIssuer(digits) !== null && luhnValid(digits);
+}
+
+/** The network of a PAN of `len` digits whose first four make `p4` (cardIssuer's ranges), or null. */
+function issuerOf(p4: number, len: number): string | null {
+  const p2 = (p4 / 100) | 0;
+  const p3 = (p4 / 10) | 0;
+  if (p4 >= 4000 && p4 <= 4999) return len === 13 || len === 16 || len === 19 ? 'visa' : null;
   if ((p2 >= 51 && p2 <= 55) || (p4 >= 2221 && p4 <= 2720)) return len === 16 ? 'mastercard' : null;
   if (p2 === 34 || p2 === 37) return len === 15 ? 'amex' : null;
   const long = len >= 16 && len <= 19;
@@ -38,24 +46,7 @@ export function cardIssuer(d: string): string | null {
   return null;
 }
 
-/** A PAN by the rules above: an issuer range at a length it issues, and the Luhn digit. */
-export function isCardNumber(digits: string): boolean {
-  return digits.length >= 13 && digits.length <= 19 && cardIssuer(digits) !== null && luhnValid(digits);
-}
-
-/**
- * cardIssuer(d) !== null for a digit string d of `len` digits whose first four make `p4` (as
- * digitRun asks, without making the string).
- */
+/** cardIssuer(d) !== null for `len` digits whose first four make `p4`, without making the string (digitRun). */
 export function issuerAccepts(p4: number, len: number): boolean {
-  const p2 = (p4 / 100) | 0;
-  const p3 = (p4 / 10) | 0;
-  if (p4 >= 4000 && p4 <= 4999) return len === 13 || len === 16 || len === 19;
-  if ((p2 >= 51 && p2 <= 55) || (p4 >= 2221 && p4 <= 2720)) return len === 16;
-  if (p2 === 34 || p2 === 37) return len === 15;
-  const long = len >= 16 && len <= 19;
-  if (p4 === 6011 || p2 === 65 || (p3 >= 644 && p3 <= 649)) return long;
-  if (p4 >= 3528 && p4 <= 3589) return long;
-  if ((p3 >= 300 && p3 <= 305) || p2 === 36 || p2 === 38) return len >= 14 && len <= 19;
-  return p2 === 62 && long;
+  return issuerOf(p4, len) !== null;
 }

@@ -194,6 +194,22 @@ function record(st: St, cls: number, start: number, end: number) {
 
 // ---- values ----
 
+/** The level of the innermost open JSON object (whose key a value belongs to), or -1. */
+function innerObject(st: St): number {
+  const stackType = st.stackType;
+  for (let d = stackType.length - 1; d >= 0; d--) if (stackType[d] === OBJ) return d;
+  return -1;
+}
+
+/** The value state for a value judged whole (wholeValue, wholeValueAt, countHeld). */
+function beginWhole(st: St, hints: number, key: string | null) {
+  st.pathKnown = false;
+  st.customOk = null;
+  st.accBase = 0;
+  st.valueHints = hints;
+  st.valueKey = key;
+}
+
 function startValue(st: St) {
   st.inValue = true;
   st.acc = '';
@@ -205,12 +221,10 @@ function startValue(st: St) {
   st.valueHints = 0;
   st.valueKey = null;
   if (st.mode === MODE_JSON) {
-    for (let d = st.stackType.length - 1; d >= 0; d--) {
-      if (st.stackType[d] === OBJ) {
-        st.valueHints = st.stackHints[d];
-        st.valueKey = st.stackKey[d];
-        break;
-      }
+    const d = innerObject(st);
+    if (d >= 0) {
+      st.valueHints = st.stackHints[d];
+      st.valueKey = st.stackKey[d];
     }
   } else if (st.mode === MODE_FORM) {
     st.valueKey = st.key;
@@ -288,14 +302,9 @@ function endValue(st: St, isString: boolean, rawEnd: number) {
 
 /** wholeValue for a JSON value: its hints and key are those of the innermost object. */
 function wholeJsonValue(st: St, s: string, from: number, to: number, isString: boolean) {
-  const stackType = st.stackType;
-  for (let d = stackType.length - 1; d >= 0; d--) {
-    if (stackType[d] === OBJ) {
-      wholeValue(st, s, from, to, isString, st.stackHints[d], st.stackKey[d]);
-      return;
-    }
-  }
-  wholeValue(st, s, from, to, isString, 0, null);
+  const d = innerObject(st);
+  if (d >= 0) wholeValue(st, s, from, to, isString, st.stackHints[d], st.stackKey[d]);
+  else wholeValue(st, s, from, to, isString, 0, null);
 }
 
 // matches held while a JSON string is walked, until its closing quote shows they count
@@ -318,16 +327,9 @@ const hold: Emit = function (cls, start, end) {
  * counted) -1 - the offset of its first backslash, or -1 - the end of the chunk or window.
  */
 function jsonStringAt(st: St, s: string, from: number): number {
-  let hints = 0;
-  let key: string | null = null;
-  const stackType = st.stackType;
-  for (let d = stackType.length - 1; d >= 0; d--) {
-    if (stackType[d] === OBJ) {
-      hints = st.stackHints[d];
-      key = st.stackKey[d];
-      break;
-    }
-  }
+  const d = innerObject(st);
+  const hints = d >= 0 ? st.stackHints[d] : 0;
+  const key = d >= 0 ? st.stackKey[d] : null;
   held = 0;
   const end = scanJsonString(s, from, from + st.window < s.length ? from + st.window : s.length, hints, st.on, hold);
   if (end >= 0) countHeld(st, s, from, end, hints, key);
@@ -338,11 +340,7 @@ function jsonStringAt(st: St, s: string, from: number): number {
 function countHeld(st: St, s: string, from: number, end: number, hints: number, key: string | null) {
   const password = end > from && (hints & HINT_PASSWORD) !== 0 && st.on[PASSWORD];
   if (held === 0 && !password) return; // nothing to count: the value's state is not needed
-  st.pathKnown = false;
-  st.customOk = null;
-  st.accBase = 0;
-  st.valueHints = hints;
-  st.valueKey = key;
+  beginWhole(st, hints, key);
   st.curSeg = s;
   for (let k = 0; k < held; k++) record(st, heldCls[k], heldStart[k], heldEnd[k]);
   if (password) countMatch(st, PASSWORD, passwordSample(st, end - from));
@@ -350,14 +348,9 @@ function countHeld(st: St, s: string, from: number, end: number, hints: number, 
 
 /** wholeValueAt for a JSON string value s[from, to): its hints and key are those of the innermost object. */
 function wholeJsonStringAt(st: St, s: string, from: number, to: number) {
-  const stackType = st.stackType;
-  for (let d = stackType.length - 1; d >= 0; d--) {
-    if (stackType[d] === OBJ) {
-      wholeValueAt(st, s, from, to, st.stackHints[d], st.stackKey[d]);
-      return;
-    }
-  }
-  wholeValueAt(st, s, from, to, 0, null);
+  const d = innerObject(st);
+  if (d >= 0) wholeValueAt(st, s, from, to, st.stackHints[d], st.stackKey[d]);
+  else wholeValueAt(st, s, from, to, 0, null);
 }
 
 /**
@@ -366,11 +359,7 @@ function wholeJsonStringAt(st: St, s: string, from: number, to: number) {
  * (which needs the raw offsets) and for values shorter than a window.
  */
 function wholeValue(st: St, s: string, from: number, to: number, isString: boolean, hints: number, key: string | null) {
-  st.pathKnown = false;
-  st.customOk = null;
-  st.accBase = 0;
-  st.valueHints = hints;
-  st.valueKey = key;
+  beginWhole(st, hints, key);
   const length = to - from;
   if (length >= 6 || st.custom.length > 0) {
     const v = from === 0 && to === s.length ? s : s.slice(from, to);
@@ -392,11 +381,7 @@ function wholeValueAt(st: St, s: string, from: number, to: number, hints: number
     wholeValue(st, s, from, to, true, hints, key);
     return;
   }
-  st.pathKnown = false;
-  st.customOk = null;
-  st.accBase = 0;
-  st.valueHints = hints;
-  st.valueKey = key;
+  beginWhole(st, hints, key);
   if (length >= 6) {
     st.curSeg = s;
     scanValueAt(s, from, to, hints, st.on, emitCurrent);

@@ -135,8 +135,8 @@ export function classifySegment(s: string): SegmentFeatures {
   if (LOCALE.test(s)) return { ...base, cls: 'token', idScore: 0.8 };
   // Hex needs digits too, or `beef`, `cafe`, `added` would count.
   if (length >= 8 && digits >= 2 && letters > 0 && HEX.test(s)) return { ...base, cls: 'hex', idScore: 1 };
-  if (digits > 0 && letters > 0 && namedSlug(s)) return { ...base, cls: 'slug', idScore: 0.3 };
   if (digits > 0 && letters > 0) {
+    if (namedSlug(s)) return { ...base, cls: 'slug', idScore: 0.3 };
     const flips = classFlips(s);
     // Long or irregular letter/digit mixes are generated tokens (a9f3c2e1, AKIA2X…, 3uz-vjku).
     // Short word+number forms (ipv4, oauth2, sha256) are vocabulary: medium score, decided by siblings.
