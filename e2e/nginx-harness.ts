@@ -132,9 +132,20 @@ export async function startNginxLoop(opts: {
   return loop;
 }
 
-/** One request through nginx as `caller` (the header the sidecar sets), answering the status. */
-export async function call(loop: NginxLoop, method: string, path: string, caller?: string): Promise<number> {
-  const r = await fetch(`${loop.url}${path}`, { method, headers: caller ? { 'x-meshward-caller': caller } : {} });
-  await r.arrayBuffer();
-  return r.status;
+/**
+ * One request through nginx as `caller` (the header the sidecar sets), answering the status. Each
+ * on a connection of its own: a pooled keep-alive connection may be one nginx is closing just then
+ * (an idle timeout, old workers leaving after a reload), and the request then fails with "other
+ * side closed" though nginx answers every new one.
+ */
+export function call(loop: NginxLoop, method: string, path: string, caller?: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(`${loop.url}${path}`, { method, agent: false, headers: caller ? { 'x-meshward-caller': caller } : {} }, (res) => {
+      res.on('error', reject);
+      res.on('end', () => resolve(res.statusCode ?? 0));
+      res.resume();
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }
