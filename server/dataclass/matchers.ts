@@ -637,7 +637,7 @@ function scanByLoop(s: string, lo: number, from: number, n: number, acceptFrom: 
             }
           }
         } else if (c === 45) {
-          if (on[PRIVATE_KEY] && s.charCodeAt(i + 1) === 45) {
+          if (on[PRIVATE_KEY] && i + 1 < n && s.charCodeAt(i + 1) === 45) {
             const end = privateKeyAt(s, i, n);
             if (end >= 0) {
               if (i >= acceptFrom && i < acceptTo) emit(PRIVATE_KEY, i, end);
@@ -665,7 +665,9 @@ function scanByLoop(s: string, lo: number, from: number, n: number, acceptFrom: 
     }
     if ((f & C_ALPHA) === 0) {
       // a digit with no digit, space or dash after it is a run of one: too short, as digitRun would find
-      const d1 = s.charCodeAt(i + 1);
+      // (reads past the text's end are guarded here and below: one deoptimises this loop in V8,
+      // which then recompiles it slower, so the speed of a run depended on what it met first)
+      const d1 = i + 1 < s.length ? s.charCodeAt(i + 1) : 0;
       if (!((d1 >= 48 && d1 <= 57) || d1 === 32 || d1 === 45)) {
         i = skipWord(s, i + 1, n);
         continue;
@@ -682,7 +684,7 @@ function scanByLoop(s: string, lo: number, from: number, n: number, acceptFrom: 
     let cls = -1;
     // the second letter rules out most words before a matcher is called (jwtPrefixAt,
     // bearerAt and apiKeyAt would each return at once)
-    const c2 = s.charCodeAt(i + 1);
+    const c2 = i + 1 < s.length ? s.charCodeAt(i + 1) : 0;
     if ((f & C_LEAD) !== 0) {
       if (c === 101 ? (c2 === 121 || c2 === 119) && on[JWT] && jwtPrefixAt(s, i) && (i === 0 || s.charCodeAt(i - 1) !== 45) : false) {
         end = jwtAt(s, i, n, final);
