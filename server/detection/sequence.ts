@@ -26,13 +26,14 @@ import { SessionPopulation } from './sequence/population';
 import { REFUSAL_CAP, ServiceRefusals } from './sequence/refusals';
 import { NEW_STEP_CLIENTS, Probation, SUSPICIOUS_STEP_CLIENTS } from './sequence/probation';
 import { ReorderBuffer } from './sequence/reorder';
-import { judgePart, partExcess, step, transitionKey, type Models } from './sequence/score';
+import { ANONYMOUS_FACTOR, judgePart, partExcess, step, transitionKey, type Models } from './sequence/score';
 import { RepeatStats } from './sequence/repeats';
 import { crossingComponent, sequenceSignal, tokenPattern, tokenSignal, walkSignal } from './sequence/signals';
 import { tokenStrength } from './sequence/token-clients';
 import { TokenRates } from './sequence/token-rates';
+import { MAX_TALLIES, RecentIds, UnreadRates, unreadStrength, type UnreadTally } from './sequence/unread-objects';
 import { DEFAULT_TRANSITION_LIMITS, TransitionModel, type TransitionLimits } from './sequence/transitions';
-import { baseOf, DEFAULT_VOCAB_LIMITS, numericParam, Outcome, outcomeOf, OUTCOMES, START, Vocab, type VocabLimits } from './sequence/vocab';
+import { baseOf, DEFAULT_VOCAB_LIMITS, numericParam, paramHash, Outcome, outcomeOf, OUTCOMES, START, Vocab, type VocabLimits } from './sequence/vocab';
 
 export interface SequenceOptions {
   limits?: Partial<SequenceLimits>;
@@ -68,6 +69,7 @@ const ENDPOINT_KEY = 4 * 2 ** 27;
 const WALKER_KEY = 5 * 2 ** 27;
 const REPEAT_KEY = 6 * 2 ** 27;
 const CLUSTER_KEY = 7 * 2 ** 27;
+const UNREAD_KEY = 8 * 2 ** 27;
 
 export class SequenceAnalyzer implements Analyzer {
   readonly name = 'sequence';
@@ -105,6 +107,7 @@ export class SequenceAnalyzer implements Analyzer {
       tokenRates: new TokenRates(),
       refusals: new ServiceRefusals(),
       repeats: new RepeatStats(),
+      unreadRates: new UnreadRates(),
     };
   }
 
@@ -343,6 +346,42 @@ export class SequenceAnalyzer implements Analyzer {
       w.step(id, ev.ts, ev.requestId);
       if (w.best && w.best.length >= MIN_RUN) this.teachOnce(a, WALKER_KEY + info.base, () => this.m.endpointUse.learnWalker(info.base));
     }
+    this.unreadCall(a, ev);
+  }
+
+  /** A call naming ids: whether its object (the last id) is one the actor's recent paths had not named. */
+  private unreadCall(a: ActorState, ev: Pending): void {
+    const { info } = ev;
+    const recent = (a.recentIds ??= new RecentIds());
+    const last = paramHash(ev.path!, info.slots[info.slots.length - 1]);
+    if (last === 0) return;
+    const unread = !recent.has(last);
+    for (let i = 0; i < info.slots.length - 1; i++) recent.add(paramHash(ev.path!, info.slots[i]));
+    recent.add(last);
+    if (this.teaching(a, ev.ts)) this.teachOnce(a, UNREAD_KEY + info.base, () => this.m.unreadRates.learn(info.base, unread));
+    const tallies = (a.unread ??= new Map());
+    let t = tallies.get(info.base);
+    if (!t) {
+      if (!unread || tallies.size >= MAX_TALLIES) return; // an endpoint it only ever opened first says nothing
+      tallies.set(info.base, (t = { endpoint: info.base, calls: 0, unread: 0, start: ev.ts, last: ev.ts, examples: [] }));
+    }
+    t.calls += 1;
+    t.last = Math.max(t.last, ev.ts);
+    if (!unread) return;
+    t.unread += 1;
+    if (t.examples.length < 3) t.examples.push(ev.requestId);
+  }
+
+  /** The actor's endpoint where it most clearly acts on objects it never opened, and how strongly. */
+  private unreadEvidence(a: ActorState): { tally: UnreadTally; strength: number } | null {
+    if (!a.unread) return null;
+    let best: { tally: UnreadTally; strength: number } | null = null;
+    for (const t of a.unread.values()) {
+      const pop = this.m.unreadRates.upperShare(t.endpoint);
+      const strength = unreadStrength(t, pop.share, pop.votes);
+      if (strength > 0 && (!best || strength > best.strength)) best = { tally: t, strength };
+    }
+    return best;
   }
 
   /** Ends a part: learns from it unless it (or its actor) looked like an attack. Returns the next part when the session goes on. */
@@ -429,11 +468,12 @@ export class SequenceAnalyzer implements Analyzer {
     for (const [channel, part] of a.sessions) if (part.steps > part.judgedSteps) this.judgeSession(a, channel, part);
     const { m } = this;
     let top = 0;
-    const seqStrength = combine(a.seq?.strength ?? 0, a.crossing ? crossingComponent(a.crossing) : 0);
+    const unread = this.unreadEvidence(a);
+    const seqStrength = combine(a.seq?.strength ?? 0, a.crossing ? crossingComponent(a.crossing) : 0, (unread?.strength ?? 0) * (a.anonymous ? ANONYMOUS_FACTOR : 1));
     if (seqStrength >= EMIT_FLOOR) {
-      const end = Math.max(a.seq?.last ?? 0, a.crossing?.last ?? 0);
-      if (changed(a.emitted, 'anomalous_sequence', seqStrength, end, (a.seq?.steps ?? 0) + (a.crossing?.requests ?? 0))) {
-        const s = sequenceSignal(m, a, seqStrength);
+      const end = Math.max(a.seq?.last ?? 0, a.crossing?.last ?? 0, unread?.tally.last ?? 0);
+      if (changed(a.emitted, 'anomalous_sequence', seqStrength, end, (a.seq?.steps ?? 0) + (a.crossing?.requests ?? 0) + (unread?.tally.calls ?? 0))) {
+        const s = sequenceSignal(m, a, seqStrength, unread?.tally ?? null);
         if (s) out.push(s);
       }
       top = seqStrength;
@@ -485,6 +525,7 @@ export class SequenceAnalyzer implements Analyzer {
       m.tokenRates.decay(f);
       m.refusals.decay(f);
       m.repeats.decay(f);
+      m.unreadRates.decay(f);
       this.nextDecay += hours * DECAY_EVERY_MS;
     }
     if (watermark < this.nextSweep) return;
@@ -506,6 +547,7 @@ export class SequenceAnalyzer implements Analyzer {
       if (a.seq && a.seq.last < stale) a.seq = null;
       if (a.crossing && a.crossing.last < stale) a.crossing = null;
       if (a.walks) for (const [k, w] of a.walks) if (w.lastSeen < stale) a.walks.delete(k);
+      if (a.unread) for (const [k, t] of a.unread) if (t.last < stale) a.unread.delete(k);
       if (a.lastSeen < watermark - limits.actorIdleMs && a.pending === 0 && a.sessions.size === 0) this.actors.delete(a);
     });
     for (const [id, t] of this.tokens) if (t.lastSeen < stale && !t.touched) this.tokens.delete(id);

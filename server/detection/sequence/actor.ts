@@ -8,6 +8,7 @@ import type { Nearest } from './clusters';
 import type { IdWalk } from './id-walk';
 import { TokenClients } from './token-clients';
 import type { RequiredStep } from './transitions';
+import type { RecentIds, UnreadTally } from './unread-objects';
 import type { EndpointInfo } from './vocab';
 
 /** An event as held until the watermark passes it: only what judging it needs. */
@@ -229,6 +230,9 @@ export class ActorState {
   lastSeen = 0;
   readonly sessions = new Map<string, SessionPart>();
   walks: Map<number, IdWalk> | null = null;
+  /** ids its recent paths named, and per endpoint its calls on ids it had not named (unread-objects.ts) */
+  recentIds: RecentIds | null = null;
+  unread: Map<number, UnreadTally> | null = null;
   /** services used from outside, oldest first */
   readonly services: number[] = [];
   /** what this actor already taught the model in the current period: steps, and the rest */

@@ -17,6 +17,7 @@ import type { SessionPopulation } from './population';
 import { refusalTail, type ServiceRefusals } from './refusals';
 import type { RepeatStats } from './repeats';
 import type { TokenRates } from './token-rates';
+import type { UnreadRates } from './unread-objects';
 import { newEstimate, type TransitionModel } from './transitions';
 import { baseOf, Outcome, outcomeOfState, type Vocab } from './vocab';
 
@@ -52,6 +53,7 @@ export interface Models {
   tokenRates: TokenRates;
   refusals: ServiceRefusals;
   repeats: RepeatStats;
+  unreadRates: UnreadRates;
 }
 
 export const transitionKey = (from: number, to: number) => from * 65_536 + to;

@@ -75,21 +75,40 @@ export function paramSlots(endpoint: string): ParamSlot[] {
   return slots;
 }
 
-/** The numeric value of a parameter in a concrete path, or -1 when it is not a plain number. */
-export function numericParam(path: string, slot: ParamSlot): number {
+// where slotBounds found a parameter's value: [paramFrom, paramTo)
+let paramFrom = 0;
+let paramTo = 0;
+
+/** Finds a parameter's value in a concrete path (paramFrom, paramTo); false when the path does not fit the slot. */
+function slotBounds(path: string, slot: ParamSlot): boolean {
   // the segment'th '/'-separated piece, found without splitting the path
   let start = 0;
   for (let k = 0; k < slot.segment; k++) {
     const slash = path.indexOf('/', start);
-    if (slash < 0) return -1;
+    if (slash < 0) return false;
     start = slash + 1;
   }
   let end = path.indexOf('/', start);
   if (end < 0) end = path.length;
-  const from = start + slot.prefix.length;
-  const to = end - slot.suffix.length;
-  if (to <= from || to - from > 15) return -1;
-  if (!path.startsWith(slot.prefix, start) || !path.startsWith(slot.suffix, to)) return -1;
+  paramFrom = start + slot.prefix.length;
+  paramTo = end - slot.suffix.length;
+  return paramTo > paramFrom && path.startsWith(slot.prefix, start) && path.startsWith(slot.suffix, paramTo);
+}
+
+/** A 32-bit hash of a parameter's value in a concrete path (any characters), or 0 when it has none. */
+export function paramHash(path: string, slot: ParamSlot): number {
+  if (!slotBounds(path, slot)) return 0;
+  let h = 0x811c9dc5;
+  for (let i = paramFrom; i < paramTo; i++) h = Math.imul(h ^ path.charCodeAt(i), 0x01000193);
+  return h === 0 ? 1 : h | 0;
+}
+
+/** The numeric value of a parameter in a concrete path, or -1 when it is not a plain number. */
+export function numericParam(path: string, slot: ParamSlot): number {
+  if (!slotBounds(path, slot)) return -1;
+  const from = paramFrom;
+  const to = paramTo;
+  if (to - from > 15) return -1;
   let n = 0;
   for (let i = from; i < to; i++) {
     const c = path.charCodeAt(i);
