@@ -14,6 +14,7 @@ export const D = { REQ: 0, AUTH: 1, NOTFOUND: 2, SENS_OUT: 3, DENY: 4 } as const
 export const D_WIDTH = 5;
 
 export const HALF_HOUR_MS = 30 * 60_000;
+
 const MAX_ENDPOINTS = 64;
 const MAX_PATHS = 2048;
 const MAX_PATHS_PER_ENDPOINT = 1024;
@@ -27,7 +28,7 @@ export interface EndpointUse {
   ok: number;
   first: number;
   last: number;
-  /** distinct paths under it (hashed) with when each was last called */
+  /** distinct paths under it (hashed) with when each was last called (ms since the record's `base`) */
   paths: Map<number, number>;
 }
 
@@ -42,12 +43,18 @@ export class ActorRecord {
   readonly d4 = new DecayedCounts(D_WIDTH, 4 * 3600_000);
   readonly d24 = new DecayedCounts(D_WIDTH, 24 * 3600_000);
   readonly endpoints = new Map<string, EndpointUse>();
-  /** distinct paths (hashed, with the destination) in the last half hour, with when each was last seen */
+  /** distinct paths (hashed, with the destination) in the last half hour, with when each was last seen (ms since `base`) */
   readonly paths = new Map<number, number>();
   readonly links = new Map<string, Link>();
   readonly examples: ExampleEvent[] = [];
   firstSeen: number;
   lastSeen: number;
+  /**
+   * Paths are stamped in ms since the record began rather than since the epoch: for 12 days such
+   * a number is stored in a Map as is, where an epoch time is a heap object made on every set
+   * (several per event, a good part of the engine's garbage).
+   */
+  private readonly base: number;
   /** the actor looked like an attack until this time: it teaches the population nothing meanwhile */
   flaggedUntil = Number.NEGATIVE_INFINITY;
 
@@ -58,6 +65,7 @@ export class ActorRecord {
   ) {
     this.firstSeen = ts;
     this.lastSeen = ts;
+    this.base = ts;
   }
 
   /** a token that came with a user (judged through the user) */
@@ -117,8 +125,9 @@ export class ActorRecord {
     // distinct paths are counted before the endpoint table's cap can return early: a crawler
     // guessing paths makes nearly every one its own coarse route, and used to stop counting at
     // MAX_ENDPOINTS (64) distinct paths, too few to stand out from an office address (tests)
+    const at = ts - this.base;
     if (this.paths.size >= MAX_PATHS && !this.paths.has(pathHash)) this.prunePaths(ts);
-    if (this.paths.size < MAX_PATHS || this.paths.has(pathHash)) this.paths.set(pathHash, Math.max(ts, this.paths.get(pathHash) ?? ts));
+    if (this.paths.size < MAX_PATHS || this.paths.has(pathHash)) this.paths.set(pathHash, Math.max(at, this.paths.get(pathHash) ?? at));
     let u = this.endpoints.get(key);
     if (u && u.last < ts - HALF_HOUR_MS) {
       this.endpoints.delete(key);
@@ -137,10 +146,13 @@ export class ActorRecord {
     if (ts < u.first) u.first = ts;
     const seen = u.paths.get(pathHash);
     if (seen !== undefined) {
-      if (ts > seen) u.paths.set(pathHash, ts);
+      if (at > seen) u.paths.set(pathHash, at);
     } else {
-      if (u.paths.size >= MAX_PATHS_PER_ENDPOINT) for (const [h, t] of u.paths) if (t < ts - HALF_HOUR_MS) u.paths.delete(h);
-      if (u.paths.size < MAX_PATHS_PER_ENDPOINT) u.paths.set(pathHash, ts);
+      if (u.paths.size >= MAX_PATHS_PER_ENDPOINT) {
+        const old = ts - HALF_HOUR_MS - this.base;
+        for (const [h, t] of u.paths) if (t < old) u.paths.delete(h);
+      }
+      if (u.paths.size < MAX_PATHS_PER_ENDPOINT) u.paths.set(pathHash, at);
     }
   }
 
@@ -171,14 +183,16 @@ export class ActorRecord {
   }
 
   private pruneEndpoints(now: number): void {
+    const old = now - HALF_HOUR_MS - this.base;
     for (const [k, u] of this.endpoints) {
       if (u.last < now - HALF_HOUR_MS) this.endpoints.delete(k);
-      else for (const [h, t] of u.paths) if (t < now - HALF_HOUR_MS) u.paths.delete(h);
+      else for (const [h, t] of u.paths) if (t < old) u.paths.delete(h);
     }
   }
 
   private prunePaths(now: number): void {
-    for (const [k, t] of this.paths) if (t < now - HALF_HOUR_MS) this.paths.delete(k);
+    const old = now - HALF_HOUR_MS - this.base;
+    for (const [k, t] of this.paths) if (t < old) this.paths.delete(k);
   }
 
   /** the endpoint with the most distinct paths (ids walked) in the last half hour */
