@@ -31,7 +31,7 @@ import { RepeatStats } from './sequence/repeats';
 import { crossingComponent, sequenceSignal, tokenPattern, tokenSignal, walkSignal } from './sequence/signals';
 import { tokenStrength } from './sequence/token-clients';
 import { TokenRates } from './sequence/token-rates';
-import { MAX_TALLIES, RecentIds, UnreadRates, unreadStrength, type UnreadTally } from './sequence/unread-objects';
+import { MAX_TALLIES, RecentIds, UnreadRates, unreadStrength, type UnreadEvidence } from './sequence/unread-objects';
 import { DEFAULT_TRANSITION_LIMITS, TransitionModel, type TransitionLimits } from './sequence/transitions';
 import { baseOf, DEFAULT_VOCAB_LIMITS, numericParam, paramHash, Outcome, outcomeOf, OUTCOMES, START, Vocab, type VocabLimits } from './sequence/vocab';
 
@@ -373,13 +373,13 @@ export class SequenceAnalyzer implements Analyzer {
   }
 
   /** The actor's endpoint where it most clearly acts on objects it never opened, and how strongly. */
-  private unreadEvidence(a: ActorState): { tally: UnreadTally; strength: number } | null {
+  private unreadEvidence(a: ActorState): UnreadEvidence | null {
     if (!a.unread) return null;
-    let best: { tally: UnreadTally; strength: number } | null = null;
+    let best: UnreadEvidence | null = null;
     for (const t of a.unread.values()) {
-      const pop = this.m.unreadRates.upperShare(t.endpoint);
-      const strength = unreadStrength(t, pop.share, pop.votes);
-      if (strength > 0 && (!best || strength > best.strength)) best = { tally: t, strength };
+      const population = this.m.unreadRates.upperShare(t.endpoint);
+      const strength = unreadStrength(t, population.share, population.votes);
+      if (strength > 0 && (!best || strength > best.strength)) best = { tally: t, strength, population };
     }
     return best;
   }
@@ -473,7 +473,7 @@ export class SequenceAnalyzer implements Analyzer {
     if (seqStrength >= EMIT_FLOOR) {
       const end = Math.max(a.seq?.last ?? 0, a.crossing?.last ?? 0, unread?.tally.last ?? 0);
       if (changed(a.emitted, 'anomalous_sequence', seqStrength, end, (a.seq?.steps ?? 0) + (a.crossing?.requests ?? 0) + (unread?.tally.calls ?? 0))) {
-        const s = sequenceSignal(m, a, seqStrength, unread?.tally ?? null);
+        const s = sequenceSignal(m, a, seqStrength, unread);
         if (s) out.push(s);
       }
       top = seqStrength;

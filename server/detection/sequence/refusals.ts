@@ -38,11 +38,15 @@ export class ServiceRefusals {
   }
 }
 
+/** −ln of the Chernoff bound on the chance of `k` or more successes in `n` trials at rate `r` (0 when k/n ≤ r). */
+export function binomialSurprise(k: number, n: number, r: number): number {
+  const a = k / n;
+  if (a <= r) return 0;
+  if (a >= 1) return -n * Math.log(r);
+  return n * (a * Math.log(a / r) + (1 - a) * Math.log((1 - a) / (1 - r)));
+}
+
 /** Upper bound (Chernoff) on the chance of `k` or more refusals in `n` requests at rate `r`. */
 export function refusalTail(k: number, n: number, r: number): number {
-  const a = k / n;
-  if (a <= r) return 1;
-  if (a >= 1) return Math.exp(n * Math.log(r));
-  const kl = a * Math.log(a / r) + (1 - a) * Math.log((1 - a) / (1 - r));
-  return Math.exp(-n * kl);
+  return Math.exp(-binomialSurprise(k, n, r));
 }

@@ -10,7 +10,7 @@ import { BUCKET_LABEL, lengthBucket } from './population';
 import type { Models } from './score';
 import { tokenStrength, type TokenEvidence } from './token-clients';
 import type { TokenPattern } from './token-rates';
-import type { UnreadTally } from './unread-objects';
+import type { UnreadEvidence } from './unread-objects';
 
 const line = (feature: string, value: number, baseline: number | null, text: string, deviation: number | null = null): FeatureEvidence => ({
   feature, window: null, value, baseline, deviation, text,
@@ -22,7 +22,7 @@ export function crossingComponent(c: CrossingEvidence): number {
   return clamp01(combine(crossingStrength(c), crossingStrength(c) > 0 ? 0.4 * refusedShare : 0));
 }
 
-export function sequenceSignal(m: Models, a: ActorState, strength: number, unread: UnreadTally | null = null): ActorSignal | null {
+export function sequenceSignal(m: Models, a: ActorState, strength: number, unread: UnreadEvidence | null = null): ActorSignal | null {
   const seq = a.seq;
   const cross = a.crossing;
   if (!seq && !cross && !unread) return null;
@@ -53,15 +53,14 @@ export function sequenceSignal(m: Models, a: ActorState, strength: number, unrea
     if (!useSeq || crossingComponent(cross) > seq!.strength) service = to;
   }
   if (unread) {
-    const label = m.vocab.label(unread.endpoint);
-    const pop = m.unreadRates.upperShare(unread.endpoint);
-    evidence.push(line('unread_objects', unread.unread, pop.votes ? pop.unread / pop.votes : null,
-      `${label} on ${unread.unread} of ${unread.calls} ids it had not opened before; ${count(pop.unread)} of ${count(pop.votes)} clients calling it did so ` +
+    const { tally: t, population: pop } = unread;
+    evidence.push(line('unread_objects', t.unread, pop.votes ? pop.unread / pop.votes : null,
+      `${m.vocab.label(t.endpoint)} on ${t.unread} of ${t.calls} ids it had not opened before; ${count(pop.unread)} of ${count(pop.votes)} clients calling it did so ` +
       `(at most ${pct(pop.share)} by what was seen)`));
-    examples.push(...unread.examples);
-    start = Math.min(start, unread.start);
-    end = Math.max(end, unread.last);
-    service ??= m.vocab.serviceName(m.vocab.serviceOf(unread.endpoint));
+    examples.push(...t.examples);
+    start = Math.min(start, t.start);
+    end = Math.max(end, t.last);
+    service ??= m.vocab.serviceName(m.vocab.serviceOf(t.endpoint));
   }
   if (!service) return null;
   return {

@@ -4,6 +4,7 @@
 // ids usually come from elsewhere (a list's body, a link) that share is high and nothing is
 // evidence, where nearly every client opens the object first a client that keeps skipping it
 // stands out at any rate. No endpoint names or shapes are assumed: the share is all there is.
+import { binomialSurprise } from './refusals';
 
 /** ids (hashed) a client's recent paths named, remembered per actor */
 export const RECENT_IDS = 32;
@@ -47,6 +48,20 @@ export interface UnreadTally {
   examples: string[];
 }
 
+/** What the population says about an endpoint: the upper bound of its share, and what it rests on. */
+export interface UnreadShare {
+  share: number;
+  votes: number;
+  unread: number;
+}
+
+/** An actor's clearest tally, its strength and the endpoint's share it was judged against. */
+export interface UnreadEvidence {
+  tally: UnreadTally;
+  strength: number;
+  population: UnreadShare;
+}
+
 /** Per endpoint: clients (votes, one per client and period) and how many of them called it on an unopened id. */
 export class UnreadRates {
   private votes: number[] = [];
@@ -62,7 +77,7 @@ export class UnreadRates {
    * few clients seen the share could be high, and a client is judged against that, not against
    * the few that happened to open the object first.
    */
-  upperShare(endpoint: number): { share: number; votes: number; unread: number } {
+  upperShare(endpoint: number): UnreadShare {
     const n = this.votes[endpoint] ?? 0;
     const k = this.unread[endpoint] ?? 0;
     if (n <= 0) return { share: 1, votes: 0, unread: 0 };
@@ -79,13 +94,7 @@ export class UnreadRates {
 
 /** −ln of how unlikely `unread` of `calls` are when a call is unopened with chance `share` (binomial, Chernoff bound). */
 export function unreadSurprise(unread: number, calls: number, share: number): number {
-  if (calls <= 0 || unread <= 0) return 0;
-  const p = unread / calls;
-  if (p <= share) return 0;
-  if (share <= 0) return Infinity;
-  const a = p * Math.log(p / share);
-  const b = p < 1 ? (1 - p) * Math.log((1 - p) / (1 - share)) : 0;
-  return calls * (a + b);
+  return calls > 0 && unread > 0 ? binomialSurprise(unread, calls, share) : 0;
 }
 
 /** How strongly a tally says "acts on objects it never opened", given the endpoint's population share. */

@@ -14,7 +14,6 @@ export const D = { REQ: 0, AUTH: 1, NOTFOUND: 2, SENS_OUT: 3, DENY: 4 } as const
 export const D_WIDTH = 5;
 
 export const HALF_HOUR_MS = 30 * 60_000;
-
 const MAX_ENDPOINTS = 64;
 const MAX_PATHS = 2048;
 const MAX_PATHS_PER_ENDPOINT = 1024;
@@ -36,6 +35,10 @@ export interface Link {
   n: number;
   first: number;
   last: number;
+}
+
+function dropStale(stamps: Map<number, number>, before: number): void {
+  for (const [k, t] of stamps) if (t < before) stamps.delete(k);
 }
 
 export class ActorRecord {
@@ -148,10 +151,7 @@ export class ActorRecord {
     if (seen !== undefined) {
       if (at > seen) u.paths.set(pathHash, at);
     } else {
-      if (u.paths.size >= MAX_PATHS_PER_ENDPOINT) {
-        const old = ts - HALF_HOUR_MS - this.base;
-        for (const [h, t] of u.paths) if (t < old) u.paths.delete(h);
-      }
+      if (u.paths.size >= MAX_PATHS_PER_ENDPOINT) dropStale(u.paths, this.staleBefore(ts));
       if (u.paths.size < MAX_PATHS_PER_ENDPOINT) u.paths.set(pathHash, at);
     }
   }
@@ -182,17 +182,20 @@ export class ActorRecord {
     this.prunePaths(now);
   }
 
+  /** a path stamp older than this is more than half an hour before `now` */
+  private staleBefore(now: number): number {
+    return now - HALF_HOUR_MS - this.base;
+  }
+
   private pruneEndpoints(now: number): void {
-    const old = now - HALF_HOUR_MS - this.base;
     for (const [k, u] of this.endpoints) {
       if (u.last < now - HALF_HOUR_MS) this.endpoints.delete(k);
-      else for (const [h, t] of u.paths) if (t < old) u.paths.delete(h);
+      else dropStale(u.paths, this.staleBefore(now));
     }
   }
 
   private prunePaths(now: number): void {
-    const old = now - HALF_HOUR_MS - this.base;
-    for (const [k, t] of this.paths) if (t < old) this.paths.delete(k);
+    dropStale(this.paths, this.staleBefore(now));
   }
 
   /** the endpoint with the most distinct paths (ids walked) in the last half hour */
