@@ -2,6 +2,7 @@
 // share capped per period so neither one busy client nor one prober sets the rate. A session
 // refused again and again where the service's own clients almost never are is probing rights it
 // does not have (a customer's token in the back office), whatever the endpoints are called.
+import { binomialSurprise } from '../binomial';
 
 /** requests a client may add to a service's rate per period */
 export const REFUSAL_CAP = 20;
@@ -36,14 +37,6 @@ export class ServiceRefusals {
     this.totalRequests *= f;
     this.totalForbidden *= f;
   }
-}
-
-/** −ln of the Chernoff bound on the chance of `k` or more successes in `n` trials at rate `r` (0 when k/n ≤ r). */
-export function binomialSurprise(k: number, n: number, r: number): number {
-  const a = k / n;
-  if (a <= r) return 0;
-  if (a >= 1) return -n * Math.log(r);
-  return n * (a * Math.log(a / r) + (1 - a) * Math.log((1 - a) / (1 - r)));
 }
 
 /** Upper bound (Chernoff) on the chance of `k` or more refusals in `n` requests at rate `r`. */

@@ -4,7 +4,7 @@
 // ids usually come from elsewhere (a list's body, a link) that share is high and nothing is
 // evidence, where nearly every client opens the object first a client that keeps skipping it
 // stands out at any rate. No endpoint names or shapes are assumed: the share is all there is.
-import { binomialSurprise } from './refusals';
+import { binomialSurprise } from '../binomial';
 
 /** ids (hashed) a client's recent paths named, remembered per actor */
 export const RECENT_IDS = 32;

@@ -272,6 +272,50 @@ describe('EndpointAnalyzer: refusals', () => {
     expect(last.evidence.find((f) => f.feature === 'refused_addresses')!.value).toBeGreaterThanOrEqual(36);
   });
 
+  it('a stuffing run that begins before the endpoint has a baseline is named within minutes, and the baseline formed under it does not take it for the usual level', () => {
+    const e = new Endpoint('POST /login');
+    const rand = lcg(11);
+    for (let m = 0; m < 5; m++) e.feed(signIns(rand));
+    // 30 new addresses a minute, one or two tries each, for 50 min
+    let next = 0;
+    const batches: string[][] = [];
+    for (let m = 0; m < 50; m++) {
+      const ips = Array.from({ length: 30 }, () => `198.18.${next >> 8}.${next++ & 255}`);
+      batches.push(ips);
+      e.feed([...signIns(rand), ...ips.flatMap((ip) => (rand() < 0.5 ? [[ip, 401], [ip, 401]] : [[ip, 401]]) as Call[])]);
+    }
+    const stuffing = e.signals.filter((s) => s.g.kind === 'credential_stuffing');
+    expect(stuffing.length).toBeGreaterThan(0);
+    expect(stuffing[0].minute - (M0 + 5)).toBeLessThanOrEqual(5);
+    expect(stuffing[0].g.evidence.map((f) => f.feature)).toContain('shut_out_share');
+    // still judged an attack once the endpoint has its baseline (from the 40th minute on)
+    expect(stuffing[stuffing.length - 1].minute - (M0 + 5)).toBeGreaterThanOrEqual(49);
+    expect(stuffing[stuffing.length - 1].g.evidence.map((f) => f.feature)).not.toContain('shut_out_share');
+    const ips = named(e.signals, 'credential_stuffing');
+    expect(batches.slice(2, 48).flat().filter((ip) => !ips.has(ip))).toEqual([]);
+    expect(regulars.filter((ip) => ips.has(ip))).toEqual([]);
+  });
+
+  it('before a baseline, callers who mistype and get in, and a few who give up, raise nothing', () => {
+    const e = new Endpoint('POST /login');
+    const rand = lcg(12);
+    let next = 0;
+    for (let m = 0; m < 60; m++) {
+      const calls: Call[] = [];
+      for (const [ip] of regularMinute(rand, 10)) {
+        if (rand() < 0.3) calls.push([ip, 401]);
+        calls.push([ip, 200]);
+      }
+      // one new caller in two minutes tries twice and gives up
+      if (m % 2 === 0) {
+        const ip = `198.18.0.${next++}`;
+        calls.push([ip, 401], [ip, 401]);
+      }
+      e.feed(calls);
+    }
+    expect(e.signals).toEqual([]);
+  });
+
   it('refusals from one new address are brute force naming it alone', () => {
     const e = new Endpoint('POST /login');
     const rand = lcg(9);

@@ -8,6 +8,7 @@
 // than the endpoint's callers usually do (floods).
 import type { DetectionKind, FeatureEvidence, Thresholds, Window } from '../types';
 import { BUCKET_MIN, E, EndpointRecord, type Anomaly, type Caller } from './endpoint-record';
+import { binomialSurprise } from '../binomial';
 import { round, strengthOf, WINDOW_TEXT } from './strength';
 
 /** five-minute buckets in the baseline (6 h) and the least it needs (30 min) */
@@ -42,6 +43,10 @@ const FOCUS = 0.5;
 const MESH_SHARE = 0.05;
 /** …with this share of its requests answered 5xx */
 const SERVER_ERROR_SHARE = 0.05;
+/** before an endpoint has a baseline: callers refused and never let in (30 min) it takes to judge… */
+const MIN_SHUT_OUT_YOUNG = 10;
+/** …against this share of its callers (people who are refused mostly get in at a later try) */
+const SHUT_OUT_SHARE = 0.25;
 /** users signed in through one address that make it a shared one (an office, a carrier) */
 const SHARED_BY = 2;
 
@@ -97,11 +102,16 @@ export class EndpointAnalyzer {
   evaluate(r: EndpointRecord, minute: number, now: number, t: Thresholds, who: CallerFacts): GroupSignal[] {
     this.pushHistory(r, minute, now);
     if (minute % BUCKET_MIN === 0) r.pruneCallers(now);
-    if (r.reqHistory.count < MIN_BASELINE) return [];
+    // without a baseline of its own, only refusals are judged, by the share of callers shut out
+    const young = r.reqHistory.count < MIN_BASELINE;
+    if (young && !r.anomalies.auth && r.ring.sum(E.AUTH, minute, 30) < MIN_SHUT_OUT_YOUNG) return [];
     const out: GroupSignal[] = [];
     for (const kind of ['rate', 'auth'] as const) {
-      let judged = this.judge(r, kind === 'rate' ? E.REQ : E.AUTH, kind === 'rate' ? r.reqHistory.baseline(RATE_BASELINE_BUCKETS) : r.authHistory.baseline(BASELINE_BUCKETS), minute, t);
-      if (kind === 'auth') {
+      if (young && kind === 'rate') continue;
+      let judged = young
+        ? this.judgeShutOutShare(r, now, t)
+        : this.judge(r, kind === 'rate' ? E.REQ : E.AUTH, kind === 'rate' ? r.reqHistory.baseline(RATE_BASELINE_BUCKETS) : r.authHistory.baseline(BASELINE_BUCKETS), minute, t);
+      if (kind === 'auth' && !young) {
         const shut = this.judgeShutOut(r, now, t);
         if (shut.s > judged.s) judged = shut;
       }
@@ -167,6 +177,25 @@ export class EndpointAnalyzer {
       s: strengthOf(z, t.windows['30m']), window: '30m',
       evidence: [{ feature: 'shut_out_callers', window: '30m', value, baseline: round(median), deviation: round(z),
         text: `${value} callers of ${r.endpoint} refused (401) and never let in over 30 min, usually ${round(median)} (±${round(1.4826 * mad)})` }],
+    };
+  }
+
+  /**
+   * An endpoint too new to have a baseline (the engine has just started, or it was first called
+   * minutes ago) is judged on its callers of the last half hour alone: of those refused, people
+   * mostly get in at a later try, so a half hour in which most of its callers were refused and
+   * never let in is a guessing run that began before a baseline could form (which, learnt from
+   * it, would have taken the run for the usual level). Binomial surprise of the callers shut out
+   * against SHUT_OUT_SHARE, as a deviation (z = √(2·nats)).
+   */
+  private judgeShutOutShare(r: EndpointRecord, now: number, t: Thresholds): { s: number; window: Window; evidence: FeatureEvidence[] } {
+    const { shutOut, letIn } = r.outcomes(now);
+    if (shutOut < MIN_SHUT_OUT_YOUNG) return { s: 0, window: '30m', evidence: [] };
+    const z = Math.sqrt(2 * binomialSurprise(shutOut, shutOut + letIn, SHUT_OUT_SHARE));
+    return {
+      s: strengthOf(z, t.windows['30m']), window: '30m',
+      evidence: [{ feature: 'shut_out_share', window: '30m', value: shutOut, baseline: null, deviation: round(z),
+        text: `${shutOut} of ${shutOut + letIn} callers of ${r.endpoint} refused (401) and never let in over 30 min, before it had a baseline (at most ${Math.round(SHUT_OUT_SHARE * 100)} % of callers are usual)` }],
     };
   }
 

@@ -143,9 +143,19 @@ export class EndpointRecord {
 
   /** callers of the last half hour that were refused (401) and never let in */
   shutOut(now: number): number {
-    let n = 0;
-    for (const c of this.callers.values()) if (c.auth > 0 && c.ok === 0 && c.last >= now - 30 * 60_000) n++;
-    return n;
+    return this.outcomes(now).shutOut;
+  }
+
+  /** callers of the last half hour: refused (401) and never let in, and let in at least once */
+  outcomes(now: number): { shutOut: number; letIn: number } {
+    let shutOut = 0;
+    let letIn = 0;
+    for (const c of this.callers.values()) {
+      if (c.last < now - 30 * 60_000) continue;
+      if (c.ok > 0) letIn++;
+      else if (c.auth > 0) shutOut++;
+    }
+    return { shutOut, letIn };
   }
 
   pruneCallers(now: number): void {
