@@ -17,7 +17,7 @@ import { SequenceAnalyzer } from './sequence';
 import { ipGroup } from './sequence/client';
 import { DEFAULT_THRESHOLDS, type ActorRef, type ActorSignal, type AllowEntry, type Analyzer, type Detection, type DetectionKind, type EngineEvent, type ExampleEvent, type Thresholds, type ThresholdSet } from './types';
 import { ActorAnalyzer, type PeerFacts } from './windows/actor-analyzer';
-import { ActorRecord, C, D } from './windows/actor-record';
+import { ActorRecord, C, D, recentLinks } from './windows/actor-record';
 import { EndpointAnalyzer, type CallerFacts } from './windows/endpoint-analyzer';
 import { EndpointRecord } from './windows/endpoint-record';
 import { actorKey, IncidentBook, type Incident } from './windows/incidents';
@@ -361,7 +361,8 @@ export class DetectionEngine {
       const other = this.actors.get(key);
       if (!other) continue;
       const theirs = other.ring.sum(C.REQ, this.minute, 30);
-      if (l.n / Math.max(l.n, theirs, 1) >= LINK_SHARE && Math.min(l.n, mine) / mine >= MIN_PART) out.push(other.ref);
+      const shared = recentLinks(l, this.newest);
+      if (shared / Math.max(shared, theirs, 1) >= LINK_SHARE && Math.min(shared, mine) / mine >= MIN_PART) out.push(other.ref);
     }
     return out;
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ActorRecord, HALF_HOUR_MS } from './actor-record';
+import { ActorRecord, HALF_HOUR_MS, recentLinks } from './actor-record';
 
 const T0 = Date.UTC(2025, 2, 1, 12);
 const rec = () => new ActorRecord('ip:203.0.113.9', { type: 'ip', id: '203.0.113.9' }, T0);
@@ -54,14 +54,38 @@ describe('ActorRecord', () => {
     const a = rec();
     a.link('token:t1', T0);
     a.link('token:t1', T0 + 10);
-    expect(a.links.get('token:t1')).toEqual({ n: 2, first: T0, last: T0 + 10 });
+    expect(a.links.get('token:t1')).toMatchObject({ first: T0, last: T0 + 10 });
+    expect(recentLinks(a.links.get('token:t1')!, T0 + 10)).toBe(2);
     a.link('token:t1', T0 - 5); // out of order
-    expect(a.links.get('token:t1')).toEqual({ n: 3, first: T0 - 5, last: T0 + 10 });
+    expect(a.links.get('token:t1')).toMatchObject({ first: T0 - 5, last: T0 + 10 });
+    expect(recentLinks(a.links.get('token:t1')!, T0 + 10)).toBe(3);
     for (let i = 0; i < 100; i++) a.link(`token:x${i}`, T0 + 20);
     expect(a.links.size).toBe(32);
     expect(a.links.has('token:x99')).toBe(false);
     a.link('token:late', T0 + HALF_HOUR_MS + 30);
     expect(a.links.has('token:late')).toBe(true);
+  });
+
+  it('counts the requests of a link over about the last half hour, in any order, forgetting older ones', () => {
+    const a = rec();
+    const B = 10 * 60_000;
+    const t0 = Math.floor(T0 / B) * B;
+    // all day long: 10 shared requests every 10 minutes for 3 h
+    for (let i = 0; i < 18; i++) for (let k = 0; k < 10; k++) a.link('ip:10.0.0.1', t0 + i * B + k * 1000);
+    const end = t0 + 17 * B + 10_000;
+    expect(recentLinks(a.links.get('ip:10.0.0.1')!, end)).toBe(30);
+    // events up to two buckets late still count in their bucket; older ones not at all
+    a.link('ip:10.0.0.1', end - B);
+    a.link('ip:10.0.0.1', end - 2 * B);
+    a.link('ip:10.0.0.1', end - 3 * B);
+    expect(recentLinks(a.links.get('ip:10.0.0.1')!, end)).toBe(32);
+    // the link goes quiet: its count empties bucket by bucket
+    expect(recentLinks(a.links.get('ip:10.0.0.1')!, end + B)).toBe(21);
+    expect(recentLinks(a.links.get('ip:10.0.0.1')!, end + 2 * B)).toBe(10);
+    expect(recentLinks(a.links.get('ip:10.0.0.1')!, end + 3 * B)).toBe(0);
+    // a jump forward of two buckets keeps what is still recent
+    a.link('ip:10.0.0.1', end + 2 * B);
+    expect(recentLinks(a.links.get('ip:10.0.0.1')!, end + 2 * B)).toBe(11);
   });
 
   it('keeps the five newest examples', () => {

@@ -31,10 +31,42 @@ export interface EndpointUse {
   paths: Map<number, number>;
 }
 
+/** A link's recent count is kept in three buckets of this length: about the last half hour. */
+const LINK_BUCKET_MS = 10 * 60_000;
+
 export interface Link {
-  n: number;
   first: number;
   last: number;
+  /** the bucket (of LINK_BUCKET_MS) that b0 counts; b1 and b2 count the two before it */
+  bucket: number;
+  b0: number;
+  b1: number;
+  b2: number;
+}
+
+/**
+ * Requests the two actors shared over the buckets of about the last half hour before `now`: what
+ * is compared with each one's own half hour (a count since the first request, set against a
+ * half hour's, made a staff member's all-day office address look like theirs alone at night).
+ */
+export function recentLinks(l: Link, now: number): number {
+  const age = Math.floor(now / LINK_BUCKET_MS) - l.bucket;
+  if (age <= 0) return l.b0 + l.b1 + l.b2;
+  if (age === 1) return l.b0 + l.b1;
+  return age === 2 ? l.b0 : 0;
+}
+
+function countLink(l: Link, ts: number): void {
+  const b = Math.floor(ts / LINK_BUCKET_MS);
+  const d = b - l.bucket;
+  if (d > 0) {
+    l.b2 = d === 1 ? l.b1 : d === 2 ? l.b0 : 0;
+    l.b1 = d === 1 ? l.b0 : 0;
+    l.b0 = 1;
+    l.bucket = b;
+  } else if (d === 0) l.b0++;
+  else if (d === -1) l.b1++;
+  else if (d === -2) l.b2++;
 }
 
 function dropStale(stamps: Map<number, number>, before: number): void {
@@ -159,7 +191,7 @@ export class ActorRecord {
   link(key: string, ts: number): void {
     const l = this.links.get(key);
     if (l) {
-      l.n++;
+      countLink(l, ts);
       if (ts > l.last) l.last = ts;
       if (ts < l.first) l.first = ts;
       return;
@@ -168,7 +200,7 @@ export class ActorRecord {
       for (const [k, v] of this.links) if (v.last < ts - HALF_HOUR_MS) this.links.delete(k);
       if (this.links.size >= MAX_LINKS) return;
     }
-    this.links.set(key, { n: 1, first: ts, last: ts });
+    this.links.set(key, { first: ts, last: ts, bucket: Math.floor(ts / LINK_BUCKET_MS), b0: 1, b1: 0, b2: 0 });
   }
 
   example(e: ExampleEvent): void {
