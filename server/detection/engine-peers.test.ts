@@ -28,6 +28,23 @@ describe('exfiltration against peers', () => {
     expect(r.firstNamed.get(`user:${dumper.user}`)!.at).toBeGreaterThanOrEqual(START + 120 * MIN);
   });
 
+  it('a staff member reading records in bursts, alone, is judged against their own earlier bursts: only a run far beyond them (their stolen token) is named', () => {
+    const background = benignTraffic({ start: START, minutes: 600, clients: 300, seed: 23 });
+    const agent: Client = { token: 'tok-agent', user: 'agent-1', ip: '198.51.100.40', ua: BROWSER_UA };
+    // a burst of 10 minutes every 90: a record every 10 s, 30 sensitive values each (1,800 per burst)
+    const bursts = [0, 1, 2, 3, 4, 5].flatMap((b) => Array.from({ length: 60 }, (_, k) =>
+      request(agent, START + (30 + b * 90) * MIN + k * 10_000, 'GET', `/customers/${70_000 + b * 100 + k}`, 200, { template: '/customers/{id}', sensitive: 30 })));
+    // then the agent's token from elsewhere, paging through the customer list 200 at a time
+    const thief: Client = { ...agent, ip: '203.0.113.77', ua: 'python-requests/2.31.0' };
+    const dump = Array.from({ length: 120 }, (_, k) =>
+      request(thief, START + 570 * MIN + k * 5_000, 'GET', '/customers', 200, { template: '/customers', sensitive: 200, query: `page=${k + 1}` }));
+    const r = run(new DetectionEngine(), [...background, ...bursts, ...dump].sort((a, b) => a.ts - b.ts));
+    const exfil = [...r.detections.values()].filter((d) => d.kind === 'exfiltration' && d.actors.some((a) => a.type === 'user' && a.id === agent.user));
+    // the first burst may stand out (nothing of the agent's is known yet), none after it does
+    expect(exfil.filter((d) => d.end < START + 570 * MIN && d.start > START + 60 * MIN)).toEqual([]);
+    expect(exfil.filter((d) => d.actors.some((a) => a.id === thief.ip)).length).toBe(1);
+  });
+
   it('a scraper rotating guest tokens on one address is not its own peer group', () => {
     const background = benignTraffic({ start: START, minutes: 120, clients: 300, seed: 19 });
     const ip = '203.0.113.201';

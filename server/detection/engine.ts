@@ -343,8 +343,8 @@ export class DetectionEngine {
     const span = this.minute - first + 1;
     if (span <= 0) return;
     const requests = a.ring.series(C.REQ, this.minute, span);
-    // refused and failed as the minute counts keep them (401, 403, not found, 429, 5xx)
-    const failed = [C.AUTH, C.DENY, C.NOTFOUND, C.LIMITED, C.SERVER].map((k) => a.ring.series(k, this.minute, span));
+    // refused and failed as the minute counts keep them (401, 403, not found, 429, 5xx, other 4xx)
+    const failed = [C.AUTH, C.DENY, C.NOTFOUND, C.LIMITED, C.SERVER, C.REJECTED].map((k) => a.ring.series(k, this.minute, span));
     inc.backfill(first, requests, requests.map((_, i) => failed.reduce((n, f) => n + f[i], 0)));
   }
 

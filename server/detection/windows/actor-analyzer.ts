@@ -3,10 +3,11 @@
 // refused sign-ins (401) — brute force, and over 4 h and 24 h the slow kind; not-found answers
 // over many distinct paths — a crawler; many distinct ids under one endpoint with answers that
 // succeed — scraping; sensitive data sent back — exfiltration; forbidden answers (403) — a
-// client reaching for what it may not have. Ratio gates keep busy, mostly successful clients
+// client reaching for what it may not have; other 4xx (402, 400, 422) — card testing, fuzzing. Ratio gates keep busy, mostly successful clients
 // (carrier NAT, offices, partners) out of the failure features.
 import type { ActorSignal, FeatureEvidence, Thresholds, Window } from '../types';
 import { ActorRecord, C, D, HALF_HOUR_MS } from './actor-record';
+import { BurstPeak } from './burst-peak';
 import { PopulationHistogram, robustZ } from './population';
 import { MIN_STRENGTH, round, strengthOf, WINDOW_TEXT } from './strength';
 
@@ -26,6 +27,7 @@ const PRIOR_P99: Record<string, Partial<Record<Window, number>>> = {
   refused_sign_ins: { '5m': 3, '30m': 5, '4h': 6, '24h': 10 },
   forbidden: { '5m': 3, '30m': 5, '4h': 8, '24h': 12 },
   not_found: { '5m': 5, '30m': 10 },
+  rejected: { '5m': 5, '30m': 10 },
   distinct_paths: { '30m': 60 },
   ids_per_endpoint: { '30m': 40 },
   sensitive_out: { '5m': 40, '30m': 100 },
@@ -67,6 +69,8 @@ interface Measure {
   value: number;
   /** the share of the actor's requests in that window the value is about (gates) */
   share: number;
+  /** learnt by the population as usual, but not judged (within what the actor itself has done before) */
+  own?: boolean;
 }
 
 export class ActorAnalyzer {
@@ -112,7 +116,7 @@ export class ActorAnalyzer {
         const d = deviation(p, feature, m.window, m.value);
         // compared with actors that pass the same gate: refusals among mostly-refused clients, not among carrier NATs
         if (learn && m.share >= minShare) p.add(m.value);
-        if (!d || m.share < minShare || m.value < 3) continue;
+        if (!d || m.share < minShare || m.value < 3 || m.own) continue;
         const s = strengthOf(d.z, t.windows[m.window]);
         if (s < MIN_STRENGTH) continue;
         const ev: FeatureEvidence = { feature, window: m.window, value: round(m.value), baseline: round(d.p99), deviation: round(d.z), text: text(m, d.p99) };
@@ -129,6 +133,15 @@ export class ActorAnalyzer {
       (m, u) => `${Math.round(m.value)} refused requests (401) in ${WINDOW_TEXT[m.window]}, ${pct(m.share)} of its requests; 99 % of ${type}s stay under ${round(u)}`, mainService);
     judge('forbidden', 'anomalous_sequence', per(C.DENY, D.DENY), 0.5,
       (m, u) => `${Math.round(m.value)} forbidden answers (403) in ${WINDOW_TEXT[m.window]}, ${pct(m.share)} of its requests; 99 % of ${type}s stay under ${round(u)}`, mainService);
+
+    // requests the service turned down as they were (400, 402, 409, 422: a 4xx not counted above):
+    // card testing pays with card after card, a fuzzer sends what no form would
+    const rejected = (['5m', '30m'] as const).map((w): Measure => {
+      const value = a.ring.sum(C.REJECTED, minute, w === '5m' ? 5 : 30);
+      return { window: w, value, share: req[w] > 0 ? value / req[w] : 0 };
+    });
+    judge('rejected', 'anomalous_sequence', rejected, 0.5,
+      (m, u) => `${Math.round(m.value)} requests turned down (4xx other than 401, 403, 404 and 429) in ${WINDOW_TEXT[m.window]}, ${pct(m.share)} of its requests; 99 % of ${type}s stay under ${round(u)}`, mainService);
 
     // crawler: not-found answers over many distinct paths
     const distinct = a.paths.size;
@@ -196,13 +209,18 @@ export class ActorAnalyzer {
     // staff read customers' data all day, a stolen session pages through it far faster.
     if (type === 'user' || (type === 'token' && !a.hasUser)) {
       const ageMin = Math.max(0, (now - a.firstSeen) / 60_000);
+      const peak = (a.sensitivePeak ??= new BurstPeak());
       const sens = per(C.SENS_OUT, D.SENS_OUT).filter((m) => m.window === '5m' || m.window === '30m').map((m) => {
         const span = m.window === '5m' ? 5 : 30;
-        // what this actor usually gets in such a window, from the decayed day before the window
+        // what this actor usually gets in such a window, from the decayed day before the window;
+        // the population learns bursts by that. A burst is judged only beyond the most the actor
+        // got in one before, too (a person reading records works in bursts)
         const before = Math.max(0, a.d24.get(D.SENS_OUT, now) - m.value);
         const usual = ageMin > span ? (before * span) / Math.min(1440, ageMin - span) : 0;
-        return { ...m, share: m.value >= SELF_RATIO * usual ? 1 : 0 };
+        return { ...m, share: m.value >= SELF_RATIO * usual ? 1 : 0, own: m.value < SELF_RATIO * peak.get(m.window === '5m' ? 0 : 1) };
       });
+      // a run that looked like an attack is not what the person usually does
+      if (learn) peak.observe(now, sens[0].value, sens[1].value);
       // …and against its peers: the others signed in through the same address (support staff in
       // one office read customers' data all day, all of them; one of them dumping it stands out)
       const burst = sens.some((m) => m.share === 1 && m.value >= 3);

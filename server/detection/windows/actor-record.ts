@@ -4,11 +4,12 @@
 // addresses and user, an address's tokens), and a few recent requests to show.
 import { isRefused } from '../refused';
 import type { ActorRef, ExampleEvent } from '../types';
+import type { BurstPeak } from './burst-peak';
 import { DecayedCounts, MinuteRing } from './minute-ring';
 
 /** per-minute counters */
-export const C = { REQ: 0, AUTH: 1, DENY: 2, NOTFOUND: 3, LIMITED: 4, SERVER: 5, SENS_OUT: 6 } as const;
-export const C_WIDTH = 7;
+export const C = { REQ: 0, AUTH: 1, DENY: 2, NOTFOUND: 3, LIMITED: 4, SERVER: 5, SENS_OUT: 6, REJECTED: 7 } as const;
+export const C_WIDTH = 8;
 /** decayed counters (4 h and 24 h) */
 export const D = { REQ: 0, AUTH: 1, NOTFOUND: 2, SENS_OUT: 3, DENY: 4 } as const;
 export const D_WIDTH = 5;
@@ -90,6 +91,8 @@ export class ActorRecord {
    * (several per event, a good part of the engine's garbage).
    */
   private readonly base: number;
+  /** its busiest earlier windows of sensitive data sent back (users, and tokens naming none; made when first judged) */
+  sensitivePeak: BurstPeak | null = null;
   /** the actor looked like an attack until this time: it teaches the population nothing meanwhile */
   flaggedUntil = Number.NEGATIVE_INFINITY;
 
@@ -132,6 +135,7 @@ export class ActorRecord {
       d = D.NOTFOUND;
     } else if (status === 429) c = C.LIMITED;
     else if (status >= 500) c = C.SERVER;
+    else if (status >= 400) c = C.REJECTED;
     if (c >= 0) r.add(minute, c, 1, newestMinute);
     if (d >= 0) {
       d4[d] += w4;
