@@ -2,14 +2,16 @@
 // bodies: JSON, form and text, planted values at known paths and hard negatives), each body fed in
 // random chunk sizes. Prints a line per class (planted, found, precision, recall), then
 // `bench:dataclass precision_min=… recall_min=… mb_per_s=…`; mb_per_s is body text through the
-// engine on this thread, over the corpus repeated for at least 2 s. Options: --seed N, --bodies N,
-// --show-misses N (print that many differing class×path keys, never values), --generator 1|2|both
-// (default both): 1 is the engine author's corpus (scripts/dataclass-corpus), 2 an independent one
-// (scripts/dataclass-corpus2) written only from the README contract. Per generator it prints the
-// class lines prefixed `generator=N` and `bench:dataclass generator=N precision_min=… recall_min=…
-// mb_per_s=…`; the last line is `bench:dataclass precision_min=… recall_min=… mb_per_s=…` with the
-// minimum precision/recall over the generators run and the mb_per_s of generator 1 (of 2 when only
-// 2 runs).
+// engine on this thread, over the corpus repeated for at least 2 s (stderr gives the spread of the
+// rounds: on a shared host the same code runs at two speeds, minutes apart).
+//
+// Options: --seed N, --bodies N, --show-misses N (print that many differing class×path keys, never
+// values), --generator 1|2|both (default both): 1 is the engine author's corpus
+// (scripts/dataclass-corpus), 2 an independent one (scripts/dataclass-corpus2) written only from
+// the README contract. Per generator it prints the class lines prefixed `generator=N` and
+// `bench:dataclass generator=N precision_min=… recall_min=… mb_per_s=…`; the last line is
+// `bench:dataclass precision_min=… recall_min=… mb_per_s=…` with the minimum precision/recall over
+// the generators run and the mb_per_s of generator 1 (of 2 when only 2 runs).
 import { createScanner } from '@/server/dataclass';
 import { generateCorpus, prng, type CorpusBody } from './dataclass-corpus/generate';
 import { generateCorpus2 } from './dataclass-corpus2/generate';
@@ -63,7 +65,9 @@ function runGenerator(name: string, make: (seed: number, count: number) => Corpu
   let sink = 0;
   const start = performance.now();
   let elapsed = 0;
+  const perRound: number[] = [];
   while (elapsed < 2000 || rounds < 1) {
+    const roundStart = performance.now();
     for (const b of corpus) {
       const s = createScanner({ contentType: b.contentType, direction: b.direction });
       if (b.body.length <= CHUNK) s.write(b.body);
@@ -71,8 +75,11 @@ function runGenerator(name: string, make: (seed: number, count: number) => Corpu
       sink += s.end().classes.length;
     }
     rounds++;
-    elapsed = performance.now() - start;
+    const now = performance.now();
+    perRound.push(chars / 1e6 / ((now - roundStart) / 1000));
+    elapsed = now - start;
   }
+  perRound.sort((x, y) => x - y);
   const mb = (chars * rounds) / 1e6;
   // calibration: one bare charCode pass over the same text, to judge the figure on a busy or slow machine
   let bare = 0;
@@ -85,7 +92,7 @@ function runGenerator(name: string, make: (seed: number, count: number) => Corpu
   const bareMbS = (chars * bareRounds) / 1e6 / ((performance.now() - bareStart) / 1000);
   const precisionMin = Math.min(...scores.map((c) => c.precision));
   const recallMin = Math.min(...scores.map((c) => c.recall));
-  process.stderr.write(`generator=${name} corpus: ${corpus.length} bodies, ${(chars / 1e6).toFixed(1)} MB of text, generated in ${genS.toFixed(1)} s; throughput over ${rounds} rounds (${sink} class results); a bare charCode loop over the same text runs at ${bareMbS.toFixed(0)} MB/s here (${bare > 0 ? 'calibration' : '-'})\n`);
+  process.stderr.write(`generator=${name} corpus: ${corpus.length} bodies, ${(chars / 1e6).toFixed(1)} MB of text, generated in ${genS.toFixed(1)} s; throughput over ${rounds} rounds (${sink} class results), ${perRound[0].toFixed(0)}–${perRound[perRound.length >> 1].toFixed(0)}–${perRound[perRound.length - 1].toFixed(0)} MB/s per round (min–median–max); a bare charCode loop over the same text runs at ${bareMbS.toFixed(0)} MB/s here (${bare > 0 ? 'calibration' : '-'})\n`);
   for (const c of scores) {
     process.stdout.write(`generator=${name} ${c.class.padEnd(13)} planted=${c.planted} found=${c.found} fp=${c.fp} fn=${c.fn} precision=${c.precision.toFixed(4)} recall=${c.recall.toFixed(4)}\n`);
   }
