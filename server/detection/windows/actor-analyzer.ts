@@ -3,8 +3,9 @@
 // refused sign-ins (401) — brute force, and over 4 h and 24 h the slow kind; not-found answers
 // over many distinct paths — a crawler; many distinct ids under one endpoint with answers that
 // succeed — scraping; sensitive data sent back — exfiltration; forbidden answers (403) — a
-// client reaching for what it may not have; other 4xx (402, 400, 422) — card testing, fuzzing. Ratio gates keep busy, mostly successful clients
-// (carrier NAT, offices, partners) out of the failure features.
+// client reaching for what it may not have; other 4xx (402, 400, 422) — card testing, fuzzing.
+// Ratio gates keep busy, mostly successful clients (carrier NAT, offices, partners) out of the
+// failure features.
 import type { ActorSignal, FeatureEvidence, Thresholds, Window } from '../types';
 import { ActorRecord, C, D, HALF_HOUR_MS } from './actor-record';
 import { BurstPeak } from './burst-peak';
@@ -106,6 +107,11 @@ export class ActorAnalyzer {
       const v = { '5m': a.ring.sum(c, minute, 5), '30m': a.ring.sum(c, minute, 30), '4h': a.d4.get(d, now), '24h': a.d24.get(d, now) };
       return (['5m', '30m', '4h', '24h'] as const).map((w) => ({ window: w, value: v[w], share: req[w] > 0 ? v[w] / req[w] : 0 }));
     };
+    // the same over 5 and 30 min only, from the minute counts (features with no long windows)
+    const recent = (c: number): Measure[] => (['5m', '30m'] as const).map((w) => {
+      const value = a.ring.sum(c, minute, w === '5m' ? 5 : 30);
+      return { window: w, value, share: req[w] > 0 ? value / req[w] : 0 };
+    });
     const learn = teach && a.flaggedUntil < now;
     const out: ActorSignal[] = [];
     const judge = (feature: string, kind: ActorSignal['kind'], ms: Measure[], minShare: number, text: (m: Measure, usual: number) => string, service: string | null) => {
@@ -136,16 +142,12 @@ export class ActorAnalyzer {
 
     // requests the service turned down as they were (400, 402, 409, 422: a 4xx not counted above):
     // card testing pays with card after card, a fuzzer sends what no form would
-    const rejected = (['5m', '30m'] as const).map((w): Measure => {
-      const value = a.ring.sum(C.REJECTED, minute, w === '5m' ? 5 : 30);
-      return { window: w, value, share: req[w] > 0 ? value / req[w] : 0 };
-    });
-    judge('rejected', 'anomalous_sequence', rejected, 0.5,
+    judge('rejected', 'anomalous_sequence', recent(C.REJECTED), 0.5,
       (m, u) => `${Math.round(m.value)} requests turned down (4xx other than 401, 403, 404 and 429) in ${WINDOW_TEXT[m.window]}, ${pct(m.share)} of its requests; 99 % of ${type}s stay under ${round(u)}`, mainService);
 
     // crawler: not-found answers over many distinct paths
     const distinct = a.paths.size;
-    const nf = per(C.NOTFOUND, D.NOTFOUND).filter((m) => m.window === '5m' || m.window === '30m');
+    const nf = recent(C.NOTFOUND);
     const pathsPop = this.pop(type, 'distinct_paths', '30m');
     const pathsDev = deviation(pathsPop, 'distinct_paths', '30m', distinct);
     if (learn) pathsPop.add(distinct);
@@ -210,7 +212,7 @@ export class ActorAnalyzer {
     if (type === 'user' || (type === 'token' && !a.hasUser)) {
       const ageMin = Math.max(0, (now - a.firstSeen) / 60_000);
       const peak = (a.sensitivePeak ??= new BurstPeak());
-      const sens = per(C.SENS_OUT, D.SENS_OUT).filter((m) => m.window === '5m' || m.window === '30m').map((m) => {
+      const sens = recent(C.SENS_OUT).map((m) => {
         const span = m.window === '5m' ? 5 : 30;
         // what this actor usually gets in such a window, from the decayed day before the window;
         // the population learns bursts by that. A burst is judged only beyond the most the actor

@@ -11,8 +11,8 @@ import { DecayedCounts, MinuteRing } from './minute-ring';
 export const C = { REQ: 0, AUTH: 1, DENY: 2, NOTFOUND: 3, LIMITED: 4, SERVER: 5, SENS_OUT: 6, REJECTED: 7 } as const;
 export const C_WIDTH = 8;
 /** decayed counters (4 h and 24 h) */
-export const D = { REQ: 0, AUTH: 1, NOTFOUND: 2, SENS_OUT: 3, DENY: 4 } as const;
-export const D_WIDTH = 5;
+export const D = { REQ: 0, AUTH: 1, SENS_OUT: 2, DENY: 3 } as const;
+export const D_WIDTH = 4;
 
 export const HALF_HOUR_MS = 30 * 60_000;
 const MAX_ENDPOINTS = 64;
@@ -132,7 +132,6 @@ export class ActorRecord {
       d = D.DENY;
     } else if (status === 404 || status === 405 || status === 410) {
       c = C.NOTFOUND;
-      d = D.NOTFOUND;
     } else if (status === 429) c = C.LIMITED;
     else if (status >= 500) c = C.SERVER;
     else if (status >= 400) c = C.REJECTED;
